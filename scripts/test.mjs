@@ -1,0 +1,36 @@
+// `npm test`: installs what is missing (dependencies, a Chromium), then type checks, lint, unit and
+// browser tests (vitest) and the end-to-end suite (Playwright against the production build).
+// Every stage runs; the exit code is non-zero if any failed. JSON reports land in reports/.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { ensureBrowser, ensureDependencies } from './ensure.mjs';
+
+ensureDependencies();
+await ensureBrowser();
+rmSync('reports', { recursive: true, force: true });
+mkdirSync('reports', { recursive: true });
+
+const only = process.argv.slice(2);
+/** @type {Array<[string, string, string[]]>} */
+const stages = /** @type {Array<[string, string, string[]]>} */ ([
+  ['check', 'npm', ['run', '-s', 'check']],
+  ['lint', 'npm', ['run', '-s', 'lint']],
+  ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']],
+  ['build', 'npm', ['run', '-s', 'build']],
+  ['e2e', 'npx', ['playwright', 'test']],
+]).filter(([name]) => only.length === 0 || only.includes(name));
+
+const failed = [];
+for (const [name, cmd, args] of stages) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`=== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${secs} s`);
+  if (r.status !== 0) failed.push(name);
+}
+if (failed.length) {
+  console.error(`\nFailed: ${failed.join(', ')}`);
+  process.exit(1);
+}
+console.log('\nAll stages passed.');

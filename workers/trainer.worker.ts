@@ -1,0 +1,6 @@
+// The trainer worker: one API object, exposed with Comlink. The page takes its type from here.
+import * as Comlink from 'comlink';
+import { api } from './trainer/api.ts';
+
+Comlink.expose(api);
+export type TrainerApi = typeof api;
