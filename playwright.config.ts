@@ -1,7 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/browser.mjs';
 
-export const PREVIEW_PORT = 4173;
+/** Port and build folder of the served app; override both to run several suites side by side. */
+export const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,9 +20,9 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `node node_modules/vite/bin/vite.js preview --port ${PREVIEW_PORT} --strictPort`,
+    command: `node node_modules/vite/bin/vite.js preview --outDir ${DIST} --port ${PREVIEW_PORT} --strictPort`,
     url: `http://localhost:${PREVIEW_PORT}`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 60_000,
   },
 });
