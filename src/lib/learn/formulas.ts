@@ -1,0 +1,402 @@
+// Pure builders of the formulas panel: forward, cost, backward, dropout and update rule in the seed
+// notes' notation, each symbol labelled with its shape for the current network and batch size m.
+// Output is TeX for KaTeX plus plain-text shape labels (for screen readers and tests). No user text
+// goes into the TeX except through texText().
+import type { Activation, NetworkSpec, OptimizerName, OutputActivation } from '../../../workers/core/types.ts';
+import { shaped, sup, texNumber, texText } from './tex.ts';
+
+export interface FormulaConfig {
+  lambda: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  /** Adam's epsilon (shown in the update rule). */
+  epsilon: number;
+}
+
+export interface FormulaInput {
+  spec: NetworkSpec;
+  /** Examples per batch: the mini-batch size, or the whole training set for batch GD. */
+  m: number;
+  config: FormulaConfig;
+  /** The user's target column name (shown escaped, never as raw TeX). */
+  targetName?: string;
+}
+
+export interface Formula {
+  id: string;
+  /** TeX for KaTeX (display mode). */
+  tex: string;
+  /** One plain sentence saying what the line does. */
+  caption: string;
+  /** Plain-text shape labels of the symbols in this line, e.g. "W[1]: 8 x 4", "A[0] = X: 4 x m". */
+  shapes: string[];
+}
+
+export type SectionId = 'forward' | 'dropout' | 'cost' | 'backward' | 'update';
+
+export interface FormulaSection {
+  id: SectionId;
+  title: string;
+  intro: string;
+  formulas: Formula[];
+}
+
+export interface FormulaPanel {
+  /** "m = 32 examples per mini-batch" and the layer sizes, as plain text. */
+  summary: string;
+  /** Layer sizes n[0..L]. */
+  sizes: number[];
+  sections: FormulaSection[];
+}
+
+export const DEFAULT_FORMULA_CONFIG: FormulaConfig = {
+  lambda: 0,
+  optimizer: 'gd',
+  learningRate: 0.01,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+};
+
+/** Layer sizes n[0] (inputs) .. n[L] (outputs). */
+export function layerSizes(spec: NetworkSpec): number[] {
+  return [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
+}
+
+/** Plain-text name of A[l]: A[0] is X. */
+function aName(l: number): string {
+  return l === 0 ? 'A[0] = X' : `A[${l}]`;
+}
+
+function aTex(l: number): string {
+  return l === 0 ? 'X' : sup('A', l);
+}
+
+function shapeText(name: string, rows: number, cols: number | 'm'): string {
+  return `${name}: ${rows} x ${cols}`;
+}
+
+/** TeX of g(Z) for an activation. */
+function activationTex(act: Activation | OutputActivation, z: string): string {
+  switch (act) {
+    case 'sigmoid':
+      return `\\sigma(${z}) = \\frac{1}{1 + e^{-${z}}}`;
+    case 'tanh':
+      return `\\tanh(${z})`;
+    case 'relu':
+      return `\\max(0, ${z})`;
+    case 'leaky_relu':
+      return `\\max(0.01\\,${z}, ${z})`;
+    case 'linear':
+      return z;
+    case 'softmax':
+      return `\\mathrm{softmax}(${z}),\\quad a_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}`;
+  }
+}
+
+export function activationLabel(act: Activation | OutputActivation): string {
+  switch (act) {
+    case 'sigmoid':
+      return 'sigmoid';
+    case 'tanh':
+      return 'tanh';
+    case 'relu':
+      return 'ReLU';
+    case 'leaky_relu':
+      return 'leaky ReLU';
+    case 'linear':
+      return 'identity (linear)';
+    case 'softmax':
+      return 'softmax';
+  }
+}
+
+/** TeX of g'(Z[l]) for a hidden activation, written with the cached Z[l] or A[l]. */
+function derivativeTex(act: Activation, l: number): string {
+  const z = sup('Z', l);
+  const a = sup('A', l);
+  switch (act) {
+    case 'sigmoid':
+      return `${a} * (1 - ${a})`;
+    case 'tanh':
+      return `1 - (${a})^2`;
+    case 'relu':
+      return `\\mathbb{1}[${z} > 0]`;
+    case 'leaky_relu':
+      return `\\mathbb{1}[${z} > 0] + 0.01\\,\\mathbb{1}[${z} \\le 0]`;
+    case 'linear':
+      return '1';
+  }
+}
+
+function forwardSection(spec: NetworkSpec, sizes: number[]): FormulaSection {
+  const L = sizes.length - 1;
+  const formulas: Formula[] = [];
+  for (let l = 1; l <= L; l++) {
+    const act: Activation | OutputActivation = l === L ? spec.output : spec.hidden[l - 1].activation;
+    const n = sizes[l];
+    const nPrev = sizes[l - 1];
+    formulas.push({
+      id: `forward-z-${l}`,
+      tex: `${shaped(sup('Z', l), n, 'm')} = ${shaped(sup('W', l), n, nPrev)}\\,${shaped(aTex(l - 1), nPrev, 'm')} + ${shaped(sup('b', l), n, 1)}`,
+      caption: `Layer ${l}: the linear step. b[${l}] is broadcast over the m columns.`,
+      shapes: [
+        shapeText(`Z[${l}]`, n, 'm'),
+        shapeText(`W[${l}]`, n, nPrev),
+        shapeText(aName(l - 1), nPrev, 'm'),
+        shapeText(`b[${l}]`, n, 1),
+      ],
+    });
+    formulas.push({
+      id: `forward-a-${l}`,
+      tex: `${shaped(sup('A', l), n, 'm')} = g^{[${l}]}(${sup('Z', l)}) = ${activationTex(act, sup('Z', l))}`,
+      caption:
+        l === L
+          ? `Output layer: ${activationLabel(act)}; A[${L}] is the prediction Y-hat.`
+          : `Layer ${l}: ${activationLabel(act)} activation, element by element.`,
+      shapes: [shapeText(`A[${l}]`, n, 'm')],
+    });
+  }
+  return {
+    id: 'forward',
+    title: 'Forward propagation',
+    intro: 'Each column of X is one example; all m examples of the batch go through at once.',
+    formulas,
+  };
+}
+
+function dropoutSection(spec: NetworkSpec, sizes: number[]): FormulaSection | null {
+  const formulas: Formula[] = [];
+  spec.hidden.forEach((h, i) => {
+    if (!(h.keepProb < 1)) return;
+    const l = i + 1;
+    const n = sizes[l];
+    const kp = texNumber(h.keepProb);
+    formulas.push({
+      id: `dropout-d-${l}`,
+      tex: `${shaped(sup('D', l), n, 'm')} = \\left(\\mathrm{rand}(${n}, m) < ${kp}\\right)`,
+      caption: `Layer ${l}: a fresh 0/1 mask for every batch; each unit is kept with probability ${h.keepProb}.`,
+      shapes: [shapeText(`D[${l}]`, n, 'm')],
+    });
+    formulas.push({
+      id: `dropout-a-${l}`,
+      tex: `${sup('A', l)} = \\frac{${sup('A', l)} * ${sup('D', l)}}{${kp}}`,
+      caption: `Inverted dropout: switch units off, then divide by keep_prob so the expected value stays the same. No dropout at prediction time.`,
+      shapes: [shapeText(`A[${l}]`, n, 'm')],
+    });
+  });
+  if (formulas.length === 0) return null;
+  return {
+    id: 'dropout',
+    title: 'Dropout (training only)',
+    intro: 'Applied right after the activation of each hidden layer whose keep probability is below 1.',
+    formulas,
+  };
+}
+
+function costSection(spec: NetworkSpec, sizes: number[], lambda: number, targetName?: string): FormulaSection {
+  const L = sizes.length - 1;
+  const ny = sizes[L];
+  const aL = sup('A', L);
+  let data: string;
+  let caption: string;
+  switch (spec.output) {
+    case 'sigmoid':
+      data = `-\\frac{1}{m} \\sum_{i=1}^{m} \\left[ y^{(i)} \\log a^{[${L}](i)} + (1 - y^{(i)}) \\log(1 - a^{[${L}](i)}) \\right]`;
+      caption = 'Binary cross-entropy (computed from the logits Z so that log(0) never happens).';
+      break;
+    case 'softmax':
+      data = `-\\frac{1}{m} \\sum_{i=1}^{m} \\sum_{k=1}^{${ny}} y_k^{(i)} \\log a_k^{[${L}](i)}`;
+      caption = 'Categorical cross-entropy over the classes (computed with a stable log-softmax).';
+      break;
+    case 'linear':
+      data = `\\frac{1}{2m} \\sum_{i=1}^{m} \\left\\lVert a^{[${L}](i)} - y^{(i)} \\right\\rVert^2`;
+      caption = 'Mean squared error with the factor 1/2, so that dZ[L] = A[L] - Y.';
+      break;
+  }
+  const l2 = lambda > 0 ? ` + \\underbrace{\\frac{${texNumber(lambda)}}{2m} \\sum_{l=1}^{${L}} \\sum_{k}\\sum_{j} \\left(W_{kj}^{[l]}\\right)^2}_{\\text{L2 regularization}}` : '';
+  const yName = targetName ? `Y (${targetName})` : 'Y';
+  const formulas: Formula[] = [
+    {
+      id: 'cost',
+      tex: `J = ${data}${l2}`,
+      caption: lambda > 0 ? `${caption} Plus the L2 term with lambda = ${lambda}; biases are not regularized.` : caption,
+      shapes: [shapeText(`A[${L}]`, ny, 'm'), shapeText(yName, ny, 'm')],
+    },
+  ];
+  if (targetName) {
+    formulas.push({
+      id: 'cost-target',
+      tex: `${shaped('Y', ny, 'm')} \\leftarrow ${texText(targetName)}`,
+      caption: `Y holds the target column "${targetName}", one column per example.`,
+      shapes: [shapeText('Y', ny, 'm')],
+    });
+  }
+  return {
+    id: 'cost',
+    title: lambda > 0 ? 'Cost with L2 regularization' : 'Cost',
+    intro: 'The number the training makes smaller, averaged over the m examples of the batch.',
+    formulas,
+  };
+}
+
+function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): FormulaSection {
+  const L = sizes.length - 1;
+  const formulas: Formula[] = [];
+  formulas.push({
+    id: `backward-dz-${L}`,
+    tex: `${shaped(`d${sup('Z', L)}`, sizes[L], 'm')} = ${sup('A', L)} - Y`,
+    caption: 'The output error: the same simple form for sigmoid + cross-entropy, softmax + cross-entropy and linear + squared error.',
+    shapes: [shapeText(`dZ[${L}]`, sizes[L], 'm'), shapeText(`A[${L}]`, sizes[L], 'm'), shapeText('Y', sizes[L], 'm')],
+  });
+  const reg = lambda > 0;
+  for (let l = L; l >= 1; l--) {
+    const n = sizes[l];
+    const nPrev = sizes[l - 1];
+    formulas.push({
+      id: `backward-dw-${l}`,
+      tex: `${shaped(`d${sup('W', l)}`, n, nPrev)} = \\frac{1}{m}\\, d${sup('Z', l)}\\, ${shaped(`{${aTex(l - 1)}}^{T}`, 'm', nPrev)}${reg ? ` + \\frac{${texNumber(lambda)}}{m} ${sup('W', l)}` : ''}`,
+      caption: reg ? `Gradient of the weights of layer ${l}, with the L2 term (lambda/m) W[${l}].` : `Gradient of the weights of layer ${l}.`,
+      shapes: [shapeText(`dW[${l}]`, n, nPrev), shapeText(`dZ[${l}]`, n, 'm'), `${l === 1 ? 'X^T' : `A[${l - 1}]^T`}: m x ${nPrev}`],
+    });
+    formulas.push({
+      id: `backward-db-${l}`,
+      tex: `${shaped(`d${sup('b', l)}`, n, 1)} = \\frac{1}{m}\\, \\mathrm{np.sum}(d${sup('Z', l)}, \\mathrm{axis}=1, \\mathrm{keepdims}=\\mathrm{True})`,
+      caption: `Gradient of the biases of layer ${l}: the mean of dZ[${l}] over the examples.`,
+      shapes: [shapeText(`db[${l}]`, n, 1)],
+    });
+    if (l > 1) {
+      const h = spec.hidden[l - 2];
+      formulas.push({
+        id: `backward-da-${l - 1}`,
+        tex: `${shaped(`d${sup('A', l - 1)}`, nPrev, 'm')} = ${shaped(`{${sup('W', l)}}^{T}`, nPrev, n)}\\, ${shaped(`d${sup('Z', l)}`, n, 'm')}`,
+        caption: `The error sent back to layer ${l - 1}.`,
+        shapes: [shapeText(`dA[${l - 1}]`, nPrev, 'm'), shapeText(`W[${l}]^T`, nPrev, n), shapeText(`dZ[${l}]`, n, 'm')],
+      });
+      if (h.keepProb < 1) {
+        const kp = texNumber(h.keepProb);
+        formulas.push({
+          id: `backward-dropout-${l - 1}`,
+          tex: `d${sup('A', l - 1)} = \\frac{d${sup('A', l - 1)} * ${sup('D', l - 1)}}{${kp}}`,
+          caption: `Dropout in backprop: the same mask D[${l - 1}] and the same division by keep_prob.`,
+          shapes: [shapeText(`D[${l - 1}]`, nPrev, 'm')],
+        });
+      }
+      formulas.push({
+        id: `backward-dz-${l - 1}`,
+        tex: `${shaped(`d${sup('Z', l - 1)}`, nPrev, 'm')} = d${sup('A', l - 1)} * g'^{[${l - 1}]}(${sup('Z', l - 1)}) = d${sup('A', l - 1)} * \\left(${derivativeTex(h.activation, l - 1)}\\right)`,
+        caption: `Element-by-element product with the derivative of ${activationLabel(h.activation)}.`,
+        shapes: [shapeText(`dZ[${l - 1}]`, nPrev, 'm')],
+      });
+    }
+  }
+  return {
+    id: 'backward',
+    title: 'Backward propagation',
+    intro: 'From the output back to the first layer, reusing the Z and A cached by the forward pass.',
+    formulas,
+  };
+}
+
+function updateSection(sizes: number[], cfg: FormulaConfig): FormulaSection {
+  const L = sizes.length - 1;
+  const a = texNumber(cfg.learningRate);
+  const shapes: string[] = [];
+  for (let l = 1; l <= L; l++) {
+    const extra = cfg.optimizer === 'momentum' ? `, v_dW[${l}]` : cfg.optimizer === 'adam' ? `, v_dW[${l}], s_dW[${l}]` : '';
+    shapes.push(`W[${l}], dW[${l}]${extra}: ${sizes[l]} x ${sizes[l - 1]}`);
+    shapes.push(`b[${l}], db[${l}]${extra.replaceAll('dW', 'db')}: ${sizes[l]} x 1`);
+  }
+  const formulas: Formula[] = [];
+  let intro: string;
+  let title: string;
+  switch (cfg.optimizer) {
+    case 'gd':
+    case 'sgd':
+      title = cfg.optimizer === 'gd' ? 'Update: batch gradient descent' : 'Update: mini-batch gradient descent';
+      intro =
+        cfg.optimizer === 'gd'
+          ? 'One step per epoch, with the gradients of the whole training set.'
+          : 'One step per mini-batch, with the gradients of that batch.';
+      formulas.push({
+        id: 'update-w',
+        tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, d${sup('W', 'l')}, \\quad \\alpha = ${a}`,
+        caption: 'Step against the gradient, for every layer l.',
+        shapes,
+      });
+      formulas.push({
+        id: 'update-b',
+        tex: `${sup('b', 'l')} = ${sup('b', 'l')} - \\alpha\\, d${sup('b', 'l')}`,
+        caption: 'The same for the biases.',
+        shapes: [],
+      });
+      break;
+    case 'momentum': {
+      title = 'Update: gradient descent with momentum';
+      intro = 'An exponentially weighted average of past gradients smooths the steps.';
+      const b = texNumber(cfg.beta1);
+      formulas.push({
+        id: 'update-v',
+        tex: `v_{d${sup('W', 'l')}} = ${b}\\, v_{d${sup('W', 'l')}} + (1 - ${b})\\, d${sup('W', 'l')}, \\quad v_{d${sup('b', 'l')}} = ${b}\\, v_{d${sup('b', 'l')}} + (1 - ${b})\\, d${sup('b', 'l')}`,
+        caption: `Velocity with beta = ${cfg.beta1}, starting from zeros.`,
+        shapes,
+      });
+      formulas.push({
+        id: 'update-w',
+        tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, v_{d${sup('W', 'l')}}, \\quad ${sup('b', 'l')} = ${sup('b', 'l')} - \\alpha\\, v_{d${sup('b', 'l')}}, \\quad \\alpha = ${a}`,
+        caption: 'Step along the velocity.',
+        shapes: [],
+      });
+      break;
+    }
+    case 'adam': {
+      title = 'Update: Adam';
+      intro = 'Momentum and RMSprop together, with bias correction; t counts the steps taken.';
+      const b1 = texNumber(cfg.beta1);
+      const b2 = texNumber(cfg.beta2);
+      const dW = `d${sup('W', 'l')}`;
+      formulas.push({
+        id: 'update-v',
+        tex: `v_{${dW}} = ${b1}\\, v_{${dW}} + (1 - ${b1})\\, ${dW}, \\quad s_{${dW}} = ${b2}\\, s_{${dW}} + (1 - ${b2})\\, (${dW})^2`,
+        caption: `First and second moments (beta1 = ${cfg.beta1}, beta2 = ${cfg.beta2}); the same for b.`,
+        shapes,
+      });
+      formulas.push({
+        id: 'update-correct',
+        tex: `v^{\\text{corrected}}_{${dW}} = \\frac{v_{${dW}}}{1 - ${b1}^{\\,t}}, \\quad s^{\\text{corrected}}_{${dW}} = \\frac{s_{${dW}}}{1 - ${b2}^{\\,t}}`,
+        caption: 'Bias correction: the averages start at zero, this undoes that early pull.',
+        shapes: [],
+      });
+      formulas.push({
+        id: 'update-w',
+        tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, \\frac{v^{\\text{corrected}}_{${dW}}}{\\sqrt{s^{\\text{corrected}}_{${dW}}} + \\varepsilon}, \\quad \\alpha = ${a},\\ \\varepsilon = ${texNumber(cfg.epsilon)}`,
+        caption: 'Step, scaled per parameter.',
+        shapes: [],
+      });
+      break;
+    }
+  }
+  return { id: 'update', title, intro, formulas };
+}
+
+/** The whole panel for a network, a batch size m and the training settings. Throws on nonsense input. */
+export function buildFormulas(input: FormulaInput): FormulaPanel {
+  const { spec, m } = input;
+  const cfg = { ...DEFAULT_FORMULA_CONFIG, ...input.config };
+  const sizes = layerSizes(spec);
+  for (const [i, n] of sizes.entries()) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`Layer ${i} has ${n} units; every layer needs a whole number of units, at least 1.`);
+  }
+  if (!Number.isInteger(m) || m < 1) throw new Error(`The batch size m is ${m}; it must be a whole number, at least 1.`);
+  const sections: FormulaSection[] = [forwardSection(spec, sizes)];
+  const drop = dropoutSection(spec, sizes);
+  if (drop) sections.push(drop);
+  sections.push(costSection(spec, sizes, cfg.lambda, input.targetName));
+  sections.push(backwardSection(spec, sizes, cfg.lambda));
+  sections.push(updateSection(sizes, cfg));
+  const batchWords = cfg.optimizer === 'gd' ? 'the whole training set' : 'one mini-batch';
+  const summary = `m = ${m} examples (${batchWords}); layer sizes ${sizes.map((n, l) => `n[${l}] = ${n}`).join(', ')}.`;
+  return { summary, sizes, sections };
+}
