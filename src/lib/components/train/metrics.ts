@@ -1,0 +1,134 @@
+// Test-set metrics from the network's output A[L] (n_y x m, row-major) and the true Y (n_y x m).
+// Pure functions: classification (accuracy, per-class precision and recall, confusion matrix) and
+// regression (RMSE, MAE, R^2 in the original units of the target).
+import type { Task } from '../../../../workers/core/types.ts';
+
+/** Class index per example: argmax over the rows of a (n_y x m) matrix, or threshold 0.5 for one row. */
+export function classIndices(a: ArrayLike<number>, ny: number, m: number): Int32Array {
+  if (a.length < ny * m) throw new Error(`Expected ${ny} x ${m} = ${ny * m} values, got ${a.length}.`);
+  const out = new Int32Array(m);
+  if (ny === 1) {
+    for (let i = 0; i < m; i++) out[i] = a[i] >= 0.5 ? 1 : 0;
+    return out;
+  }
+  for (let i = 0; i < m; i++) {
+    let best = 0;
+    let bestV = a[i];
+    for (let r = 1; r < ny; r++) {
+      const v = a[r * m + i];
+      if (v > bestV) {
+        bestV = v;
+        best = r;
+      }
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+export interface ClassificationMetrics {
+  accuracy: number;
+  /** confusion[actual][predicted] = count. */
+  confusion: number[][];
+  /** Per class: of the examples predicted as this class, the fraction that are; NaN when none was predicted. */
+  precision: number[];
+  /** Per class: of the examples of this class, the fraction found; NaN when the class has no example. */
+  recall: number[];
+  /** Examples per actual class. */
+  support: number[];
+  m: number;
+}
+
+export function classificationMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): ClassificationMetrics {
+  if (actual.length !== predicted.length) throw new Error(`${actual.length} actual labels but ${predicted.length} predictions.`);
+  if (classes < 2) throw new Error(`A classification needs at least 2 classes, got ${classes}.`);
+  const m = actual.length;
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  let correct = 0;
+  for (let i = 0; i < m; i++) {
+    const a = actual[i];
+    const p = predicted[i];
+    if (!(a >= 0 && a < classes && p >= 0 && p < classes)) throw new Error(`Example ${i + 1} has class ${a} / prediction ${p}, outside 0..${classes - 1}.`);
+    confusion[a][p]++;
+    if (a === p) correct++;
+  }
+  const precision: number[] = [];
+  const recall: number[] = [];
+  const support: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    let predictedC = 0;
+    let actualC = 0;
+    for (let k = 0; k < classes; k++) {
+      predictedC += confusion[k][c];
+      actualC += confusion[c][k];
+    }
+    precision.push(predictedC === 0 ? Number.NaN : confusion[c][c] / predictedC);
+    recall.push(actualC === 0 ? Number.NaN : confusion[c][c] / actualC);
+    support.push(actualC);
+  }
+  return { accuracy: m === 0 ? Number.NaN : correct / m, confusion, precision, recall, support, m };
+}
+
+export interface RegressionMetrics {
+  rmse: number;
+  mae: number;
+  /** 1 - SS_res / SS_tot; NaN when the actual values are all equal. */
+  r2: number;
+  m: number;
+}
+
+/** Metrics after mapping both series back to the original units (value * std + mean). */
+export function regressionMetrics(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  scale: { mean: number; std: number } | null = null,
+): RegressionMetrics {
+  if (actual.length !== predicted.length) throw new Error(`${actual.length} actual values but ${predicted.length} predictions.`);
+  const m = actual.length;
+  if (m === 0) return { rmse: Number.NaN, mae: Number.NaN, r2: Number.NaN, m };
+  const s = scale?.std ?? 1;
+  const mu = scale?.mean ?? 0;
+  let mean = 0;
+  for (let i = 0; i < m; i++) mean += actual[i] * s + mu;
+  mean /= m;
+  let sse = 0;
+  let sae = 0;
+  let sst = 0;
+  for (let i = 0; i < m; i++) {
+    const y = actual[i] * s + mu;
+    const e = y - (predicted[i] * s + mu);
+    sse += e * e;
+    sae += Math.abs(e);
+    sst += (y - mean) * (y - mean);
+  }
+  return { rmse: Math.sqrt(sse / m), mae: sae / m, r2: sst === 0 ? Number.NaN : 1 - sse / sst, m };
+}
+
+export type TestMetrics =
+  | { task: 'binary' | 'multiclass'; classification: ClassificationMetrics; labels: string[] }
+  | { task: 'regression'; regression: RegressionMetrics };
+
+/** Test metrics from the output A[L] and the true Y of the test split. */
+export function testMetrics(
+  task: Task,
+  output: ArrayLike<number>,
+  y: ArrayLike<number>,
+  ny: number,
+  m: number,
+  labels: string[],
+  scale: { mean: number; std: number } | null,
+): TestMetrics {
+  if (task === 'regression') return { task, regression: regressionMetrics(Array.from({ length: m }, (_, i) => y[i]), Array.from({ length: m }, (_, i) => output[i]), scale) };
+  const classes = ny === 1 ? 2 : ny;
+  const names = labels.length === classes ? labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
+  return { task, classification: classificationMetrics(classIndices(y, ny, m), classIndices(output, ny, m), classes), labels: names };
+}
+
+/** A number for a readout: bare, no units, a few significant digits; "" for NaN. */
+export function formatMetric(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-4) return v.toExponential(digits - 1);
+  return String(Number(v.toPrecision(digits)));
+}
