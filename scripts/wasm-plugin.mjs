@@ -10,16 +10,18 @@ let wabtPromise;
 export async function compileWat(text, name) {
   wabtPromise ??= createWabt();
   const wabt = await wabtPromise;
-  const module = wabt.parseWat(name, text, {
+  const features = {
     simd: true,
     threads: true,
     relaxed_simd: true,
     multi_value: true,
     bulk_memory: true,
-  });
+  };
+  const module = wabt.parseWat(name, text, features);
   try {
     module.resolveNames();
-    module.validate();
+    // validate() takes its own feature set (without it, shared memories and relaxed SIMD are refused).
+    module.validate(features);
     return module.toBinary({ log: false }).buffer;
   } finally {
     module.destroy();
