@@ -1,0 +1,107 @@
+// The network editor's form: what the user typed (strings, so a half-typed "0." is not lost), the
+// inline errors per field, and the valid TrainConfig it stands for (null while any field is invalid).
+import type { Activation, Init, OptimizerName, TrainConfig } from '../../../workers/core/types.ts';
+import {
+  FIELDS,
+  MAX_HIDDEN_LAYERS,
+  cloneConfig,
+  defaultConfig,
+  parseField,
+  parseLayerField,
+  type NumericField,
+} from './config.ts';
+
+export interface LayerDraft {
+  units: string;
+  activation: Activation;
+  keepProb: string;
+}
+
+const NUMERIC = Object.keys(FIELDS) as NumericField[];
+
+function toRaw(c: TrainConfig): Record<NumericField, string> {
+  const r = {} as Record<NumericField, string>;
+  for (const f of NUMERIC) r[f] = String(c[f]);
+  return r;
+}
+
+export class ConfigForm {
+  raw = $state<Record<NumericField, string>>(toRaw(defaultConfig()));
+  layers = $state<LayerDraft[]>([]);
+  init = $state<Init>('xavier');
+  optimizer = $state<OptimizerName>('adam');
+  /** True once the user changed something by hand (then data-driven suggestions no longer replace it). */
+  touched = $state(false);
+
+  /** Inline errors keyed by field (`learningRate`, `hidden.0.units`, ...), each naming the field and its range. */
+  readonly errors: Record<string, string> = $derived.by(() => {
+    const e: Record<string, string> = {};
+    for (const f of NUMERIC) {
+      const r = parseField(f, this.raw[f]);
+      if (r.error !== null) e[f] = r.error;
+    }
+    this.layers.forEach((l, i) => {
+      const u = parseLayerField('units', i, l.units);
+      if (u.error !== null) e[`hidden.${i}.units`] = u.error;
+      const k = parseLayerField('keepProb', i, l.keepProb);
+      if (k.error !== null) e[`hidden.${i}.keepProb`] = k.error;
+    });
+    return e;
+  });
+
+  readonly valid: boolean = $derived(Object.keys(this.errors).length === 0);
+
+  /** The configuration, or null while a field is invalid. A plain object (not a proxy). */
+  readonly config: TrainConfig | null = $derived.by(() => {
+    if (!this.valid) return null;
+    const c = {} as TrainConfig;
+    for (const f of NUMERIC) c[f] = Number(this.raw[f].trim());
+    c.hidden = this.layers.map((l) => ({ units: Number(l.units.trim()), activation: l.activation, keepProb: Number(l.keepProb.trim()) }));
+    c.init = this.init;
+    c.optimizer = this.optimizer;
+    return c;
+  });
+
+  constructor(initial: TrainConfig = defaultConfig()) {
+    this.load(initial);
+  }
+
+  /** Replaces the whole form with a configuration (from a link, a suggestion, a replayed run). */
+  load(c: TrainConfig): void {
+    const copy = cloneConfig(c);
+    this.raw = toRaw(copy);
+    this.layers = copy.hidden.map((h) => ({ units: String(h.units), activation: h.activation, keepProb: String(h.keepProb) }));
+    this.init = copy.init;
+    this.optimizer = copy.optimizer;
+  }
+
+  set(field: NumericField, value: string): void {
+    this.raw[field] = value;
+    this.touched = true;
+  }
+
+  setLayer(i: number, patch: Partial<LayerDraft>): void {
+    const l = this.layers[i];
+    if (!l) return;
+    Object.assign(l, patch);
+    this.touched = true;
+  }
+
+  get canAddLayer(): boolean {
+    return this.layers.length < MAX_HIDDEN_LAYERS;
+  }
+
+  /** Adds a hidden layer after the last one, shaped like it (or 8 tanh units for the first). */
+  addLayer(): void {
+    if (!this.canAddLayer) return;
+    const last = this.layers[this.layers.length - 1];
+    this.layers.push(last ? { units: last.units, activation: last.activation, keepProb: '1' } : { units: '8', activation: 'tanh', keepProb: '1' });
+    this.touched = true;
+  }
+
+  removeLayer(i: number): void {
+    if (i < 0 || i >= this.layers.length) return;
+    this.layers.splice(i, 1);
+    this.touched = true;
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigForm } from './config-form.svelte.ts';
+import { defaultConfig, encodeConfig } from './config.ts';
+
+describe('ConfigForm', () => {
+  it('stands for the configuration it was loaded with', () => {
+    const f = new ConfigForm();
+    expect(f.valid).toBe(true);
+    expect(f.config).toEqual(defaultConfig());
+    expect(f.touched).toBe(false);
+  });
+
+  it('shows an inline error naming the field and turns the config to null until fixed', () => {
+    const f = new ConfigForm();
+    f.set('learningRate', '-0.1');
+    expect(f.valid).toBe(false);
+    expect(f.config).toBeNull();
+    expect(f.errors.learningRate).toMatch(/^Learning rate must be a number greater than 0/);
+    f.set('learningRate', '0.05');
+    expect(f.errors).toEqual({});
+    expect(f.config?.learningRate).toBe(0.05);
+    expect(f.touched).toBe(true);
+  });
+
+  it('adds and removes hidden layers with per-layer errors', () => {
+    const f = new ConfigForm();
+    f.addLayer();
+    expect(f.config?.hidden).toHaveLength(3);
+    f.setLayer(2, { units: '0', keepProb: '1.5' });
+    expect(Object.keys(f.errors).sort()).toEqual(['hidden.2.keepProb', 'hidden.2.units']);
+    expect(f.errors['hidden.2.units']).toMatch(/Units of hidden layer 3/);
+    f.removeLayer(2);
+    expect(f.valid).toBe(true);
+    f.removeLayer(0);
+    f.removeLayer(0);
+    expect(f.config?.hidden).toEqual([]);
+    f.addLayer();
+    expect(f.config?.hidden).toEqual([{ units: 8, activation: 'tanh', keepProb: 1 }]);
+    for (let i = 0; i < 20; i++) f.addLayer();
+    expect(f.layers).toHaveLength(8);
+    expect(f.canAddLayer).toBe(false);
+  });
+
+  it('round-trips through the URL hash', () => {
+    const f = new ConfigForm();
+    f.set('seed', '7');
+    f.setLayer(0, { activation: 'relu', keepProb: '0.9' });
+    f.optimizer = 'momentum';
+    const hash = encodeConfig(f.config!);
+    const g = new ConfigForm();
+    g.load(f.config!);
+    expect(encodeConfig(g.config!)).toBe(hash);
+  });
+});
