@@ -1,0 +1,134 @@
+// The one typed IndexedDB schema of Backprop Lab and its migration ladder.
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+
+export const DB_NAME = 'backprop-lab';
+/** The schema version this build writes. Bump it by appending a step to MIGRATIONS. */
+export const DB_VERSION = 1;
+
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'interrupted';
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'stopped', 'diverged', 'interrupted'];
+
+/** The data pipeline's preprocessing recipe (workers/data). Plain, versioned data; opaque to the store. */
+export type StoredRecipe = unknown;
+
+/** A dropped CSV: its original bytes, the health summary, and the SHA-256 of the bytes (the key). */
+export interface DatasetRecord {
+  /** SHA-256 of the bytes, lowercase hex. */
+  hash: string;
+  name: string;
+  /** MIME type of the original file (text/csv). */
+  type: string;
+  size: number;
+  bytes: ArrayBuffer;
+  /** The data pipeline's health summary (plain data). */
+  summary: unknown;
+  created: number;
+}
+
+/** Metrics at the end of a run (or of the test split); NaN or absent where they do not apply. */
+export type FinalMetrics = Record<string, number>;
+
+export interface RunTimings {
+  startedAt: number;
+  endedAt: number | null;
+  /** Training time in ms, summed over resumes. */
+  elapsedMs: number;
+}
+
+/** Everything needed to show, compare, replay and resume a run, except its weights (see CheckpointRecord). */
+export interface RunRecord {
+  id: string;
+  name: string;
+  created: number;
+  updated: number;
+  status: RunStatus;
+  config: TrainConfig;
+  seed: number;
+  datasetHash: string | null;
+  datasetName: string;
+  recipe: StoredRecipe;
+  spec: NetworkSpec | null;
+  task: Task | null;
+  targetName: string;
+  featureNames: string[];
+  classLabels: string[];
+  targetScale: { mean: number; std: number } | null;
+  history: EpochMetrics[];
+  final: FinalMetrics | null;
+  divergence: Divergence | null;
+  timings: RunTimings;
+  /** Epoch of the last checkpoint (0 = none yet). */
+  checkpointEpoch: number;
+}
+
+/** A run's latest weights, written together with its history in one transaction. */
+export interface CheckpointRecord {
+  runId: string;
+  epoch: number;
+  savedAt: number;
+  network: SerializedNetwork;
+  /** Optional trainer state (optimizer moments, step counter) when the trainer provides one. */
+  trainerState: unknown;
+}
+
+/** A finished model: what prediction and export need. */
+export interface ModelRecord {
+  id: string;
+  name: string;
+  created: number;
+  network: SerializedNetwork;
+  recipe: StoredRecipe;
+  task: Task | null;
+  targetName: string;
+  featureNames: string[];
+  classLabels: string[];
+  targetScale: { mean: number; std: number } | null;
+  metrics: FinalMetrics;
+  runId: string | null;
+  datasetHash: string | null;
+}
+
+export interface LabDB extends DBSchema {
+  datasets: { key: string; value: DatasetRecord; indexes: { created: number; name: string } };
+  runs: { key: string; value: RunRecord; indexes: { created: number; status: RunStatus; datasetHash: string } };
+  checkpoints: { key: string; value: CheckpointRecord };
+  models: { key: string; value: ModelRecord; indexes: { created: number; name: string } };
+}
+
+export type LabStoreName = StoreNames<LabDB>;
+export type UpgradeTx = IDBPTransaction<LabDB, LabStoreName[], 'versionchange'>;
+/** One step of the ladder: brings a database at version i to version i + 1. */
+export type Migration = (db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void;
+
+/** MIGRATIONS[i] upgrades version i to i + 1. Never edit a shipped step; append a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  // 0 -> 1: the first schema.
+  (db) => {
+    const datasets = db.createObjectStore('datasets', { keyPath: 'hash' });
+    datasets.createIndex('created', 'created');
+    datasets.createIndex('name', 'name');
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('created', 'created');
+    runs.createIndex('status', 'status');
+    runs.createIndex('datasetHash', 'datasetHash');
+    db.createObjectStore('checkpoints', { keyPath: 'runId' });
+    const models = db.createObjectStore('models', { keyPath: 'id' });
+    models.createIndex('created', 'created');
+    models.createIndex('name', 'name');
+  },
+];
+
+/** Runs every step from oldVersion up to newVersion (the `oldVersion < N` ladder). */
+export function runMigrations(
+  db: IDBPDatabase<LabDB>,
+  tx: UpgradeTx,
+  oldVersion: number,
+  newVersion: number,
+  ladder: readonly Migration[] = MIGRATIONS,
+): void {
+  if (newVersion > ladder.length) {
+    throw new Error(`No migration to version ${newVersion}: the ladder ends at ${ladder.length}.`);
+  }
+  for (let v = oldVersion; v < newVersion; v++) ladder[v](db, tx);
+}
