@@ -29,7 +29,10 @@ function withIsolation(response: Response): Response {
 addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response) }]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+// Any navigation inside the app's scope opens the app, except a direct link to a file (a sample CSV).
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/[^/?#]+\.(?!html?(?:$|[?#]))[a-z0-9]+(?:$|[?#])/i] }),
+);
 // Anything not precached (same origin only; the app loads nothing from elsewhere) still gets the headers.
 setDefaultHandler(async ({ request }) => withIsolation(await fetch(request)));
 
