@@ -1,0 +1,267 @@
+// The decision-boundary painter: a heatmap of the network's output over two chosen input features
+// (the others at their median), with train points (filled) and dev points (ringed) on top; for
+// regression, predicted vs actual on the dev split. Page-side forward pass (forward.ts), sized to a budget.
+import type { PreparedDataset } from '../../../../workers/data/prepared.ts';
+import { GridForward, featureMedians, featureRange, gridSide, linspace, type ForwardTarget, type PageLayer } from './forward.ts';
+
+export type Rgb = readonly [number, number, number];
+
+/** Class colours (colour-blind-safe Okabe-Ito order, then extras); class 0 of a binary task is orange, 1 blue. */
+export const CLASS_COLORS: readonly Rgb[] = [
+  [213, 94, 0],
+  [0, 114, 178],
+  [0, 158, 115],
+  [204, 121, 167],
+  [230, 159, 0],
+  [86, 180, 233],
+  [120, 94, 240],
+  [140, 140, 140],
+  [0, 0, 0],
+  [160, 100, 40],
+];
+
+export function classColor(c: number): Rgb {
+  return CLASS_COLORS[((c % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
+}
+
+const WHITE: Rgb = [255, 255, 255];
+
+function mix(a: Rgb, b: Rgb, t: number): [number, number, number] {
+  const u = Math.max(0, Math.min(1, t));
+  return [Math.round(a[0] + (b[0] - a[0]) * u), Math.round(a[1] + (b[1] - a[1]) * u), Math.round(a[2] + (b[2] - a[2]) * u)];
+}
+
+/** Binary probability p of class 1 -> colour: class 0 colour at 0, white at 0.5, class 1 colour at 1 (softened). */
+export function probabilityColor(p: number): [number, number, number] {
+  if (!Number.isFinite(p)) return [128, 128, 128];
+  return p >= 0.5 ? mix(WHITE, classColor(1), (p - 0.5) * 2 * 0.75) : mix(WHITE, classColor(0), (0.5 - p) * 2 * 0.75);
+}
+
+/** Softmax column -> colour of the most likely class, paler when the network is unsure. */
+export function multiclassColor(probs: ArrayLike<number>, offset: number, classes: number): [number, number, number] {
+  let best = 0;
+  let bestP = -1;
+  for (let c = 0; c < classes; c++) {
+    const p = probs[offset + c];
+    if (p > bestP) {
+      bestP = p;
+      best = c;
+    }
+  }
+  if (!Number.isFinite(bestP)) return [128, 128, 128];
+  const confidence = classes > 1 ? (bestP - 1 / classes) / (1 - 1 / classes) : 1;
+  return mix(WHITE, classColor(best), 0.15 + 0.6 * confidence);
+}
+
+/** A value on a diverging scale around 0: negative orange, positive blue, |v| >= scale saturated. */
+export function divergingColor(v: number, scale: number): [number, number, number] {
+  if (!Number.isFinite(v)) return [128, 128, 128];
+  const t = scale > 0 ? Math.max(-1, Math.min(1, v / scale)) : 0;
+  return t >= 0 ? mix(WHITE, classColor(1), t * 0.85) : mix(WHITE, classColor(0), -t * 0.85);
+}
+
+/** Class index per example from Y (n_y x m): argmax of one-hot rows, or the 0/1 row. */
+export function labelsOf(y: Float32Array, ny: number, m: number): Uint8Array {
+  const out = new Uint8Array(m);
+  for (let i = 0; i < m; i++) {
+    if (ny === 1) out[i] = y[i] >= 0.5 ? 1 : 0;
+    else {
+      let best = 0;
+      for (let r = 1; r < ny; r++) if (y[r * m + i] > y[best * m + i]) best = r;
+      out[i] = best;
+    }
+  }
+  return out;
+}
+
+export interface Points {
+  x: Float32Array;
+  y: Float32Array;
+  label: Uint8Array;
+  /** Actual regression target (standardized, like Y). */
+  value: Float32Array;
+  count: number;
+}
+
+/** At most `max` examples of a split, evenly strided, projected on features fx, fy. */
+export function samplePoints(split: { m: number; x: Float32Array; y: Float32Array }, ny: number, fx: number, fy: number, max: number): Points {
+  const m = split.m;
+  const count = Math.min(m, max);
+  const stride = count > 0 ? m / count : 1;
+  const labels = labelsOf(split.y, ny, m);
+  const p: Points = { x: new Float32Array(count), y: new Float32Array(count), label: new Uint8Array(count), value: new Float32Array(count), count };
+  for (let q = 0; q < count; q++) {
+    const i = Math.floor(q * stride);
+    p.x[q] = split.x[fx * m + i];
+    p.y[q] = split.x[fy * m + i];
+    p.label[q] = labels[i];
+    p.value[q] = split.y[i];
+  }
+  return p;
+}
+
+export interface BoundaryGeometry {
+  xs: Float64Array;
+  ys: Float64Array;
+  xRange: [number, number];
+  yRange: [number, number];
+}
+
+/** Everything fixed for one dataset and one pair of features. */
+export class BoundaryModel {
+  readonly data: PreparedDataset;
+  readonly fx: number;
+  readonly fy: number;
+  readonly base: Float64Array;
+  readonly xRange: [number, number];
+  readonly yRange: [number, number];
+  readonly train: Points;
+  readonly dev: Points;
+  readonly ny: number;
+  #forward = new GridForward(16);
+  #out = new Float32Array(0);
+  #img: ImageData | null = null;
+  #side = 0;
+
+  constructor(data: PreparedDataset, fx: number, fy: number, base?: Float64Array) {
+    this.data = data;
+    const nx = data.featureNames.length;
+    this.fx = Math.min(Math.max(0, fx), nx - 1);
+    this.fy = Math.min(Math.max(0, fy), nx - 1);
+    this.ny = data.train.m > 0 ? Math.round(data.train.y.length / data.train.m) : Math.max(1, data.classLabels.length);
+    this.base = base ?? featureMedians(data.train.x, nx, data.train.m);
+    this.xRange = featureRange(data.train.x, data.train.m, this.fx);
+    this.yRange = featureRange(data.train.x, data.train.m, this.fy);
+    this.train = samplePoints(data.train, this.ny, this.fx, this.fy, 1500);
+    this.dev = samplePoints(data.dev, this.ny, this.fx, this.fy, 500);
+  }
+
+  /** Renders the heatmap of the output (or of one neuron) into an ImageData of side G (row 0 = top = largest y). */
+  heatmap(layers: PageLayer[], target: ForwardTarget = { kind: 'output' }, budget = 2_000_000, maxSide = 60): ImageData {
+    const side = gridSide(layers, budget, 12, maxSide);
+    const xs = linspace(this.xRange[0], this.xRange[1], side);
+    const ys = linspace(this.yRange[1], this.yRange[0], side); // top row first
+    const per = target.kind === 'output' ? layers[layers.length - 1].rows : 1;
+    if (this.#out.length < per * side * side) this.#out = new Float32Array(per * side * side);
+    this.#forward.grid(layers, this.base, this.fx, this.fy, xs, ys, target, this.#out);
+    if (!this.#img || this.#side !== side) {
+      this.#img = new ImageData(side, side);
+      this.#side = side;
+    }
+    const px = this.#img.data;
+    const out = this.#out;
+    const n = side * side;
+    let scale = 1;
+    if (target.kind === 'neuron' || this.data.task === 'regression') {
+      let maxAbs = 0;
+      for (let p = 0; p < n; p++) maxAbs = Math.max(maxAbs, Math.abs(out[p * per]));
+      scale = maxAbs || 1;
+    }
+    for (let p = 0; p < n; p++) {
+      const rgb =
+        target.kind === 'neuron' || this.data.task === 'regression'
+          ? divergingColor(out[p * per], scale)
+          : per === 1
+            ? probabilityColor(out[p])
+            : multiclassColor(out, p * per, per);
+      px[p * 4] = rgb[0];
+      px[p * 4 + 1] = rgb[1];
+      px[p * 4 + 2] = rgb[2];
+      px[p * 4 + 3] = 255;
+    }
+    return this.#img;
+  }
+
+  /** Predicted vs actual on (a sample of) the dev split, both in the target's original units. */
+  predictedVsActual(layers: PageLayer[], max = 400): { actual: Float32Array; predicted: Float32Array } {
+    const split = this.data.dev.m > 0 ? this.data.dev : this.data.train;
+    const count = Math.min(split.m, max);
+    const stride = count > 0 ? Math.floor(split.m / count) : 1;
+    const pred = new Float32Array(count);
+    this.#forward.predict(layers, split.x, split.m, pred, stride, count);
+    const s = this.data.targetScale ?? { mean: 0, std: 1 };
+    const actual = new Float32Array(count);
+    for (let q = 0; q < count; q++) {
+      actual[q] = split.y[q * stride] * s.std + s.mean;
+      pred[q] = pred[q] * s.std + s.mean;
+    }
+    return { actual, predicted: pred };
+  }
+}
+
+/** Draws an ImageData heatmap scaled to the canvas, then the points. */
+export function paintBoundary(ctx: CanvasRenderingContext2D, model: BoundaryModel, img: ImageData, scratch: HTMLCanvasElement | OffscreenCanvas): void {
+  const { width, height } = ctx.canvas;
+  scratch.width = img.width;
+  scratch.height = img.height;
+  const sctx = scratch.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (!sctx) return;
+  sctx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(scratch, 0, 0, width, height);
+  const [x0, x1] = model.xRange;
+  const [y0, y1] = model.yRange;
+  const sx = width / (x1 - x0);
+  const sy = height / (y1 - y0);
+  const r = Math.max(2, Math.min(4, width / 120));
+  const dot = (pts: Points, ring: boolean) => {
+    for (let q = 0; q < pts.count; q++) {
+      const cx = (pts.x[q] - x0) * sx;
+      const cy = height - (pts.y[q] - y0) * sy;
+      const [cr, cg, cb] = classColor(pts.label[q]);
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      if (ring) {
+        ctx.fillStyle = '#ffffff';
+        ctx.fill();
+        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = `rgb(${cr},${cg},${cb})`;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = `rgb(${cr},${cg},${cb})`;
+        ctx.fill();
+        ctx.lineWidth = 0.75;
+        ctx.strokeStyle = '#ffffff';
+        ctx.stroke();
+      }
+    }
+  };
+  if (model.data.task !== 'regression') {
+    dot(model.train, false);
+    dot(model.dev, true);
+  }
+}
+
+/** Predicted vs actual scatter with the y = x line. */
+export function paintScatter(ctx: CanvasRenderingContext2D, actual: Float32Array, predicted: Float32Array, color: string, lineColor: string): void {
+  const { width, height } = ctx.canvas;
+  ctx.clearRect(0, 0, width, height);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < actual.length; i++) {
+    lo = Math.min(lo, actual[i], predicted[i]);
+    hi = Math.max(hi, actual[i], predicted[i]);
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
+  if (hi - lo < 1e-9) {
+    lo -= 1;
+    hi += 1;
+  }
+  const pad = (hi - lo) * 0.05;
+  lo -= pad;
+  hi += pad;
+  const s = (v: number) => ((v - lo) / (hi - lo)) * width;
+  ctx.strokeStyle = lineColor;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(0, height);
+  ctx.lineTo(width, 0);
+  ctx.stroke();
+  ctx.fillStyle = color;
+  for (let i = 0; i < actual.length; i++) {
+    ctx.beginPath();
+    ctx.arc(s(actual[i]), height - (s(predicted[i]) / width) * height, 2.5, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}
