@@ -58,7 +58,7 @@ export const LAYER_FIELDS: Record<LayerField, Range> = {
 
 export const MAX_HIDDEN_LAYERS = 8;
 
-export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
+const DEFAULTS: TrainConfig = {
   hidden: [
     { units: 8, activation: 'tanh', keepProb: 1 },
     { units: 8, activation: 'tanh', keepProb: 1 },
@@ -72,7 +72,8 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   seed: 42,
   beta1: 0.9,
   beta2: 0.999,
-});
+};
+export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze(DEFAULTS);
 
 /** A deep copy of the defaults (the frozen object is never handed out). */
 export function defaultConfig(): TrainConfig {
