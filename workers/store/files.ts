@@ -1,0 +1,457 @@
+// Export and import: model file, run file, lesson pack, and the backup of everything. Versioned JSON.
+// Imports are checked by size before reading, then parsed and validated completely before anything is
+// stored; a name clash gets a " (2)" suffix, an id clash a new id: an import never overwrites.
+import type { EpochMetrics, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+import type { CheckpointRecord, DatasetRecord, ModelRecord, RunRecord, RunStatus } from './schema.ts';
+import { RUN_STATUSES } from './schema.ts';
+import type { LabStore } from './store.ts';
+import type { NewModel } from './models.ts';
+import { newId, sha256Hex, uniqueName } from './names.ts';
+import {
+  ImportError,
+  LIMITS,
+  TASKS,
+  arr,
+  checkFileSize,
+  num,
+  obj,
+  oneOf,
+  parseJsonSafely,
+  str,
+  strings,
+  validateConfig,
+  validateHistory,
+  validateMetrics,
+  validateNetwork,
+  validateRecipe,
+  validateSpec,
+  validateTargetScale,
+  type FileKind,
+  type Obj,
+} from './validate.ts';
+
+export const FILE_VERSION = 1;
+const APP = 'Backprop Lab';
+
+/** The model as it travels in files (a ModelRecord without id). */
+export interface ModelData {
+  name: string;
+  created: number;
+  network: SerializedNetwork;
+  recipe: unknown;
+  task: Task | null;
+  targetName: string;
+  featureNames: string[];
+  classLabels: string[];
+  targetScale: { mean: number; std: number } | null;
+  metrics: Record<string, number>;
+}
+
+export interface ModelFile {
+  format: 'backprop-lab/model';
+  version: 1;
+  app: string;
+  exportedAt: string;
+  model: ModelData;
+}
+
+export interface RunData {
+  run: RunRecord;
+  checkpoint: { epoch: number; network: SerializedNetwork } | null;
+}
+
+export interface RunFile extends RunData {
+  format: 'backprop-lab/run';
+  version: 1;
+  app: string;
+  exportedAt: string;
+}
+
+export interface DatasetData {
+  name: string;
+  type: string;
+  /** The original file bytes, base64. */
+  base64: string;
+  summary: unknown;
+}
+
+export interface LessonFile {
+  format: 'backprop-lab/lesson';
+  version: 1;
+  app: string;
+  exportedAt: string;
+  title: string;
+  /** The teacher's note, plain text (shown as text, never as HTML). */
+  note: string;
+  dataset: DatasetData;
+  /** The data settings (target, recipe choices) and the training configuration to start from. */
+  recipeSettings: unknown;
+  config: TrainConfig | null;
+}
+
+export interface BackupFile {
+  format: 'backprop-lab/backup';
+  version: 1;
+  app: string;
+  exportedAt: string;
+  models: ModelData[];
+  runs: RunData[];
+  datasets: DatasetData[];
+}
+
+export type LabFile = ModelFile | RunFile | LessonFile | BackupFile;
+
+// ---- base64 ---------------------------------------------------------------------------------
+
+/** Base64 of bytes, chunked by a multiple of 3 so that only the end is padded. */
+export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const CHUNK = 3 * 10_000;
+  const parts: string[] = [];
+  for (let i = 0; i < u8.length; i += CHUNK) {
+    let bin = '';
+    const end = Math.min(u8.length, i + CHUNK);
+    for (let j = i; j < end; j++) bin += String.fromCharCode(u8[j]);
+    parts.push(btoa(bin));
+  }
+  return parts.join('');
+}
+
+export function fromBase64(s: string, path: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new ImportError(`${path} is not valid base64 data.`);
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+// ---- export ---------------------------------------------------------------------------------
+
+function header<F extends LabFile['format']>(format: F): { format: F; version: 1; app: string; exportedAt: string } {
+  return { format, version: 1, app: APP, exportedAt: new Date().toISOString() };
+}
+
+export function modelData(m: ModelRecord): ModelData {
+  return {
+    name: m.name,
+    created: m.created,
+    network: m.network,
+    recipe: m.recipe,
+    task: m.task,
+    targetName: m.targetName,
+    featureNames: m.featureNames,
+    classLabels: m.classLabels,
+    targetScale: m.targetScale,
+    metrics: m.metrics,
+  };
+}
+
+export function modelFile(m: ModelRecord): ModelFile {
+  return { ...header('backprop-lab/model'), model: modelData(m) };
+}
+
+export function runFile(run: RunRecord, checkpoint: CheckpointRecord | null | undefined): RunFile {
+  return { ...header('backprop-lab/run'), ...runData(run, checkpoint) };
+}
+
+function runData(run: RunRecord, checkpoint: CheckpointRecord | null | undefined): RunData {
+  return { run, checkpoint: checkpoint ? { epoch: checkpoint.epoch, network: checkpoint.network } : null };
+}
+
+export function datasetData(d: DatasetRecord): DatasetData {
+  return { name: d.name, type: d.type, base64: toBase64(d.bytes), summary: d.summary };
+}
+
+export interface LessonInput {
+  title: string;
+  note: string;
+  dataset: { name: string; type?: string; bytes: ArrayBuffer | Uint8Array; summary?: unknown };
+  recipeSettings: unknown;
+  config: TrainConfig | null;
+}
+
+export function lessonFile(l: LessonInput): LessonFile {
+  return {
+    ...header('backprop-lab/lesson'),
+    title: l.title,
+    note: l.note,
+    dataset: { name: l.dataset.name, type: l.dataset.type ?? 'text/csv', base64: toBase64(l.dataset.bytes), summary: l.dataset.summary ?? null },
+    recipeSettings: l.recipeSettings,
+    config: l.config,
+  };
+}
+
+/** Everything in the store, read in one transaction, as one backup file. */
+export async function exportEverything(store: LabStore): Promise<BackupFile> {
+  const [models, runs, checkpoints, datasets] = await store.read(async (db) => {
+    const tx = db.transaction(['models', 'runs', 'checkpoints', 'datasets'], 'readonly');
+    const all = await Promise.all([
+      tx.objectStore('models').getAll(),
+      tx.objectStore('runs').getAll(),
+      tx.objectStore('checkpoints').getAll(),
+      tx.objectStore('datasets').getAll(),
+    ]);
+    await tx.done;
+    return all;
+  });
+  const cps = new Map(checkpoints.map((c) => [c.runId, c]));
+  return {
+    ...header('backprop-lab/backup'),
+    models: models.map(modelData),
+    runs: runs.map((r) => runData(r, cps.get(r.id))),
+    datasets: datasets.map(datasetData),
+  };
+}
+
+/** JSON text of a file; NaN metrics become null (read back as NaN). */
+export function toJson(file: LabFile): string {
+  return JSON.stringify(file);
+}
+
+/** A file name safe on every system: letters, digits, dot, dash, underscore. */
+export function safeFileName(name: string, ext: string): string {
+  const base = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'backprop-lab';
+  return `${base}.${ext}`;
+}
+
+// ---- import: validation -----------------------------------------------------------------------
+
+function checkModelData(v: unknown, path: string): ModelData {
+  const o = obj(v, path);
+  const network = validateNetwork(o.network, `${path}, network`);
+  const task = o.task === null || o.task === undefined ? null : oneOf(o.task, `${path}: task`, TASKS);
+  const featureNames = strings(o.featureNames ?? [], `${path}: feature names`, LIMITS.features);
+  const classLabels = strings(o.classLabels ?? [], `${path}: class labels`, LIMITS.classes);
+  const { inputs, outputs, output } = network.spec;
+  if (featureNames.length && featureNames.length !== inputs) {
+    throw new ImportError(`${path} names ${featureNames.length} input features but its network takes ${inputs} inputs.`);
+  }
+  if (task === 'multiclass' && (output !== 'softmax' || outputs !== classLabels.length)) {
+    throw new ImportError(`${path} predicts ${classLabels.length} classes but its network has ${outputs} ${output} outputs.`);
+  }
+  if (task === 'binary' && (output !== 'sigmoid' || outputs !== 1)) {
+    throw new ImportError(`${path} is a yes/no model but its network has ${outputs} ${output} outputs (it needs 1 sigmoid output).`);
+  }
+  if (task === 'regression' && (output !== 'linear' || outputs !== 1)) {
+    throw new ImportError(`${path} predicts a number but its network has ${outputs} ${output} outputs (it needs 1 linear output).`);
+  }
+  return {
+    name: str(o.name, `${path}: name`).trim() || 'Imported model',
+    created: o.created === undefined ? Date.now() : num(o.created, `${path}: created`, { min: 0 }),
+    network,
+    recipe: validateRecipe(o.recipe, `${path}, recipe`),
+    task,
+    targetName: o.targetName === undefined ? '' : str(o.targetName, `${path}: target name`, 1000),
+    featureNames,
+    classLabels,
+    targetScale: validateTargetScale(o.targetScale, `${path}: target scale`),
+    metrics: validateMetrics(o.metrics, `${path}: metrics`),
+  };
+}
+
+function checkRunData(v: unknown, path: string): RunData {
+  const o = obj(v, path);
+  const r = obj(o.run, `${path}: run`);
+  const config = validateConfig(r.config, `${path}, settings`);
+  const history: EpochMetrics[] = validateHistory(r.history, `${path}, history`);
+  let status: RunStatus = oneOf(r.status, `${path}: status`, RUN_STATUSES);
+  if (status === 'running') status = 'interrupted'; // nobody trains an imported run
+  const timings = r.timings === undefined ? null : obj(r.timings, `${path}: timings`);
+  const checkpoint =
+    o.checkpoint === null || o.checkpoint === undefined
+      ? null
+      : (() => {
+          const c = obj(o.checkpoint, `${path}: checkpoint`);
+          return { epoch: num(c.epoch, `${path}: checkpoint epoch`, { integer: true, min: 0 }), network: validateNetwork(c.network, `${path}, checkpoint network`) };
+        })();
+  const spec = r.spec === null || r.spec === undefined ? (checkpoint?.network.spec ?? null) : validateSpec(r.spec, `${path}, network`);
+  const now = Date.now();
+  const run: RunRecord = {
+    id: typeof r.id === 'string' && /^[\w-]{1,64}$/.test(r.id) ? r.id : newId(),
+    name: str(r.name, `${path}: name`).trim() || 'Imported run',
+    created: r.created === undefined ? now : num(r.created, `${path}: created`, { min: 0 }),
+    updated: now,
+    status,
+    config,
+    seed: config.seed,
+    datasetHash: r.datasetHash === null || r.datasetHash === undefined ? null : str(r.datasetHash, `${path}: dataset hash`, 64),
+    datasetName: r.datasetName === undefined ? '' : str(r.datasetName, `${path}: dataset name`),
+    recipe: validateRecipe(r.recipe, `${path}, recipe`),
+    spec,
+    task: r.task === null || r.task === undefined ? null : oneOf(r.task, `${path}: task`, TASKS),
+    targetName: r.targetName === undefined ? '' : str(r.targetName, `${path}: target name`, 1000),
+    featureNames: strings(r.featureNames ?? [], `${path}: feature names`, LIMITS.features),
+    classLabels: strings(r.classLabels ?? [], `${path}: class labels`, LIMITS.classes),
+    targetScale: validateTargetScale(r.targetScale, `${path}: target scale`),
+    history,
+    final: r.final === null || r.final === undefined ? null : validateMetrics(r.final, `${path}: final metrics`),
+    divergence: checkDivergence(r.divergence, `${path}: divergence`),
+    timings: {
+      startedAt: timings?.startedAt === undefined ? now : num(timings.startedAt, `${path}: start time`, { min: 0 }),
+      endedAt: timings?.endedAt === null || timings?.endedAt === undefined ? null : num(timings.endedAt, `${path}: end time`, { min: 0 }),
+      elapsedMs: timings?.elapsedMs === undefined ? 0 : num(timings.elapsedMs, `${path}: training time`, { min: 0 }),
+    },
+    checkpointEpoch: checkpoint?.epoch ?? 0,
+  };
+  if (checkpoint && spec && JSON.stringify(spec) !== JSON.stringify(checkpoint.network.spec)) {
+    throw new ImportError(`${path}: the saved weights do not match the run's network shape.`);
+  }
+  return { run, checkpoint };
+}
+
+function checkDivergence(v: unknown, path: string): RunRecord['divergence'] {
+  if (v === null || v === undefined) return null;
+  const o = obj(v, path);
+  const fix = obj(o.fix, `${path}: fix`);
+  return {
+    epoch: num(o.epoch, `${path}: epoch`, { integer: true, min: 0 }),
+    step: num(o.step, `${path}: step`, { integer: true, min: 0 }),
+    cause: str(o.cause, `${path}: cause`, 2000),
+    fix: {
+      label: str(fix.label, `${path}: fix label`, 500),
+      ...(fix.learningRate === undefined ? {} : { learningRate: num(fix.learningRate, `${path}: fix learning rate`, { min: 0, minExclusive: true }) }),
+      ...(fix.lambda === undefined ? {} : { lambda: num(fix.lambda, `${path}: fix lambda`, { min: 0 }) }),
+    },
+  };
+}
+
+function checkDataset(v: unknown, path: string): { name: string; type: string; bytes: Uint8Array; summary: unknown } {
+  const o = obj(v, path);
+  const base64 = str(o.base64, `${path}: data`, Math.ceil((LIMITS.lesson * 4) / 3) + 4);
+  return {
+    name: str(o.name, `${path}: name`).trim() || 'dataset.csv',
+    type: o.type === undefined ? 'text/csv' : str(o.type, `${path}: type`, 100),
+    bytes: fromBase64(base64, `${path}: data`),
+    summary: o.summary ?? null,
+  };
+}
+
+export interface ImportedLesson {
+  title: string;
+  note: string;
+  recipeSettings: unknown;
+  config: TrainConfig | null;
+  dataset: { name: string; type: string; bytes: Uint8Array; summary: unknown };
+}
+
+/** A validated file, ready to store: nothing in it has been stored yet. */
+export interface ImportBundle {
+  kind: FileKind;
+  models: ModelData[];
+  runs: RunData[];
+  datasets: Array<{ name: string; type: string; bytes: Uint8Array; summary: unknown }>;
+  lesson: ImportedLesson | null;
+}
+
+const FORMATS: Record<string, FileKind> = {
+  'backprop-lab/model': 'model',
+  'backprop-lab/run': 'run',
+  'backprop-lab/lesson': 'lesson',
+  'backprop-lab/backup': 'backup',
+};
+
+/** Parses and validates a file's text completely. Throws ImportError with a specific message. */
+export function parseImport(text: string): ImportBundle {
+  const root = obj(parseJsonSafely(text), 'The file');
+  const kind = typeof root.format === 'string' ? FORMATS[root.format] : undefined;
+  if (!kind || !Object.hasOwn(FORMATS, String(root.format))) {
+    throw new ImportError(`This is not a Backprop Lab file (its "format" is ${JSON.stringify(root.format)?.slice(0, 40) ?? 'missing'}). Choose a model, run, lesson or backup file exported by Backprop Lab.`);
+  }
+  if (root.version !== FILE_VERSION) {
+    throw new ImportError(`This ${kind} file has version ${JSON.stringify(root.version)?.slice(0, 20) ?? 'missing'}; this app reads version ${FILE_VERSION}. ${typeof root.version === 'number' && root.version > FILE_VERSION ? 'Update the app (reload while online) and try again.' : ''}`.trim());
+  }
+  if (text.length > LIMITS[kind]) throw new ImportError(`This ${kind} file is larger than the ${LIMITS[kind] / (1024 * 1024)} MB allowed.`);
+  const bundle: ImportBundle = { kind, models: [], runs: [], datasets: [], lesson: null };
+  switch (kind) {
+    case 'model':
+      bundle.models.push(checkModelData(root.model, 'The model'));
+      break;
+    case 'run':
+      bundle.runs.push(checkRunData(root, 'The run'));
+      break;
+    case 'lesson': {
+      const dataset = checkDataset(root.dataset, 'The lesson\u2019s dataset');
+      bundle.lesson = {
+        title: str(root.title, 'The lesson title'),
+        note: str(root.note ?? '', 'The teacher\u2019s note', LIMITS.noteLength),
+        recipeSettings: root.recipeSettings === undefined ? null : obj(root.recipeSettings, 'The lesson\u2019s data settings'),
+        config: root.config === null || root.config === undefined ? null : validateConfig(root.config, 'The lesson\u2019s training settings'),
+        dataset,
+      };
+      bundle.datasets.push(dataset);
+      break;
+    }
+    case 'backup':
+      arr(root.models, 'The backup\u2019s models', 100_000).forEach((m, i) => bundle.models.push(checkModelData(m, `Model ${i + 1} of the backup`)));
+      arr(root.runs, 'The backup\u2019s runs', 100_000).forEach((r, i) => bundle.runs.push(checkRunData(r, `Run ${i + 1} of the backup`)));
+      arr(root.datasets, 'The backup\u2019s datasets', 10_000).forEach((d, i) => bundle.datasets.push(checkDataset(d, `Dataset ${i + 1} of the backup`)));
+      break;
+  }
+  return bundle;
+}
+
+/** Checks the size first (nothing is read from a file that is too big), then reads and validates. */
+export async function readImportFile(file: Blob & { name?: string }): Promise<ImportBundle> {
+  checkFileSize(file, 'anyFile');
+  const text = await file.text();
+  return parseImport(text);
+}
+
+// ---- import: storing ------------------------------------------------------------------------
+
+export interface ImportReport {
+  models: ModelRecord[];
+  runs: RunRecord[];
+  datasets: string[];
+  /** Names changed because something had the same name already. */
+  renamed: Array<{ from: string; to: string }>;
+}
+
+/** Stores a validated bundle in ONE transaction: all of it or nothing. Never overwrites. */
+export async function storeImport(store: LabStore, bundle: ImportBundle): Promise<ImportReport> {
+  // Hash and copy outside the transaction (only IndexedDB is awaited inside it).
+  const datasets: DatasetRecord[] = [];
+  for (const d of bundle.datasets) {
+    const bytes = d.bytes.slice().buffer;
+    datasets.push({ hash: await sha256Hex(bytes), name: d.name, type: d.type, size: bytes.byteLength, bytes, summary: structuredClone(d.summary), created: Date.now() });
+  }
+  return store.write(['models', 'runs', 'checkpoints', 'datasets'], async (tx) => {
+    const report: ImportReport = { models: [], runs: [], datasets: [], renamed: [] };
+    const modelStore = tx.objectStore('models');
+    const runStore = tx.objectStore('runs');
+    const existingModels = await modelStore.getAll();
+    const modelNames = existingModels.map((m) => m.name);
+    for (const m of bundle.models) {
+      const name = uniqueName(m.name, modelNames);
+      modelNames.push(name);
+      if (name !== m.name) report.renamed.push({ from: m.name, to: name });
+      const record: ModelRecord = { ...(m as NewModel), id: newId(), name, created: m.created, runId: null, datasetHash: null };
+      await modelStore.add(record);
+      report.models.push(record);
+    }
+    const existingRuns = await runStore.getAll();
+    const runNames = existingRuns.map((r) => r.name);
+    const runIds = new Set(existingRuns.map((r) => r.id));
+    for (const { run, checkpoint } of bundle.runs) {
+      const name = uniqueName(run.name, runNames);
+      runNames.push(name);
+      if (name !== run.name) report.renamed.push({ from: run.name, to: name });
+      const id = runIds.has(run.id) ? newId() : run.id;
+      runIds.add(id);
+      const record: RunRecord = { ...run, id, name };
+      await runStore.add(record);
+      if (checkpoint) {
+        await tx.objectStore('checkpoints').put({ runId: id, epoch: checkpoint.epoch, savedAt: Date.now(), network: checkpoint.network, trainerState: null });
+      }
+      report.runs.push(record);
+    }
+    const dsStore = tx.objectStore('datasets');
+    for (const d of datasets) {
+      if (!(await dsStore.get(d.hash))) await dsStore.add(d);
+      report.datasets.push(d.hash);
+    }
+    return report;
+  });
+}
+
+export type { Obj };
