@@ -1,0 +1,106 @@
+// The data worker's one API object. It keeps the loaded table (typed columns, never the text) and the
+// raw File for re-reading; the page gets the health report and prepared datasets.
+import type { PreparedDataset } from './prepared.ts';
+import { parseCsv, type Table } from './parse.ts';
+import { applyRecipe as applyRecipeToRows, fitRecipe, type RawRow } from './recipe.ts';
+import { buildReport } from './report.ts';
+import { syntheticTable } from './synthetic.ts';
+import type {
+  HealthReport,
+  ParseOptions,
+  ParseProgress,
+  PrepareSummary,
+  Recipe,
+  RecipeSettings,
+  Result,
+  SyntheticKind,
+  SyntheticOptions,
+} from './types.ts';
+
+let table: Table | null = null;
+let report: HealthReport | null = null;
+let file: Blob | null = null;
+let fileName = '';
+let cancelRequested = false;
+
+function storedBytes(t: Table): number {
+  let n = 0;
+  for (const c of t.columns) n += c.num.byteLength + (c.codes ? c.codes.byteLength : 0);
+  return n;
+}
+
+async function load(blob: Blob, name: string, options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+  cancelRequested = false;
+  const res = await parseCsv(blob, name, options, { onProgress, cancelled: () => cancelRequested });
+  if (!res.ok) return res;
+  table = res.table;
+  report = buildReport(table);
+  return { ok: true, report };
+}
+
+export const dataApi = {
+  /** Reads a CSV file (streamed in chunks); progress is reported through the callback, at most every 50 ms. */
+  async loadFile(blob: Blob, name: string, options: Partial<ParseOptions> = {}, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+    file = blob;
+    fileName = name;
+    return load(blob, name, options, onProgress);
+  },
+
+  /** Reads the last file again with other options (delimiter, decimal comma, skipping ragged rows). */
+  async reread(options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+    if (!file) return { ok: false, problem: { code: 'no-data', message: 'No file is loaded yet. Choose a CSV file first.' } };
+    return load(file, fileName, options, onProgress);
+  },
+
+  /** Fetches a bundled sample (an absolute URL of this origin) and reads it like a file. */
+  async loadUrl(url: string, name: string, options: Partial<ParseOptions> = {}): Promise<Result<{ report: HealthReport }>> {
+    let blob: Blob;
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      blob = await res.blob();
+    } catch (e) {
+      return { ok: false, problem: { code: 'read-failed', message: `The sample "${name}" could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page while online once so it is saved for offline use.` } };
+    }
+    file = blob;
+    fileName = name;
+    return load(blob, name, options);
+  },
+
+  /** A generated two-feature set (x1, x2, label). */
+  loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Result<{ report: HealthReport }> {
+    file = null;
+    table = syntheticTable(kind, options);
+    report = buildReport(table);
+    return { ok: true, report };
+  },
+
+  /** Stops a file being read; the pending load answers with a 'cancelled' problem. */
+  cancel(): void {
+    cancelRequested = true;
+  },
+
+  /** Fits the recipe and builds the design matrices (in shared memory when the page is isolated). */
+  prepare(settings: RecipeSettings): Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }> {
+    if (!table || !report) return { ok: false, problem: { code: 'no-data', message: 'No data is loaded yet. Choose a CSV file or a sample first.' } };
+    const res = fitRecipe(table, report, settings);
+    if (!res.ok) return res;
+    return { ok: true, recipe: res.recipe, dataset: res.dataset, summary: res.summary };
+  },
+
+  /** The features of new raw rows (prediction on new data). */
+  applyRecipe(recipe: Recipe, rows: RawRow[], header: string[] | null = null): { x: Float32Array; m: number; nX: number } {
+    return applyRecipeToRows(recipe, rows, header);
+  },
+
+  /** Memory facts for the loaded table: bytes held by typed columns, and the worker's JS heap when the browser tells. */
+  memory(): { storedBytes: number; rows: number; columns: number; heapUsed: number | null } {
+    const perf = globalThis.performance as Performance & { memory?: { usedJSHeapSize: number } };
+    return {
+      storedBytes: table ? storedBytes(table) : 0,
+      rows: table ? table.rows : 0,
+      columns: table ? table.columns.length : 0,
+      heapUsed: perf.memory ? perf.memory.usedJSHeapSize : null,
+    };
+  },
+};

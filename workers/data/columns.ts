@@ -1,0 +1,153 @@
+// Column storage while a file is read: numbers in a Float64Array (NaN = missing or not a number) and,
+// while it is worth it, dictionary codes in a Uint16Array. No array of strings per cell.
+import { hashString, isMissing, isOverflow, parseNumber } from './values.ts';
+
+export const MISSING16 = 0xffff;
+export const MISSING32 = 0xffffffff;
+/** A column of numbers keeps its dictionary only up to this many distinct values. */
+export const NUMERIC_DICT_LIMIT = 1000;
+/** A text column keeps its dictionary up to this many distinct values, then only hashes. */
+export const TEXT_DICT_LIMIT = 20000;
+
+export type ColumnMode = 'dict' | 'numeric-only' | 'hashed';
+
+/** The stored cells of one column. */
+export interface StoredColumn {
+  name: string;
+  originalName: string | null;
+  length: number;
+  num: Float64Array;
+  mode: ColumnMode;
+  /** dict mode: code per row into `labels` (MISSING16 = missing); hashed mode: Uint32 hash per row. */
+  codes: Uint16Array | Uint32Array | null;
+  labels: string[];
+  counts: number[];
+  missing: number;
+  numericCount: number;
+  /** Non-missing cells that are not numbers (including overflow such as 1e400). */
+  nonNumeric: number;
+  overflow: number;
+  nonNumericSamples: Array<{ row: number; value: string }>;
+}
+
+function grow<T extends Float64Array | Uint16Array | Uint32Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const cap = Math.max(need, Math.ceil(a.length * 1.5) + 16);
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+export class ColumnBuilder implements StoredColumn {
+  length = 0;
+  num: Float64Array;
+  mode: ColumnMode = 'dict';
+  codes: Uint16Array | Uint32Array | null;
+  labels: string[] = [];
+  counts: number[] = [];
+  missing = 0;
+  numericCount = 0;
+  nonNumeric = 0;
+  overflow = 0;
+  nonNumericSamples: Array<{ row: number; value: string }> = [];
+  private dict: Map<string, number> | null = new Map();
+
+  constructor(
+    public name: string,
+    public originalName: string | null,
+    capacity: number,
+    private readonly decimalComma: boolean,
+  ) {
+    this.num = new Float64Array(Math.max(16, capacity));
+    this.codes = new Uint16Array(Math.max(16, capacity));
+  }
+
+  /** Make room for `n` more rows (one allocation per chunk, not per cell). */
+  reserve(n: number): void {
+    const need = this.length + n;
+    this.num = grow(this.num, need);
+    if (this.codes) this.codes = grow(this.codes, need);
+  }
+
+  /** Adds one raw cell; `row` is the spreadsheet row number (for messages). Call reserve() first. */
+  push(raw: string, row: number): void {
+    const i = this.length++;
+    const v = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+    if (isMissing(v)) {
+      this.num[i] = NaN;
+      this.missing++;
+      if (this.codes) this.codes[i] = this.mode === 'hashed' ? MISSING32 : MISSING16;
+      return;
+    }
+    const x = parseNumber(v, this.decimalComma);
+    this.num[i] = x;
+    if (Number.isNaN(x)) {
+      this.nonNumeric++;
+      if (isOverflow(v, this.decimalComma)) this.overflow++;
+      if (this.nonNumericSamples.length < 5) this.nonNumericSamples.push({ row, value: v.length > 40 ? v.slice(0, 40) + '…' : v });
+    } else this.numericCount++;
+    if (this.mode === 'dict') {
+      const dict = this.dict as Map<string, number>;
+      let code = dict.get(v);
+      if (code === undefined) {
+        code = this.labels.length;
+        dict.set(v, code);
+        this.labels.push(v);
+        this.counts.push(0);
+      }
+      this.counts[code]++;
+      (this.codes as Uint16Array)[i] = code;
+      if (this.nonNumeric === 0 && this.labels.length > NUMERIC_DICT_LIMIT) this.dropDictionary();
+      else if (this.labels.length > TEXT_DICT_LIMIT) this.toHashes();
+    } else if (this.mode === 'hashed') {
+      (this.codes as Uint32Array)[i] = hashString(v);
+    }
+  }
+
+  /** Only numbers from now on: the dictionary is not worth its memory. */
+  private dropDictionary(): void {
+    this.mode = 'numeric-only';
+    this.codes = null;
+    this.dict = null;
+    this.labels = [];
+    this.counts = [];
+  }
+
+  /** Too many distinct strings to keep: keep a 32-bit hash per row (enough to count distinct values). */
+  private toHashes(): void {
+    const old = this.codes as Uint16Array;
+    const hashes = new Uint32Array(old.length);
+    const labelHash = this.labels.map(hashString);
+    for (let r = 0; r < this.length; r++) hashes[r] = old[r] === MISSING16 ? MISSING32 : labelHash[old[r]];
+    this.codes = hashes;
+    this.mode = 'hashed';
+    this.dict = null;
+    this.labels = [];
+    this.counts = [];
+  }
+
+  /** Trims the arrays to their length (views, no copy) and forgets the dictionary map. */
+  finish(): StoredColumn {
+    this.num = this.num.subarray(0, this.length);
+    if (this.codes) this.codes = this.codes.subarray(0, this.length);
+    this.dict = null;
+    return this;
+  }
+}
+
+/** Builds a stored column from plain values (synthetic sets, tests). */
+export function columnFromValues(name: string, values: ArrayLike<number | string>, decimalComma = false): StoredColumn {
+  const b = new ColumnBuilder(name, null, values.length, decimalComma);
+  for (let i = 0; i < values.length; i++) b.push(String(values[i]), i + 2);
+  return b.finish();
+}
+
+/** The string a stored cell holds, or null when missing (dict mode exactly; numeric-only mode as the number). */
+export function cellText(col: StoredColumn, row: number): string | null {
+  if (col.mode === 'dict') {
+    const c = (col.codes as Uint16Array)[row];
+    return c === MISSING16 ? null : col.labels[c];
+  }
+  const v = col.num[row];
+  return Number.isNaN(v) ? null : String(v);
+}

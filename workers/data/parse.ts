@@ -1,0 +1,288 @@
+// Streaming CSV reading: bytes in chunks from a Blob/File, decoded by our own encoding rules, split into
+// fields by papaparse's parser, typed into column storage as they come. The File itself is never copied
+// into one string.
+import Papa from 'papaparse';
+import { ColumnBuilder, type StoredColumn } from './columns.ts';
+import { createDecoder, sniff } from './decode.ts';
+import {
+  DEFAULT_PARSE_OPTIONS,
+  type DataProblem,
+  type Delimiter,
+  type ParseOptions,
+  type ParseProgress,
+  type Result,
+  type TextEncodingName,
+} from './types.ts';
+
+export interface Table {
+  source: string;
+  bytes: number;
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+  decimalComma: boolean;
+  rows: number;
+  columns: StoredColumn[];
+  preview: { header: string[]; rows: string[][] };
+  notices: string[];
+  skippedRows: number[];
+  skippedRowCount: number;
+}
+
+export interface ParseHooks {
+  onProgress?: (p: ParseProgress) => void;
+  /** Polled between chunks; true stops the reading with a 'cancelled' problem. */
+  cancelled?: () => boolean;
+}
+
+const PREVIEW_ROWS = 20;
+/** A single record longer than this means a quote that is never closed. */
+const MAX_RECORD_CHARS = 8 << 20;
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+function problem(code: DataProblem['code'], message: string, rows?: number[]): { ok: false; problem: DataProblem } {
+  return { ok: false, problem: rows ? { code, message, rows } : { code, message } };
+}
+
+function rowList(rows: number[]): string {
+  const shown = rows.slice(0, 10).join(', ');
+  return rows.length > 10 ? `${shown} and more` : shown;
+}
+
+/** The line break used by the file: the first one outside quotes decides. */
+export function guessNewline(sample: string): '\n' | '\r\n' | '\r' {
+  let inQuotes = false;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (!inQuotes && c === 10) return '\n';
+    else if (!inQuotes && c === 13) return sample.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
+/** Comma, semicolon or tab: the one that splits the first rows into the same number (>= 2) of fields. */
+export function guessDelimiter(sample: string, newline: string): Delimiter {
+  let best: Delimiter = ',';
+  let bestScore = -1;
+  for (const d of [',', ';', '\t'] as Delimiter[]) {
+    const rows = (Papa.parse<string[]>(sample, { delimiter: d, newline: newline as '\n', preview: 30 }).data as string[][]).filter(
+      (r) => !(r.length === 1 && r[0].trim() === ''),
+    );
+    if (rows.length === 0) continue;
+    const width = rows[0].length;
+    if (width < 2) continue;
+    // The last row of a sample may be cut short: judge on the others when there are several.
+    const judged = rows.length > 2 ? rows.slice(0, -1) : rows;
+    const same = judged.filter((r) => r.length === width).length / judged.length;
+    const score = same * 1000 + Math.min(width, 999);
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Renames empty and duplicate headers; returns the names and one notice per change. */
+export function cleanHeaders(raw: string[]): { names: string[]; originals: Array<string | null>; notices: string[] } {
+  const names: string[] = [];
+  const originals: Array<string | null> = [];
+  const notices: string[] = [];
+  const used = new Set<string>();
+  raw.forEach((h, i) => {
+    const t = h.trim();
+    let name = t === '' ? `column_${i + 1}` : t;
+    if (t === '') notices.push(`Column ${i + 1} has no name in the header; it is called "${name}".`);
+    if (used.has(name)) {
+      let k = 2;
+      while (used.has(`${name}_${k}`)) k++;
+      const renamed = `${name}_${k}`;
+      notices.push(`Two columns are called "${name}"; column ${i + 1} is renamed "${renamed}".`);
+      name = renamed;
+    }
+    used.add(name);
+    names.push(name);
+    originals.push(name === t ? null : h);
+  });
+  return { names, originals, notices };
+}
+
+class Utf8Invalid extends Error {}
+
+/** Reads a CSV file. Never throws for bad input: returns a problem the UI can show. */
+export async function parseCsv(blob: Blob, source: string, options: Partial<ParseOptions> = {}, hooks: ParseHooks = {}): Promise<Result<{ table: Table }>> {
+  const opts: ParseOptions = { ...DEFAULT_PARSE_OPTIONS, ...options };
+  if (blob.size === 0) return problem('empty-file', 'The file is empty (0 bytes). Choose a CSV file that has a header row and rows of data.');
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await blob.slice(0, Math.min(blob.size, 65536)).arrayBuffer());
+  } catch (e) {
+    return problem('read-failed', `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`);
+  }
+  const sniffed = sniff(head);
+  if (sniffed.binary) return problem('binary-file', sniffed.binary);
+  try {
+    return await parseWith(blob, source, opts, hooks, sniffed.encoding, sniffed.bomLength, []);
+  } catch (e) {
+    if (e instanceof Utf8Invalid) {
+      return parseWith(blob, source, opts, hooks, 'windows-1252', 0, [
+        'Some bytes of this file are not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong, save the file as "CSV UTF-8" and load it again.',
+      ]);
+    }
+    throw e;
+  }
+}
+
+async function parseWith(
+  blob: Blob,
+  source: string,
+  opts: ParseOptions,
+  hooks: ParseHooks,
+  encoding: TextEncodingName,
+  bomLength: number,
+  notices: string[],
+): Promise<Result<{ table: Table }>> {
+  const decoder = createDecoder(encoding);
+  const total = blob.size;
+  let offset = bomLength;
+  let partial = '';
+  let parser: Papa.Parser | null = null;
+  let delimiter: Delimiter = ',';
+  let decimalComma = false;
+  let header: string[] | null = null;
+  let builders: ColumnBuilder[] = [];
+  let record = 0; // records after the header, skipped ones included
+  let rows = 0;
+  const preview: string[][] = [];
+  const skippedRows: number[] = [];
+  let skippedRowCount = 0;
+  let lastProgress = 0;
+  let recordStartRow = 2;
+
+  for (;;) {
+    if (hooks.cancelled?.()) return problem('cancelled', 'Loading was cancelled. Choose a file again when you are ready.');
+    const end = Math.min(total, offset + opts.chunkBytes);
+    const last = end >= total;
+    let text: string;
+    try {
+      const bytes = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
+      text = decoder.decode(bytes, { stream: !last });
+    } catch (e) {
+      if (e instanceof TypeError && encoding === 'utf-8') throw new Utf8Invalid();
+      return problem('read-failed', `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`);
+    }
+    offset = end;
+    let input = partial + text;
+    if (!parser) {
+      // Guess the delimiter and line break on whole lines: wait for a few lines (or the end).
+      const lines = input.split('\n').length;
+      if (!last && lines < 6 && input.length < 65536) {
+        partial = input;
+        continue;
+      }
+      if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
+      const newline = guessNewline(input.slice(0, 65536));
+      delimiter = opts.delimiter === 'auto' ? guessDelimiter(input.slice(0, 65536), newline) : opts.delimiter;
+      decimalComma = opts.decimalComma === 'auto' ? delimiter === ';' : opts.decimalComma;
+      parser = new Papa.Parser({ delimiter, newline: newline as '\n', quoteChar: '"' });
+    }
+    const res = parser.parse(input, 0, !last) as { data: string[][]; errors: Array<{ code: string; row: number }>; meta: { cursor: number } };
+    partial = last ? '' : input.slice(res.meta.cursor);
+    if (partial.length > MAX_RECORD_CHARS) {
+      return problem(
+        'unclosed-quote',
+        `A quote (") opened near row ${recordStartRow + res.data.length} is never closed, so the rest of the file looks like one huge cell. Check that row in a text editor, close or remove the quote, and load the file again.`,
+        [recordStartRow + res.data.length],
+      );
+    }
+    if (last && res.errors.some((e) => e.code === 'MissingQuotes')) {
+      const at = header ? record + 1 + res.data.length : res.data.length;
+      return problem(
+        'unclosed-quote',
+        `A quote (") opened on row ${at} is never closed before the end of the file. Close the quote (or remove it) in that row and load the file again.`,
+        [at],
+      );
+    }
+    const data = res.data;
+    const ragged: number[] = [];
+    for (let k = 0; k < data.length; k++) {
+      let fields = data[k];
+      if (fields.length === 1 && fields[0].trim() === '') continue; // blank line
+      if (!header) {
+        const cleaned = cleanHeaders(fields);
+        header = cleaned.names;
+        notices.push(...cleaned.notices);
+        // Capacity from this chunk's density: one allocation for most files.
+        const density = Math.max(1, data.length - 1) / Math.max(1, input.length - partial.length);
+        const capacity = last ? data.length : Math.ceil(density * (total - bomLength) * 1.05) + 64;
+        builders = header.map((n, i) => new ColumnBuilder(n, cleaned.originals[i], capacity, decimalComma));
+        continue;
+      }
+      const row = record + 2;
+      record++;
+      if (fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === '')) fields = fields.slice(0, header.length);
+      if (fields.length !== header.length) {
+        if (opts.raggedRows === 'stop') {
+          if (ragged.length < 20) ragged.push(row);
+        } else {
+          skippedRowCount++;
+          if (skippedRows.length < 100) skippedRows.push(row);
+        }
+        continue;
+      }
+      if (ragged.length) continue;
+      if (builders[0].length + 1 > builders[0].num.length) for (const b of builders) b.reserve(Math.max(1024, data.length - k));
+      for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
+      rows++;
+      if (preview.length < PREVIEW_ROWS) preview.push(fields.map((f) => f.trim()));
+    }
+    recordStartRow = record + 2;
+    if (ragged.length) {
+      const width = header ? header.length : 0;
+      return problem(
+        'ragged-rows',
+        `Some rows do not have ${width} values like the header: row${ragged.length > 1 ? 's' : ''} ${rowList(ragged)}. ` +
+          `Fix those rows, or choose "Skip bad rows" to leave them out.`,
+        ragged,
+      );
+    }
+    const now = Date.now();
+    if (hooks.onProgress && (last || now - lastProgress > 50)) {
+      lastProgress = now;
+      hooks.onProgress({ bytesRead: offset, totalBytes: total, rows });
+    }
+    if (last) break;
+  }
+
+  if (!header) return problem('empty-file', 'The file has no text in it. Choose a CSV file that has a header row and rows of data.');
+  if (rows === 0) {
+    if (skippedRowCount > 0)
+      return problem('no-data', `Every row was skipped because its number of values differs from the header's ${header.length}. Check the delimiter (comma, semicolon or tab) and the file.`);
+    return problem('header-only', `The file has a header (${header.length} column${header.length > 1 ? 's' : ''}) but no rows of data. Add rows below the header and load it again.`);
+  }
+  if (rows === 1) return problem('too-few-rows', 'The file has only one row of data. A network learns from many examples: add more rows (at least 10, ideally hundreds).');
+  if (skippedRowCount > 0) {
+    notices.push(`${skippedRowCount} row${skippedRowCount > 1 ? 's were' : ' was'} skipped because the number of values differs from the header: ${rowList(skippedRows)}.`);
+  }
+  if (opts.delimiter === 'auto' && header.length === 1) {
+    notices.push('The file has a single column: no comma, semicolon or tab separates values. If that is wrong, choose the delimiter by hand.');
+  }
+  return {
+    ok: true,
+    table: {
+      source,
+      bytes: total,
+      encoding,
+      delimiter,
+      decimalComma,
+      rows,
+      columns: builders.map((b) => b.finish()),
+      preview: { header, rows: preview },
+      notices,
+      skippedRows,
+      skippedRowCount,
+    },
+  };
+}
+
+export { DELIMITER_NAMES };

@@ -1,0 +1,419 @@
+// The preprocessing recipe: fitted on the training split of a table, then applied the same way to the
+// table's rows and to any new raw rows (prediction). Plain, versioned data in, plain data out.
+import { createRng } from '../core/rng.ts';
+import type { Task } from '../core/types.ts';
+import { cellText, MISSING16, type StoredColumn } from './columns.ts';
+import type { Table } from './parse.ts';
+import type { PreparedDataset, PreparedSplit } from './prepared.ts';
+import type {
+  ColumnReport,
+  ColumnType,
+  DataProblem,
+  HealthReport,
+  PrepareSummary,
+  Recipe,
+  RecipeColumn,
+  RecipeSettings,
+  Result,
+} from './types.ts';
+import { booleanPair, isMissing, orderLabels, parseNumber } from './values.ts';
+
+export const MAX_CLASSES = 50;
+/** A numeric target with at most this many distinct whole numbers is taken as classes. */
+const CLASS_LIKE_DISTINCT = 10;
+
+export interface SplitRows {
+  train: Int32Array;
+  dev: Int32Array;
+  test: Int32Array;
+}
+
+export interface FitOutput {
+  recipe: Recipe;
+  dataset: PreparedDataset;
+  /** Table row indices (0-based data rows) of each split, in the order of the examples. */
+  split: SplitRows;
+  summary: PrepareSummary;
+}
+
+function fail(code: DataProblem['code'], message: string): { ok: false; problem: DataProblem } {
+  return { ok: false, problem: { code, message } };
+}
+
+/** A Float32Array in shared memory when the realm allows it (cross-origin isolated), else a plain one. */
+export function sharedFloat32(length: number): Float32Array {
+  if (typeof SharedArrayBuffer !== 'undefined') {
+    try {
+      return new Float32Array(new SharedArrayBuffer(length * 4));
+    } catch {
+      // fall through to a plain buffer
+    }
+  }
+  return new Float32Array(length);
+}
+
+export function effectiveType(col: ColumnReport, settings: RecipeSettings): ColumnType {
+  return settings.types[col.name] ?? col.inferredType;
+}
+
+/** binary / multiclass / regression from the target column's type and values. */
+export function inferTask(col: ColumnReport, type: ColumnType): Task {
+  if (type === 'numeric' || (type === 'id' && !col.categoriesKnown)) {
+    if (col.allIntegers && col.unique !== null && col.unique <= CLASS_LIKE_DISTINCT) return col.unique === 2 ? 'binary' : 'multiclass';
+    return 'regression';
+  }
+  return col.unique === 2 ? 'binary' : 'multiclass';
+}
+
+// ---- encoding of one cell, shared by the table path and the raw-row path (so both agree exactly) ----
+
+interface Encoder {
+  width: number;
+  /** Writes this column's features for one example: out[(f0 + j) * m + i]. */
+  encode(text: string | null, num: number, out: Float32Array, f0: number, m: number, i: number): void;
+}
+
+function makeEncoder(rc: RecipeColumn): Encoder {
+  if (rc.kind === 'numeric') {
+    return {
+      width: 1,
+      encode(_t, num, out, f0, m, i) {
+        const v = num === num ? num : rc.impute;
+        out[f0 * m + i] = (v - rc.mean) / rc.std;
+      },
+    };
+  }
+  if (rc.kind === 'boolean') {
+    const pos = rc.positive.toLowerCase();
+    const neg = rc.negative.toLowerCase();
+    return {
+      width: 1,
+      encode(text, _n, out, f0, m, i) {
+        const l = text === null ? null : text.toLowerCase();
+        out[f0 * m + i] = l === pos ? 1 : l === neg ? 0 : rc.impute;
+      },
+    };
+  }
+  const index = new Map<string, number>();
+  rc.categories.forEach((c, j) => index.set(c, j));
+  const missingSlot = rc.missingColumn ? rc.categories.length : -1;
+  const otherSlot = rc.otherColumn ? rc.categories.length + (rc.missingColumn ? 1 : 0) : -1;
+  const imputeSlot = rc.imputeCategory === null ? -1 : (index.get(rc.imputeCategory) ?? -1);
+  const width = rc.categories.length + (rc.missingColumn ? 1 : 0) + (rc.otherColumn ? 1 : 0);
+  return {
+    width,
+    encode(text, _n, out, f0, m, i) {
+      for (let j = 0; j < width; j++) out[(f0 + j) * m + i] = 0;
+      let slot: number;
+      if (text === null) slot = missingSlot >= 0 ? missingSlot : imputeSlot;
+      else slot = index.get(text) ?? otherSlot; // unknown category: "(other)" or all zeros
+      if (slot >= 0) out[(f0 + slot) * m + i] = 1;
+    },
+  };
+}
+
+function featureNamesOf(rc: RecipeColumn): string[] {
+  if (rc.kind === 'numeric') return [rc.name];
+  if (rc.kind === 'boolean') return [`${rc.name}=${rc.positive}`];
+  const names = rc.categories.map((c) => `${rc.name}=${c}`);
+  if (rc.missingColumn) names.push(`${rc.name}=(missing)`);
+  if (rc.otherColumn) names.push(`${rc.name}=(other)`);
+  return names;
+}
+
+// ---- fitting ----
+
+function median(values: Float64Array): number {
+  const s = Float64Array.from(values).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+function fitNumeric(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+  const vals = new Float64Array(train.length);
+  let k = 0;
+  for (const r of train) {
+    const v = col.num[r];
+    if (v === v) vals[k++] = v;
+  }
+  if (k === 0) return 'no numbers in the training rows';
+  const present = vals.subarray(0, k);
+  let sum = 0;
+  for (const v of present) sum += v;
+  const impute = settings.numericImpute === 'median' ? median(present) : sum / k;
+  let mean = 0;
+  for (const r of train) {
+    const v = col.num[r];
+    mean += v === v ? v : impute;
+  }
+  mean /= train.length;
+  let ss = 0;
+  for (const r of train) {
+    const v = col.num[r];
+    const d = (v === v ? v : impute) - mean;
+    ss += d * d;
+  }
+  const std = Math.sqrt(ss / train.length);
+  if (!(std > 1e-12 * Math.max(1, Math.abs(mean)))) return 'the same value on every training row';
+  return settings.standardize
+    ? { name: col.name, kind: 'numeric', impute, mean, std }
+    : { name: col.name, kind: 'numeric', impute, mean: 0, std: 1 };
+}
+
+function fitCategorical(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+  if (col.mode !== 'dict') return 'too many different values to list as categories';
+  const codes = col.codes as Uint16Array;
+  const counts = new Array<number>(col.labels.length).fill(0);
+  let missing = 0;
+  for (const r of train) {
+    const c = codes[r];
+    if (c === MISSING16) missing++;
+    else counts[c]++;
+  }
+  const seen = counts.map((_, i) => i).filter((i) => counts[i] > 0);
+  if (seen.length === 0) return 'no values in the training rows';
+  seen.sort((a, b) => counts[b] - counts[a] || (col.labels[a] < col.labels[b] ? -1 : col.labels[a] > col.labels[b] ? 1 : 0));
+  const cap = Math.max(1, Math.floor(settings.oneHotCap));
+  const categories = seen.slice(0, cap).map((i) => col.labels[i]);
+  const otherColumn = seen.length > cap;
+  const missingColumn = settings.categoricalImpute === 'missing_category' && col.missing > 0;
+  if (categories.length + (otherColumn ? 1 : 0) + (missingColumn && missing > 0 ? 1 : 0) < 2) return 'one value in the training rows';
+  return { name: col.name, kind: 'categorical', categories, imputeCategory: categories[0], missingColumn, otherColumn };
+}
+
+function fitBoolean(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+  const pair = col.mode === 'dict' ? booleanPair(col.labels) : null;
+  if (!pair) return fitCategorical(col, train, settings);
+  const [negative, positive] = pair;
+  const codes = col.codes as Uint16Array;
+  let pos = 0, neg = 0;
+  for (const r of train) {
+    const c = codes[r];
+    if (c === MISSING16) continue;
+    if (col.labels[c].toLowerCase() === positive.toLowerCase()) pos++;
+    else neg++;
+  }
+  if (pos === 0 || neg === 0) return 'one value in the training rows';
+  return { name: col.name, kind: 'boolean', positive, negative, impute: pos > neg ? 1 : 0 };
+}
+
+function splitRows(kept: Int32Array, classOf: Int32Array | null, classes: number, settings: RecipeSettings): SplitRows {
+  const rng = createRng(settings.seed);
+  const groups: Int32Array[] = [];
+  if (classOf && settings.stratify) {
+    const sizes = new Array<number>(classes).fill(0);
+    for (const r of kept) sizes[classOf[r]]++;
+    const filled = new Array<number>(classes).fill(0);
+    for (let c = 0; c < classes; c++) groups.push(new Int32Array(sizes[c]));
+    for (const r of kept) groups[classOf[r]][filled[classOf[r]]++] = r;
+  } else groups.push(Int32Array.from(kept));
+  const train: number[] = [], dev: number[] = [], test: number[] = [];
+  const total = settings.split.train + settings.split.dev + settings.split.test;
+  const pTrain = settings.split.train / total;
+  const pDev = settings.split.dev / total;
+  for (const g of groups) {
+    rng.shuffle(g);
+    const n = g.length;
+    const nTrain = Math.min(n, Math.round(n * pTrain));
+    const nDev = Math.min(n - nTrain, Math.round(n * pDev));
+    for (let i = 0; i < n; i++) (i < nTrain ? train : i < nTrain + nDev ? dev : test).push(g[i]);
+  }
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
+  return { train: sorted(train), dev: sorted(dev), test: sorted(test) };
+}
+
+function checkSettings(settings: RecipeSettings): string | null {
+  const { train, dev, test } = settings.split;
+  if (![train, dev, test].every((p) => Number.isFinite(p) && p >= 0)) return 'The split shares must be numbers of 0 or more.';
+  if (!(train > 0)) return 'The training share of the split must be more than 0.';
+  if (!Number.isInteger(settings.seed)) return 'The seed must be a whole number.';
+  if (!(settings.oneHotCap >= 1)) return 'The one-hot limit must be at least 1.';
+  return null;
+}
+
+/** Fits the recipe on the training split and builds the design matrices in shared memory. */
+export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSettings): Result<FitOutput> {
+  const bad = checkSettings(settings);
+  if (bad) return fail('bad-settings', bad);
+  if (settings.target === null) return fail('no-target', 'Choose the column to predict in "Target column".');
+  const ti = table.columns.findIndex((c) => c.name === settings.target);
+  if (ti < 0) return fail('no-target', `There is no column called "${settings.target}". Choose the column to predict in "Target column".`);
+  const tcol = table.columns[ti];
+  const trep = report.columns[ti];
+  const ttype = effectiveType(trep, settings);
+  const task: Task = settings.task ?? inferTask(trep, ttype);
+
+  // Target values per row.
+  const n = table.rows;
+  let classLabels: string[] = [];
+  let classOf: Int32Array | null = null;
+  if (task === 'regression') {
+    if (tcol.numericCount < 2)
+      return fail('target-not-numeric', `The target "${tcol.name}" has no numbers to predict, so it cannot be a regression target. Choose "classification" or another column.`);
+  } else {
+    const textOf: Array<string | null> = [];
+    const distinct = new Map<string, number>();
+    for (let r = 0; r < n; r++) {
+      const t = cellText(tcol, r);
+      textOf.push(t);
+      if (t !== null && !distinct.has(t)) {
+        distinct.set(t, distinct.size);
+        if (distinct.size > MAX_CLASSES) break;
+      }
+    }
+    if (tcol.mode === 'hashed' || distinct.size > MAX_CLASSES)
+      return fail('too-many-classes', `The target "${tcol.name}" has more than ${MAX_CLASSES} different values: too many classes. Choose regression (if it is a number) or another column.`);
+    if (distinct.size < 2)
+      return fail('one-class', `The target "${tcol.name}" has only ${distinct.size === 1 ? `one value ("${[...distinct.keys()][0]}")` : 'missing values'}: there is nothing to tell apart. Choose another target column.`);
+    classLabels = orderLabels([...distinct.keys()]);
+    if (task === 'binary' && classLabels.length !== 2)
+      return fail('bad-settings', `Binary classification needs exactly two classes, but "${tcol.name}" has ${classLabels.length}. Choose "multi-class".`);
+    const labelIndex = new Map(classLabels.map((l, i) => [l, i]));
+    classOf = new Int32Array(n).fill(-1);
+    for (let r = 0; r < n; r++) {
+      const t = textOf[r];
+      if (t !== null) classOf[r] = labelIndex.get(t) as number;
+    }
+  }
+  const keptList: number[] = [];
+  for (let r = 0; r < n; r++) if (classOf ? classOf[r] >= 0 : tcol.num[r] === tcol.num[r]) keptList.push(r);
+  const kept = Int32Array.from(keptList);
+  const droppedRows = n - kept.length;
+  const split = splitRows(kept, classOf, classLabels.length, settings);
+  if (split.train.length < 2)
+    return fail('split-too-small', `Only ${split.train.length} row${split.train.length === 1 ? '' : 's'} would be left for training. Add rows to the file, or give the training split a larger share.`);
+
+  // Feature columns.
+  const columns: RecipeColumn[] = [];
+  const droppedColumns: Array<{ name: string; reason: string }> = [];
+  table.columns.forEach((col, i) => {
+    if (i === ti) return;
+    const rep = report.columns[i];
+    const type = effectiveType(rep, settings);
+    let fitted: RecipeColumn | string;
+    if (settings.dropped.includes(col.name)) fitted = 'dropped by you';
+    else if (type === 'constant') fitted = rep.missing === rep.rows ? 'every value is missing' : 'the same value on every row';
+    else if (type === 'text') fitted = 'free text cannot be used as a feature';
+    else if (type === 'id' && settings.dropIdLike) fitted = 'looks like an ID (a different value on every row)';
+    else if (type === 'numeric') fitted = fitNumeric(col, split.train, settings);
+    else if (type === 'boolean') fitted = fitBoolean(col, split.train, settings);
+    else fitted = fitCategorical(col, split.train, settings);
+    if (typeof fitted === 'string') droppedColumns.push({ name: col.name, reason: fitted });
+    else columns.push(fitted);
+  });
+  const featureNames = columns.flatMap(featureNamesOf);
+  if (featureNames.length === 0)
+    return fail('no-features', 'No column is left to learn from: every other column was dropped, is constant, or is an ID. Keep at least one useful column.');
+
+  let targetScale: { mean: number; std: number } | null = null;
+  if (task === 'regression') {
+    let mean = 0;
+    for (const r of split.train) mean += tcol.num[r];
+    mean /= split.train.length;
+    let ss = 0;
+    for (const r of split.train) ss += (tcol.num[r] - mean) ** 2;
+    const std = Math.sqrt(ss / split.train.length);
+    targetScale = { mean, std: std > 0 ? std : 1 };
+  }
+
+  const recipe: Recipe = {
+    version: 1,
+    settings: structuredClone(settings),
+    target: tcol.name,
+    task,
+    classLabels,
+    targetScale,
+    decimalComma: table.decimalComma,
+    columns,
+    droppedColumns,
+    featureNames,
+  };
+
+  const encoders = columns.map(makeEncoder);
+  const colIndex = columns.map((rc) => table.columns.findIndex((c) => c.name === rc.name));
+  const nY = task === 'multiclass' ? classLabels.length : 1;
+  const build = (rows: Int32Array): PreparedSplit => {
+    const m = rows.length;
+    const x = sharedFloat32(featureNames.length * m);
+    const y = sharedFloat32(nY * m);
+    for (let i = 0; i < m; i++) {
+      const r = rows[i];
+      let f = 0;
+      for (let c = 0; c < encoders.length; c++) {
+        const col = table.columns[colIndex[c]];
+        encoders[c].encode(cellText(col, r), col.num[r], x, f, m, i);
+        f += encoders[c].width;
+      }
+      if (task === 'regression') {
+        const s = targetScale as { mean: number; std: number };
+        y[i] = (tcol.num[r] - s.mean) / s.std;
+      } else if (task === 'binary') y[i] = (classOf as Int32Array)[r];
+      else y[(classOf as Int32Array)[r] * m + i] = 1;
+    }
+    return { m, x, y };
+  };
+  const dataset: PreparedDataset = {
+    task,
+    targetName: tcol.name,
+    featureNames,
+    classLabels,
+    targetScale,
+    train: build(split.train),
+    dev: build(split.dev),
+    test: build(split.test),
+  };
+  const classCounts = classLabels.map((label, k) => {
+    let count = 0;
+    for (const r of kept) if ((classOf as Int32Array)[r] === k) count++;
+    return { label, count };
+  });
+  return {
+    ok: true,
+    recipe,
+    dataset,
+    split,
+    summary: { features: featureNames.length, train: split.train.length, dev: split.dev.length, test: split.test.length, droppedRows, classCounts },
+  };
+}
+
+// ---- applying to new rows ----
+
+export type RawRow = Readonly<Record<string, string | number | boolean | null | undefined>> | readonly (string | number | null | undefined)[];
+
+function cellOf(row: RawRow, name: string, header: readonly string[] | null): string | null {
+  let v: unknown;
+  if (Array.isArray(row)) {
+    if (!header) throw new Error('Rows given as arrays need the header (the column names in order).');
+    const k = header.indexOf(name);
+    v = k >= 0 ? row[k] : undefined;
+  } else {
+    v = Object.prototype.hasOwnProperty.call(row, name) ? (row as Record<string, unknown>)[name] : undefined;
+  }
+  if (v === null || v === undefined) return null;
+  const t = String(v).trim();
+  return isMissing(t) ? null : t;
+}
+
+/** The features of new raw rows, exactly as the recipe made the training features: X of shape
+ * (n_x, m), row-major. Missing values are imputed; unknown categories go to "(other)" or all zeros. */
+export function applyRecipe(recipe: Recipe, rows: readonly RawRow[], header: readonly string[] | null = null): { x: Float32Array; m: number; nX: number } {
+  const m = rows.length;
+  const nX = recipe.featureNames.length;
+  const x = new Float32Array(nX * m);
+  const encoders = recipe.columns.map(makeEncoder);
+  for (let i = 0; i < m; i++) {
+    let f = 0;
+    for (let c = 0; c < encoders.length; c++) {
+      const text = cellOf(rows[i], recipe.columns[c].name, header);
+      const num = text === null ? NaN : parseNumber(text, recipe.decimalComma);
+      encoders[c].encode(text, num, x, f, m, i);
+      f += encoders[c].width;
+    }
+  }
+  return { x, m, nX };
+}
+
+/** Maps a model's regression output back to the target's units. */
+export function unscaleTarget(recipe: Recipe, value: number): number {
+  return recipe.targetScale ? value * recipe.targetScale.std + recipe.targetScale.mean : value;
+}

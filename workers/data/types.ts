@@ -1,0 +1,195 @@
+// Plain data shared by the data worker and the page: parse options, the health report, recipe settings,
+// the fitted recipe and problems. No behaviour here; everything goes through Comlink as is.
+import type { Task } from '../core/types.ts';
+
+export type Delimiter = ',' | ';' | '\t';
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'id' | 'constant' | 'text';
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface ParseOptions {
+  /** 'auto' (default) tries comma, semicolon and tab on the first rows. */
+  delimiter: Delimiter | 'auto';
+  /** 'auto' (default): a decimal comma is accepted when the delimiter is ';'. */
+  decimalComma: boolean | 'auto';
+  /** What to do with rows whose number of fields differs from the header: stop (default) or skip them. */
+  raggedRows: 'stop' | 'skip';
+  /** Bytes read per step (1 MiB by default). */
+  chunkBytes: number;
+}
+
+export const DEFAULT_PARSE_OPTIONS: ParseOptions = {
+  delimiter: 'auto',
+  decimalComma: 'auto',
+  raggedRows: 'stop',
+  chunkBytes: 1 << 20,
+};
+
+export interface ParseProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+/** A problem with the input, in words a student understands; `code` is stable for tests and the UI. */
+export interface DataProblem {
+  code:
+    | 'empty-file'
+    | 'header-only'
+    | 'too-few-rows'
+    | 'ragged-rows'
+    | 'binary-file'
+    | 'unclosed-quote'
+    | 'cancelled'
+    | 'no-data'
+    | 'no-target'
+    | 'one-class'
+    | 'too-many-classes'
+    | 'target-not-numeric'
+    | 'no-features'
+    | 'split-too-small'
+    | 'bad-settings'
+    | 'read-failed';
+  message: string;
+  /** Spreadsheet row numbers concerned (the header is row 1), when the problem is about rows. */
+  rows?: number[];
+}
+
+export type Result<T> = ({ ok: true } & T) | { ok: false; problem: DataProblem };
+
+export interface Histogram {
+  min: number;
+  max: number;
+  counts: number[];
+}
+
+export interface ColumnReport {
+  index: number;
+  name: string;
+  /** The header as written in the file when it had to be renamed (empty or duplicate). */
+  originalName: string | null;
+  inferredType: ColumnType;
+  /** Why the type was chosen, one short sentence. */
+  typeReason: string;
+  rows: number;
+  missing: number;
+  /** Distinct non-missing values; null when there are too many to count exactly. */
+  unique: number | null;
+  numericCount: number;
+  /** Values that are neither missing nor numbers in a column that is mostly numbers (flagged, treated as missing). */
+  invalidCount: number;
+  invalidSamples: Array<{ row: number; value: string }>;
+  allIntegers: boolean;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  histogram: Histogram | null;
+  /** The most frequent values (at most 5), with counts. */
+  top: Array<{ value: string; count: number }>;
+  /** The distinct values are known (needed to one-hot encode or to use the column as a class target). */
+  categoriesKnown: boolean;
+  /** The values look like yes/no, true/false or 0/1. */
+  booleanLike: boolean;
+}
+
+export interface HealthReport {
+  source: string;
+  bytes: number;
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+  decimalComma: boolean;
+  rows: number;
+  columns: ColumnReport[];
+  preview: { header: string[]; rows: string[][] };
+  /** Things the user should know about how the file was read (renamed headers, skipped rows, encoding). */
+  notices: string[];
+  /** Spreadsheet row numbers of skipped ragged rows (first 100). */
+  skippedRows: number[];
+  skippedRowCount: number;
+}
+
+export type NumericImpute = 'mean' | 'median';
+export type CategoricalImpute = 'most_frequent' | 'missing_category';
+
+/** What the user chooses; plain data, versioned with the fitted recipe. */
+export interface RecipeSettings {
+  target: string | null;
+  /** null: inferred from the target column. */
+  task: Task | null;
+  /** Type overrides by column name. */
+  types: Record<string, ColumnType>;
+  /** Columns the user dropped by hand. */
+  dropped: string[];
+  dropIdLike: boolean;
+  numericImpute: NumericImpute;
+  categoricalImpute: CategoricalImpute;
+  /** At most this many one-hot columns per categorical column; the rest go to "(other)". */
+  oneHotCap: number;
+  standardize: boolean;
+  split: { train: number; dev: number; test: number };
+  stratify: boolean;
+  seed: number;
+}
+
+export const DEFAULT_RECIPE_SETTINGS: RecipeSettings = {
+  target: null,
+  task: null,
+  types: {},
+  dropped: [],
+  dropIdLike: true,
+  numericImpute: 'mean',
+  categoricalImpute: 'most_frequent',
+  oneHotCap: 20,
+  standardize: true,
+  split: { train: 0.7, dev: 0.15, test: 0.15 },
+  stratify: true,
+  seed: 42,
+};
+
+export type RecipeColumn =
+  | { name: string; kind: 'numeric'; impute: number; mean: number; std: number }
+  | {
+      name: string;
+      kind: 'categorical';
+      /** One feature per category, in this order; then "(missing)" and "(other)" when present. */
+      categories: string[];
+      /** The category a missing value takes (most frequent), or null when missing values get their own column. */
+      imputeCategory: string | null;
+      missingColumn: boolean;
+      otherColumn: boolean;
+    }
+  | { name: string; kind: 'boolean'; positive: string; negative: string; impute: 0 | 1 };
+
+/** A fitted recipe: everything needed to turn raw rows into the model's features. Travels with the model. */
+export interface Recipe {
+  version: 1;
+  settings: RecipeSettings;
+  target: string;
+  task: Task;
+  classLabels: string[];
+  targetScale: { mean: number; std: number } | null;
+  decimalComma: boolean;
+  /** The columns that become features, in order. */
+  columns: RecipeColumn[];
+  /** Columns left out and why (shown in the UI). */
+  droppedColumns: Array<{ name: string; reason: string }>;
+  featureNames: string[];
+}
+
+export interface PrepareSummary {
+  features: number;
+  train: number;
+  dev: number;
+  test: number;
+  droppedRows: number;
+  classCounts: Array<{ label: string; count: number }>;
+}
+
+export type SyntheticKind = 'circle' | 'xor' | 'gaussians' | 'spiral' | 'moons';
+export interface SyntheticOptions {
+  n: number;
+  noise: number;
+  seed: number;
+  /** Number of clusters or spiral arms (gaussians, spiral). */
+  classes: number;
+}
