@@ -1,0 +1,22 @@
+// The app never phones home: every request of a whole session (pages, the trainer worker and the
+// service worker) stays on this machine. The fixture in support/ checks this after every test that
+// imports it; this spec walks a session through the shell on purpose.
+import { expect, expectFullApp, test, waitForOfflineReady } from './support/fixtures.ts';
+
+test('a whole session sends no request off the local machine', async ({ context, page, externalRequests }) => {
+  const seen: string[] = [];
+  context.on('request', (r) => seen.push(r.url()));
+  await page.goto('/');
+  await expectFullApp(page);
+  await waitForOfflineReady(page);
+  // Open what the shell offers: the About panel and its update check (a request to our own server).
+  await page.getByText('About', { exact: true }).click();
+  await page.getByRole('button', { name: 'Check for updates' }).click();
+  await expect(page.getByTestId('update-check')).toHaveAttribute('data-state', /none|ready/);
+  await page.reload();
+  await expectFullApp(page);
+  // The listener saw the service worker's own traffic too (the update check fetches sw.js).
+  expect(seen.some((u) => u.endsWith('/sw.js'))).toBe(true);
+  expect(seen.length).toBeGreaterThan(3);
+  expect(externalRequests).toEqual([]);
+});
