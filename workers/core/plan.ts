@@ -1,0 +1,119 @@
+// Plans every buffer of a training run once: the arena layout for a network, a batch size, the data
+// sizes and an optimizer. Nothing is allocated after this.
+import { LayoutBuilder, type ArenaLayout, type BufferEntry } from './arena.ts';
+import { CTRL_SLOTS, EPOCH_FIELDS, LIVE_SLOTS } from './control.ts';
+import { layerSizes } from './activations.ts';
+import type { NetworkSpec, OptimizerName } from './types.ts';
+
+export interface PlanInput {
+  spec: NetworkSpec;
+  optimizer: OptimizerName;
+  batchSize: number;
+  epochs: number;
+  m: { train: number; dev: number; test: number };
+  /** Scratch bytes for kernels that pack panels (default 1 MiB). */
+  scratchBytes?: number;
+}
+
+export interface SessionPlan {
+  layout: ArenaLayout;
+  spec: NetworkSpec;
+  /** [n_0, ..., n_L]. */
+  n: number[];
+  L: number;
+  /** Columns of a training batch (m_train for 'gd'). */
+  batch: number;
+  batchesPerEpoch: number;
+  epochs: number;
+  /** Columns of the evaluation/prediction chunk. */
+  evalCols: number;
+  /** Float32 elements of the contiguous parameter block (W[1], b[1], ..., padded to 16 bytes). */
+  paramCount: number;
+  /** Byte offset of each W[l] / b[l] inside the parameter block (same inside grads, backup, v, s). */
+  wOffset: number[];
+  bOffset: number[];
+  /** Layers with dropout masks (keepProb < 1). */
+  dropout: boolean[];
+  m: { train: number; dev: number; test: number };
+}
+
+const EVAL_COLS = 256;
+
+export function planSession(p: PlanInput): SessionPlan {
+  const { spec } = p;
+  const n = layerSizes(spec);
+  const L = n.length - 1;
+  if (p.m.train < 1) throw new Error('The training split is empty: there is nothing to train on.');
+  if (!Number.isInteger(p.epochs) || p.epochs < 1) throw new Error(`Epochs must be a whole number >= 1 (got ${p.epochs}).`);
+  if (p.optimizer !== 'gd' && (!Number.isInteger(p.batchSize) || p.batchSize < 1)) throw new Error(`Batch size must be a whole number >= 1 (got ${p.batchSize}).`);
+  const batch = p.optimizer === 'gd' ? p.m.train : Math.min(p.batchSize, p.m.train);
+  const batchesPerEpoch = Math.ceil(p.m.train / batch);
+  const evalCols = Math.max(1, Math.min(EVAL_COLS, Math.max(p.m.train, p.m.dev, p.m.test)));
+  const cacheCols = batch;
+  const maxN = Math.max(...n);
+  const b = new LayoutBuilder();
+
+  b.add('ctrl', 1, CTRL_SLOTS, 'i32');
+  b.add('live', 1, LIVE_SLOTS, 'f64');
+  b.add('history', p.epochs, EPOCH_FIELDS.length, 'f64');
+
+  // Parameters: one contiguous block so the optimizer and the rollback are single loops.
+  const wOffset = [0], bOffset = [0];
+  let bytes = 0;
+  for (let l = 1; l <= L; l++) {
+    wOffset.push(bytes);
+    bytes += Math.ceil((n[l] * n[l - 1] * 4) / 16) * 16;
+    bOffset.push(bytes);
+    bytes += Math.ceil((n[l] * 4) / 16) * 16;
+  }
+  const paramCount = bytes / 4;
+  const blocks: [string, string, string][] = [['params', 'W', 'b'], ['grads', 'dW', 'db']];
+  for (const [block, w, bb] of blocks) {
+    const parent: BufferEntry = b.add(block, 1, paramCount);
+    for (let l = 1; l <= L; l++) {
+      b.addInside(`${w}${l}`, parent, wOffset[l], n[l], n[l - 1]);
+      b.addInside(`${bb}${l}`, parent, bOffset[l], n[l], 1);
+    }
+  }
+  b.add('backup', 1, paramCount);
+  if (p.optimizer === 'momentum' || p.optimizer === 'adam') b.add('optV', 1, paramCount);
+  if (p.optimizer === 'adam') b.add('optS', 1, paramCount);
+
+  // Data: X (n_x, m) and Y (n_y, m) per split.
+  for (const s of ['train', 'dev', 'test'] as const) {
+    b.add(`X_${s}`, n[0], p.m[s]);
+    b.add(`Y_${s}`, n[L], p.m[s]);
+  }
+  b.add('perm', 1, p.m.train, 'u32');
+  b.add('featureMaxAbs', 1, n[0]);
+
+  // Batch buffers and per-layer caches (packed with row stride = the batch's column count).
+  if (p.optimizer !== 'gd') {
+    b.add('Xb', n[0], cacheCols);
+    b.add('Yb', n[L], cacheCols);
+  }
+  const dropout = [false];
+  for (let l = 1; l <= L; l++) {
+    b.add(`Z${l}`, n[l], cacheCols);
+    b.add(`A${l}`, n[l], cacheCols);
+    b.add(`dZ${l}`, n[l], cacheCols);
+    const d = l < L && spec.hidden[l - 1].keepProb < 1;
+    dropout.push(d);
+    if (d) b.add(`D${l}`, n[l], cacheCols);
+  }
+  const tmpCols = Math.max(cacheCols, evalCols);
+  for (const t of ['colMax', 'colSum', 'colArg', 'colArgY']) b.add(t, 1, tmpCols);
+
+  // Evaluation / prediction: one input chunk and two ping-pong activation buffers.
+  b.add('evX', n[0], evalCols);
+  b.add('evY', n[L], evalCols);
+  b.add('evP', maxN, evalCols);
+  b.add('evQ', maxN, evalCols);
+
+  b.add('scratch', 1, Math.ceil((p.scratchBytes ?? 1 << 20) / 4));
+
+  return {
+    layout: b.finish(), spec, n, L, batch, batchesPerEpoch, epochs: p.epochs, evalCols, paramCount,
+    wOffset, bOffset, dropout, m: { ...p.m },
+  };
+}
