@@ -4,4 +4,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
   preprocess: vitePreprocess(),
   compilerOptions: { runes: true },
+  // Libraries in node_modules (e.g. the testing library's legacy wrapper, pre-bundled in Vitest
+  // browser mode) compile in their own mode, not forced into runes.
+  vitePlugin: {
+    dynamicCompileOptions: ({ filename }) => (filename.includes('/node_modules/') ? { runes: undefined } : undefined),
+  },
 };
