@@ -1,8 +1,58 @@
 // Reads vitest's and Playwright's JSON reports and prints `N passed, N failed, N skipped`.
 // Exits non-zero when a report is missing or unreadable, or when anything failed.
+// Usage: node scripts/ci-summary.mjs [vitest.json] [playwright.json]
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-/** @param {string} path */
+/**
+ * @typedef {{ numPassedTests?: number, numFailedTests?: number, numPendingTests?: number,
+ *   numTodoTests?: number, numFailedTestSuites?: number, success?: boolean }} VitestReport
+ * @typedef {{ stats?: { expected?: number, unexpected?: number, flaky?: number, skipped?: number },
+ *   errors?: unknown[] }} PlaywrightReport
+ */
+
+/**
+ * Adds both runners' counts. A report that is missing (null), or a run that failed without a failed
+ * test to show for it (a suite that did not load, a web server that did not start), is a failure.
+ * @param {VitestReport | null} vitest @param {PlaywrightReport | null} pw
+ * @returns {{ passed: number, failed: number, skipped: number, ok: boolean, problems: string[] }}
+ */
+export function summarize(vitest, pw) {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  /** @type {string[]} */
+  const problems = [];
+  if (vitest) {
+    passed += vitest.numPassedTests ?? 0;
+    failed += vitest.numFailedTests ?? 0;
+    skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+    if ((vitest.numFailedTests ?? 0) === 0) {
+      if ((vitest.numFailedTestSuites ?? 0) > 0) {
+        failed += vitest.numFailedTestSuites ?? 0;
+        problems.push(`vitest: ${vitest.numFailedTestSuites} test file(s) failed to run`);
+      } else if (vitest.success === false) {
+        failed += 1;
+        problems.push('vitest: the run failed (an unhandled error?) with no failed test');
+      }
+    }
+  } else problems.push('vitest: report missing');
+  if (pw) {
+    const s = pw.stats ?? {};
+    passed += (s.expected ?? 0) + (s.flaky ?? 0);
+    failed += s.unexpected ?? 0;
+    skipped += s.skipped ?? 0;
+    const errors = pw.errors ?? [];
+    if (errors.length > 0 && (s.unexpected ?? 0) === 0) {
+      failed += errors.length;
+      problems.push(`playwright: ${errors.length} error(s) outside tests (web server, config, global setup)`);
+    }
+  } else problems.push('playwright: report missing');
+  const ok = vitest !== null && pw !== null && failed === 0;
+  return { passed, failed, skipped, ok, problems };
+}
+
+/** @param {string} path @returns {any} */
 function read(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -12,27 +62,9 @@ function read(path) {
   }
 }
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-let ok = true;
-
-const vitest = read('reports/vitest.json');
-if (vitest) {
-  passed += vitest.numPassedTests ?? 0;
-  failed += (vitest.numFailedTests ?? 0);
-  skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
-  if (vitest.numFailedTestSuites > 0 && (vitest.numFailedTests ?? 0) === 0) failed += vitest.numFailedTestSuites;
-} else ok = false;
-
-const pw = read('reports/playwright.json');
-if (pw) {
-  const s = pw.stats ?? {};
-  passed += (s.expected ?? 0) + (s.flaky ?? 0);
-  failed += s.unexpected ?? 0;
-  skipped += s.skipped ?? 0;
-  if ((pw.errors ?? []).length > 0 && (s.unexpected ?? 0) === 0) failed += pw.errors.length;
-} else ok = false;
-
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(ok && failed === 0 ? 0 : 1);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = summarize(read(process.argv[2] ?? 'reports/vitest.json'), read(process.argv[3] ?? 'reports/playwright.json'));
+  for (const p of r.problems) console.error(p);
+  console.log(`${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  process.exit(r.ok ? 0 : 1);
+}
