@@ -199,7 +199,6 @@ function dropoutSection(spec: NetworkSpec, sizes: number[]): FormulaSection | nu
 function costSection(spec: NetworkSpec, sizes: number[], lambda: number, targetName?: string): FormulaSection {
   const L = sizes.length - 1;
   const ny = sizes[L];
-  const aL = sup('A', L);
   let data: string;
   let caption: string;
   switch (spec.output) {

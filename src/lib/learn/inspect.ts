@@ -1,8 +1,8 @@
 // "Inspect a layer": the matrices of one layer for the current mini-batch, and the numbers of one
 // example. The shape follows the trainer's inspect() (workers/trainer/README.md); a sandbox built on
 // the library API produces the same shape when no training session is prepared.
-import type { Activation, Init, NetworkSpec, OutputActivation, Task } from '../../../workers/core/types.ts';
-import { createNetwork, forwardBackward, gdStep, type Network } from '../../../workers/core/network.ts';
+import type { Activation, Init, NetworkSpec, OutputActivation, SerializedNetwork, Task } from '../../../workers/core/types.ts';
+import { createNetwork, forwardBackward, gdStep, serialize, type Network } from '../../../workers/core/network.ts';
 import { createRng, type Rng } from '../../../workers/core/rng.ts';
 import { columns, type LabSplit } from './labs.ts';
 
@@ -164,6 +164,11 @@ export class InspectSandbox {
   }
 
   #last: ReturnType<typeof forwardBackward> | null = null;
+
+  /** The current parameters as plain data. */
+  network(): SerializedNetwork {
+    return serialize(this.#net);
+  }
 
   /** One gradient-descent step on the current batch, then moves to the next batch and inspects it. */
   step(): Inspection {

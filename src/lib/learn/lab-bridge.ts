@@ -27,3 +27,16 @@ export function stopLabWorker(): void {
   worker = null;
   remote = null;
 }
+
+/** The labs' worker as the LearnSession's runner (cancel ends the worker). */
+export function labRunner(): import('../state/learn.svelte.ts').LabRunner {
+  const w = labWorker();
+  return {
+    run: (data, variants, onProgress) => w.run(data, variants, onProgress ? Comlink.proxy(onProgress) : undefined),
+    gradientCheck: (spec, params, x, y, m, lambda) => w.gradientCheck(spec, params, x, y, m, lambda),
+    sandboxStart: (train, opts) => w.sandboxStart(train, opts),
+    sandboxStep: () => w.sandboxStep(),
+    sandboxNetwork: () => w.sandboxNetwork(),
+    cancel: () => stopLabWorker(),
+  };
+}

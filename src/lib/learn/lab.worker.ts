@@ -2,7 +2,7 @@
 // API off the main thread, and runs the float64 gradient check. One API object, typed from here.
 import * as Comlink from 'comlink';
 import { gradientCheck, type GradientCheckResult } from '../../../workers/core/network.ts';
-import type { LayerParams, NetworkSpec } from '../../../workers/core/types.ts';
+import type { LayerParams, NetworkSpec, SerializedNetwork } from '../../../workers/core/types.ts';
 import { trainLab, type LabData, type LabRunResult, type LabSplit, type LabVariant } from './labs.ts';
 import { InspectSandbox, type Inspection, type SandboxOptions } from './inspect.ts';
 
@@ -48,6 +48,12 @@ const labApi = {
   sandboxStep(): Inspection {
     if (!sandbox) throw new Error('Start the inspection first.');
     return sandbox.step();
+  },
+
+  /** The sandbox's current parameters (for the gradient check and the export when no session exists). */
+  sandboxNetwork(): SerializedNetwork {
+    if (!sandbox) throw new Error('Start the inspection first.');
+    return sandbox.network();
   },
 
   /** Float64 central-difference gradient check (no dropout). x is (n_x, m), y is (n_y, m). */
