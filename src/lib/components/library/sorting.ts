@@ -1,0 +1,66 @@
+// Search and sort of the library's lists (pure; the Library state calls these).
+import type { ModelRecord, RunRecord } from '../../../../workers/store/schema.ts';
+
+export type SortKey = 'newest' | 'oldest' | 'name' | 'best';
+export const SORTS: ReadonlyArray<{ key: SortKey; label: string }> = [
+  { key: 'newest', label: 'Newest first' },
+  { key: 'oldest', label: 'Oldest first' },
+  { key: 'name', label: 'Name' },
+  { key: 'best', label: 'Best result' },
+];
+
+function matches(q: string, ...fields: Array<string | null | undefined>): boolean {
+  if (!q) return true;
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  const hay = fields.filter(Boolean).join(' ').toLowerCase();
+  return words.every((w) => hay.includes(w));
+}
+
+/** A score where higher is better: accuracy for classification, minus the loss otherwise. */
+export function runScore(r: RunRecord): number {
+  const last = r.history.at(-1);
+  const acc = r.final?.testAccuracy ?? r.final?.accuracy ?? last?.devAccuracy;
+  if (acc !== undefined && Number.isFinite(acc)) return 1000 + acc;
+  const loss = last ? (Number.isFinite(last.devLoss) ? last.devLoss : last.trainLoss) : NaN;
+  return Number.isFinite(loss) ? -loss : -Infinity;
+}
+
+export function modelScore(m: ModelRecord): number {
+  const acc = m.metrics.testAccuracy ?? m.metrics.accuracy;
+  if (acc !== undefined && Number.isFinite(acc)) return 1000 + acc;
+  const r2 = m.metrics.testR2 ?? m.metrics.r2;
+  if (r2 !== undefined && Number.isFinite(r2)) return r2;
+  return -Infinity;
+}
+
+function sortBy<T extends { name: string; created: number }>(items: T[], key: SortKey, score: (t: T) => number): T[] {
+  const out = [...items];
+  switch (key) {
+    case 'newest':
+      return out.sort((a, b) => b.created - a.created);
+    case 'oldest':
+      return out.sort((a, b) => a.created - b.created);
+    case 'name':
+      return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }));
+    case 'best':
+      return out.sort((a, b) => score(b) - score(a) || b.created - a.created);
+  }
+}
+
+export function filterRuns(runs: RunRecord[], query: string, sort: SortKey): RunRecord[] {
+  const q = query.trim();
+  return sortBy(
+    runs.filter((r) => matches(q, r.name, r.datasetName, r.status, r.targetName, r.config.optimizer)),
+    sort,
+    runScore,
+  );
+}
+
+export function filterModels(models: ModelRecord[], query: string, sort: SortKey): ModelRecord[] {
+  const q = query.trim();
+  return sortBy(
+    models.filter((m) => matches(q, m.name, m.targetName, m.task, ...m.classLabels)),
+    sort,
+    modelScore,
+  );
+}
