@@ -1,0 +1,269 @@
+// DatasetSession: the page's view of the data pipeline. Holds the health report, the recipe settings and
+// the prepared dataset as $state; every change of target or recipe prepares the data again in the worker.
+// Testable without a DOM: the worker is behind the DataBackend interface.
+import type { Task } from '../../../workers/core/types.ts';
+import type { PreparedDataset } from '../../../workers/data/prepared.ts';
+import { effectiveType, inferTask } from '../../../workers/data/recipe.ts';
+import { TABLE_SAMPLES, type TableSample } from '../../../workers/data/samples.ts';
+import {
+  DEFAULT_PARSE_OPTIONS,
+  DEFAULT_RECIPE_SETTINGS,
+  type ColumnType,
+  type DataProblem,
+  type HealthReport,
+  type ParseOptions,
+  type ParseProgress,
+  type PrepareSummary,
+  type Recipe,
+  type RecipeSettings,
+  type Result,
+  type SyntheticKind,
+  type SyntheticOptions,
+} from '../../../workers/data/types.ts';
+import { applyFix, computeWarnings, type DataWarning } from '../../../workers/data/warnings.ts';
+
+type Loaded = Result<{ report: HealthReport }>;
+type Prepared = Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>;
+
+/** What the session needs from the data worker (the worker bridge in the app, the API itself in tests). */
+export interface DataBackend {
+  loadFile(file: Blob, name: string, options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void): Promise<Loaded>;
+  reread(options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void): Promise<Loaded>;
+  loadUrl(url: string, name: string): Promise<Loaded>;
+  loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions>): Promise<Loaded> | Loaded;
+  cancel(): Promise<void> | void;
+  prepare(settings: RecipeSettings): Promise<Prepared> | Prepared;
+}
+
+export type DatasetStatus = 'empty' | 'loading' | 'ready' | 'preparing' | 'prepared' | 'error';
+
+/** Where the data came from, shown with its licence for bundled samples. */
+export type DataSource =
+  | { kind: 'file'; name: string }
+  | { kind: 'sample'; sample: TableSample }
+  | { kind: 'synthetic'; synthetic: SyntheticKind; options: Partial<SyntheticOptions> };
+
+function freshSettings(): RecipeSettings {
+  return structuredClone(DEFAULT_RECIPE_SETTINGS);
+}
+
+export class DatasetSession {
+  status = $state<DatasetStatus>('empty');
+  /** Bytes read so far while a file loads. */
+  progress = $state.raw<ParseProgress | null>(null);
+  report = $state.raw<HealthReport | null>(null);
+  source = $state.raw<DataSource | null>(null);
+  /** A problem reading the data (shown in role="alert"); the previous data, if any, stays loaded. */
+  loadProblem = $state.raw<DataProblem | null>(null);
+  /** A problem preparing the data with the current target and recipe. */
+  prepareProblem = $state.raw<DataProblem | null>(null);
+  parseOptions = $state<ParseOptions>({ ...DEFAULT_PARSE_OPTIONS });
+  settings = $state<RecipeSettings>(freshSettings());
+  /** The design matrices for the engine (X is features x examples), or null. */
+  prepared = $state.raw<PreparedDataset | null>(null);
+  /** The fitted recipe that produced `prepared`: store it with a model to predict on raw rows. */
+  recipe = $state.raw<Recipe | null>(null);
+  summary = $state.raw<PrepareSummary | null>(null);
+  /** Increases each time a new prepared dataset is published. */
+  version = $state(0);
+
+  private loadToken = 0;
+  private prepareToken = 0;
+
+  constructor(
+    private readonly backend: DataBackend,
+    /** Base URL for bundled samples (document.baseURI in the app). */
+    private readonly baseUrl: string = typeof document !== 'undefined' ? document.baseURI : 'http://localhost/',
+  ) {}
+
+  get warnings(): DataWarning[] {
+    return this.report ? computeWarnings(this.report, this.settings) : [];
+  }
+  get task(): Task | null {
+    return this.prepared ? this.prepared.task : null;
+  }
+  /** The task the current settings lead to (before preparing), null without a target. */
+  get inferredTask(): Task | null {
+    const col = this.report?.columns.find((c) => c.name === this.settings.target);
+    if (!col) return null;
+    return inferTask(col, effectiveType(col, this.settings));
+  }
+  get featureNames(): string[] {
+    return this.prepared ? this.prepared.featureNames : [];
+  }
+  get classLabels(): string[] {
+    return this.prepared ? this.prepared.classLabels : [];
+  }
+  get targetName(): string | null {
+    return this.settings.target;
+  }
+  get columnNames(): string[] {
+    return this.report ? this.report.columns.map((c) => c.name) : [];
+  }
+  get busy(): boolean {
+    return this.status === 'loading' || this.status === 'preparing';
+  }
+  /** "4 features x 105 training examples", for people. */
+  get shapeText(): string {
+    const s = this.summary;
+    if (!s || !this.prepared) return '';
+    return `${s.features} feature${s.features === 1 ? '' : 's'} x ${s.train} training example${s.train === 1 ? '' : 's'}`;
+  }
+  /** Loading progress as a fraction 0..1 (null when not loading a file). */
+  get progressFraction(): number | null {
+    const p = this.progress;
+    return p && p.totalBytes > 0 ? p.bytesRead / p.totalBytes : null;
+  }
+
+  typeOf(column: string): ColumnType | null {
+    const col = this.report?.columns.find((c) => c.name === column);
+    return col ? effectiveType(col, this.settings) : null;
+  }
+
+  // ---- loading ----
+
+  /** Reads a CSV file the user dropped or picked. */
+  async loadFile(file: Blob & { name?: string }): Promise<void> {
+    const name = file.name ?? 'data.csv';
+    this.parseOptions = { ...DEFAULT_PARSE_OPTIONS };
+    await this.runLoad({ kind: 'file', name }, null, (onProgress) => this.backend.loadFile(file, name, $state.snapshot(this.parseOptions), onProgress));
+  }
+
+  /** Reads the last file again with other reading options (delimiter, decimal comma, ragged rows). */
+  async reread(options: Partial<ParseOptions>): Promise<void> {
+    if (!this.source || this.source.kind !== 'file') return;
+    this.parseOptions = { ...this.parseOptions, ...options };
+    const keepTarget = this.settings.target;
+    await this.runLoad(this.source, keepTarget, (onProgress) => this.backend.reread($state.snapshot(this.parseOptions), onProgress));
+  }
+
+  /** Leaves out rows whose number of values differs from the header, and reads the file again. */
+  skipBadRows(): Promise<void> {
+    return this.reread({ raggedRows: 'skip' });
+  }
+
+  async loadSample(id: string): Promise<void> {
+    const sample = TABLE_SAMPLES.find((s) => s.id === id);
+    if (!sample) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL string, not state
+    const url = new URL(sample.file, this.baseUrl).href;
+    await this.runLoad({ kind: 'sample', sample }, sample.target, () => this.backend.loadUrl(url, sample.title));
+  }
+
+  async loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Promise<void> {
+    await this.runLoad({ kind: 'synthetic', synthetic: kind, options: { ...options } }, 'label', async () => this.backend.loadSynthetic(kind, options));
+  }
+
+  /** Stops reading a file. */
+  async cancel(): Promise<void> {
+    await this.backend.cancel();
+  }
+
+  private async runLoad(source: DataSource, target: string | null, call: (onProgress: (p: ParseProgress) => void) => Promise<Loaded>): Promise<void> {
+    const token = ++this.loadToken;
+    const before = this.status;
+    this.status = 'loading';
+    this.loadProblem = null;
+    this.progress = null;
+    let res: Loaded;
+    try {
+      res = await call((p) => {
+        if (token === this.loadToken) this.progress = p;
+      });
+    } catch (e) {
+      res = { ok: false, problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) } };
+    }
+    if (token !== this.loadToken) return;
+    this.progress = null;
+    if (!res.ok) {
+      this.loadProblem = res.problem;
+      if (res.problem.code === 'cancelled' && this.report) {
+        // Keep what was loaded before.
+        this.status = before === 'loading' ? (this.prepared ? 'prepared' : 'ready') : before;
+        return;
+      }
+      this.source = source;
+      this.report = null;
+      this.prepared = null;
+      this.recipe = null;
+      this.summary = null;
+      this.prepareProblem = null;
+      this.status = 'error';
+      return;
+    }
+    this.report = res.report;
+    this.source = source;
+    this.settings = { ...freshSettings(), target: target !== null && res.report.columns.some((c) => c.name === target) ? target : null };
+    this.prepared = null;
+    this.recipe = null;
+    this.summary = null;
+    this.prepareProblem = null;
+    this.status = 'ready';
+    if (this.settings.target !== null) await this.prepare();
+  }
+
+  // ---- recipe ----
+
+  /** Chooses the column to predict (the task is inferred again) and prepares the data. */
+  setTarget(column: string | null): Promise<void> {
+    return this.update({ target: column, task: null });
+  }
+  setTask(task: Task | null): Promise<void> {
+    return this.update({ task });
+  }
+  setType(column: string, type: ColumnType | null): Promise<void> {
+    const types = { ...this.settings.types };
+    if (type === null) delete types[column];
+    else types[column] = type;
+    return this.update({ types });
+  }
+  setDropped(column: string, dropped: boolean): Promise<void> {
+    const list = this.settings.dropped.filter((c) => c !== column);
+    if (dropped) list.push(column);
+    return this.update({ dropped: list });
+  }
+  fix(warning: DataWarning): Promise<void> {
+    return this.update(applyFix($state.snapshot(this.settings) as RecipeSettings, warning.fix));
+  }
+  /** Changes recipe settings and prepares the data again (when a target is chosen). */
+  async update(patch: Partial<RecipeSettings>): Promise<void> {
+    this.settings = { ...(this.settings as RecipeSettings), ...patch };
+    if (this.settings.target === null) {
+      this.prepared = null;
+      this.recipe = null;
+      this.summary = null;
+      this.prepareProblem = null;
+      if (this.report) this.status = 'ready';
+      return;
+    }
+    await this.prepare();
+  }
+
+  /** Fits the recipe and builds the matrices; the newest call wins. */
+  async prepare(): Promise<void> {
+    if (!this.report || this.settings.target === null) return;
+    const token = ++this.prepareToken;
+    this.status = 'preparing';
+    let res: Prepared;
+    try {
+      res = await this.backend.prepare($state.snapshot(this.settings) as RecipeSettings);
+    } catch (e) {
+      res = { ok: false, problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) } };
+    }
+    if (token !== this.prepareToken) return;
+    if (!res.ok) {
+      this.prepareProblem = res.problem;
+      this.prepared = null;
+      this.recipe = null;
+      this.summary = null;
+      this.status = 'ready';
+      return;
+    }
+    this.prepareProblem = null;
+    this.recipe = res.recipe;
+    this.summary = res.summary;
+    this.prepared = res.dataset;
+    this.version++;
+    this.status = 'prepared';
+  }
+}
