@@ -52,9 +52,15 @@ test('every file of the build is in the offline copy', async ({ page }) => {
     return { cached: [...urls], missing: loaded.filter((p) => !urls.has(p)) };
   });
   expect(missing).toEqual([]);
-  // And every file of the build but the service worker itself (and notes in Markdown) is precached:
-  // HTML, JS, CSS, worker chunks, wasm, sample data, icons, the manifest.
-  const expected = builtFiles(DIST).filter((p) => p !== '/sw.js' && !p.endsWith('.md'));
+  // And every file of the build is precached: HTML, JS, CSS, worker chunks, wasm, sample data, icons,
+  // the manifest. Apart: the service worker itself, notes in Markdown, and the .woff/.ttf fallbacks a
+  // font's CSS lists after its .woff2 (every browser with service workers takes the .woff2).
+  const files = builtFiles(DIST);
+  const fallbackFont = (p: string) => /\.(woff|ttf)$/.test(p);
+  const family = (p: string) => p.replace(/-[\w-]{8}\.(woff2?|ttf)$/, ''); // name before Vite's 8-char hash
+  for (const p of files.filter(fallbackFont))
+    expect(cached.some((c) => c.endsWith('.woff2') && family(c) === family(p)), `a .woff2 beside ${p}`).toBe(true);
+  const expected = files.filter((p) => p !== '/sw.js' && !p.endsWith('.md') && !fallbackFont(p));
   expect(expected.length).toBeGreaterThan(5);
   expect(expected.filter((p) => !cached.includes(p))).toEqual([]);
   for (const p of ['/index.html', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png'])

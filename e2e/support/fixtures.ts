@@ -26,7 +26,19 @@ export function watchExternalRequests(context: BrowserContext): string[] {
   return external;
 }
 
-export const test = base.extend<{ externalRequests: string[] }>({
+export const test = base.extend<{ externalRequests: string[]; pageErrors: string[] }>({
+  // An uncaught exception in any page of the test is a defect, whatever the test checks.
+  pageErrors: [
+    async ({ context }, use) => {
+      const errors: string[] = [];
+      const watch = (p: Page) => p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`));
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use(errors);
+      expect(errors, 'uncaught exceptions in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
   // Every test of the suite that imports this `test` proves the app sent nothing elsewhere.
   externalRequests: [
     async ({ context }, use) => {
