@@ -312,6 +312,8 @@ export interface GradientCheckOptions {
   keepProbs?: number[];
   /** Central-difference step (default 1e-6). */
   epsilon?: number;
+  /** Check at most this many parameters per layer (evenly spaced over W[l] then b[l]); default all. */
+  maxPerLayer?: number;
   /** Check these gradients instead of the ones backpropagation computes (to prove a wrong one fails). */
   analytic?: Gradients;
 }
@@ -339,8 +341,13 @@ export function gradientCheck(spec: NetworkSpec, params: LayerParams[], X: Matri
   const perLayer: GradientCheckResult['perLayer'] = [];
   for (let l = 1; l <= L; l++) {
     let num = 0, ng = 0, na = 0;
+    const total = net.W[l].data.length + net.b[l].data.length;
+    const stride = opts.maxPerLayer && total > opts.maxPerLayer ? total / opts.maxPerLayer : 1;
+    let next = 0, flat = 0;
     for (const [theta, g] of [[net.W[l], grads.dW[l]], [net.b[l], grads.db[l]]] as const) {
-      for (let i = 0; i < theta.data.length; i++) {
+      for (let i = 0; i < theta.data.length; i++, flat++) {
+        if (flat < Math.floor(next)) continue;
+        next += stride;
         const keepV = theta.data[i];
         theta.data[i] = keepV + eps;
         const jp = J();

@@ -11,8 +11,10 @@ export interface PlanInput {
   batchSize: number;
   epochs: number;
   m: { train: number; dev: number; test: number };
-  /** Scratch bytes for kernels that pack panels (default 1 MiB). */
+  /** Bytes of each kernel scratch region (packed panels; default 640 KiB, the WebAssembly kernels' full-speed size). */
   scratchBytes?: number;
+  /** Scratch regions, one per kernel thread (default 1): scratch0, scratch1, ... */
+  scratchRegions?: number;
 }
 
 export interface SessionPlan {
@@ -38,6 +40,8 @@ export interface SessionPlan {
 }
 
 const EVAL_COLS = 256;
+/** 10 pages of 64 KiB: what the WebAssembly kernels need to pack at full block size. */
+export const DEFAULT_SCRATCH_BYTES = 10 * 65536;
 
 export function planSession(p: PlanInput): SessionPlan {
   const { spec } = p;
@@ -110,7 +114,8 @@ export function planSession(p: PlanInput): SessionPlan {
   b.add('evP', maxN, evalCols);
   b.add('evQ', maxN, evalCols);
 
-  b.add('scratch', 1, Math.ceil((p.scratchBytes ?? 1 << 20) / 4));
+  const regions = Math.max(1, p.scratchRegions ?? 1);
+  for (let r = 0; r < regions; r++) b.add(`scratch${r}`, 1, Math.ceil((p.scratchBytes ?? DEFAULT_SCRATCH_BYTES) / 4));
 
   return {
     layout: b.finish(), spec, n, L, batch, batchesPerEpoch, epochs: p.epochs, evalCols, paramCount,

@@ -33,6 +33,7 @@ export interface PlannedTrainerInput {
   /** Clock in ms (default Date.now); the worker passes performance.now. */
   now?: () => number;
   scratchBytes?: number;
+  scratchRegions?: number;
 }
 
 export interface EvalMetrics {
@@ -74,7 +75,8 @@ export function validateConfig(c: TrainConfig): void {
 export class PlannedTrainer {
   readonly plan: SessionPlan;
   readonly arena: Arena;
-  readonly kernels: Kernels;
+  /** The matrix products in use (swap with useKernels, e.g. for a thread pool on the same memory). */
+  kernels: Kernels;
   readonly spec: NetworkSpec;
   readonly config: TrainConfig;
   readonly task: Task;
@@ -159,7 +161,8 @@ export class PlannedTrainer {
     this.initial = input.params;
     this.plan = planSession({
       spec, optimizer: config.optimizer, batchSize: config.batchSize, epochs: config.epochs,
-      m: { train: splits.train.m, dev: splits.dev.m, test: splits.test.m }, scratchBytes: input.scratchBytes,
+      m: { train: splits.train.m, dev: splits.dev.m, test: splits.test.m },
+      scratchBytes: input.scratchBytes, scratchRegions: input.scratchRegions,
     });
     this.arena = createArena(this.plan.layout, { shared: input.shared });
     this.heap = this.arena.heap;
@@ -202,6 +205,10 @@ export class PlannedTrainer {
     }
     this.rng = createRng(config.seed);
     this.reset();
+  }
+
+  useKernels(k: Kernels): void {
+    this.kernels = k;
   }
 
   /** Re-initializes parameters (from the seed, or the given params), optimizer state, counters, history. */

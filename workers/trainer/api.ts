@@ -1,4 +1,11 @@
-// The trainer worker's API object. Every method is a command; progress lives in shared memory.
+// The trainer worker's API object. Every method is a command; progress lives in shared memory
+// (see README.md and control.ts). One session per worker.
+import * as Comlink from 'comlink';
+import { TrainerSession, defaultHooks, type SessionHooks } from './session.ts';
+import { createPooledKernels, POOL_THRESHOLD_FLOPS } from './pool.ts';
+import type { PreparedDataset } from '../data/prepared.ts';
+import type { TrainConfig } from '../core/types.ts';
+import type { PrepareOptions, StartOptions } from './types.ts';
 
 /** Isolation self-test: writes `value` at `index` of the shared buffer and reports the worker's isolation. */
 function probe(shared: SharedArrayBuffer, index: number, value: number): { crossOriginIsolated: boolean } {
@@ -8,6 +15,49 @@ function probe(shared: SharedArrayBuffer, index: number, value: number): { cross
   return { crossOriginIsolated: globalThis.crossOriginIsolated === true };
 }
 
+function hooks(): SessionHooks {
+  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+  const canSpawn = typeof Worker !== 'undefined' && typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+  return {
+    ...defaultHooks(),
+    helperThreads: canSpawn ? Math.max(0, Math.min(3, cores - 1)) : 0,
+    poolThresholdFlops: POOL_THRESHOLD_FLOPS,
+    createPool: async (trainer, helpers) => {
+      const memory = trainer.arena.memory as WebAssembly.Memory | null;
+      if (!memory) return null;
+      const scratch = Array.from({ length: helpers + 1 }, (_, r) => {
+        const e = trainer.plan.layout.buffers[`scratch${r}`];
+        return { offset: e.offset, bytes: e.rows * e.cols * 4 };
+      });
+      try {
+        return await createPooledKernels(memory, { helpers, scratch });
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+const session = new TrainerSession(hooks());
+
 export const api = {
   probe,
+  load: (dataset: PreparedDataset) => session.load(dataset),
+  prepare: (config: TrainConfig, opts?: PrepareOptions) => session.prepare(config, opts),
+  views: () => session.views(),
+  start: (config?: TrainConfig, opts?: StartOptions) => session.start(config, opts),
+  pause: () => session.pause(),
+  resume: () => session.resume(),
+  step: (kind?: 'batch' | 'epoch') => session.step(kind),
+  stop: () => session.stop(),
+  poll: () => session.poll(),
+  predict: (x: Float32Array, m: number) => {
+    const out = session.predict(x, m);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+  evaluate: (split: 'train' | 'dev' | 'test') => session.evaluate(split),
+  snapshot: () => session.snapshot(),
+  gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) => session.gradientCheck(opts),
+  inspect: () => session.inspect(),
+  reset: () => session.reset(),
 };

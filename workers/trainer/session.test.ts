@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { TrainerSession } from './session.ts';
+import { TrainerView } from './control.ts';
+import { createRng } from '../core/rng.ts';
+import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
+import type { TrainConfig } from '../core/types.ts';
+import type { TrainerSnapshot } from './types.ts';
+
+function split(m: number, seed: number): PreparedSplit {
+  const r = createRng(seed);
+  const x = new Float32Array(2 * m), y = new Float32Array(m);
+  for (let j = 0; j < m; j++) {
+    const k = r.int(2);
+    x[j] = (k ? 1 : -1) + 0.6 * r.gaussian();
+    x[m + j] = (k ? -1 : 1) + 0.6 * r.gaussian();
+    y[j] = k;
+  }
+  return { m, x, y };
+}
+
+export const dataset = (): PreparedDataset => ({
+  task: 'binary', targetName: 'label', featureNames: ['a', 'b'], classLabels: ['no', 'yes'], targetScale: null,
+  train: split(400, 1), dev: split(100, 2), test: split(100, 3),
+});
+
+const config: TrainConfig = {
+  hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }], init: 'xavier', optimizer: 'sgd', learningRate: 0.1,
+  batchSize: 4, epochs: 20000, lambda: 0, seed: 3, beta1: 0.9, beta2: 0.999,
+};
+
+const until = async (cond: () => boolean, what: string) => {
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('training session (Node, same thread)', () => {
+  it('starts, pauses, steps one batch and one epoch, resumes and stops, with metrics in the arena', async () => {
+    const s = new TrainerSession();
+    expect(s.load(dataset())).toMatchObject({ inputs: 2, outputs: 1, m: { train: 400, dev: 100, test: 100 } });
+    const views = await s.prepare(config, { kernels: 'ts' });
+    const v = new TrainerView(views);
+    expect(v.state).toBe('idle');
+    expect(v.batchesPerEpoch).toBe(100);
+    const snaps: TrainerSnapshot[] = [];
+    const done = s.start(undefined, { onCheckpoint: (x) => { snaps.push(x); } });
+    await until(() => v.historyLength >= 1, 'the first epoch');
+    expect(v.state).toBe('running');
+    v.pause();
+    await until(() => v.state === 'paused', 'pause');
+    const steps = v.totalSteps;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(v.totalSteps).toBe(steps); // paused means paused
+    // answered while paused
+    expect(s.predict(new Float32Array([1, -1]), 1)[0]).toBeGreaterThan(0.5);
+    expect(s.inspect().layers).toHaveLength(2);
+    v.step('batch');
+    await until(() => v.totalSteps === steps + 1, 'one step');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(v.totalSteps).toBe(steps + 1);
+    expect(v.state).toBe('paused');
+    const epochs = v.historyLength;
+    v.step('epoch');
+    await until(() => v.historyLength === epochs + 1, 'one epoch');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(v.batchInEpoch).toBe(0);
+    expect(v.state).toBe('paused');
+    v.resume();
+    await until(() => v.historyLength >= epochs + 3, 'more epochs');
+    v.stop();
+    const sum = await done;
+    expect(sum.state).toBe('stopped');
+    expect(v.state).toBe('stopped');
+    const h = v.history();
+    expect(h.length).toBe(sum.epochs);
+    expect(h[0].epoch).toBe(1);
+    expect(h.at(-1)!.devAccuracy).toBeGreaterThan(0.8);
+    expect(sum.test!.accuracy).toBeGreaterThan(0.8);
+    expect(snaps.at(-1)!.state).toBe('stopped');
+    expect(snaps.at(-1)!.history.length).toBe(sum.epochs);
+  });
+
+  it('runs to done, then start() again reproduces the same curve bit for bit', async () => {
+    const s = new TrainerSession();
+    s.load(dataset());
+    await s.prepare({ ...config, epochs: 3, batchSize: 32 }, { kernels: 'ts' });
+    const a = await s.start();
+    const h1 = s.snapshot().history.map((r) => [r.trainLoss, r.devLoss]);
+    const b = await s.start();
+    const h2 = s.snapshot().history.map((r) => [r.trainLoss, r.devLoss]);
+    expect(a.state).toBe('done');
+    expect(b.state).toBe('done');
+    expect(h2).toEqual(h1);
+    const g = s.gradientCheck();
+    expect(g.overall).toBeLessThan(1e-5); // float32 parameters, float64 check
+  });
+
+  it('reports divergence in the summary', async () => {
+    const s = new TrainerSession();
+    s.load(dataset());
+    await s.prepare({ ...config, learningRate: 1e6, epochs: 5, hidden: [{ units: 8, activation: 'relu', keepProb: 1 }] }, { kernels: 'ts' });
+    const sum = await s.start();
+    if (sum.state === 'diverged') {
+      expect(sum.divergence!.cause).toMatch(/learning rate 1000000 is too high/);
+      expect(s.snapshot().network.params.every((p) => p.W.every(Number.isFinite))).toBe(true);
+    } else {
+      // sigmoid + cross-entropy can saturate instead of overflowing; then it must at least be finite
+      expect(sum.state).toBe('done');
+    }
+  });
+
+  it('refuses to prepare without data and explains bad shapes', async () => {
+    const s = new TrainerSession();
+    await expect(s.prepare(config)).rejects.toThrow(/No dataset is loaded/);
+    const bad = dataset();
+    bad.dev.x = new Float32Array(3);
+    expect(() => s.load(bad)).toThrow("The dev split's X should be 2 x 100 (features x examples) but has 3 values.");
+  });
+});

@@ -1,0 +1,315 @@
+// A training session inside the trainer worker: the dataset, the planned trainer on its arena, and the
+// run loop. The loop runs batches in slices of ~15 ms, then yields to the worker's event loop (a
+// MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
+// answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
+import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
+import { CTRL, STATES, stateCode } from '../core/control.ts';
+import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '../core/network.ts';
+import { specFor, layerSizes } from '../core/activations.ts';
+import { singleThreadKernels } from '../core/kernels/select.ts';
+import type { Kernels } from '../core/kernels/types.ts';
+import type { PreparedDataset } from '../data/prepared.ts';
+import type { TrainConfig, TrainingState } from '../core/types.ts';
+import type { DatasetInfo, Inspection, PrepareOptions, SessionViews, StartOptions, TrainSummary, TrainerSnapshot } from './types.ts';
+
+/** Compute slice between two yields to the event loop. */
+const SLICE_MS = 15;
+const MIN_CHECKPOINT_MS = 2000;
+
+export interface SessionHooks {
+  now(): number;
+  /** Lets queued messages run, then resumes. */
+  yieldToEvents(): Promise<void>;
+  /** Resolves when ctrl[index] is no longer `value` or after `ms`. */
+  waitFor(ctrl: Int32Array, index: number, value: number, ms: number): Promise<void>;
+  /** Optional: kernels that split big products across threads (returns null when it cannot). */
+  createPool?: (trainer: PlannedTrainer, helpers: number) => Promise<(Kernels & { close(): void }) | null>;
+  /** Helper threads available for a pool (0 = none). */
+  helperThreads?: number;
+  poolThresholdFlops?: number;
+}
+
+export function defaultHooks(): SessionHooks {
+  let resolveYield: (() => void) | null = null;
+  let channel: MessageChannel | null = null;
+  const perf = globalThis.performance;
+  return {
+    now: () => (perf ? perf.now() : Date.now()),
+    yieldToEvents: () =>
+      new Promise<void>((resolve) => {
+        // Node (tests): setImmediate lets timers and I/O run; browsers: a MessageChannel task.
+        if (typeof setImmediate === 'function') {
+          setImmediate(resolve);
+          return;
+        }
+        if (!channel) {
+          channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            const r = resolveYield;
+            resolveYield = null;
+            r?.();
+          };
+        }
+        resolveYield = resolve;
+        channel.port2.postMessage(0);
+      }),
+    waitFor: async (ctrl, index, value, ms) => {
+      const waitAsync = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+      if (waitAsync && typeof SharedArrayBuffer !== 'undefined' && ctrl.buffer instanceof SharedArrayBuffer) {
+        const r = waitAsync(ctrl, index, value, ms);
+        if (r.async) await r.value;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(ms, 20)));
+    },
+  };
+}
+
+export class TrainerSession {
+  private dataset: PreparedDataset | null = null;
+  private trainer: PlannedTrainer | null = null;
+  private config: TrainConfig | null = null;
+  private prepareOpts: PrepareOptions = {};
+  private pool: (Kernels & { close(): void }) | null = null;
+  private running: Promise<TrainSummary> | null = null;
+  private readonly hooks: SessionHooks;
+
+  constructor(hooks: SessionHooks = defaultHooks()) {
+    this.hooks = hooks;
+  }
+
+  load(ds: PreparedDataset): DatasetInfo {
+    if (this.running) throw new Error('Stop the current run before loading another dataset.');
+    const nx = ds.featureNames.length;
+    if (nx < 1) throw new Error('The dataset has no feature columns: choose at least one column besides the target.');
+    if (ds.train.m < 1) throw new Error('The training split is empty: use a larger dataset or a larger training share.');
+    const ny = ds.train.y.length / ds.train.m;
+    if (!Number.isInteger(ny) || ny < 1) throw new Error(`The training targets have ${ds.train.y.length} values for ${ds.train.m} examples: not a whole number of rows.`);
+    for (const s of ['train', 'dev', 'test'] as const) {
+      const sp = ds[s];
+      if (sp.x.length !== nx * sp.m) throw new Error(`The ${s} split's X should be ${nx} x ${sp.m} (features x examples) but has ${sp.x.length} values.`);
+      if (sp.y.length !== ny * sp.m) throw new Error(`The ${s} split's Y should be ${ny} x ${sp.m} but has ${sp.y.length} values.`);
+    }
+    this.dataset = ds;
+    this.disposeTrainer();
+    return { task: ds.task, inputs: nx, outputs: ny, m: { train: ds.train.m, dev: ds.dev.m, test: ds.test.m }, featureNames: [...ds.featureNames], classLabels: [...ds.classLabels] };
+  }
+
+  private disposeTrainer(): void {
+    this.pool?.close();
+    this.pool = null;
+    this.trainer = null;
+  }
+
+  async prepare(config: TrainConfig, opts: PrepareOptions = {}): Promise<SessionViews> {
+    if (this.running) throw new Error('Stop the current run before changing its configuration.');
+    const ds = this.dataset;
+    if (!ds) throw new Error('No dataset is loaded: load one before training.');
+    const ny = ds.train.y.length / ds.train.m;
+    const spec = specFor(ds.task, ds.featureNames.length, ny, config.hidden);
+    if (opts.params) {
+      const ps = opts.params.spec;
+      if (ps.inputs !== spec.inputs || ps.outputs !== spec.outputs || ps.hidden.length !== spec.hidden.length || ps.hidden.some((h, i) => h.units !== spec.hidden[i].units)) {
+        throw new Error('The saved network does not fit this dataset and configuration (different layer sizes).');
+      }
+    }
+    this.disposeTrainer();
+    const choice = opts.kernels ?? 'auto';
+    const helpers = this.hooks.helperThreads ?? 0;
+    const batch = config.optimizer === 'gd' ? ds.train.m : Math.min(config.batchSize, ds.train.m);
+    const n = layerSizes(spec);
+    let maxFlops = 0;
+    for (let l = 1; l < n.length; l++) maxFlops = Math.max(maxFlops, 2 * n[l] * n[l - 1] * batch);
+    const wantPool = choice === 'auto' && helpers > 0 && !!this.hooks.createPool && maxFlops >= (this.hooks.poolThresholdFlops ?? 1 << 21);
+    const trainer = new PlannedTrainer({
+      spec, config, task: ds.task,
+      data: { train: ds.train, dev: ds.dev, test: ds.test },
+      featureNames: ds.featureNames, targetScale: ds.targetScale,
+      params: opts.params?.params,
+      kernels: (arena) => singleThreadKernels(arena, choice),
+      scratchRegions: wantPool ? helpers + 1 : 1,
+      now: this.hooks.now,
+    });
+    if (wantPool && this.hooks.createPool) {
+      const pool = await this.hooks.createPool(trainer, helpers);
+      if (pool) {
+        this.pool = pool;
+        trainer.useKernels(pool);
+      }
+    }
+    this.trainer = trainer;
+    this.config = { ...config, hidden: config.hidden.map((h) => ({ ...h })) };
+    this.prepareOpts = opts;
+    const c = trainer.ctrl;
+    for (const k of [CTRL.STOP, CTRL.PAUSE, CTRL.STEP_REQ]) Atomics.store(c, k, 0);
+    this.setState('idle');
+    return this.views();
+  }
+
+  views(): SessionViews {
+    const t = this.need();
+    return {
+      buffer: t.arena.buffer, shared: t.arena.shared, layout: t.plan.layout, spec: t.spec, task: t.task,
+      epochs: t.plan.epochs, batchSize: t.plan.batch, batchesPerEpoch: t.plan.batchesPerEpoch,
+      kernel: this.kernelName(), arenaBytes: t.arena.buffer.byteLength,
+    };
+  }
+
+  private kernelName(): string {
+    const t = this.need();
+    const threads = (t.kernels as { threads?: number }).threads;
+    return threads && threads > 1 ? `${t.kernels.name} x${threads}` : t.kernels.name;
+  }
+
+  private need(): PlannedTrainer {
+    if (!this.trainer) throw new Error('No training session is prepared: call prepare(config) first.');
+    return this.trainer;
+  }
+
+  private setState(s: TrainingState): void {
+    const t = this.trainer;
+    if (t) Atomics.store(t.ctrl, CTRL.STATE, stateCode(s));
+  }
+
+  get state(): TrainingState {
+    return this.trainer ? STATES[Atomics.load(this.trainer.ctrl, CTRL.STATE)] : 'idle';
+  }
+
+  /** Runs the session; resolves when it ends. */
+  async start(config?: TrainConfig, opts: StartOptions = {}): Promise<TrainSummary> {
+    if (this.running) throw new Error('Training is already running.');
+    if (config) await this.prepare(config, this.prepareOpts);
+    else if (!this.trainer && this.config) await this.prepare(this.config, this.prepareOpts);
+    const t = this.need();
+    if (t.finished || this.state !== 'idle') this.resetTrainer();
+    this.running = this.run(t, opts).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private resetTrainer(): void {
+    const t = this.need();
+    t.reset();
+    const c = t.ctrl;
+    for (const k of [CTRL.STOP, CTRL.STEP_REQ]) Atomics.store(c, k, 0);
+    this.setState('idle');
+  }
+
+  private async run(t: PlannedTrainer, opts: StartOptions): Promise<TrainSummary> {
+    const c = t.ctrl;
+    const h = this.hooks;
+    Atomics.store(c, CTRL.STOP, 0);
+    Atomics.store(c, CTRL.STEP_REQ, 0);
+    const every = Math.max(MIN_CHECKPOINT_MS, opts.checkpointEveryMs ?? MIN_CHECKPOINT_MS);
+    let lastCheckpoint = h.now();
+    const checkpoint = () => {
+      if (!opts.onCheckpoint) return;
+      lastCheckpoint = h.now();
+      try {
+        const r = opts.onCheckpoint(this.snapshot());
+        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+      } catch {
+        // a failing checkpoint writer must not stop training
+      }
+    };
+    let mode: 'run' | 'batch' | 'epoch' = 'run';
+    let end: 'done' | 'stopped' | 'diverged' | null = null;
+    while (end === null) {
+      const wake = Atomics.load(c, CTRL.WAKE);
+      if (Atomics.load(c, CTRL.STOP)) { end = 'stopped'; break; }
+      if (mode === 'run' && Atomics.load(c, CTRL.PAUSE)) {
+        const req = Atomics.exchange(c, CTRL.STEP_REQ, 0);
+        if (req === 1) mode = 'batch';
+        else if (req === 2) mode = 'epoch';
+        else {
+          if (this.state !== 'paused') this.setState('paused');
+          await h.waitFor(c, CTRL.WAKE, wake, 250);
+          continue;
+        }
+      }
+      if (this.state !== 'running') this.setState('running');
+      const sliceEnd = h.now() + SLICE_MS;
+      let r: number = BATCH.OK;
+      for (;;) {
+        r = t.trainBatch();
+        if (r === BATCH.DONE || r === BATCH.DIVERGED) break;
+        if (mode === 'batch') { mode = 'run'; break; }
+        if (mode === 'epoch' && r === BATCH.EPOCH_END) { mode = 'run'; break; }
+        if (h.now() >= sliceEnd || Atomics.load(c, CTRL.STOP) || (mode === 'run' && Atomics.load(c, CTRL.PAUSE))) break;
+      }
+      if (r === BATCH.DONE) end = 'done';
+      else if (r === BATCH.DIVERGED) end = 'diverged';
+      else {
+        if (opts.onCheckpoint && h.now() - lastCheckpoint >= every) checkpoint();
+        await h.yieldToEvents();
+      }
+    }
+    this.setState(end);
+    Atomics.store(c, CTRL.PAUSE, 0);
+    checkpoint();
+    const hist = t.historyRows();
+    return {
+      state: end, epochs: t.epochsCompleted, steps: Atomics.load(c, CTRL.TOTAL_STEPS), final: hist.at(-1) ?? null,
+      test: t.plan.m.test > 0 ? t.evaluate('test') : null,
+      divergence: t.divergence, elapsedMs: t.elapsedMs, kernel: this.kernelName(), arenaBytes: t.arena.buffer.byteLength,
+    };
+  }
+
+  private flag(slot: number, v: number): void {
+    const c = this.need().ctrl;
+    Atomics.store(c, slot, v);
+    Atomics.add(c, CTRL.WAKE, 1);
+    Atomics.notify(c, CTRL.WAKE);
+  }
+  pause(): void { this.flag(CTRL.PAUSE, 1); }
+  resume(): void { this.flag(CTRL.PAUSE, 0); }
+  step(kind: 'batch' | 'epoch' = 'batch'): void {
+    Atomics.store(this.need().ctrl, CTRL.PAUSE, 1);
+    this.flag(CTRL.STEP_REQ, kind === 'epoch' ? 2 : 1);
+  }
+  stop(): void { if (this.trainer) this.flag(CTRL.STOP, 1); }
+
+  poll(): { state: TrainingState; epoch: number; step: number; history: ReturnType<PlannedTrainer['historyRows']> } {
+    const t = this.need();
+    return { state: this.state, epoch: t.epochsCompleted, step: t.batchInEpoch, history: t.historyRows() };
+  }
+
+  predict(x: Float32Array, m: number): Float32Array {
+    return this.need().predict(x, m);
+  }
+
+  evaluate(split: 'train' | 'dev' | 'test'): EvalMetrics {
+    return this.need().evaluate(split);
+  }
+
+  snapshot(): TrainerSnapshot {
+    const t = this.need();
+    return {
+      network: t.serialize(), config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
+      history: t.historyRows(), state: this.state, epoch: t.epochsCompleted, step: t.batchInEpoch,
+      divergence: t.divergence, kernel: this.kernelName(), savedAt: Date.now(),
+    };
+  }
+
+  /** Float64 central differences on the current parameters, first `examples` training examples, no dropout.
+   *  Big layers are checked on `maxPerLayer` evenly spaced parameters. */
+  gradientCheck(opts: { examples?: number; epsilon?: number; maxPerLayer?: number } = {}): GradientCheckResult {
+    const t = this.need();
+    const { X, Y, m } = t.trainColumns(opts.examples ?? 8);
+    const spec = { ...t.spec, hidden: t.spec.hidden.map((h) => ({ ...h, keepProb: 1 })) };
+    return coreGradientCheck(spec, t.params(), { rows: spec.inputs, cols: m, data: X }, { rows: spec.outputs, cols: m, data: Y }, {
+      lambda: t.config.lambda, epsilon: opts.epsilon, maxPerLayer: opts.maxPerLayer ?? 64,
+    });
+  }
+
+  inspect(): Inspection {
+    return this.need().inspect();
+  }
+
+  reset(): SessionViews {
+    if (this.running) throw new Error('Stop the current run before resetting it.');
+    this.resetTrainer();
+    return this.views();
+  }
+}

@@ -1,0 +1,77 @@
+// Plain types of the trainer session API (everything here goes through Comlink / structured clone).
+import type { ArenaLayout } from '../core/arena.ts';
+import type { EvalMetrics, LayerInspection } from '../core/train.ts';
+import type { GradientCheckResult } from '../core/network.ts';
+import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TrainConfig, TrainingState } from '../core/types.ts';
+
+export type { EvalMetrics, LayerInspection, GradientCheckResult, ArenaLayout };
+
+export interface DatasetInfo {
+  task: Task;
+  inputs: number;
+  outputs: number;
+  m: { train: number; dev: number; test: number };
+  featureNames: string[];
+  classLabels: string[];
+}
+
+export interface PrepareOptions {
+  /** Start from these parameters (e.g. a checkpoint) instead of config.init / config.seed. */
+  params?: SerializedNetwork;
+  /** 'auto' (default): WebAssembly SIMD, a thread pool for big products; 'ts': the TypeScript reference. */
+  kernels?: 'auto' | 'ts';
+}
+
+export interface SessionViews {
+  buffer: SharedArrayBuffer | ArrayBuffer;
+  shared: boolean;
+  layout: ArenaLayout;
+  spec: NetworkSpec;
+  task: Task;
+  epochs: number;
+  /** Columns of a training batch (m_train for batch gradient descent). */
+  batchSize: number;
+  batchesPerEpoch: number;
+  kernel: string;
+  arenaBytes: number;
+}
+
+export interface TrainerSnapshot {
+  network: SerializedNetwork;
+  config: TrainConfig;
+  history: EpochMetrics[];
+  state: TrainingState;
+  epoch: number;
+  step: number;
+  divergence: Divergence | null;
+  kernel: string;
+  savedAt: number;
+}
+
+export interface StartOptions {
+  /** Called with a plain snapshot at most every checkpointEveryMs (>= 2000) and once at the end.
+   *  Over Comlink, wrap it: Comlink.proxy(fn). */
+  onCheckpoint?: (s: TrainerSnapshot) => void | Promise<void>;
+  checkpointEveryMs?: number;
+}
+
+export interface TrainSummary {
+  state: 'done' | 'stopped' | 'diverged';
+  epochs: number;
+  steps: number;
+  final: EpochMetrics | null;
+  test: EvalMetrics | null;
+  divergence: Divergence | null;
+  elapsedMs: number;
+  kernel: string;
+  arenaBytes: number;
+}
+
+export interface Inspection {
+  epoch: number;
+  step: number;
+  m: number;
+  X: Float32Array;
+  Y: Float32Array;
+  layers: LayerInspection[];
+}
