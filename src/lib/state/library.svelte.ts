@@ -24,7 +24,7 @@ import {
 } from '../../../workers/store/runs.ts';
 import { deleteModel, getModel, listModels, renameModel, restoreModel, saveModel } from '../../../workers/store/models.ts';
 import { getDataset, putDataset } from '../../../workers/store/datasets.ts';
-import { exportEverything, modelFile, readImportFile, runFile, safeFileName, storeImport, toJson, type ImportReport, type ImportedLesson } from '../../../workers/store/files.ts';
+import { exportEverything, lessonFile, modelFile, readImportFile, runFile, safeFileName, storeImport, toJson, type ImportReport, type ImportedLesson } from '../../../workers/store/files.ts';
 import { ImportError } from '../../../workers/store/validate.ts';
 import { toTfjsLayers } from '../../../workers/store/tfjs.ts';
 import { filterModels, filterRuns, type SortKey } from '../components/library/sorting.ts';
@@ -36,7 +36,7 @@ export interface TrainingLink {
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null;
   readonly dataset: PreparedDataset | null;
   readonly state: TrainingState;
-  readonly form: { load(c: TrainConfig): void };
+  readonly form: { load(c: TrainConfig): void; readonly config?: TrainConfig | null };
   train(): Promise<void>;
   resumeFrom(s: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] }): Promise<void>;
   markInterrupted?(history?: EpochMetrics[]): void;
@@ -52,6 +52,8 @@ export interface DataLink {
   readonly report?: HealthReport | null;
   /** Loads a file (a lesson pack's dataset, a replay's data) as if it were dropped. */
   loadFile?(file: File): Promise<unknown>;
+  /** Applies data settings (target, recipe choices) from a lesson pack, after loadFile. */
+  useSettings?(settings: unknown): Promise<unknown> | void;
 }
 
 export interface TrainingSnapshot {
@@ -272,11 +274,16 @@ export class Library {
   /** Connects the training session: its checkpoints and run ends are saved here. */
   attachTraining(training: TrainingLink, data: DataLink | null = null): void {
     this.#training = training;
-    this.#data = data;
+    if (data) this.#data = data;
     training.onCheckpoint = (s) => this.#checkpoint(s);
     training.onRunEnd = (summary, config) => {
       void this.#enqueue(() => this.#end(summary, config));
     };
+  }
+
+  /** Connects the data session (lesson packs, the dataset of each run). */
+  attachData(data: DataLink): void {
+    this.#data = data;
   }
 
   get canReplay(): boolean {
@@ -510,6 +517,36 @@ export class Library {
     });
   }
 
+  /** Whether a lesson pack can be made now: a dropped file is loaded (generated samples have no file). */
+  get canMakeLesson(): boolean {
+    return !!this.#data?.file;
+  }
+
+  /** A lesson pack: the loaded file's bytes, its data settings, the training settings and a note. */
+  async exportLesson(title: string, note: string, save: (data: BlobPart, name: string, type?: string) => void): Promise<void> {
+    this.error = null;
+    const data = this.#data;
+    if (!data?.file) {
+      this.error = 'Drop the CSV file for the lesson in the Data area first (a generated sample has no file to pack).';
+      return;
+    }
+    try {
+      const bytes = await data.file.arrayBuffer();
+      const cfg = this.#training?.form.config ?? null;
+      const file = lessonFile({
+        title: title.trim() || 'Lesson',
+        note,
+        dataset: { name: data.sourceName ?? 'data.csv', type: data.file.type || 'text/csv', bytes, summary: null },
+        recipeSettings: data.recipe ? $state.snapshot(data.recipe.settings) : null,
+        config: cfg ? $state.snapshot(cfg) : null,
+      });
+      save(toJson(file), safeFileName(title || 'lesson', 'lesson.json'));
+      this.notice = `Lesson pack "${title.trim() || 'Lesson'}" exported.`;
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
   /** Checks the size, reads, validates, then stores (all or nothing, never overwriting). */
   async importFile(file: File): Promise<ImportReport | undefined> {
     this.notice = null;
@@ -524,6 +561,7 @@ export class Library {
           if (this.#data?.loadFile) {
             const d = bundle.lesson.dataset;
             await this.#data.loadFile(new File([d.bytes.slice().buffer], d.name, { type: d.type }));
+            if (bundle.lesson.recipeSettings && this.#data.useSettings) await this.#data.useSettings(bundle.lesson.recipeSettings);
           }
         }
       } catch (e) {
@@ -547,4 +585,43 @@ export class Library {
     this.#rec.release?.();
     void this.store?.close();
   }
+}
+
+/** The data session's parts the library reads (DatasetSession satisfies it). */
+export interface DatasetSessionLike {
+  readonly recipe: Recipe | null;
+  readonly report: HealthReport | null;
+  readonly source: { kind: string; name?: string } | null;
+  loadFile(file: Blob & { name?: string }): Promise<void>;
+  update(patch: Partial<import('../../../workers/data/types.ts').RecipeSettings>): Promise<void>;
+}
+
+/**
+ * A DataLink over the data session. The session does not keep the dropped file, so its loadFile is
+ * wrapped to remember the last one (the bytes of a run's dataset, stored once by content hash).
+ */
+export function dataLink(session: DatasetSessionLike): DataLink {
+  let file: (Blob & { name?: string }) | null = null;
+  const load = session.loadFile.bind(session);
+  session.loadFile = (f: Blob & { name?: string }) => {
+    file = f;
+    return load(f);
+  };
+  return {
+    get recipe() {
+      return session.recipe;
+    },
+    get report() {
+      return session.report;
+    },
+    get sourceName() {
+      const s = session.source;
+      return s && 'name' in s && s.name ? s.name : (session.report?.source ?? 'data');
+    },
+    get file() {
+      return session.source?.kind === 'file' ? file : null;
+    },
+    loadFile: (f: File) => session.loadFile(f),
+    useSettings: (settings: unknown) => session.update(settings as Partial<import('../../../workers/data/types.ts').RecipeSettings>),
+  };
 }
