@@ -1,0 +1,111 @@
+// The real thing: the trainer worker in headless Chromium (cross-origin isolated), driven through
+// Comlink like the page does, read through the shared memory with TrainerView.
+import { describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import type { TrainerApi } from '../trainer.worker.ts';
+import { TrainerView } from './control.ts';
+import { createRng } from '../core/rng.ts';
+import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
+import type { TrainConfig } from '../core/types.ts';
+
+function split(m: number, seed: number): PreparedSplit {
+  const r = createRng(seed);
+  const x = new Float32Array(2 * m), y = new Float32Array(m);
+  for (let j = 0; j < m; j++) {
+    const k = r.int(2);
+    x[j] = (k ? 1 : -1) + 0.6 * r.gaussian();
+    x[m + j] = (k ? -1 : 1) + 0.6 * r.gaussian();
+    y[j] = k;
+  }
+  return { m, x, y };
+}
+
+const dataset: PreparedDataset = {
+  task: 'binary', targetName: 'label', featureNames: ['a', 'b'], classLabels: ['no', 'yes'], targetScale: null,
+  train: split(400, 1), dev: split(100, 2), test: split(100, 3),
+};
+
+const config: TrainConfig = {
+  hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }], init: 'xavier', optimizer: 'sgd', learningRate: 0.1,
+  batchSize: 4, epochs: 100000, lambda: 0, seed: 3, beta1: 0.9, beta2: 0.999,
+};
+
+const until = async (cond: () => boolean, what: string, ms = 20_000) => {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+};
+
+describe('trainer worker session (real Worker, shared memory)', () => {
+  it('runs in an isolated page with SharedArrayBuffer', () => {
+    expect(globalThis.crossOriginIsolated).toBe(true);
+  });
+
+  it('start, pause, step, resume, stop; metrics and params read from shared memory without messages', async () => {
+    const worker = new Worker(new URL('../trainer.worker.ts', import.meta.url), { type: 'module' });
+    const t = Comlink.wrap<TrainerApi>(worker);
+    try {
+      await t.load(dataset);
+      const views = await t.prepare(config);
+      expect(views.shared).toBe(true);
+      expect(views.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(views.kernel).toMatch(/^wasm-/);
+      const v = new TrainerView(views);
+      expect(v.state).toBe('idle');
+      const W1 = v.params(1).W;
+      const w0 = W1[0];
+
+      const done = t.start();
+      await until(() => v.historyLength >= 2, 'two epochs');
+      expect(v.state).toBe('running');
+      expect(W1[0]).not.toBe(w0); // live view of the worker's parameters
+
+      // Comlink calls are answered while the loop runs.
+      const p = await t.predict(new Float32Array([1, -1, -1, 1]), 2);
+      expect(p[0]).toBeGreaterThan(0.5);
+      expect(p[1]).toBeLessThan(0.5);
+
+      v.pause();
+      await until(() => v.state === 'paused', 'paused');
+      const steps = v.totalSteps;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(v.totalSteps).toBe(steps);
+      const ins = await t.inspect();
+      expect(ins.layers[0].Z.length).toBe(8 * ins.m);
+
+      v.step('batch');
+      await until(() => v.totalSteps === steps + 1, 'one batch');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(v.totalSteps).toBe(steps + 1);
+      expect(v.state).toBe('paused');
+
+      const epochs = v.historyLength;
+      await t.step('epoch'); // the Comlink path sets the same flags
+      await until(() => v.historyLength === epochs + 1 && v.state === 'paused', 'one epoch');
+      expect(v.batchInEpoch).toBe(0);
+
+      v.resume();
+      await until(() => v.historyLength >= epochs + 3, 'resumed');
+      expect(v.state).toBe('running');
+
+      v.stop();
+      const summary = await done;
+      expect(summary.state).toBe('stopped');
+      expect(v.state).toBe('stopped');
+      const h = v.history();
+      expect(h.length).toBe(summary.epochs);
+      expect(h.map((r) => r.epoch)).toEqual(h.map((_, i) => i + 1));
+      expect(h.at(-1)!.devAccuracy).toBeGreaterThan(0.8);
+      expect(h.at(-1)!.examplesPerSecond).toBeGreaterThan(0);
+      expect(summary.test!.accuracy).toBeGreaterThan(0.8);
+
+      const snap = await t.snapshot();
+      expect(snap.network.params[0].W).toHaveLength(16);
+      expect(snap.history.length).toBe(summary.epochs);
+    } finally {
+      worker.terminate();
+    }
+  });
+});
