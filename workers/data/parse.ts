@@ -121,13 +121,13 @@ export async function parseCsv(blob: Blob, source: string, options: Partial<Pars
   }
   const sniffed = sniff(head);
   if (sniffed.binary) return problem('binary-file', sniffed.binary);
+  const fallbackNotice =
+    'Some bytes of this file are not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong, save the file as "CSV UTF-8" and load it again.';
   try {
-    return await parseWith(blob, source, opts, hooks, sniffed.encoding, sniffed.bomLength, []);
+    return await parseWith(blob, source, opts, hooks, sniffed.encoding, sniffed.bomLength, sniffed.encoding === 'windows-1252' ? [fallbackNotice] : []);
   } catch (e) {
     if (e instanceof Utf8Invalid) {
-      return parseWith(blob, source, opts, hooks, 'windows-1252', 0, [
-        'Some bytes of this file are not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong, save the file as "CSV UTF-8" and load it again.',
-      ]);
+      return parseWith(blob, source, opts, hooks, 'windows-1252', 0, [fallbackNotice]);
     }
     throw e;
   }
@@ -260,7 +260,7 @@ async function parseWith(
       return problem('no-data', `Every row was skipped because its number of values differs from the header's ${header.length}. Check the delimiter (comma, semicolon or tab) and the file.`);
     return problem('header-only', `The file has a header (${header.length} column${header.length > 1 ? 's' : ''}) but no rows of data. Add rows below the header and load it again.`);
   }
-  if (rows === 1) return problem('too-few-rows', 'The file has only one row of data. A network learns from many examples: add more rows (at least 10, ideally hundreds).');
+  if (rows < opts.minRows) return problem('too-few-rows', 'The file has only one row of data. A network learns from many examples: add more rows (at least 10, ideally hundreds).');
   if (skippedRowCount > 0) {
     notices.push(`${skippedRowCount} row${skippedRowCount > 1 ? 's were' : ' was'} skipped because the number of values differs from the header: ${rowList(skippedRows)}.`);
   }

@@ -15,6 +15,8 @@ export interface ParseOptions {
   raggedRows: 'stop' | 'skip';
   /** Bytes read per step (1 MiB by default). */
   chunkBytes: number;
+  /** Fewer data rows than this is a problem ('too-few-rows'); 2 by default. */
+  minRows: number;
 }
 
 export const DEFAULT_PARSE_OPTIONS: ParseOptions = {
@@ -22,6 +24,7 @@ export const DEFAULT_PARSE_OPTIONS: ParseOptions = {
   decimalComma: 'auto',
   raggedRows: 'stop',
   chunkBytes: 1 << 20,
+  minRows: 2,
 };
 
 export interface ParseProgress {
