@@ -1,5 +1,5 @@
 // Offline start: once the service worker controls the page, the network can go away.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DIST, expect, expectFullApp, test, waitForOfflineReady } from './support/fixtures.ts';
 
@@ -57,9 +57,17 @@ test('every file of the build is in the offline copy', async ({ page }) => {
   // font's CSS lists after its .woff2 (every browser with service workers takes the .woff2).
   const files = builtFiles(DIST);
   const fallbackFont = (p: string) => /\.(woff|ttf)$/.test(p);
-  const family = (p: string) => p.replace(/-[\w-]{8}\.(woff2?|ttf)$/, ''); // name before Vite's 8-char hash
-  for (const p of files.filter(fallbackFont))
-    expect(cached.some((c) => c.endsWith('.woff2') && family(c) === family(p)), `a .woff2 beside ${p}`).toBe(true);
+  const fontFaces = files
+    .filter((p) => p.endsWith('.css'))
+    .flatMap((p) => readFileSync(join(DIST, p), 'utf8').match(/@font-face\s*{[^}]*}/g) ?? []);
+  for (const p of files.filter(fallbackFont)) {
+    const name = p.split('/').pop()!;
+    const face = fontFaces.find((f) => f.includes(name));
+    // Each fallback sits in an @font-face whose first source is a .woff2 (a precached file or inlined).
+    expect(face, `an @font-face for ${name}`).toBeDefined();
+    expect(face!.indexOf('woff2'), `a .woff2 before ${name}`).toBeGreaterThan(-1);
+    expect(face!.indexOf('woff2')).toBeLessThan(face!.indexOf(name));
+  }
   const expected = files.filter((p) => p !== '/sw.js' && !p.endsWith('.md') && !fallbackFont(p));
   expect(expected.length).toBeGreaterThan(5);
   expect(expected.filter((p) => !cached.includes(p))).toEqual([]);
