@@ -107,6 +107,18 @@ export interface BoundaryGeometry {
   yRange: [number, number];
 }
 
+const medianCache = new WeakMap<PreparedDataset, Float64Array>();
+
+/** Per-feature medians of a dataset's training split, computed once per dataset. */
+export function datasetMedians(data: PreparedDataset): Float64Array {
+  let m = medianCache.get(data);
+  if (!m) {
+    m = featureMedians(data.train.x, data.featureNames.length, data.train.m);
+    medianCache.set(data, m);
+  }
+  return m;
+}
+
 /** Everything fixed for one dataset and one pair of features. */
 export class BoundaryModel {
   readonly data: PreparedDataset;
@@ -129,7 +141,7 @@ export class BoundaryModel {
     this.fx = Math.min(Math.max(0, fx), nx - 1);
     this.fy = Math.min(Math.max(0, fy), nx - 1);
     this.ny = data.train.m > 0 ? Math.round(data.train.y.length / data.train.m) : Math.max(1, data.classLabels.length);
-    this.base = base ?? featureMedians(data.train.x, nx, data.train.m);
+    this.base = base ?? datasetMedians(data);
     this.xRange = featureRange(data.train.x, data.train.m, this.fx);
     this.yRange = featureRange(data.train.x, data.train.m, this.fy);
     this.train = samplePoints(data.train, this.ny, this.fx, this.fy, 1500);

@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+
+// While a 784-128-64-10 network trains on a synthetic 784-feature dataset, the page's main thread has
+// no long task over 50 ms and the live views refresh at least 10 times a second.
+
+test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?testhooks#v=1&hidden=128:relu:1,64:relu:1&init=he&opt=adam&lr=0.001&batch=64&epochs=500&l2=0&seed=3&b1=0.9&b2=0.999');
+  await page.waitForFunction(() => '__backpropLab' in window);
+
+  // A synthetic "digits-like" set: 10 classes, 784 features, class-dependent means, seeded.
+  await page.evaluate(() => {
+    let s = 12345;
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 4294967296;
+    };
+    const nx = 784;
+    const classes = 10;
+    const split = (m: number) => {
+      const x = new Float32Array(nx * m);
+      const y = new Float32Array(classes * m);
+      for (let i = 0; i < m; i++) {
+        const c = i % classes;
+        y[c * m + i] = 1;
+        for (let f = 0; f < nx; f++) x[f * m + i] = (f % classes === c ? 1 : 0) + (rnd() - 0.5);
+      }
+      return { m, x, y };
+    };
+    const hooks = (window as unknown as { __backpropLab: { training: { useDataset(d: unknown): void } } }).__backpropLab;
+    hooks.training.useDataset({
+      task: 'multiclass',
+      targetName: 'digit',
+      featureNames: Array.from({ length: nx }, (_, i) => `px${i}`),
+      classLabels: Array.from({ length: classes }, (_, i) => String(i)),
+      targetScale: null,
+      train: split(3000),
+      dev: split(300),
+      test: split(300),
+    });
+  });
+
+  // Start measuring before Train so preparing the run is covered too.
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+
+  const training = page.getByTestId('training');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(training).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('metric-epoch')).not.toHaveText('0', { timeout: 60_000 });
+
+  // Count view refreshes over about 3 seconds of page time.
+  const rate = await page.evaluate(async () => {
+    const hooks = (window as unknown as { __backpropLab: { training: { viewUpdates: number } } }).__backpropLab;
+    const t0 = performance.now();
+    const u0 = hooks.training.viewUpdates;
+    await new Promise<void>((resolve) => {
+      const tick = () => (performance.now() - t0 >= 3000 ? resolve() : requestAnimationFrame(tick));
+      requestAnimationFrame(tick);
+    });
+    return ((hooks.training.viewUpdates - u0) * 1000) / (performance.now() - t0);
+  });
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(training).toHaveAttribute('data-state', 'stopped');
+
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  console.log(`view updates per second: ${rate.toFixed(1)}; long tasks (ms): ${JSON.stringify(longTasks.map((d) => Math.round(d)))}`);
+  expect(rate).toBeGreaterThanOrEqual(10);
+  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+});
