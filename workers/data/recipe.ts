@@ -53,7 +53,7 @@ export function sharedFloat32(length: number): Float32Array {
 }
 
 export function effectiveType(col: ColumnReport, settings: RecipeSettings): ColumnType {
-  return settings.types[col.name] ?? col.inferredType;
+  return settings.types.find((t) => t.column === col.name)?.type ?? col.inferredType;
 }
 
 /** binary / multiclass / regression from the target column's type and values. */
@@ -295,7 +295,7 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
     else if (type === 'constant') fitted = rep.missing === rep.rows ? 'every value is missing' : 'the same value on every row';
     else if (type === 'text') fitted = 'free text cannot be used as a feature';
     else if (type === 'id' && settings.dropIdLike) fitted = 'looks like an ID (a different value on every row)';
-    else if (type === 'numeric') fitted = fitNumeric(col, split.train, settings);
+    else if (type === 'numeric' || (type === 'id' && rep.numericCount >= rep.rows - rep.missing)) fitted = fitNumeric(col, split.train, settings);
     else if (type === 'boolean') fitted = fitBoolean(col, split.train, settings);
     else fitted = fitCategorical(col, split.train, settings);
     if (typeof fitted === 'string') droppedColumns.push({ name: col.name, reason: fitted });

@@ -119,8 +119,9 @@ export interface RecipeSettings {
   target: string | null;
   /** null: inferred from the target column. */
   task: Task | null;
-  /** Type overrides by column name. */
-  types: Record<string, ColumnType>;
+  /** Type overrides, one per column at most. A list, not an object keyed by column name, so a column
+   * called "__proto__" or "constructor" is just a name. */
+  types: Array<{ column: string; type: ColumnType }>;
   /** Columns the user dropped by hand. */
   dropped: string[];
   dropIdLike: boolean;
@@ -137,7 +138,7 @@ export interface RecipeSettings {
 export const DEFAULT_RECIPE_SETTINGS: RecipeSettings = {
   target: null,
   task: null,
-  types: {},
+  types: [],
   dropped: [],
   dropIdLike: true,
   numericImpute: 'mean',

@@ -212,9 +212,8 @@ export class DatasetSession {
     return this.update({ task });
   }
   setType(column: string, type: ColumnType | null): Promise<void> {
-    const types = { ...this.settings.types };
-    if (type === null) delete types[column];
-    else types[column] = type;
+    const types = this.settings.types.filter((t) => t.column !== column);
+    if (type !== null) types.push({ column, type });
     return this.update({ types });
   }
   setDropped(column: string, dropped: boolean): Promise<void> {
