@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { dataApi } from '../../../workers/data/api.ts';
+import { DatasetSession, type DataBackend } from './dataset.svelte.ts';
+
+/** The worker's API called in-process; samples read from static/ instead of fetched. */
+function backend(): DataBackend {
+  return {
+    loadFile: (f, n, o, p) => dataApi.loadFile(f, n, o, p),
+    reread: (o, p) => dataApi.reread(o, p),
+    loadUrl: (url, name) => {
+      const path = new URL(url).pathname.replace(/^\//, '');
+      return dataApi.loadFile(new Blob([readFileSync(new URL(`../../../static/${path}`, import.meta.url))]), name, {});
+    },
+    loadSynthetic: (k, o) => dataApi.loadSynthetic(k, o),
+    cancel: () => dataApi.cancel(),
+    prepare: (s) => dataApi.prepare(s),
+  };
+}
+const file = (text: string, name = 'my.csv') => Object.assign(new Blob([text]), { name });
+
+describe('DatasetSession', () => {
+  it('a synthetic sample is ready to train at once, with its target chosen', async () => {
+    const s = new DatasetSession(backend());
+    await s.loadSynthetic('moons', { n: 200 });
+    expect(s.status).toBe('prepared');
+    expect(s.targetName).toBe('label');
+    expect(s.task).toBe('binary');
+    expect(s.featureNames).toEqual(['x1', 'x2']);
+    expect(s.classLabels).toEqual(['0', '1']);
+    expect(s.shapeText).toBe('2 features x 140 training examples');
+    expect(s.version).toBe(1);
+  });
+
+  it('a bundled sample loads with its target and licence', async () => {
+    const s = new DatasetSession(backend(), 'http://localhost/');
+    await s.loadSample('iris');
+    expect(s.status).toBe('prepared');
+    expect(s.shapeText).toBe('4 features x 105 training examples');
+    expect(s.source?.kind === 'sample' && s.source.sample.licence).toMatch(/Public domain/);
+  });
+
+  it('a user file waits for the target; choosing it prepares the data', async () => {
+    const s = new DatasetSession(backend());
+    const rows = ['a,b,label'];
+    for (let i = 0; i < 40; i++) rows.push(`${(i * 0.37) % 3},${i % 4 ? 'x' : 'y'},${i % 2 ? 'cat' : 'dog'}`);
+    await s.loadFile(file(rows.join('\n')));
+    expect(s.status).toBe('ready');
+    expect(s.prepared).toBeNull();
+    await s.setTarget('label');
+    expect(s.status).toBe('prepared');
+    expect(s.prepared?.featureNames).toEqual(['a', 'b=x', 'b=y']);
+    expect(s.recipe?.version).toBe(1);
+    await s.setType('b', 'constant');
+    expect(s.featureNames).toEqual(['a']);
+    await s.setType('b', null);
+    await s.setDropped('a', true);
+    expect(s.featureNames).toEqual(['b=x', 'b=y']);
+    expect(s.version).toBe(4);
+  });
+
+  it('a fix from a warning updates the recipe', async () => {
+    const s = new DatasetSession(backend());
+    const rows = ['id,x,y'];
+    for (let i = 0; i < 30; i++) rows.push(`${i + 1},${i * i},${i % 2}`);
+    await s.loadFile(file(rows.join('\n')));
+    await s.update({ dropIdLike: false, standardize: false });
+    await s.setTarget('y');
+    const unscaled = s.warnings.find((w) => w.kind === 'unscaled');
+    expect(unscaled?.fixed).toBe(false);
+    await s.fix(unscaled!);
+    expect(s.settings.standardize).toBe(true);
+    expect(s.warnings.find((w) => w.kind === 'unscaled')?.fixed).toBe(true);
+    const id = s.warnings.find((w) => w.kind === 'id-like');
+    await s.fix(id!);
+    expect(s.featureNames).toEqual(['x']);
+  });
+
+  it('bad files give a problem message, not a crash; ragged rows can be skipped', async () => {
+    const s = new DatasetSession(backend());
+    await s.loadFile(file('', 'empty.csv'));
+    expect(s.status).toBe('error');
+    expect(s.loadProblem?.code).toBe('empty-file');
+    await s.loadFile(file('a,b\n1,2\n3\n4,5\n6,7\n'));
+    expect(s.loadProblem?.code).toBe('ragged-rows');
+    expect(s.loadProblem?.rows).toEqual([3]);
+    await s.skipBadRows();
+    expect(s.loadProblem).toBeNull();
+    expect(s.report?.rows).toBe(3);
+    expect(s.report?.notices.join(' ')).toMatch(/skipped/);
+  });
+
+  it('a target with one class is explained, and the data stays loaded', async () => {
+    const s = new DatasetSession(backend());
+    await s.loadFile(file('x,y\n1,a\n2,a\n3,a\n'));
+    await s.setTarget('y');
+    expect(s.status).toBe('ready');
+    expect(s.prepareProblem?.code).toBe('one-class');
+    expect(s.prepared).toBeNull();
+  });
+
+  it('publishes progress while reading and clears it at the end', async () => {
+    const b = backend();
+    const seen: number[] = [];
+    const s: DatasetSession = new DatasetSession({
+      ...b,
+      loadFile: (f, n, o, p) =>
+        b.loadFile(f, n, { ...o, chunkBytes: 65536 }, (x) => {
+          p(x);
+          seen.push(s.progress?.bytesRead ?? -1);
+        }),
+    });
+    const text = 'a,b\n' + '1.5,x\n'.repeat(100_000);
+    await s.loadFile(file(text));
+    expect(s.report?.rows).toBe(100_000);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen[seen.length - 1]).toBe(text.length);
+    expect(s.progress).toBeNull();
+  });
+});
