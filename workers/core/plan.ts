@@ -84,8 +84,11 @@ export function planSession(p: PlanInput): SessionPlan {
   if (p.optimizer === 'adam') b.add('optS', 1, paramCount);
 
   // Data: X (n_x, m) and Y (n_y, m) per split.
+  // Mini-batch training keeps the training X example-major, XT_train (m, n_x), so gathering a
+  // shuffled batch reads whole contiguous rows instead of n_x cache misses per example.
   for (const s of ['train', 'dev', 'test'] as const) {
-    b.add(`X_${s}`, n[0], p.m[s]);
+    if (s === 'train' && p.optimizer !== 'gd') b.add('XT_train', p.m.train, n[0]);
+    else b.add(`X_${s}`, n[0], p.m[s]);
     b.add(`Y_${s}`, n[L], p.m[s]);
   }
   b.add('perm', 1, p.m.train, 'u32');

@@ -120,6 +120,8 @@ export class PlannedTrainer {
   private readonly oColArg: number;
   private readonly oColArgY: number;
   private readonly perm: Uint32Array;
+  /** The training X is stored example-major (XT_train) for mini-batch gathering. */
+  private readonly trainT: boolean;
   private readonly featureMaxAbs: Float32Array;
 
   // progress
@@ -183,9 +185,10 @@ export class PlannedTrainer {
     this.oParams = at('params'); this.oGrads = at('grads'); this.oBackup = at('backup');
     this.oV = this.plan.layout.buffers.optV ? at('optV') : -1;
     this.oS = this.plan.layout.buffers.optS ? at('optS') : -1;
-    this.oX = { train: at('X_train'), dev: at('X_dev'), test: at('X_test') };
-    this.oY = { train: at('Y_train'), dev: at('Y_dev'), test: at('Y_test') };
     const gd = config.optimizer === 'gd';
+    this.oX = { train: gd ? at('X_train') : at('XT_train'), dev: at('X_dev'), test: at('X_test') };
+    this.trainT = !gd;
+    this.oY = { train: at('Y_train'), dev: at('Y_dev'), test: at('Y_test') };
     this.oXb = gd ? this.oX.train : at('Xb');
     this.oYb = gd ? this.oY.train : at('Yb');
     this.oEvX = at('evX'); this.oEvY = at('evY'); this.oEvP = at('evP'); this.oEvQ = at('evQ');
@@ -194,7 +197,10 @@ export class PlannedTrainer {
     this.featureMaxAbs = this.arena.f32('featureMaxAbs');
 
     for (const s of ['train', 'dev', 'test'] as const) {
-      this.heap.set(splits[s].x, this.oX[s]);
+      if (s === 'train' && this.trainT) {
+        const x = splits.train.x, m = splits.train.m, nx = spec.inputs, o = this.oX.train;
+        for (let f = 0; f < nx; f++) for (let j = 0; j < m; j++) this.heap[o + j * nx + f] = x[f * m + j];
+      } else this.heap.set(splits[s].x, this.oX[s]);
       this.heap.set(splits[s].y, this.oY[s]);
     }
     const mt = splits.train.m;
@@ -260,7 +266,7 @@ export class PlannedTrainer {
 
     // Gather the batch's columns: Xb[f, j] = X[f, perm[start + j]].
     if (!gd) {
-      this.gather(this.oX.train, this.oXb, n[0], mt, start, c);
+      this.gatherT(this.oX.train, this.oXb, n[0], start, c);
       this.gather(this.oY.train, this.oYb, n[L], mt, start, c);
     }
     this.lastIn = this.oXb; this.lastY = this.oYb;
@@ -414,6 +420,15 @@ export class PlannedTrainer {
     for (let f = 0; f < rows; f++) {
       const s = src + f * m, d = dst + f * c;
       for (let j = 0; j < c; j++) h[d + j] = h[s + perm[start + j]];
+    }
+  }
+
+  /** dst[f, j] = XT[perm[start + j], f]: one contiguous row read per example. */
+  private gatherT(src: number, dst: number, rows: number, start: number, c: number): void {
+    const h = this.heap, perm = this.perm;
+    for (let j = 0; j < c; j++) {
+      const s = src + perm[start + j] * rows;
+      for (let f = 0, d = dst + j; f < rows; f++, d += c) h[d] = h[s + f];
     }
   }
 
@@ -583,6 +598,15 @@ export class PlannedTrainer {
     for (let f = 0; f < rows; f++) this.heap.copyWithin(dst + f * e, src + f * srcCols + start, src + f * srcCols + start + e);
   }
 
+  /** dst (rows, e) = transpose of src rows [start, start + e) of an (m, rows) matrix. */
+  private copyRowsTransposed(src: number, start: number, dst: number, rows: number, e: number): void {
+    const h = this.heap;
+    for (let j = 0; j < e; j++) {
+      const s = src + (start + j) * rows;
+      for (let f = 0; f < rows; f++) h[dst + f * e + j] = h[s + f];
+    }
+  }
+
   /** Full pass over a split (no dropout): sums in outLoss / outCorrect / outSq; yDev = sum (y - mean)^2. */
   private evalSplit(split: 'train' | 'dev' | 'test'): void {
     const { L, n, evalCols } = this.plan;
@@ -590,7 +614,8 @@ export class PlannedTrainer {
     let loss = 0, correct = 0, sq = 0;
     for (let start = 0; start < m; start += evalCols) {
       const e = Math.min(evalCols, m - start);
-      this.copyColumns(this.oX[split], m, start, this.oEvX, n[0], e);
+      if (split === 'train' && this.trainT) this.copyRowsTransposed(this.oX.train, start, this.oEvX, n[0], e);
+      else this.copyColumns(this.oX[split], m, start, this.oEvX, n[0], e);
       this.copyColumns(this.oY[split], m, start, this.oEvY, n[L], e);
       const zl = this.evalForward(e);
       this.outputPass(zl, this.oB[L], this.oEvY, n[L], e, -1, -1);
@@ -698,7 +723,11 @@ export class PlannedTrainer {
     const mt = this.plan.m.train;
     const m = Math.min(k, mt);
     const X = new Float32Array(n[0] * m), Y = new Float32Array(n[L] * m);
-    for (let f = 0; f < n[0]; f++) X.set(this.heap.subarray(this.oX.train + f * mt, this.oX.train + f * mt + m), f * m);
+    if (this.trainT) {
+      for (let j = 0; j < m; j++) for (let f = 0; f < n[0]; f++) X[f * m + j] = this.heap[this.oX.train + j * n[0] + f];
+    } else {
+      for (let f = 0; f < n[0]; f++) X.set(this.heap.subarray(this.oX.train + f * mt, this.oX.train + f * mt + m), f * m);
+    }
     for (let f = 0; f < n[L]; f++) Y.set(this.heap.subarray(this.oY.train + f * mt, this.oY.train + f * mt + m), f * m);
     return { X, Y, m };
   }
