@@ -80,3 +80,28 @@ test('a new version is announced, waits for the user, and loads when accepted', 
   await expect(page.getByTestId('update-prompt')).toHaveCount(0);
   await expect(page.getByTestId('status-update')).toHaveCount(0);
 });
+
+test('with two tabs open, updating in one leaves the other to reload when its user agrees', async ({ context, page }) => {
+  await page.goto(server.url);
+  await expectFullApp(page);
+  await waitForOfflineReady(page);
+  const other = await context.newPage();
+  await other.goto(server.url);
+  await expectFullApp(other);
+  const firstVersion = await page.getByTestId('app-version').getAttribute('data-version');
+
+  server.setRoot(DIST2);
+  const otherNav = countNavigations(other);
+  await page.getByText('About', { exact: true }).click();
+  await page.getByRole('button', { name: 'Check for updates' }).click();
+  await page.getByRole('button', { name: 'Reload to update' }).click();
+  await expect(page.getByTestId('app-version')).toHaveAttribute('data-version', NEXT_VERSION);
+
+  // The other tab now runs old code under the new service worker: it offers the reload, and waits.
+  await expect(other.getByTestId('update-prompt')).toBeVisible();
+  await expect(other.getByTestId('app-version')).toHaveAttribute('data-version', firstVersion!);
+  expect(otherNav.count).toBe(0);
+  await other.getByRole('button', { name: 'Reload to update' }).click();
+  await expect(other.getByTestId('app-version')).toHaveAttribute('data-version', NEXT_VERSION);
+  await expectFullApp(other);
+});

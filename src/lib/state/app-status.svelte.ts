@@ -58,6 +58,7 @@ export class AppStatus {
   isolationFailed = $state(false);
   #wb: Workbox | null = null;
   #reloading = false;
+  #applying = false;
 
   constructor() {
     register(this);
@@ -83,7 +84,15 @@ export class AppStatus {
       this.updateDismissed = false;
       this.updateCheck = 'ready';
     });
-    wb.addEventListener('controlling', () => this.#maybeReloadForIsolation());
+    wb.addEventListener('controlling', (e) => {
+      // A new version took over from another tab: this page's code is now older than its service
+      // worker's cache, so offer the reload (still only with the user's consent).
+      if (e.isUpdate && !this.#applying) {
+        this.updateReady = true;
+        this.updateDismissed = false;
+      }
+      this.#maybeReloadForIsolation();
+    });
     wb.addEventListener('activated', (e) => {
       if (!e.isUpdate) this.offlineReady = true;
     });
@@ -150,7 +159,11 @@ export class AppStatus {
         // Found and still installing: the 'waiting' event flips the state to 'ready'.
         const sw = reg.installing;
         sw.addEventListener('statechange', () => {
-          if (sw.state === 'redundant' && this.updateCheck === 'checking') this.updateCheck = 'failed';
+          if (sw.state === 'installed' && reg.waiting === sw) {
+            this.updateReady = true;
+            this.updateDismissed = false;
+            this.updateCheck = 'ready';
+          } else if (sw.state === 'redundant' && this.updateCheck === 'checking') this.updateCheck = 'failed';
         });
       } else {
         this.updateCheck = 'none';
@@ -164,6 +177,7 @@ export class AppStatus {
   applyUpdate(): void {
     const wb = this.#wb;
     if (!wb) return;
+    this.#applying = true;
     let reloaded = false;
     const reload = () => {
       if (reloaded) return;
