@@ -97,15 +97,18 @@ describe('training session (Node, same thread)', () => {
   it('reports divergence in the summary', async () => {
     const s = new TrainerSession();
     s.load(dataset());
-    await s.prepare({ ...config, learningRate: 1e6, epochs: 5, hidden: [{ units: 8, activation: 'relu', keepProb: 1 }] }, { kernels: 'ts' });
+    const reg = dataset();
+    reg.task = 'regression';
+    reg.targetScale = { mean: 0, std: 1 };
+    s.load(reg);
+    await s.prepare({ ...config, learningRate: 1e3, epochs: 5, hidden: [{ units: 8, activation: 'relu', keepProb: 1 }] }, { kernels: 'ts' });
     const sum = await s.start();
-    if (sum.state === 'diverged') {
-      expect(sum.divergence!.cause).toMatch(/learning rate 1000000 is too high/);
-      expect(s.snapshot().network.params.every((p) => p.W.every(Number.isFinite))).toBe(true);
-    } else {
-      // sigmoid + cross-entropy can saturate instead of overflowing; then it must at least be finite
-      expect(sum.state).toBe('done');
-    }
+    expect(sum.state).toBe('diverged');
+    expect(sum.divergence!.epoch).toBe(1);
+    expect(sum.divergence!.cause).toMatch(/^The learning rate 1000 is too high: the loss (grew to infinity|became NaN \(not a number\)) at epoch 1\.$/);
+    expect(sum.divergence!.fix).toEqual({ label: 'Halve the learning rate to 500', learningRate: 500 });
+    expect(s.snapshot().network.params.every((p) => p.W.every(Number.isFinite))).toBe(true);
+    expect(s.snapshot().state).toBe('diverged');
   });
 
   it('refuses to prepare without data and explains bad shapes', async () => {
