@@ -29,6 +29,8 @@ test('after the first visit the app reloads, and opens in a new page, with the n
   // A deep link inside the app opens the app too (navigation fallback), still offline.
   await second.goto('/some/deep/link?x=1');
   await expectFullApp(second);
+  // Its images resolve from the app's root, not from the deep path.
+  await expect.poll(() => second.locator('.brand img').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
   await second.close();
 
   await context.setOffline(false);
