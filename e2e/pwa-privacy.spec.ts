@@ -13,10 +13,14 @@ test('a whole session sends no request off the local machine', async ({ context,
   await page.getByText('About', { exact: true }).click();
   await page.getByRole('button', { name: 'Check for updates' }).click();
   await expect(page.getByTestId('update-check')).toHaveAttribute('data-state', /none|ready/);
+  // Load a built-in sample: it is fetched from the app's own files, read in the data worker.
+  await page.getByRole('button', { name: /Iris/ }).click();
+  await expect(page.getByLabel('Target column')).toHaveValue(/species/i);
   await page.reload();
   await expectFullApp(page);
   // The listener saw the service worker's own traffic too (the update check fetches sw.js).
   expect(seen.some((u) => u.endsWith('/sw.js'))).toBe(true);
+  expect(seen.some((u) => u.endsWith('/samples/iris.csv'))).toBe(true);
   expect(seen.length).toBeGreaterThan(3);
   expect(externalRequests).toEqual([]);
 });
