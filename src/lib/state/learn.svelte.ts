@@ -371,7 +371,6 @@ export class LearnSession {
 }
 
 function isoDate(): string {
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off timestamp, not state
   return new Date().toISOString().slice(0, 10);
 }
 
