@@ -494,24 +494,31 @@ export class PlannedTrainer {
           if (h[ry + j] > 0.5 && h[cy + j] < 0) h[cy + j] = i;
         }
       }
+      // e = e^(z - max) kept in A (when A is stored), summed per column
       for (let i = 0; i < rows; i++) {
-        const rz = z + i * c;
-        for (let j = 0; j < c; j++) h[cs + j] += Math.exp(h[rz + j] - h[cm + j]);
+        const rz = z + i * c, ra = a + i * c;
+        if (a >= 0) for (let j = 0; j < c; j++) { const e = Math.exp(h[rz + j] - h[cm + j]); h[ra + j] = e; h[cs + j] += e; }
+        else for (let j = 0; j < c; j++) h[cs + j] += Math.exp(h[rz + j] - h[cm + j]);
       }
-      for (let j = 0; j < c; j++) {
-        if (h[ca + j] === h[cy + j]) correct++;
-        // the log-sum-exp, kept in colSum: lse = max + log sum e^(z - max)
-        h[cs + j] = h[cm + j] + Math.log(h[cs + j]);
-      }
+      for (let j = 0; j < c; j++) if (h[ca + j] === h[cy + j]) correct++;
+      // loss = -sum y log softmax(z), log softmax(z) = z - max - log sum e^(z - max)
       for (let i = 0; i < rows; i++) {
         const rz = z + i * c, ry = y + i * c;
         for (let j = 0; j < c; j++) {
-          const logp = h[rz + j] - h[cs + j];
           const yv = h[ry + j];
-          if (yv !== 0) loss -= yv * logp; // -sum y log softmax(z)
-          const av = Math.exp(logp);
-          if (a >= 0) h[a + i * c + j] = av;
-          if (dzOff >= 0) h[dzOff + i * c + j] = av - yv; // dZ[L] = A[L] - Y
+          if (yv !== 0) loss -= yv * (h[rz + j] - h[cm + j] - Math.log(h[cs + j]));
+        }
+      }
+      if (a >= 0) {
+        // A = e / sum; dZ[L] = A[L] - Y
+        for (let j = 0; j < c; j++) h[cs + j] = 1 / h[cs + j];
+        for (let i = 0; i < rows; i++) {
+          const ra = a + i * c, ry = y + i * c, rd = dzOff + i * c;
+          for (let j = 0; j < c; j++) {
+            const av = h[ra + j] * h[cs + j];
+            h[ra + j] = av;
+            if (dzOff >= 0) h[rd + j] = av - h[ry + j];
+          }
         }
       }
     } else if (out === 'sigmoid') {
