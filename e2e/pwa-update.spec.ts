@@ -55,6 +55,9 @@ test('a new version is announced, waits for the user, and loads when accepted', 
   await expect(prompt).toBeVisible();
   await expect(prompt).toContainText('A new version of Backprop Lab is ready');
   await expect(page.getByTestId('update-check')).toHaveAttribute('data-state', 'ready');
+  // It stays in sight while the user works further down the page.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(prompt).toBeInViewport();
   const axe = await new AxeBuilder({ page }).include('[data-testid="update-prompt"]').analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
