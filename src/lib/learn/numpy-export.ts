@@ -14,15 +14,17 @@ export interface ExportNumericColumn {
   impute: number;
 }
 
-/** One raw CSV column turned into one feature per category (one-hot). */
+/** One raw CSV column turned into one feature per slot (one-hot): the known categories, then extra slots. */
 export interface ExportCategoricalColumn {
   kind: 'categorical';
   column: string;
-  /** The category of each one-hot feature, in feature order. */
+  /** Known categories: a cell equal to categories[j] (after trimming) sets slot j. */
   categories: string[];
-  /** Category used when the cell is missing; null gives all zeros. */
-  impute: string | null;
-  /** Index (into categories) of the "other" bucket that takes unknown categories; null: unknown gives all zeros. */
+  /** Names of the extra slots after the categories, e.g. "(missing)", "(other)" (feature names only). */
+  extra: string[];
+  /** Slot a missing cell sets (an imputed category, or a "(missing)" slot); null gives all zeros. */
+  missingIndex: number | null;
+  /** Slot an unknown category sets ("(other)"); null: unknown gives all zeros. */
   otherIndex: number | null;
 }
 
@@ -57,16 +59,16 @@ export interface ExportRecipe {
   missingTokens: string[];
 }
 
-export const DEFAULT_MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', '?', '-'];
+export const DEFAULT_MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', '?', '-', '#n/a'];
 
 /** Number of features a column produces. */
 export function columnWidth(c: ExportColumn): number {
-  return c.kind === 'categorical' ? c.categories.length : 1;
+  return c.kind === 'categorical' ? c.categories.length + c.extra.length : 1;
 }
 
 /** Feature names in the app's style (one-hot columns named `column=value`). */
 export function exportFeatureNames(recipe: ExportRecipe): string[] {
-  return recipe.columns.flatMap((c) => (c.kind === 'categorical' ? c.categories.map((v) => `${c.column}=${v}`) : [c.column]));
+  return recipe.columns.flatMap((c) => (c.kind === 'categorical' ? [...c.categories, ...c.extra].map((v) => `${c.column}=${v}`) : [c.column]));
 }
 
 /** Checks that recipe and network agree; throws an Error naming the mismatch. */
@@ -138,7 +140,7 @@ function columnLiteral(c: ExportColumn): string {
     case 'boolean':
       return `{"kind": "boolean", "column": ${pyString(c.column)}, "true": ${pyList(c.trueValues.map((v) => pyString(v.trim().toLowerCase())))}, "false": ${pyList(c.falseValues.map((v) => pyString(v.trim().toLowerCase())))}, "impute": ${pyFloat(c.impute)}}`;
     case 'categorical':
-      return `{"kind": "categorical", "column": ${pyString(c.column)}, "categories": ${pyList(c.categories.map(pyString))}, "impute": ${c.impute === null ? 'None' : pyString(c.impute)}, "other": ${c.otherIndex === null ? 'None' : String(c.otherIndex)}}`;
+      return `{"kind": "categorical", "column": ${pyString(c.column)}, "slots": {${c.categories.map((v, j) => `${pyString(v)}: ${j}`).join(', ')}}, "width": ${columnWidth(c)}, "missing": ${c.missingIndex === null ? 'None' : String(c.missingIndex)}, "other": ${c.otherIndex === null ? 'None' : String(c.otherIndex)}}`;
   }
 }
 
@@ -256,7 +258,8 @@ export function numpyScript(net: SerializedNetwork, recipe: ExportRecipe, opts: 
   out.push('    """One example: the raw CSV cells turned into the n_x features, exactly as the app does."""');
   out.push('    x = []');
   out.push('    for col in COLUMNS:');
-  out.push('        cell = row[index[col["column"]]] if index[col["column"]] < len(row) else None');
+  out.push('        i = index.get(col["column"])');
+  out.push('        cell = row[i] if i is not None and i < len(row) else None  # an absent column counts as missing');
   out.push('        if col["kind"] == "numeric":');
   out.push('            v = to_number(cell)');
   out.push('            x.append(col["impute"] if v is None else v)');
@@ -264,14 +267,14 @@ export function numpyScript(net: SerializedNetwork, recipe: ExportRecipe, opts: 
   out.push('            s = "" if cell is None else cell.strip().lower()');
   out.push('            x.append(1.0 if s in col["true"] else 0.0 if s in col["false"] else col["impute"])');
   out.push('        else:');
-  out.push('            onehot = [0.0] * len(col["categories"])');
-  out.push('            value = col["impute"] if is_missing(cell) else cell.strip()');
-  out.push('            if value is not None:');
-  out.push('                if value in col["categories"]:');
-  out.push('                    onehot[col["categories"].index(value)] = 1.0');
-  out.push('                elif col["other"] is not None:');
-  out.push('                    onehot[col["other"]] = 1.0  # an unknown category goes to "other"');
-  out.push('            x.extend(onehot)  # an unknown category with no "other" stays all zeros');
+  out.push('            onehot = [0.0] * col["width"]');
+  out.push('            if is_missing(cell):');
+  out.push('                slot = col["missing"]  # the imputed category, or the "(missing)" column');
+  out.push('            else:');
+  out.push('                slot = col["slots"].get(cell.strip(), col["other"])  # an unknown category goes to "(other)"');
+  out.push('            if slot is not None:');
+  out.push('                onehot[slot] = 1.0');
+  out.push('            x.extend(onehot)  # no slot: all zeros');
   out.push('    for j, s in enumerate(SCALE):');
   out.push('        if s is not None:');
   out.push('            x[j] = (x[j] - s[0]) / s[1]');
@@ -291,7 +294,7 @@ export function numpyScript(net: SerializedNetwork, recipe: ExportRecipe, opts: 
   out.push('            index.setdefault(h, i)');
   out.push('        absent = [c["column"] for c in COLUMNS if c["column"] not in index]');
   out.push('        if absent:');
-  out.push('            sys.exit("The CSV has no column named " + ", ".join(repr(a) for a in absent) + ". Add it (it may be empty) and run again.")');
+  out.push('            sys.stderr.write("Note: the CSV has no column named " + ", ".join(repr(a) for a in absent) + "; its values are imputed, as the app does.\\n")');
   out.push('        rows = [features(row, index) for row in reader if any(cell.strip() for cell in row)]');
   out.push('    if not rows:');
   out.push('        sys.exit(path + " has a header but no rows of data.")');
