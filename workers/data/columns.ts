@@ -16,6 +16,8 @@ export interface StoredColumn {
   name: string;
   originalName: string | null;
   length: number;
+  /** The numbers, NaN where missing or not a number; EMPTY (length 0) when the column holds no number at
+   * all (categorical text), so such a column costs no 8 bytes per row. Read cells with numAt(). */
   num: Float64Array;
   mode: ColumnMode;
   /** dict mode: code per row into `labels` (MISSING16 = missing); hashed mode: Uint32 hash per row. */
@@ -30,6 +32,13 @@ export interface StoredColumn {
   nonNumericSamples: Array<{ row: number; value: string }>;
 }
 
+const EMPTY = new Float64Array(0);
+
+/** The number in a cell, NaN when missing, not a number, or the column holds no numbers. */
+export function numAt(col: StoredColumn, row: number): number {
+  return col.num.length === 0 ? NaN : col.num[row];
+}
+
 function grow<T extends Float64Array | Uint16Array | Uint32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   const cap = Math.max(need, Math.ceil(a.length * 1.5) + 16);
@@ -40,7 +49,9 @@ function grow<T extends Float64Array | Uint16Array | Uint32Array>(a: T, need: nu
 
 export class ColumnBuilder implements StoredColumn {
   length = 0;
-  num: Float64Array;
+  num: Float64Array = EMPTY;
+  /** Rows the arrays can hold before growing. */
+  capacity: number;
   mode: ColumnMode = 'dict';
   codes: Uint16Array | Uint32Array | null;
   labels: string[] = [];
@@ -58,15 +69,17 @@ export class ColumnBuilder implements StoredColumn {
     capacity: number,
     private readonly decimalComma: boolean,
   ) {
-    this.num = new Float64Array(Math.max(16, capacity));
-    this.codes = new Uint16Array(Math.max(16, capacity));
+    this.capacity = Math.max(16, capacity);
+    this.codes = new Uint16Array(this.capacity);
   }
 
   /** Make room for `n` more rows (one allocation per chunk, not per cell). */
   reserve(n: number): void {
     const need = this.length + n;
-    this.num = grow(this.num, need);
-    if (this.codes) this.codes = grow(this.codes, need);
+    if (need <= this.capacity) return;
+    this.capacity = Math.max(need, Math.ceil(this.capacity * 1.5) + 16);
+    if (this.num.length) this.num = grow(this.num, this.capacity);
+    if (this.codes) this.codes = grow(this.codes, this.capacity);
   }
 
   /** Adds one raw cell; `row` is the spreadsheet row number (for messages). Call reserve() first. */
@@ -74,13 +87,18 @@ export class ColumnBuilder implements StoredColumn {
     const i = this.length++;
     const v = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
     if (isMissing(v)) {
-      this.num[i] = NaN;
+      if (this.num.length) this.num[i] = NaN;
       this.missing++;
       if (this.codes) this.codes[i] = this.mode === 'hashed' ? MISSING32 : MISSING16;
       return;
     }
     const x = parseNumber(v, this.decimalComma);
-    this.num[i] = x;
+    if (x === x && this.num.length === 0) {
+      // First number in this column: from now on it keeps a number per row.
+      this.num = new Float64Array(this.capacity);
+      this.num.fill(NaN, 0, i);
+    }
+    if (this.num.length) this.num[i] = x;
     if (Number.isNaN(x)) {
       this.nonNumeric++;
       if (isOverflow(v, this.decimalComma)) this.overflow++;
@@ -116,7 +134,7 @@ export class ColumnBuilder implements StoredColumn {
   /** Too many distinct strings to keep: keep a 32-bit hash per row (enough to count distinct values). */
   private toHashes(): void {
     const old = this.codes as Uint16Array;
-    const hashes = new Uint32Array(old.length);
+    const hashes = new Uint32Array(this.capacity);
     const labelHash = this.labels.map(hashString);
     for (let r = 0; r < this.length; r++) hashes[r] = old[r] === MISSING16 ? MISSING32 : labelHash[old[r]];
     this.codes = hashes;
@@ -128,7 +146,7 @@ export class ColumnBuilder implements StoredColumn {
 
   /** Trims the arrays to their length (views, no copy) and forgets the dictionary map. */
   finish(): StoredColumn {
-    this.num = this.num.subarray(0, this.length);
+    if (this.num.length) this.num = this.num.subarray(0, this.length);
     if (this.codes) this.codes = this.codes.subarray(0, this.length);
     this.dict = null;
     return this;
@@ -148,6 +166,6 @@ export function cellText(col: StoredColumn, row: number): string | null {
     const c = (col.codes as Uint16Array)[row];
     return c === MISSING16 ? null : col.labels[c];
   }
-  const v = col.num[row];
+  const v = numAt(col, row);
   return Number.isNaN(v) ? null : String(v);
 }

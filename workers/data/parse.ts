@@ -231,7 +231,7 @@ async function parseWith(
         continue;
       }
       if (ragged.length) continue;
-      if (builders[0].length + 1 > builders[0].num.length) for (const b of builders) b.reserve(Math.max(1024, data.length - k));
+      if (builders[0].length + 1 > builders[0].capacity) for (const b of builders) b.reserve(Math.max(1024, data.length - k));
       for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
       rows++;
       if (preview.length < PREVIEW_ROWS) preview.push(fields.map((f) => f.trim()));

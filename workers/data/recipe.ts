@@ -2,7 +2,7 @@
 // table's rows and to any new raw rows (prediction). Plain, versioned data in, plain data out.
 import { createRng } from '../core/rng.ts';
 import type { Task } from '../core/types.ts';
-import { cellText, MISSING16, type StoredColumn } from './columns.ts';
+import { cellText, MISSING16, numAt, type StoredColumn } from './columns.ts';
 import type { Table } from './parse.ts';
 import type { PreparedDataset, PreparedSplit } from './prepared.ts';
 import type {
@@ -130,6 +130,7 @@ function median(values: Float64Array): number {
 }
 
 function fitNumeric(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+  if (col.num.length === 0) return 'no numbers in this column';
   const vals = new Float64Array(train.length);
   let k = 0;
   for (const r of train) {
@@ -341,7 +342,7 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
       let f = 0;
       for (let c = 0; c < encoders.length; c++) {
         const col = table.columns[colIndex[c]];
-        encoders[c].encode(cellText(col, r), col.num[r], x, f, m, i);
+        encoders[c].encode(cellText(col, r), numAt(col, r), x, f, m, i);
         f += encoders[c].width;
       }
       if (task === 'regression') {
