@@ -96,7 +96,7 @@ function activationTex(act: Activation | OutputActivation, z: string): string {
   }
 }
 
-export function activationLabel(act: Activation | OutputActivation): string {
+export function activationLabel(act: Activation | OutputActivation | string): string {
   switch (act) {
     case 'sigmoid':
       return 'sigmoid';
@@ -110,6 +110,8 @@ export function activationLabel(act: Activation | OutputActivation): string {
       return 'identity (linear)';
     case 'softmax':
       return 'softmax';
+    default:
+      return act;
   }
 }
 

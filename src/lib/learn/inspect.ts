@@ -14,7 +14,8 @@ export interface InspectedLayer {
   rows: number;
   /** n_{l-1} */
   cols: number;
-  activation: Activation | OutputActivation;
+  /** The activation's name ('tanh', 'relu', ..., 'softmax'). */
+  activation: Activation | OutputActivation | string;
   W: Values;
   b: Values;
   /** rows x m */
