@@ -71,7 +71,7 @@ test('pause, resume, step and stop behave', async ({ page }) => {
   await expect(state(page)).toHaveAttribute('data-state', 'idle');
 
   // Step from idle: exactly one epoch, then paused.
-  await page.getByLabel('Step size').selectOption('epoch');
+  await page.getByLabel('Step by', { exact: true }).selectOption('epoch');
   await button(page, 'Step').click();
   await expect(state(page)).toHaveAttribute('data-state', 'paused');
   await expect(page.getByTestId('metric-epoch')).toHaveText('1');
@@ -99,7 +99,7 @@ test('pause, resume, step and stop behave', async ({ page }) => {
   await expect(state(page)).toHaveAttribute('data-state', 'paused');
 
   // Step by one batch: the epoch does not move by more than one.
-  await page.getByLabel('Step size').selectOption('batch');
+  await page.getByLabel('Step by', { exact: true }).selectOption('batch');
   const before = await num(page, 'metric-epoch');
   await button(page, 'Step').click();
   await expect(state(page)).toHaveAttribute('data-state', 'paused');
@@ -119,7 +119,10 @@ test('pause, resume, step and stop behave', async ({ page }) => {
 
 test('a diverging configuration shows the divergence doctor, and its fix works', async ({ page }) => {
   await ready(page);
+  // ReLU units are unbounded: with a learning rate of a million the loss overflows within a few steps.
   await setNumber(page, 'Learning rate', '1000000');
+  await page.getByLabel('Activation of hidden layer 1').selectOption('relu');
+  await page.getByLabel('Activation of hidden layer 2').selectOption('relu');
   await page.getByLabel('Optimizer').selectOption('sgd');
   await setNumber(page, 'Epochs', '30');
   await button(page, 'Train').click();

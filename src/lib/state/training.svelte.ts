@@ -1,7 +1,6 @@
 // The training session on the page: owns the config form, drives the trainer worker through the
 // bridge (commands only), and reads progress and live weights from shared memory once per animation
 // frame. Everything the training area shows comes from here.
-import * as Comlink from 'comlink';
 import { onWorkerCrash, trainer, withTimeout, type Trainer } from '../engine/bridge.ts';
 import { TrainerView } from '../../../workers/trainer/control.ts';
 import type { Divergence, EpochMetrics, NetworkSpec, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
@@ -30,6 +29,8 @@ export interface RunEnd {
 const TERMINAL: readonly TrainingState[] = ['done', 'stopped', 'diverged', 'interrupted'];
 /** Time allowed for a command that is not a whole run (load, prepare, predict, reset). */
 const COMMAND_MS = 60_000;
+/** How often a running session hands a snapshot to the checkpoint listener. */
+const CHECKPOINT_MS = 2000;
 
 export interface TrainingSessionOptions {
   /** The prepared data to train on (the data area's), or null while none is ready. */
@@ -88,11 +89,14 @@ export class TrainingSession {
   #fromLink = false;
   /** A step asked for from idle: sent once the new run reports 'paused' (start() clears earlier requests). */
   #pendingStep: StepKind | null = null;
+  #checkpointTimer: ReturnType<typeof setInterval> | null = null;
+  #checkpointBusy = false;
 
   constructor(opts: TrainingSessionOptions) {
     this.#opts = opts;
     onWorkerCrash((err) => {
       this.#stopLoop();
+      this.#stopCheckpoints();
       this.#view = null;
       this.#layers = null;
       this.#loaded = null;
@@ -126,6 +130,7 @@ export class TrainingSession {
     const ds = this.dataset;
     if (this.state === 'running' || this.state === 'paused') this.#view?.stop();
     this.#stopLoop();
+    this.#stopCheckpoints();
     this.#view = null;
     this.#layers = null;
     this.spec = null;
@@ -326,8 +331,10 @@ export class TrainingSession {
       this.#pendingStep = this.stepKind;
     }
     const remote = this.#remote();
-    const onCheckpoint = this.onCheckpoint ? Comlink.proxy((s: TrainerSnapshot) => this.onCheckpoint?.(s)) : undefined;
-    const done = remote.start(undefined, onCheckpoint ? { onCheckpoint } : undefined);
+    // Checkpoints: the page asks for a plain snapshot every 2 s (Comlink cannot carry a callback nested
+    // in an options object), and once more at the end.
+    const done = remote.start();
+    this.#startCheckpoints(runId);
     this.state = paused ? 'paused' : 'running';
     this.busy = false;
     this.#startLoop();
@@ -337,6 +344,7 @@ export class TrainingSession {
     } catch (e) {
       if (runId === this.#run) {
         this.#stopLoop();
+        this.#stopCheckpoints();
         this.state = 'interrupted';
         this.#fail(message(e));
       }
@@ -366,9 +374,37 @@ export class TrainingSession {
     this.#lastSeen = { state: '', epoch: -1, step: -1, history: 0, version: -1 };
   }
 
+  #startCheckpoints(runId: number): void {
+    this.#stopCheckpoints();
+    this.#checkpointTimer = setInterval(() => {
+      if (runId !== this.#run || !this.onCheckpoint || this.#checkpointBusy) return;
+      void this.#checkpoint();
+    }, CHECKPOINT_MS);
+  }
+
+  #stopCheckpoints(): void {
+    if (this.#checkpointTimer !== null) clearInterval(this.#checkpointTimer);
+    this.#checkpointTimer = null;
+  }
+
+  async #checkpoint(): Promise<void> {
+    if (!this.onCheckpoint) return;
+    this.#checkpointBusy = true;
+    try {
+      const s = await this.snapshot();
+      this.onCheckpoint?.(s);
+    } catch {
+      // a failed checkpoint must not stop training; the next one retries
+    } finally {
+      this.#checkpointBusy = false;
+    }
+  }
+
   async #finish(summary: TrainSummary, cfg: TrainConfig, ds: PreparedDataset): Promise<void> {
     this.#refresh(true);
     this.#stopLoop();
+    this.#stopCheckpoints();
+    await this.#checkpoint();
     this.summary = summary;
     this.divergence = summary.divergence;
     this.state = summary.state;
