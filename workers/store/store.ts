@@ -3,7 +3,7 @@
 // connection closes underneath, upgrade blocking handled, and an in-memory fallback.
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { DB_NAME, DB_VERSION, MIGRATIONS, runMigrations, type LabDB, type LabStoreName, type Migration } from './schema.ts';
-import { StoreError, UNAVAILABLE_MESSAGE, isClosedError, toStoreError } from './errors.ts';
+import { StoreError, UNAVAILABLE_MESSAGE, isClosedError, isQuotaError, toStoreError } from './errors.ts';
 import { openChannel, withLock } from './sync.ts';
 
 export type StoreEvent =
@@ -190,24 +190,25 @@ function requestPersistence(): void {
   if (typeof storage?.persist === 'function') void storage.persist().catch(() => false);
 }
 
-/** Opens IndexedDB directly (no idb), to learn whether this browser lets us store at all. */
-function probe(): Promise<boolean> {
+/** Opens IndexedDB directly (no idb), to learn whether this browser lets us store at all.
+ * 'quota' means IndexedDB works but the disk is full: the real store opens (what was saved can be read). */
+function probe(): Promise<'ok' | 'quota' | 'fail'> {
   return new Promise((resolve) => {
     try {
-      if (typeof indexedDB === 'undefined' || !indexedDB) return resolve(false);
+      if (typeof indexedDB === 'undefined' || !indexedDB) return resolve('fail');
       const req = indexedDB.open(`${DB_NAME}-probe`);
-      const timer = setTimeout(() => resolve(false), 5000);
+      const timer = setTimeout(() => resolve('fail'), 5000);
       req.onsuccess = () => {
         clearTimeout(timer);
         req.result.close();
-        resolve(true);
+        resolve('ok');
       };
       req.onerror = () => {
         clearTimeout(timer);
-        resolve(false);
+        resolve(isQuotaError(req.error) ? 'quota' : 'fail');
       };
-    } catch {
-      resolve(false);
+    } catch (e) {
+      resolve(isQuotaError(e) ? 'quota' : 'fail');
     }
   });
 }
@@ -242,7 +243,7 @@ async function installMemoryIndexedDB(): Promise<void> {
  * Call once per realm, before any other idb use.
  */
 export async function openLabStore(options: StoreOptions = {}): Promise<LabStore> {
-  if (!(await probe())) {
+  if ((await probe()) === 'fail') {
     await installMemoryIndexedDB();
     const store = new LabStore({ ...options, broadcast: false }, true);
     await store.db();

@@ -1,0 +1,185 @@
+// The Library: import/export, hostile files, prediction, persistence across reloads and tabs, offline.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, closeSync, openSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A tiny logistic model: p(yes) = sigmoid(x1 - x2). */
+function modelJson(name = 'tiny', W: Array<number | null> = [1, -1]): string {
+  return JSON.stringify({
+    format: 'backprop-lab/model',
+    version: 1,
+    app: 'Backprop Lab',
+    exportedAt: '2026-01-01T00:00:00.000Z',
+    model: {
+      name,
+      created: 1,
+      network: { format: 'backprop-lab/network', version: 1, spec: { inputs: 2, hidden: [], outputs: 1, output: 'sigmoid' }, params: [{ W, b: [0] }] },
+      recipe: null,
+      task: 'binary',
+      targetName: 'label',
+      featureNames: ['x1', 'x2'],
+      classLabels: ['no', 'yes'],
+      targetScale: null,
+      metrics: { testAccuracy: 0.9 },
+    },
+  });
+}
+
+async function openLibrary(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('library')).toHaveAttribute('data-ready', 'true');
+}
+
+async function importText(page: Page, text: string, name: string): Promise<void> {
+  await page.getByLabel(/Import a Backprop Lab file/).setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+const library = (page: Page) => page.getByTestId('library');
+
+test('a model file is imported, kept after a reload, and a second import gets a "(2)" name', async ({ page }) => {
+  await openLibrary(page);
+  await importText(page, modelJson('circle model'), 'circle.model.json');
+  await expect(library(page).getByRole('status').filter({ hasText: 'Imported 1 model' })).toBeVisible();
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await importText(page, modelJson('circle model'), 'circle.model.json');
+  await expect(library(page).getByText('"circle model" is saved as "circle model (2)"')).toBeVisible();
+  await expect(page.getByTestId('model-item')).toHaveCount(2);
+});
+
+test('hostile files are refused with a specific message and store nothing', async ({ page }) => {
+  await openLibrary(page);
+  const alert = library(page).getByRole('alert');
+  const good = modelJson();
+  await importText(page, good.slice(0, good.length / 2), 'truncated.json');
+  await expect(alert).toContainText('cut short');
+  await importText(page, modelJson('nan', [1, null]), 'nan.json');
+  await expect(alert).toContainText('W[1], number 2');
+  await importText(page, good.replace('"model":{', '"model":{"__proto__":{"x":1},'), 'proto.json');
+  await expect(alert).toContainText('__proto__');
+  const huge = JSON.parse(good) as { model: { network: { spec: { hidden: unknown[] } } } };
+  huge.model.network.spec.hidden = [{ units: 1_000_000, activation: 'relu', keepProb: 1 }];
+  await importText(page, JSON.stringify(huge), 'huge-shape.json');
+  await expect(alert).toContainText('at most 4096');
+  // A 500 MB file (sparse on disk): refused by its size, never read.
+  const dir = mkdtempSync(join(tmpdir(), 'bpl-'));
+  const path = join(dir, 'huge.json');
+  const fd = openSync(path, 'w');
+  ftruncateSync(fd, 500 * 1024 * 1024);
+  closeSync(fd);
+  await page.getByLabel(/Import a Backprop Lab file/).setInputFiles(path);
+  await expect(alert).toContainText('"huge.json" is 500 MB, more than the 200 MB allowed');
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+});
+
+test('prediction: one example by its raw values, and a table of rows with an escaped CSV download', async ({ page }) => {
+  await openLibrary(page);
+  await importText(page, modelJson('logit'), 'logit.json');
+  await page.getByRole('button', { name: 'Predict with logit' }).click();
+  await page.getByLabel('x1', { exact: true }).fill('2');
+  await page.getByLabel('x2', { exact: true }).fill('0');
+  await library(page).getByRole('button', { name: 'Predict', exact: true }).click();
+  await expect(page.getByTestId('prediction-result')).toHaveText('Prediction: yes (probability 0.881)');
+  await page.getByLabel('x1', { exact: true }).fill('abc');
+  await library(page).getByRole('button', { name: 'Predict', exact: true }).click();
+  await expect(library(page).getByRole('alert')).toContainText('column "x1": "abc" is not a number');
+
+  const rows = 'x1,x2,note\n2,0,=HYPERLINK("http://evil")\n0,3,-1+2\n-1.5,1,plain\n';
+  await page.getByLabel(/Table of rows to predict/).setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+  const table = page.getByTestId('batch-predictions');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.locator('tbody tr').first()).toContainText('yes');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download predictions' }).click()]);
+  expect(dl.suggestedFilename()).toBe('rows-predictions.csv');
+  const csv = readFileSync((await dl.path()) as string, 'utf8').split('\r\n');
+  expect(csv[0]).toBe('x1,x2,note,predicted label,probability no,probability yes');
+  expect(csv[1]).toMatch(/^2,0,"'=HYPERLINK\(""http:\/\/evil""\)",yes,0\.119203,0\.880797$/);
+  expect(csv[2]).toMatch(/^0,3,'-1\+2,no,/);
+  expect(csv[3]).toMatch(/^-1\.5,1,plain,no,/);
+});
+
+test('a full disk (emulated quota) gives a clear message and leaves what was saved before', async ({ page, baseURL }) => {
+  await openLibrary(page);
+  await importText(page, modelJson('kept'), 'kept.json');
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(baseURL as string).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  // Chromium caches the room it found for this origin for about 30 s: wait until a scratch write fails.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<string>((resolve) => {
+              const r = indexedDB.open('quota-scratch', 1);
+              r.onupgradeneeded = () => r.result.createObjectStore('s');
+              r.onerror = () => resolve(r.error?.name ?? 'error');
+              r.onsuccess = () => {
+                const tx = r.result.transaction('s', 'readwrite');
+                tx.objectStore('s').put(new Uint8Array(1024), Math.random());
+                tx.oncomplete = () => (r.result.close(), resolve('ok'));
+                tx.onabort = () => (r.result.close(), resolve(tx.error?.name ?? 'abort'));
+              };
+            }),
+        ),
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toBe('QuotaExceededError');
+  await importText(page, modelJson('too much'), 'more.json');
+  await expect(library(page).getByRole('alert')).toContainText('no room left');
+  await expect(library(page).getByRole('alert')).toContainText('Nothing you saved before was changed');
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.reload();
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await expect(page.getByTestId('model-item')).toContainText('kept');
+});
+
+test('without IndexedDB (private mode) the library works in memory and says so', async ({ page }) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = function () {
+      throw new DOMException('The user denied permission to access the database.', 'InvalidStateError');
+    };
+  });
+  await openLibrary(page);
+  await expect(page.getByTestId('library')).toHaveAttribute('data-memory', 'true');
+  await expect(page.getByTestId('storage-banner')).toContainText('export it before closing');
+  await importText(page, modelJson('in memory'), 'm.json');
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export everything' }).click()]);
+  const backup = JSON.parse(readFileSync((await dl.path()) as string, 'utf8')) as { format: string; models: Array<{ name: string }> };
+  expect(backup.format).toBe('backprop-lab/backup');
+  expect(backup.models.map((m) => m.name)).toEqual(['in memory']);
+});
+
+test('two tabs: a change in one appears in the other; delete has an undo', async ({ page, context }) => {
+  await openLibrary(page);
+  const other = await context.newPage();
+  await openLibrary(other);
+  await importText(page, modelJson('shared'), 'shared.json');
+  await expect(other.getByTestId('model-item')).toHaveCount(1);
+  await other.getByRole('button', { name: 'Delete shared' }).click();
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+  await library(other).getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await other.close();
+});
+
+test('offline: the library, its models and prediction work with the network off', async ({ page, context }) => {
+  await openLibrary(page);
+  await expect(page.getByTestId('status-offline')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await importText(page, modelJson('offline model'), 'o.json');
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('library')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('model-item')).toContainText('offline model');
+  await page.getByRole('button', { name: 'Predict with offline model' }).click();
+  await page.getByLabel('x1', { exact: true }).fill('0');
+  await page.getByLabel('x2', { exact: true }).fill('1');
+  await library(page).getByRole('button', { name: 'Predict', exact: true }).click();
+  await expect(page.getByTestId('prediction-result')).toHaveText('Prediction: no (probability 0.731)');
+  await context.setOffline(false);
+});
