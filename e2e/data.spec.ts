@@ -1,0 +1,104 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** A small CSV with the problems the health report must point out. */
+function messyCsv(): string {
+  const lines = ['student_id,school,hours,score,<b>grade</b>,passed'];
+  for (let i = 0; i < 60; i++) {
+    const passed = i === 7 ? '' : i % 9 === 0 ? 'no' : 'yes';
+    lines.push(`${1000 + i},North,${(i * 0.37) % 10},${40 + ((i * 13) % 50)},<i>${['A', 'B', 'C'][i % 3]}</i>,${passed}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function pickTarget(page: Page, name: string) {
+  await page.getByLabel('Target column').selectOption(name);
+}
+
+test.describe('Data area', () => {
+  test('the app opens with a sample ready to train', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('prepared-shape')).toContainText('2 features x 280 training examples');
+    await expect(page.getByLabel('Target column')).toHaveValue('label');
+  });
+
+  test('the file input loads a CSV; the health report shows the warnings; choosing a target prepares the data', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('prepared-shape')).toBeVisible();
+    await page.getByLabel(/CSV/).setInputFiles({ name: 'messy.csv', mimeType: 'text/csv', buffer: Buffer.from(messyCsv()) });
+    const data = page.locator('#data');
+    await expect(data.getByRole('heading', { name: 'messy.csv' })).toBeVisible();
+    await expect(page.getByLabel('Target column')).toHaveValue('');
+    const warnings = page.getByRole('list', { name: 'Warnings about the data' });
+    await expect(warnings).toContainText('Column "student_id" looks like an ID');
+    await expect(warnings).toContainText('Column "school" has the same value on every row');
+    // HTML in a header or a cell is shown as text, never as markup
+    await expect(page.getByRole('region', { name: 'Health report of the columns' })).toContainText('<b>grade</b>');
+    expect(await data.locator('b, i').count()).toBe(0);
+
+    await pickTarget(page, 'passed');
+    await expect(page.getByTestId('prepared-shape')).toContainText('5 features x 41 training examples');
+    await expect(warnings).toContainText('1 row has no value in the target "passed"');
+    await expect(warnings).toContainText('The classes are unbalanced');
+
+    // a one-click fix: keep the ID column, then drop it from its warning
+    await page.getByText('Recipe: missing values, encoding, scaling, split').click();
+    await page.getByLabel('Leave out ID-like columns').uncheck();
+    await expect(page.getByTestId('prepared-shape')).toContainText('6 features x 41 training examples');
+    await warnings.getByRole('button', { name: 'Drop "student_id"' }).click();
+    await expect(page.getByTestId('prepared-shape')).toContainText('5 features x 41 training examples');
+    // the type of a column can be changed
+    await page.getByLabel('Type of hours').selectOption('constant');
+    await expect(page.getByTestId('prepared-shape')).toContainText('4 features x 41 training examples');
+  });
+
+  test('dropping a file anywhere on the page loads it', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('prepared-shape')).toBeVisible();
+    const csv = 'a,b,kind\n' + Array.from({ length: 40 }, (_, i) => `${(i * 0.7) % 5},${(i * 1.3) % 7},${i % 2 ? 'x' : 'y'}`).join('\n');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      const target = document.querySelector('main') ?? document.body;
+      target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, csv);
+    await expect(page.getByTestId('drop-overlay')).toBeVisible();
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      const target = document.querySelector('main') ?? document.body;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, csv);
+    await expect(page.getByTestId('drop-overlay')).toBeHidden();
+    await expect(page.locator('#data').getByRole('heading', { name: 'dropped.csv' })).toBeVisible();
+    await pickTarget(page, 'kind');
+    await expect(page.getByTestId('prepared-shape')).toContainText('2 features x 28 training examples');
+  });
+
+  test('a bundled sample shows its source and licence and prepares', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('list', { name: 'Built-in samples' }).getByRole('button', { name: /Iris/ }).click();
+    await expect(page.getByTestId('prepared-shape')).toContainText('4 features x 105 training examples');
+    await expect(page.locator('#data')).toContainText('Licence: Public domain');
+    await page.getByRole('button', { name: /Palmer penguins/ }).click();
+    await expect(page.locator('#data')).toContainText('CC0');
+    await expect(page.getByTestId('prepared-shape')).toContainText('training examples');
+  });
+
+  test('bad input gets a specific message', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('prepared-shape')).toBeVisible();
+    const input = page.getByLabel(/CSV/);
+    await input.setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 1, 2, 3]) });
+    await expect(page.getByRole('alert')).toContainText('not a CSV text file');
+    await input.setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+    await expect(page.getByRole('alert')).toContainText('The file is empty');
+    await input.setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11\n') });
+    await expect(page.getByRole('alert')).toContainText('row 3');
+    await page.getByRole('button', { name: 'Skip bad rows' }).click();
+    await expect(page.locator('#data')).toContainText('1 row was skipped');
+    await input.setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,a\n2,a\n3,a\n') });
+    await pickTarget(page, 'y');
+    await expect(page.getByRole('alert')).toContainText('only one value');
+  });
+});
