@@ -1,0 +1,150 @@
+// The maths area: formulas typeset offline with the network's shapes, layer inspection, gradient
+// check, initialization and regularization labs, and the NumPy export, all by keyboard.
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, waitForOfflineReady } from './support/fixtures.ts';
+
+function area(page: Page): Locator {
+  return page.getByRole('region', { name: 'The mathematics' });
+}
+
+/** Opens one of the area's <details> panels with the keyboard. */
+async function openPanel(page: Page, title: string): Promise<Locator> {
+  const details = area(page)
+    .locator('details')
+    .filter({ has: page.locator('summary', { hasText: title }) });
+  await details.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(details).toHaveAttribute('open', '');
+  return details;
+}
+
+/** Focuses a control and activates it with the keyboard. */
+async function press(control: Locator): Promise<void> {
+  await control.focus();
+  await control.press('Enter');
+}
+
+test('formulas are typeset with KaTeX and its bundled fonts, each symbol labelled with its shape', async ({ page }) => {
+  await page.goto('/');
+  const formulas = area(page).getByTestId('formulas');
+  await expect(formulas.locator('.katex').first()).toBeVisible();
+  // Forward, cost, backward and update sections, in the notes' notation.
+  for (const id of ['forward', 'cost', 'backward', 'update']) await expect(formulas.locator(`[data-section="${id}"]`)).toBeVisible();
+  const n0 = await formulas.locator('[data-formula="forward-z-1"] [data-testid="shape"]').allTextContents();
+  expect(n0[1]).toMatch(/^W\[1\]: \d+ x \d+$/);
+  expect(n0[2]).toMatch(/^A\[0\] = X: \d+ x m$/);
+  await expect(formulas.getByTestId('formula-summary')).toContainText(/m = \d+ examples/);
+  // The TeX went through KaTeX (MathML for screen readers, HTML for the eye).
+  await expect(formulas.locator('[data-formula="backward-dz-3"], [data-formula="backward-dz-2"]').first().locator('math')).toHaveCount(1);
+  // KaTeX's fonts come from our own origin and are in use.
+  const fontsOk = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return document.fonts.check('16px KaTeX_Main') && document.fonts.check('16px KaTeX_Math');
+  });
+  expect(fontsOk).toBe(true);
+  const fontRequests = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((u) => /KaTeX_.*\.woff2$/.test(u)),
+  );
+  expect(fontRequests.length).toBeGreaterThan(0);
+  for (const u of fontRequests) expect(new URL(u).origin).toBe(new URL(page.url()).origin);
+});
+
+test('formulas still typeset offline', async ({ context, page }) => {
+  await page.goto('/');
+  await waitForOfflineReady(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(area(page).getByTestId('formulas').locator('.katex').first()).toBeVisible();
+  expect(await page.evaluate(async () => (await document.fonts.ready, document.fonts.check('16px KaTeX_Main')))).toBe(true);
+  await context.setOffline(false);
+});
+
+test('inspect a layer: heatmaps of W, b, Z, A, dZ, dW, db and one example; the next batch updates them', async ({ page }) => {
+  await page.goto('/');
+  const panel = await openPanel(page, 'Inspect a layer');
+  await press(panel.getByRole('button', { name: 'Inspect the current batch' }));
+  const ex = panel.getByTestId('inspect-example');
+  await expect(ex).toBeVisible();
+  for (const name of ['W', 'b', 'Z', 'A', 'dZ', 'dW', 'db']) await expect(panel.locator(`[data-matrix="${name}"] [role="img"]`)).toBeVisible();
+  await expect(panel.getByTestId('inspect-where')).toContainText('batch 1');
+  const wLabel = await panel.locator('[data-matrix="W"] [role="img"]').getAttribute('aria-label');
+  const firstRow = await ex.locator('tbody tr').first().textContent();
+  // Another example of the same batch: other numbers in the table.
+  const exampleInput = panel.getByLabel('Example in the batch');
+  await exampleInput.fill('2');
+  await expect(ex.locator('caption')).toContainText('Example 2');
+  expect(await ex.locator('tbody tr').first().textContent()).not.toBe(firstRow);
+  // One update: the batch moves on and W changes.
+  await press(panel.getByRole('button', { name: 'Next batch (one update)' }));
+  await expect(panel.getByTestId('inspect-where')).toContainText('batch 2');
+  await expect(panel.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute('aria-label', wLabel ?? '');
+  // Another layer by keyboard.
+  const layerSelect = panel.getByLabel('Layer to inspect');
+  await layerSelect.selectOption({ index: 1 });
+  await expect(ex.locator('caption')).toContainText('layer 2');
+});
+
+test('gradient check: relative difference per layer with the course verdict', async ({ page }) => {
+  await page.goto('/');
+  const panel = await openPanel(page, 'Gradient check');
+  await press(panel.getByRole('button', { name: 'Run gradient check' }));
+  await expect(panel.getByTestId('gradcheck-overall')).toHaveText('right');
+  const layers = await panel.locator('[data-testid^="gradcheck-verdict-"]').allTextContents();
+  expect(layers.length).toBeGreaterThanOrEqual(2);
+  for (const v of layers) expect(v).toBe('right');
+  const diff = Number(await panel.getByTestId('gradcheck-diff-1').textContent());
+  expect(diff).toBeLessThan(1e-7);
+  await expect(panel.getByRole('status').last()).toContainText('below 1e-7');
+});
+
+test('initialization lab: zeros keep the hidden units identical, random ones do not', async ({ page }) => {
+  await page.goto('/');
+  const panel = await openPanel(page, 'Initialization lab');
+  await panel.getByLabel('Lab passes over the data').fill('40');
+  await press(panel.getByRole('button', { name: 'Compare initializations' }));
+  await expect(panel.getByTestId('symmetry-lesson')).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByTestId('symmetry-zeros-1')).toHaveText(/^All \d+ units identical$/);
+  await expect(panel.getByTestId('symmetry-xavier-1')).toHaveText(/^Units differ/);
+  await expect(panel.getByTestId('symmetry-he-1')).toHaveText(/^Units differ/);
+  // The page stayed responsive: the lab ran in a worker. Histograms are drawn per layer and initialization.
+  await expect(panel.locator('figure [role="img"]').first()).toBeVisible();
+  const xavier = Number(await panel.getByTestId('init-final-xavier').textContent());
+  const zeros = Number(await panel.getByTestId('init-final-zeros').textContent());
+  expect(xavier).toBeLessThan(zeros);
+});
+
+test('regularization view: train and dev with and without L2 and dropout, with a plain hint', async ({ page }) => {
+  await page.goto('/');
+  const panel = await openPanel(page, 'Regularization');
+  await panel.getByLabel('Lab passes over the data').fill('30');
+  await press(panel.getByRole('button', { name: 'Compare regularization' }));
+  for (const id of ['none', 'l2', 'dropout', 'both']) await expect(panel.getByTestId(`reg-row-${id}`)).toBeVisible({ timeout: 60_000 });
+  const hint = panel.getByTestId('fit-hint-none');
+  await expect(hint).toHaveAttribute('data-diagnosis', /^(high-bias|high-variance|high-bias-and-variance|good)$/);
+  await expect(hint).not.toBeEmpty();
+  // Bad input names the field and what to do.
+  await panel.getByLabel('Keep probability to compare').fill('1.5');
+  await press(panel.getByRole('button', { name: 'Compare regularization' }));
+  await expect(panel.getByRole('alert')).toContainText('Keep probability for the comparison must be greater than 0 and less than 1');
+});
+
+test('NumPy export: a script holding the weights, in the notes style', async ({ page }) => {
+  await page.goto('/');
+  const panel = await openPanel(page, 'Export to NumPy');
+  await press(panel.getByRole('button', { name: 'Create the NumPy script' }));
+  // No training yet, no sandbox: the user is told what to do.
+  await expect(panel.getByRole('alert')).toContainText(/train one|prepare the data/);
+  const inspect = await openPanel(page, 'Inspect a layer');
+  await press(inspect.getByRole('button', { name: 'Inspect the current batch' }));
+  await expect(inspect.getByTestId('inspect-example')).toBeVisible();
+  await press(panel.getByRole('button', { name: 'Create the NumPy script' }));
+  const script = panel.getByTestId('numpy-script');
+  await expect(script).toHaveValue(/import numpy as np/);
+  await expect(script).toHaveValue(/Z1 = np\.dot\(W1, A0\) \+ b1/);
+  const download = page.waitForEvent('download');
+  await press(panel.getByRole('link', { name: 'Download model.py' }));
+  expect((await download).suggestedFilename()).toBe('model.py');
+});
