@@ -51,12 +51,13 @@ export const test = base.extend<{ externalRequests: string[]; pageErrors: string
 });
 export { expect };
 
-/** Counts main-frame navigations (a reload counts) from now on. */
+/**
+ * Counts documents loaded in the tab from now on (a reload counts). Not 'framenavigated': that also
+ * fires for same-document changes (a #hash link, history.replaceState), which are not reloads.
+ */
 export function countNavigations(page: Page): { readonly count: number } {
   const state = { count: 0 };
-  page.on('framenavigated', (f) => {
-    if (f === page.mainFrame()) state.count++;
-  });
+  page.on('domcontentloaded', () => state.count++);
   return state;
 }
 
