@@ -1,0 +1,100 @@
+// Nothing lost: runs and models saved while training, kept across reloads, interrupted runs resumed,
+// and a replay giving the same curve.
+import { expect, test, type Page } from '@playwright/test';
+
+const state = (page: Page) => page.getByTestId('training');
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const runs = (page: Page) => page.getByTestId('run-item');
+
+async function ready(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await expect(button(page, 'Train')).toBeEnabled();
+  await expect(page.getByTestId('library')).toHaveAttribute('data-ready', 'true');
+}
+
+/** The runs as stored in IndexedDB (read straight from the database, as another tool would). */
+function storedRuns(page: Page): Promise<Array<{ id: string; status: string; seed: number; history: Array<{ epoch: number; trainLoss: number; devLoss: number }> }>> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('backprop-lab');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const tx = r.result.transaction('runs');
+          const q = tx.objectStore('runs').getAll();
+          q.onsuccess = () => {
+            r.result.close();
+            resolve(q.result);
+          };
+        };
+      }),
+  );
+}
+
+test('a finished run and its model are saved and still there after a reload', async ({ page }) => {
+  await ready(page);
+  await page.getByLabel('Epochs', { exact: true }).fill('40');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(runs(page)).toHaveCount(1);
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'completed');
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await page.reload();
+  await expect(runs(page)).toHaveCount(1);
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'completed');
+  await expect(runs(page).first()).toContainText('40 of 40 epochs');
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  const [run] = await storedRuns(page);
+  expect(run.history.map((h) => h.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+});
+
+test('a reload mid-training leaves an interrupted run with its history, which continues from its checkpoint', async ({ page }) => {
+  await ready(page);
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'running');
+  // The first checkpoint comes within about 2 s; wait for one with some history.
+  await expect.poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(2);
+  await page.reload();
+  await expect(runs(page)).toHaveCount(1);
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'interrupted');
+  const before = (await storedRuns(page))[0];
+  expect(before.status).toBe('interrupted');
+  const saved = before.history.length;
+  expect(saved).toBeGreaterThan(2);
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
+  await runs(page).first().getByRole('button', { name: /^Continue / }).click();
+  await expect(state(page)).toHaveAttribute('data-state', 'running');
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'running');
+  // It goes on from the checkpoint: more epochs, numbered after the saved ones.
+  await expect.poll(async () => (await storedRuns(page))[0].history.length, { timeout: 30_000 }).toBeGreaterThan(saved + 2);
+  await button(page, 'Stop').click();
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  const after = (await storedRuns(page))[0];
+  expect(after.history.slice(0, saved)).toEqual(before.history);
+  expect(after.history.map((h) => h.epoch)).toEqual(Array.from({ length: after.history.length }, (_, i) => i + 1));
+});
+
+test('Replay trains again with the same seed, data and configuration and gets the same curve', async ({ page }) => {
+  await ready(page);
+  await page.getByLabel('Epochs', { exact: true }).fill('25');
+  await page.getByLabel('Seed', { exact: true }).fill('777');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(runs(page)).toHaveCount(1);
+  // Change the form, then replay: the run's own settings come back.
+  await page.getByLabel('Seed', { exact: true }).fill('1');
+  await runs(page).first().getByRole('button', { name: /^Replay / }).click();
+  await expect(runs(page)).toHaveCount(2, { timeout: 60_000 });
+  await expect(runs(page).nth(0)).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  const [a, b] = await storedRuns(page);
+  expect(a.seed).toBe(777);
+  expect(b.seed).toBe(777);
+  const curve = (r: typeof a) => r.history.map((h) => [h.epoch, h.trainLoss, h.devLoss]);
+  expect(curve(b)).toEqual(curve(a));
+  expect(a.history).toHaveLength(25);
+  // Both can be overlaid.
+  for (const r of await runs(page).all()) await r.getByRole('checkbox').check();
+  await expect(page.getByTestId('run-overlay')).toHaveAttribute('data-runs', '2');
+});
