@@ -148,3 +148,54 @@ test('NumPy export: a script holding the weights, in the notes style', async ({ 
   await press(panel.getByRole('link', { name: 'Download model.py' }));
   expect((await download).suggestedFilename()).toBe('model.py');
 });
+
+test('with the prepared sample and the training session: formulas follow the editor, inspection and gradient check use the live network, export uses the recipe', async ({ page }) => {
+  await page.goto('/');
+  // The app opens with a built-in sample prepared: the maths area uses it, not its own example.
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await expect(area(page).getByTestId('learn-demo')).toHaveCount(0);
+  const formulas = area(page).getByTestId('formulas');
+
+  // The formulas switch with the configuration: L2 term, dropout, optimizer, layer sizes.
+  await expect(formulas.locator('[data-section="cost"] h4')).toHaveText('Cost');
+  await page.getByLabel('L2 lambda', { exact: true }).fill('0.5');
+  await expect(formulas.locator('[data-section="cost"] h4')).toHaveText('Cost with L2 regularization');
+  await expect(formulas.locator('[data-formula="backward-dw-1"] annotation')).toContainText('\\frac{0.5}{m} W^{[1]}');
+  await expect(formulas.locator('[data-section="dropout"]')).toHaveCount(0);
+  await page.getByLabel('Keep probability of hidden layer 1', { exact: true }).fill('0.8');
+  await expect(formulas.locator('[data-section="dropout"]')).toBeVisible();
+  await page.getByLabel('Optimizer', { exact: true }).selectOption({ label: 'Momentum' });
+  await expect(formulas.locator('[data-section="update"] h4')).toHaveText('Update: gradient descent with momentum');
+  await page.getByLabel('Units of hidden layer 1', { exact: true }).fill('5');
+  await expect(formulas.locator('[data-formula="forward-z-1"] [data-testid="shape"]').nth(1)).toHaveText(/^W\[1\]: 5 x \d+$/);
+  await page.getByLabel('Keep probability of hidden layer 1', { exact: true }).fill('1');
+  await page.getByLabel('L2 lambda', { exact: true }).fill('0');
+
+  // One batch in the training area, then the maths area inspects the live session's batch.
+  await page.getByLabel('Step by', { exact: true }).selectOption('batch');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+  const inspect = await openPanel(page, 'Inspect a layer');
+  await press(inspect.getByRole('button', { name: 'Inspect the current batch' }));
+  await expect(inspect.getByTestId('inspect-where')).toContainText('Training session');
+  const where = await inspect.getByTestId('inspect-where').textContent();
+  const w = await inspect.locator('[data-matrix="W"] [role="img"]').getAttribute('aria-label');
+  expect(w).toMatch(/^W\[1\]: 5 x \d+/);
+  await press(inspect.getByRole('button', { name: 'Next batch (one update)' }));
+  await expect(inspect.getByTestId('inspect-where')).not.toHaveText(where ?? '');
+  await expect(inspect.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute('aria-label', w ?? '');
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'paused');
+
+  // The engine's float64 gradient check on the live parameters.
+  const check = await openPanel(page, 'Gradient check');
+  await press(check.getByRole('button', { name: 'Run gradient check' }));
+  await expect(check.getByTestId('gradcheck-overall')).toHaveText('right', { timeout: 30_000 });
+  await expect(check.getByText(/training session's current parameters/)).toBeVisible();
+
+  // The export holds the live weights and the data's recipe.
+  const exp = await openPanel(page, 'Export to NumPy');
+  await press(exp.getByRole('button', { name: 'Create the NumPy script' }));
+  const script = exp.getByTestId('numpy-script');
+  await expect(script).toHaveValue(/COLUMNS = \[/);
+  await expect(script).toHaveValue(/W1 = np\.array\(\[\n(\s+\[[^\n]+\],\n){5}\]\)/);
+});
