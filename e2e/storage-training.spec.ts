@@ -59,6 +59,7 @@ test('a reload mid-training leaves an interrupted run with its history, which co
   await page.reload();
   await expect(runs(page)).toHaveCount(1);
   await expect(runs(page).first()).toHaveAttribute('data-status', 'interrupted');
+  await expect(state(page)).toHaveAttribute('data-state', 'interrupted');
   const before = (await storedRuns(page))[0];
   expect(before.status).toBe('interrupted');
   const saved = before.history.length;

@@ -159,8 +159,12 @@ export class Library {
       this.inMemory = store.inMemory;
       if (store.inMemory) this.banner = UNAVAILABLE_MESSAGE;
       this.#unsubscribe = store.subscribe((e) => this.#onEvent(e));
-      await recoverInterrupted(store);
+      const interrupted = await recoverInterrupted(store);
       await this.refresh();
+      // The training area shows the newest run a closed tab cut short, with its curves.
+      const newest = this.runs.find((r) => interrupted.includes(r.id));
+      const training = this.#training;
+      if (newest && training?.markInterrupted && training.state === 'idle') training.markInterrupted(newest.history);
     } catch (e) {
       this.banner = e instanceof StoreError ? e.message : UNAVAILABLE_MESSAGE;
     } finally {
