@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { EpochMetrics } from '../../../../workers/core/types.ts';
+import type { RunRecord } from '../../../../workers/store/schema.ts';
+import { hasMetric, overlayData } from './overlay.ts';
+import { filterRuns } from './sorting.ts';
+
+const row = (epoch: number, trainLoss: number, devAccuracy = NaN): EpochMetrics => ({ epoch, trainLoss, devLoss: NaN, trainAccuracy: NaN, devAccuracy, trainRmse: NaN, devRmse: NaN, examplesPerSecond: 0, elapsedMs: 0 });
+
+function run(name: string, created: number, history: EpochMetrics[], extra: Partial<RunRecord> = {}): RunRecord {
+  return { id: name, name, created, updated: created, status: 'completed', config: { optimizer: 'adam' } as RunRecord['config'], seed: 1, datasetHash: null, datasetName: 'circle', recipe: null, spec: null, task: 'binary', targetName: 'label', featureNames: [], classLabels: [], targetScale: null, history, final: null, divergence: null, timings: { startedAt: 0, endedAt: 0, elapsedMs: 0 }, checkpointEpoch: 0, ...extra };
+}
+
+describe('overlay data', () => {
+  it('aligns runs of different lengths on one epoch axis, with gaps as null', () => {
+    const d = overlayData([{ history: [row(1, 0.5), row(2, 0.4)] }, { history: [row(1, 0.9), row(2, 0.7), row(3, 0.6)] }], 'trainLoss', true);
+    expect(d).toEqual([[1, 2, 3], [0.5, 0.4, null], [0.9, 0.7, 0.6]]);
+  });
+  it('drops NaN and, on a log axis, values that are not positive', () => {
+    const d = overlayData([{ history: [row(1, 0), row(2, NaN), row(3, 0.2)] }], 'trainLoss', true);
+    expect(d[1]).toEqual([null, null, 0.2]);
+    expect(overlayData([{ history: [row(1, 0)] }], 'trainLoss', false)[1]).toEqual([0]);
+    expect(hasMetric([{ history: [row(1, 1)] }], 'devAccuracy')).toBe(false);
+    expect(hasMetric([{ history: [row(1, 1, 0.8)] }], 'devAccuracy')).toBe(true);
+  });
+});
+
+describe('search and sort', () => {
+  const runs = [
+    run('Run 10', 3, [row(1, 0.3, 0.7)]),
+    run('Run 9', 1, [row(1, 0.2, 0.9)], { datasetName: 'iris' }),
+    run('moons', 2, [row(1, 0.1, 0.8)], { status: 'interrupted' }),
+  ];
+  it('sorts newest, oldest, by name (numbers in order) and by best result', () => {
+    expect(filterRuns(runs, '', 'newest').map((r) => r.name)).toEqual(['Run 10', 'moons', 'Run 9']);
+    expect(filterRuns(runs, '', 'oldest').map((r) => r.name)).toEqual(['Run 9', 'moons', 'Run 10']);
+    expect(filterRuns(runs, '', 'name').map((r) => r.name)).toEqual(['moons', 'Run 9', 'Run 10']);
+    expect(filterRuns(runs, '', 'best').map((r) => r.name)).toEqual(['Run 9', 'moons', 'Run 10']);
+  });
+  it('searches every word in name, data and status', () => {
+    expect(filterRuns(runs, 'iris', 'newest').map((r) => r.name)).toEqual(['Run 9']);
+    expect(filterRuns(runs, 'INTERRUPTED', 'newest').map((r) => r.name)).toEqual(['moons']);
+    expect(filterRuns(runs, 'run circle', 'newest').map((r) => r.name)).toEqual(['Run 10']);
+  });
+});
