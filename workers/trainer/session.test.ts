@@ -94,6 +94,19 @@ describe('training session (Node, same thread)', () => {
     expect(g.overall).toBeLessThan(1e-5); // float32 parameters, float64 check
   });
 
+  it('a Step pressed before start runs one batch and waits paused', async () => {
+    const s = new TrainerSession();
+    s.load(dataset());
+    const v = new TrainerView(await s.prepare(config, { kernels: 'ts' }));
+    v.step('batch');
+    const done = s.start();
+    await until(() => v.state === 'paused', 'paused after one batch');
+    expect(v.totalSteps).toBe(1);
+    v.stop();
+    expect((await done).state).toBe('stopped');
+    expect(Atomics.load(v.ctrl, 5 /* PAUSE */)).toBe(0);
+  });
+
   it('reports divergence in the summary', async () => {
     const s = new TrainerSession();
     s.load(dataset());

@@ -157,8 +157,7 @@ export class TrainerSession {
 
   private kernelName(): string {
     const t = this.need();
-    const threads = (t.kernels as { threads?: number }).threads;
-    return threads && threads > 1 ? `${t.kernels.name} x${threads}` : t.kernels.name;
+    return t.kernels.name;
   }
 
   private need(): PlannedTrainer {
@@ -191,8 +190,8 @@ export class TrainerSession {
   private resetTrainer(): void {
     const t = this.need();
     t.reset();
-    const c = t.ctrl;
-    for (const k of [CTRL.STOP, CTRL.STEP_REQ]) Atomics.store(c, k, 0);
+    // PAUSE / STEP_REQ survive, so a page can press Pause or Step before start().
+    Atomics.store(t.ctrl, CTRL.STOP, 0);
     this.setState('idle');
   }
 
@@ -200,7 +199,6 @@ export class TrainerSession {
     const c = t.ctrl;
     const h = this.hooks;
     Atomics.store(c, CTRL.STOP, 0);
-    Atomics.store(c, CTRL.STEP_REQ, 0);
     const every = Math.max(MIN_CHECKPOINT_MS, opts.checkpointEveryMs ?? MIN_CHECKPOINT_MS);
     let lastCheckpoint = h.now();
     const checkpoint = () => {
@@ -247,6 +245,7 @@ export class TrainerSession {
     }
     this.setState(end);
     Atomics.store(c, CTRL.PAUSE, 0);
+    Atomics.store(c, CTRL.STEP_REQ, 0);
     checkpoint();
     const hist = t.historyRows();
     return {
