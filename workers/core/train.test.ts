@@ -116,6 +116,44 @@ describe('training behaviour', () => {
     }
   });
 
+  it('momentum and Adam follow their update rules step by step (against float64 by hand)', () => {
+    const spec: NetworkSpec = { inputs: 2, outputs: 1, output: 'sigmoid', hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }] };
+    const d = blobs(20, 4);
+    const X = matrix(2, 20, d.x), Y = matrix(1, 20, d.y);
+    for (const optimizer of ['momentum', 'adam'] as const) {
+      // one batch = all 20 examples (shuffled order does not change the sums beyond rounding)
+      const t = makeTrainer(spec, { optimizer, learningRate: 0.05, batchSize: 20, epochs: 3, beta1: 0.9, beta2: 0.999 }, d, 'binary');
+      const net = createNetwork(spec, t.params());
+      const params = [net.W[1], net.b[1], net.W[2], net.b[2]];
+      const v = params.map((w) => new Float64Array(w.data.length));
+      const sq = params.map((w) => new Float64Array(w.data.length));
+      for (let step = 1; step <= 3; step++) {
+        const g = forwardBackward(net, X, Y);
+        const grads = [g.dW[1], g.db[1], g.dW[2], g.db[2]];
+        for (let l = 0; l < 4; l++) {
+          const W = params[l].data, dW = grads[l].data;
+          for (let i = 0; i < W.length; i++) {
+            if (optimizer === 'momentum') {
+              v[l][i] = 0.9 * v[l][i] + 0.1 * dW[i]; // v = beta v + (1 - beta) dW
+              W[i] -= 0.05 * v[l][i];
+            } else {
+              v[l][i] = 0.9 * v[l][i] + 0.1 * dW[i];
+              sq[l][i] = 0.999 * sq[l][i] + 0.001 * dW[i] * dW[i];
+              const vh = v[l][i] / (1 - 0.9 ** step), sh = sq[l][i] / (1 - 0.999 ** step);
+              W[i] -= (0.05 * vh) / (Math.sqrt(sh) + 1e-7);
+            }
+          }
+        }
+        t.trainBatch();
+        const p = t.params();
+        for (let l = 1; l <= 2; l++) {
+          p[l - 1].W.forEach((w, i) => expect(w).toBeCloseTo(net.W[l].data[i], 5));
+          p[l - 1].b.forEach((b, i) => expect(b).toBeCloseTo(net.b[l].data[i], 5));
+        }
+      }
+    }
+  });
+
   it('regression: RMSE and R^2 in the original units', () => {
     const r = createRng(4);
     const m = 200;
