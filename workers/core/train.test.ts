@@ -219,6 +219,31 @@ describe('training behaviour', () => {
   });
 });
 
+describe('input checks and fallbacks', () => {
+  it('names the column and example of a value that is not a number', () => {
+    const spec: NetworkSpec = { inputs: 2, outputs: 1, output: 'sigmoid', hidden: [] };
+    const d = blobs(10, 1);
+    d.x[10 + 3] = NaN;
+    expect(() => new PlannedTrainer({ spec, task: 'binary', featureNames: ['age', 'income'], config: base, data: { train: d } }))
+      .toThrow('Column income has a value that is not a number (NaN) in example 4 of the train split. Fill in or drop missing values in the recipe.');
+  });
+
+  it('trains the same on a plain (non-shared) memory', () => {
+    const spec: NetworkSpec = { inputs: 2, outputs: 1, output: 'sigmoid', hidden: [{ units: 4, activation: 'relu', keepProb: 0.9 }] };
+    const d = blobs(64, 2);
+    const run = (shared: boolean) => {
+      const t = new PlannedTrainer({ spec, task: 'binary', config: { ...base, hidden: spec.hidden, epochs: 3 }, data: { train: d }, shared });
+      while (!t.finished) t.trainEpoch();
+      return t;
+    };
+    const a = run(false), b = run(true);
+    expect(a.arena.shared).toBe(false);
+    expect(a.arena.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(b.arena.shared).toBe(true);
+    expect(a.params()).toEqual(b.params());
+  });
+});
+
 describe('a real dataset', () => {
   it('iris (seeded 120/30 split, 4-8-3 tanh, Adam): test accuracy at least 0.93', () => {
     const rows = readFileSync(new URL('../../static/samples/iris.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

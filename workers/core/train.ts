@@ -153,6 +153,20 @@ export class PlannedTrainer {
       if (s.x.length !== spec.inputs * s.m) throw new Error(`The ${name} split's X should be ${spec.inputs} x ${s.m} (${spec.inputs * s.m} values) but has ${s.x.length}.`);
       if (s.y.length !== spec.outputs * s.m) throw new Error(`The ${name} split's Y should be ${spec.outputs} x ${s.m} (${spec.outputs * s.m} values) but has ${s.y.length}.`);
     }
+    // Missing or broken values would only show up as a NaN loss later: name them now.
+    for (const [name, sp] of Object.entries(splits)) {
+      for (let f = 0; f < spec.inputs; f++) {
+        for (let j = 0; j < sp.m; j++) {
+          if (!Number.isFinite(sp.x[f * sp.m + j])) {
+            const col = input.featureNames?.[f] ?? `feature ${f + 1}`;
+            throw new Error(`Column ${col} has a value that is not a number (${sp.x[f * sp.m + j]}) in example ${j + 1} of the ${name} split. Fill in or drop missing values in the recipe.`);
+          }
+        }
+      }
+      for (let i = 0; i < sp.y.length; i++) {
+        if (!Number.isFinite(sp.y[i])) throw new Error(`The target has a value that is not a number in example ${(i % sp.m) + 1} of the ${name} split. Drop rows without a target in the recipe.`);
+      }
+    }
     this.spec = spec;
     this.config = { ...config };
     this.task = input.task;
