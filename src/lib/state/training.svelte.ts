@@ -50,6 +50,8 @@ export class TrainingSession {
   latest = $state.raw<EpochMetrics | null>(null);
   /** Increments once per animation frame in which the views were refreshed. */
   frame = $state(0);
+  /** Changes only when the curves got new points (charts redraw on this, not on every frame). */
+  curvesVersion = $state(0);
   summary = $state.raw<TrainSummary | null>(null);
   test = $state.raw<TestMetrics | null>(null);
   divergence = $state.raw<Divergence | null>(null);
@@ -143,6 +145,7 @@ export class TrainingSession {
     this.divergence = null;
     this.curves.clear(ds?.task ?? 'binary');
     this.frame++;
+    this.curvesVersion = this.curves.version;
     if (ds && !this.form.touched && !this.#fromLink) {
       this.form.load(suggestConfig({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m }, Number(this.form.raw.seed) || undefined));
     }
@@ -253,6 +256,7 @@ export class TrainingSession {
     this.epoch = this.latest?.epoch ?? 0;
     this.state = 'interrupted';
     this.frame++;
+    this.curvesVersion = this.curves.version;
   }
 
   /** The network's output A[L] (n_y x m) for inputs x (n_x x m) already through the recipe. */
@@ -418,6 +422,7 @@ export class TrainingSession {
       }
     }
     this.frame++;
+    this.curvesVersion = this.curves.version;
     try {
       this.onRunEnd?.(summary, cfg);
     } catch {
@@ -485,6 +490,7 @@ export class TrainingSession {
     this.step = step;
     this.#lastSeen = { state, epoch, step, history: n, version };
     this.frame++;
+    this.curvesVersion = this.curves.version;
     this.viewUpdates++;
   }
 
@@ -506,6 +512,7 @@ export class TrainingSession {
         this.epoch = p.epoch;
         this.step = p.step;
         this.frame++;
+        this.curvesVersion = this.curves.version;
         this.viewUpdates++;
       })
       .catch(() => undefined)

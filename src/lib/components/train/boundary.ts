@@ -107,6 +107,30 @@ export interface BoundaryGeometry {
   yRange: [number, number];
 }
 
+export interface HeatmapJob {
+  image: ImageData;
+  side: number;
+  /** Computes more rows; true when the image is complete. */
+  run(deadline: number): boolean;
+}
+
+/** Writes RGBA pixels for n grid points of `per` values each. */
+export function colorize(out: Float32Array, per: number, n: number, diverging: boolean, px: Uint8ClampedArray): void {
+  let scale = 1;
+  if (diverging) {
+    let maxAbs = 0;
+    for (let p = 0; p < n; p++) maxAbs = Math.max(maxAbs, Math.abs(out[p * per]));
+    scale = maxAbs || 1;
+  }
+  for (let p = 0; p < n; p++) {
+    const rgb = diverging ? divergingColor(out[p * per], scale) : per === 1 ? probabilityColor(out[p]) : multiclassColor(out, p * per, per);
+    px[p * 4] = rgb[0];
+    px[p * 4 + 1] = rgb[1];
+    px[p * 4 + 2] = rgb[2];
+    px[p * 4 + 3] = 255;
+  }
+}
+
 const medianCache = new WeakMap<PreparedDataset, Float64Array>();
 
 /** Per-feature medians of a dataset's training split, computed once per dataset. */
@@ -131,9 +155,6 @@ export class BoundaryModel {
   readonly dev: Points;
   readonly ny: number;
   #forward = new GridForward(16);
-  #out = new Float32Array(0);
-  #img: ImageData | null = null;
-  #side = 0;
 
   constructor(data: PreparedDataset, fx: number, fy: number, base?: Float64Array) {
     this.data = data;
@@ -150,44 +171,44 @@ export class BoundaryModel {
 
   /** Renders the heatmap of the output (or of one neuron) into an ImageData of side G (row 0 = top = largest y). */
   heatmap(layers: PageLayer[], target: ForwardTarget = { kind: 'output' }, budget = 2_000_000, maxSide = 60): ImageData {
+    const job = this.heatmapJob(layers, target, budget, maxSide);
+    job.run(Infinity);
+    return job.image;
+  }
+
+  /**
+   * The same heatmap as a job that can run in slices: `run(deadline)` computes rows until
+   * performance.now()-style `now()` passes the deadline and returns true once the image is complete.
+   */
+  heatmapJob(layers: PageLayer[], target: ForwardTarget = { kind: 'output' }, budget = 2_000_000, maxSide = 60, now: () => number = () => performance.now()): HeatmapJob {
     const side = gridSide(layers, budget, 12, maxSide);
     const xs = linspace(this.xRange[0], this.xRange[1], side);
     const ys = linspace(this.yRange[1], this.yRange[0], side); // top row first
     const per = target.kind === 'output' ? layers[layers.length - 1].rows : 1;
-    if (this.#out.length < per * side * side) this.#out = new Float32Array(per * side * side);
-    this.#forward.grid(layers, this.base, this.fx, this.fy, xs, ys, target, this.#out);
-    if (!this.#img || this.#side !== side) {
-      this.#img = new ImageData(side, side);
-      this.#side = side;
-    }
-    const px = this.#img.data;
-    const out = this.#out;
-    const n = side * side;
-    let scale = 1;
-    if (target.kind === 'neuron' || this.data.task === 'regression') {
-      let maxAbs = 0;
-      for (let p = 0; p < n; p++) maxAbs = Math.max(maxAbs, Math.abs(out[p * per]));
-      scale = maxAbs || 1;
-    }
-    for (let p = 0; p < n; p++) {
-      const rgb =
-        target.kind === 'neuron' || this.data.task === 'regression'
-          ? divergingColor(out[p * per], scale)
-          : per === 1
-            ? probabilityColor(out[p])
-            : multiclassColor(out, p * per, per);
-      px[p * 4] = rgb[0];
-      px[p * 4 + 1] = rgb[1];
-      px[p * 4 + 2] = rgb[2];
-      px[p * 4 + 3] = 255;
-    }
-    return this.#img;
+    const out = new Float32Array(per * side * side);
+    const image = new ImageData(side, side);
+    const diverging = target.kind === 'neuron' || this.data.task === 'regression';
+    let row = 0;
+    const rowsPerChunk = Math.max(1, Math.floor(side / 8));
+    const run = (deadline: number): boolean => {
+      while (row < side) {
+        const end = Math.min(side, row + rowsPerChunk);
+        this.#forward.grid(layers, this.base, this.fx, this.fy, xs, ys, target, out, row, end);
+        row = end;
+        if (row < side && now() >= deadline) return false;
+      }
+      colorize(out, per, side * side, diverging, image.data);
+      return true;
+    };
+    return { image, run, side };
   }
 
   /** Predicted vs actual on (a sample of) the dev split, both in the target's original units. */
-  predictedVsActual(layers: PageLayer[], max = 400): { actual: Float32Array; predicted: Float32Array } {
+  predictedVsActual(layers: PageLayer[], max = 400, budget = 1_500_000): { actual: Float32Array; predicted: Float32Array } {
     const split = this.data.dev.m > 0 ? this.data.dev : this.data.train;
-    const count = Math.min(split.m, max);
+    let full = 0;
+    for (const L of layers) full += L.rows * L.cols;
+    const count = Math.min(split.m, max, Math.max(20, Math.floor(budget / Math.max(1, full))));
     const stride = count > 0 ? Math.floor(split.m / count) : 1;
     const pred = new Float32Array(count);
     this.#forward.predict(layers, split.x, split.m, pred, stride, count);

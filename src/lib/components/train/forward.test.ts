@@ -68,6 +68,19 @@ describe('GridForward', () => {
     }
   });
 
+  it('gives the same grid when computed in row slices', () => {
+    const net = [layer(6, 5, 'relu', 4), layer(2, 6, 'softmax', 5)];
+    const base = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const xs = linspace(-1, 1, 5);
+    const ys = linspace(-1, 1, 7);
+    const whole = new Float32Array(2 * 35);
+    const sliced = new Float32Array(2 * 35);
+    const gf = new GridForward(8);
+    gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, whole);
+    for (const [a, b] of [[0, 2], [2, 3], [3, 7]]) gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, sliced, a, b);
+    expect(Array.from(sliced)).toEqual(Array.from(whole));
+  });
+
   it('returns one hidden neuron when asked', () => {
     const net = [layer(3, 2, 'tanh', 7), layer(1, 3, 'sigmoid', 8)];
     const out = new Float32Array(1);

@@ -72,9 +72,22 @@ export class GridForward {
   /**
    * Evaluates the network on the points (xs[i], ys[j]) of features fx, fy with the other inputs at `base`.
    * Writes into `out` (length at least values-per-point * xs.length * ys.length), point index j * xs.length + i
-   * (row j = y, so row 0 is the smallest y), values of one point contiguous. Returns values per point.
+   * (row j = ys[j]), values of one point contiguous. Only rows [rowStart, rowEnd) are computed, so a big
+   * grid can be spread over several tasks: call with rowStart = 0 first (it computes the constant part of
+   * Z[1] that later rows of the same grid reuse). Returns values per point.
    */
-  grid(layers: PageLayer[], base: ArrayLike<number>, fx: number, fy: number, xs: ArrayLike<number>, ys: ArrayLike<number>, target: ForwardTarget, out: Float32Array): number {
+  grid(
+    layers: PageLayer[],
+    base: ArrayLike<number>,
+    fx: number,
+    fy: number,
+    xs: ArrayLike<number>,
+    ys: ArrayLike<number>,
+    target: ForwardTarget,
+    out: Float32Array,
+    rowStart = 0,
+    rowEnd = ys.length,
+  ): number {
     if (layers.length === 0) throw new Error('The network has no layer.');
     const L1 = layers[0];
     if (base.length !== L1.cols) throw new Error(`The fixed inputs have ${base.length} values but W[1] is ${L1.rows} x ${L1.cols}.`);
@@ -85,15 +98,15 @@ export class GridForward {
     if (out.length < per * npts) throw new Error(`The output buffer holds ${out.length} values; ${per * npts} are needed.`);
     this.#ensure(Math.max(...layers.map((l) => l.rows)));
     const c1 = this.#c1;
-    // Constant part of Z[1]: W[1] base' + b[1].
-    for (let r = 0; r < L1.rows; r++) {
+    // Constant part of Z[1]: W[1] base' + b[1] (computed with the first rows; later rows of the same grid reuse it).
+    if (rowStart === 0) for (let r = 0; r < L1.rows; r++) {
       let s = L1.b[r];
       const row = r * L1.cols;
       for (let k = 0; k < L1.cols; k++) if (k !== fx && k !== fy) s += L1.W[row + k] * base[k];
       c1[r] = s;
     }
-    let p = 0;
-    for (let j = 0; j < ys.length; j++) {
+    let p = rowStart * xs.length;
+    for (let j = rowStart; j < Math.min(rowEnd, ys.length); j++) {
       const y = ys[j];
       for (let i = 0; i < xs.length; i++, p++) {
         const x = xs[i];
