@@ -1,3 +1,4 @@
+import { createWriteStream, rmSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 /** A small CSV with the problems the health report must point out. */
@@ -100,5 +101,25 @@ test.describe('Data area', () => {
     await input.setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,a\n2,a\n3,a\n') });
     await pickTarget(page, 'y');
     await expect(page.getByRole('alert')).toContainText('only one value');
+  });
+
+  test('a big file shows progress and can be cancelled, keeping the data loaded before', async ({ page }, testInfo) => {
+    await page.goto('/');
+    await expect(page.getByTestId('prepared-shape')).toContainText('2 features x 280 training examples');
+    // 150 MB on disk (given by path, not copied through the protocol): reading it takes many seconds.
+    const row = Buffer.from('123.456,-78.9,0.001,42,some text\n'.repeat(10_000));
+    const path = testInfo.outputPath('big.csv');
+    const out = createWriteStream(path);
+    out.write('a,b,c,d,e\n');
+    for (let written = 0; written < 150 * 1024 * 1024; written += row.length) out.write(row);
+    await new Promise<void>((resolve) => out.end(resolve));
+    await page.getByLabel(/CSV/).setInputFiles(path);
+    await expect(page.getByRole('progressbar')).toBeVisible();
+    await expect(page.locator('#data')).toContainText(/Reading [\d.]+ MB of 150\.\d MB/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toContainText('Loading was cancelled');
+    await expect(page.getByTestId('prepared-shape')).toContainText('2 features x 280 training examples');
+    await expect(page.getByRole('progressbar')).toBeHidden();
+    rmSync(path);
   });
 });
