@@ -120,6 +120,14 @@ describe('hostile and broken files are refused with a specific message', () => {
     expect(msg(() => validateNetwork({ format: 'backprop-lab/network', version: 1, spec: { inputs: 2, hidden: [], outputs: 1, output: 'cubic' }, params: [] }))).toMatch(/output activation is "cubic"/);
   });
 
+  it('a recipe travels with the model and a broken one is refused', () => {
+    const recipe = { version: 1, settings: {}, target: 'label', task: 'binary', classLabels: ['out', 'in'], targetScale: null, decimalComma: false, columns: [{ name: 'x', kind: 'numeric', impute: 0, mean: 0, std: 1 }, { name: 'y', kind: 'numeric', impute: 0, mean: 0, std: 1 }], droppedColumns: [], featureNames: ['x', 'y'] };
+    const ok = parseImport(modelText((f) => ((f.model as Record<string, unknown>).recipe = recipe)));
+    expect(ok.models[0].recipe).toEqual(recipe);
+    expect(msg(() => parseImport(modelText((f) => ((f.model as Record<string, unknown>).recipe = { ...recipe, version: 2 }))))).toMatch(/recipe has version 2/);
+    expect(msg(() => parseImport(modelText((f) => ((f.model as Record<string, unknown>).recipe = { ...recipe, columns: [{ name: 'x', kind: 'magic' }] }))))).toMatch(/column 1 kind is "magic"/);
+  });
+
   it('a run file with a bad learning rate names the field', () => {
     const f = JSON.parse(toJson(runFile({ ...runRecordStub(), config: { ...config, learningRate: -1 } }, null))) as unknown;
     expect(msg(() => parseImport(JSON.stringify(f)))).toMatch(/learning rate is -1; it should be more than 0/);

@@ -2,7 +2,7 @@
 // Imports are checked by size before reading, then parsed and validated completely before anything is
 // stored; a name clash gets a " (2)" suffix, an id clash a new id: an import never overwrites.
 import type { EpochMetrics, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
-import type { CheckpointRecord, DatasetRecord, ModelRecord, RunRecord, RunStatus } from './schema.ts';
+import type { CheckpointRecord, DatasetRecord, ModelRecord, RunRecord, RunStatus, StoredRecipe } from './schema.ts';
 import { RUN_STATUSES } from './schema.ts';
 import type { LabStore } from './store.ts';
 import type { NewModel } from './models.ts';
@@ -38,7 +38,7 @@ export interface ModelData {
   name: string;
   created: number;
   network: SerializedNetwork;
-  recipe: unknown;
+  recipe: StoredRecipe;
   task: Task | null;
   targetName: string;
   featureNames: string[];

@@ -1,6 +1,7 @@
 // The one typed IndexedDB schema of Backprop Lab and its migration ladder.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+import type { Recipe } from '../data/types.ts';
 
 export const DB_NAME = 'backprop-lab';
 /** The schema version this build writes. Bump it by appending a step to MIGRATIONS. */
@@ -9,8 +10,8 @@ export const DB_VERSION = 1;
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'interrupted';
 export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'stopped', 'diverged', 'interrupted'];
 
-/** The data pipeline's preprocessing recipe (workers/data). Plain, versioned data; opaque to the store. */
-export type StoredRecipe = unknown;
+/** The data pipeline's fitted preprocessing recipe (workers/data), or null (a model imported without one). */
+export type StoredRecipe = Recipe | null;
 
 /** A dropped CSV: its original bytes, the health summary, and the SHA-256 of the bytes (the key). */
 export interface DatasetRecord {

@@ -58,7 +58,7 @@ function newRun(name?: string): NewRun {
     config,
     datasetHash: 'abc',
     datasetName: 'iris.csv',
-    recipe: { version: 1, steps: ['standardize'] },
+    recipe: null,
     spec: { inputs: 2, hidden: config.hidden, outputs: 1, output: 'sigmoid' },
     task: 'binary',
     targetName: 'label',
@@ -88,7 +88,7 @@ function model(name: string): NewModel {
   return {
     name,
     network: net(0.5),
-    recipe: { version: 1 },
+    recipe: null,
     task: 'binary',
     targetName: 'label',
     featureNames: ['x', 'y'],

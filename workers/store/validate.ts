@@ -1,5 +1,6 @@
 // Pure validation of imported files, run BEFORE anything is allocated from them or stored.
 // Every rejection names the field and says what is wrong, in words a student understands.
+import type { Recipe } from '../data/types.ts';
 import type { Activation, EpochMetrics, HiddenLayerSpec, Init, NetworkSpec, OptimizerName, OutputActivation, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
 
 export class ImportError extends Error {
@@ -241,7 +242,7 @@ export function validateTargetScale(v: unknown, path: string): { mean: number; s
 }
 
 /** The preprocessing recipe travels as plain JSON: bounded and checked for the fields prediction uses. */
-export function validateRecipe(v: unknown, path = 'The recipe'): unknown {
+export function validateRecipe(v: unknown, path = 'The recipe'): Recipe | null {
   if (v === null || v === undefined) return null;
   const o = obj(v, path);
   if (o.version !== 1) throw new ImportError(`${path} has version ${JSON.stringify(o.version)?.slice(0, 20)}; this app reads version 1.`);
@@ -252,5 +253,8 @@ export function validateRecipe(v: unknown, path = 'The recipe'): unknown {
     oneOf(co.kind, `${path}: column ${i + 1} kind`, ['numeric', 'categorical', 'boolean']);
   });
   strings(o.featureNames, `${path}: feature names`, LIMITS.features);
-  return o;
+  strings(o.classLabels ?? [], `${path}: class labels`, LIMITS.classes);
+  if (o.task !== undefined) oneOf(o.task, `${path}: task`, TASKS);
+  validateTargetScale(o.targetScale, `${path}: target scale`);
+  return o as unknown as Recipe;
 }
