@@ -58,6 +58,19 @@ describe('gradient check (float64 central differences)', () => {
     expect(res.overall).toBeGreaterThan(1e-3);
   });
 
+  it('checks a spread subset of a big layer (maxPerLayer) and still catches a wrong gradient', () => {
+    const spec: NetworkSpec = { inputs: 30, outputs: 3, output: 'softmax', hidden: [{ units: 20, activation: 'relu', keepProb: 1 }] };
+    const params = initParams(spec, 'he', createRng(8));
+    const { X, Y } = randomData(spec, 4, 2);
+    const ok = gradientCheck(spec, params, X, Y, { lambda: 0.2, maxPerLayer: 25 });
+    expect(ok.overall).toBeLessThan(1e-7);
+    const bad = forwardBackward(createNetwork(spec, params), X, Y, { lambda: 0.2 });
+    bad.dW[1].data.forEach((v, i, a) => { a[i] = -v; }); // a sign error in dW[1]
+    const res = gradientCheck(spec, params, X, Y, { lambda: 0.2, maxPerLayer: 25, analytic: bad });
+    expect(res.perLayer[0].relativeDifference).toBeGreaterThan(0.5);
+    expect(res.perLayer[1].relativeDifference).toBeLessThan(1e-7);
+  });
+
   it('refuses dropout without fixed masks', () => {
     const spec: NetworkSpec = { inputs: 2, outputs: 1, output: 'sigmoid', hidden: [{ units: 2, activation: 'relu', keepProb: 0.5 }] };
     const { X, Y } = randomData(spec, 3, 1);
