@@ -53,6 +53,8 @@ export class DatasetSession {
   progress = $state.raw<ParseProgress | null>(null);
   report = $state.raw<HealthReport | null>(null);
   source = $state.raw<DataSource | null>(null);
+  /** The raw File of the last file load (kept as is, never copied into a string), or null for samples. */
+  file = $state.raw<(Blob & { name?: string }) | null>(null);
   /** A problem reading the data (shown in role="alert"); the previous data, if any, stays loaded. */
   loadProblem = $state.raw<DataProblem | null>(null);
   /** A problem preparing the data with the current target and recipe. */
@@ -126,6 +128,7 @@ export class DatasetSession {
   async loadFile(file: Blob & { name?: string }): Promise<void> {
     const name = file.name ?? 'data.csv';
     this.parseOptions = { ...DEFAULT_PARSE_OPTIONS };
+    this.file = file;
     await this.runLoad({ kind: 'file', name }, null, (onProgress) => this.backend.loadFile(file, name, $state.snapshot(this.parseOptions), onProgress));
   }
 
@@ -145,12 +148,14 @@ export class DatasetSession {
   async loadSample(id: string): Promise<void> {
     const sample = TABLE_SAMPLES.find((s) => s.id === id);
     if (!sample) return;
+    this.file = null;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL string, not state
     const url = new URL(sample.file, this.baseUrl).href;
     await this.runLoad({ kind: 'sample', sample }, sample.target, () => this.backend.loadUrl(url, sample.title));
   }
 
   async loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Promise<void> {
+    this.file = null;
     await this.runLoad({ kind: 'synthetic', synthetic: kind, options: { ...options } }, 'label', async () => this.backend.loadSynthetic(kind, options));
   }
 

@@ -44,9 +44,11 @@ describe('DatasetSession', () => {
     const s = new DatasetSession(backend());
     const rows = ['a,b,label'];
     for (let i = 0; i < 40; i++) rows.push(`${(i * 0.37) % 3},${i % 4 ? 'x' : 'y'},${i % 2 ? 'cat' : 'dog'}`);
-    await s.loadFile(file(rows.join('\n')));
+    const f = file(rows.join('\n'));
+    await s.loadFile(f);
     expect(s.status).toBe('ready');
     expect(s.prepared).toBeNull();
+    expect(s.file).toBe(f);
     await s.setTarget('label');
     expect(s.status).toBe('prepared');
     expect(s.prepared?.featureNames).toEqual(['a', 'b=x', 'b=y']);
