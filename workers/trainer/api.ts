@@ -45,7 +45,9 @@ export const api = {
   load: (dataset: PreparedDataset) => session.load(dataset),
   prepare: (config: TrainConfig, opts?: PrepareOptions) => session.prepare(config, opts),
   views: () => session.views(),
-  start: (config?: TrainConfig, opts?: StartOptions) => session.start(config, opts),
+  /** Comlink carries a callback only as a top-level argument: pass Comlink.proxy(fn) as `onCheckpoint`. */
+  start: (config?: TrainConfig, opts?: Omit<StartOptions, 'onCheckpoint'>, onCheckpoint?: StartOptions['onCheckpoint']) =>
+    session.start(config, onCheckpoint ? { ...opts, onCheckpoint } : opts),
   pause: () => session.pause(),
   resume: () => session.resume(),
   step: (kind?: 'batch' | 'epoch') => session.step(kind),

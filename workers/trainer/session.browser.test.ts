@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import type { TrainerApi } from '../trainer.worker.ts';
 import { TrainerView } from './control.ts';
+import type { TrainerSnapshot } from './types.ts';
 import { createRng } from '../core/rng.ts';
 import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
 import type { TrainConfig } from '../core/types.ts';
@@ -57,7 +58,8 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       const W1 = v.params(1).W;
       const w0 = W1[0];
 
-      const done = t.start();
+      const checkpoints: { state: string; epochs: number }[] = [];
+      const done = t.start(undefined, { checkpointEveryMs: 2000 }, Comlink.proxy((s: TrainerSnapshot) => { checkpoints.push({ state: s.state, epochs: s.history.length }); }));
       await until(() => v.historyLength >= 2, 'two epochs');
       expect(v.state).toBe('running');
       expect(W1[0]).not.toBe(w0); // live view of the worker's parameters
@@ -100,6 +102,9 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       expect(h.at(-1)!.devAccuracy).toBeGreaterThan(0.8);
       expect(h.at(-1)!.examplesPerSecond).toBeGreaterThan(0);
       expect(summary.test!.accuracy).toBeGreaterThan(0.8);
+
+      await until(() => checkpoints.some((c) => c.state === 'stopped'), 'the final checkpoint');
+      expect(checkpoints.at(-1)).toEqual({ state: 'stopped', epochs: summary.epochs });
 
       const snap = await t.snapshot();
       expect(snap.network.params[0].W).toHaveLength(16);
