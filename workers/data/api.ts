@@ -21,7 +21,9 @@ let table: Table | null = null;
 let report: HealthReport | null = null;
 let file: Blob | null = null;
 let fileName = '';
-let cancelRequested = false;
+/** Each load gets a number; a newer load (or cancel()) makes older ones stop and never publish. */
+let generation = 0;
+let cancelledGeneration = -1;
 
 function storedBytes(t: Table): number {
   let n = 0;
@@ -30,9 +32,13 @@ function storedBytes(t: Table): number {
 }
 
 async function load(blob: Blob, name: string, options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
-  cancelRequested = false;
-  const res = await parseCsv(blob, name, options, { onProgress, cancelled: () => cancelRequested });
+  const mine = ++generation;
+  const res = await parseCsv(blob, name, options, {
+    onProgress,
+    cancelled: () => mine !== generation || cancelledGeneration === mine,
+  });
   if (!res.ok) return res;
+  if (mine !== generation) return { ok: false, problem: { code: 'cancelled', message: 'Loading was replaced by a newer one.' } };
   table = res.table;
   report = buildReport(table);
   return { ok: true, report };
@@ -70,6 +76,7 @@ export const dataApi = {
   /** A generated two-feature set (x1, x2, label). */
   loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Result<{ report: HealthReport }> {
     file = null;
+    generation++;
     table = syntheticTable(kind, options);
     report = buildReport(table);
     return { ok: true, report };
@@ -77,7 +84,7 @@ export const dataApi = {
 
   /** Stops a file being read; the pending load answers with a 'cancelled' problem. */
   cancel(): void {
-    cancelRequested = true;
+    cancelledGeneration = generation;
   },
 
   /** Fits the recipe and builds the design matrices (in shared memory when the page is isolated). */
