@@ -60,6 +60,7 @@ export function learnSource(training: TrainingSession, data: DatasetSession): Le
     config: () => training.form.config ?? training.runConfig,
     dataset: () => training.dataset,
     trainer: () => (training.view ? sessionTrainer(training) : null),
+    progress: () => `${training.state}:${training.epoch}:${training.step}`,
     recipe: () => {
       const ds = training.dataset;
       if (!ds || !data.recipe || data.prepared !== ds) return null;

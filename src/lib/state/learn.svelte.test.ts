@@ -159,3 +159,30 @@ describe('LearnSession', () => {
     await p;
   });
 });
+
+describe('following the live session', () => {
+  it('re-inspects when the session moved and is not running, once per position', async () => {
+    let progress = 'paused:0:1';
+    let inspections = 0;
+    const sandbox = new InspectSandbox(demoDataset().train, { spec: { inputs: 2, hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' }, task: 'binary', init: 'he', seed: 1, batchSize: 8, learningRate: 0.1, lambda: 0 });
+    const live: LearnTrainer = {
+      inspect: async () => (inspections++, sandbox.inspect()),
+      gradientCheck: async () => ({ perLayer: [], overall: 0 }),
+      stepBatch: async () => {},
+      network: async () => sandbox.network(),
+    };
+    const s = new LearnSession({ trainer: () => live, progress: () => progress }, localRunner);
+    s.follow(progress); // nothing inspected yet: no following
+    expect(inspections).toBe(0);
+    await s.inspect();
+    expect(inspections).toBe(1);
+    s.follow(progress); // same position
+    expect(inspections).toBe(1);
+    progress = 'running:0:5';
+    s.follow(progress); // running: wait
+    expect(inspections).toBe(1);
+    progress = 'paused:0:6';
+    s.follow(progress);
+    expect(inspections).toBe(2);
+  });
+});

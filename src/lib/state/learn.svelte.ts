@@ -37,6 +37,9 @@ export interface LearnSource {
   trainer?: () => LearnTrainer | null;
   /** The recipe in the form the NumPy export replays. */
   recipe?: () => ExportRecipe | null;
+  /** Where the live session is, e.g. "paused:3:12" (state, epoch, step); reactive. The inspection follows
+   *  it when the session is not running. */
+  progress?: () => string;
 }
 
 /** The labs' worker, injectable for tests. */
@@ -299,6 +302,15 @@ export class LearnSession {
     if (this.inspectExample >= ins.m) this.inspectExample = 0;
   }
 
+  /** Re-inspects the live session after it moved (a step in the training area), unless it is running. */
+  follow(progress: string): void {
+    if (this.inspectFrom !== 'session' || this.inspectStatus === 'running' || progress.startsWith('running')) return;
+    if (progress === this.#followed) return;
+    this.#followed = progress;
+    void this.inspect();
+  }
+  #followed = '';
+
   /** Inspects the current mini-batch (the live session's, or a fresh sandbox's). */
   async inspect(): Promise<void> {
     this.inspectStatus = 'running';
@@ -308,6 +320,7 @@ export class LearnSession {
       if (session) {
         this.#setInspection(await session.inspect());
         this.inspectFrom = 'session';
+        this.#followed = this.#source.progress?.() ?? '';
       } else {
         const c = this.config;
         const d = this.labData();
@@ -341,6 +354,7 @@ export class LearnSession {
       if (session && this.inspectFrom === 'session') {
         await session.stepBatch();
         this.#setInspection(await session.inspect());
+        this.#followed = this.#source.progress?.() ?? '';
       } else {
         this.#setInspection(await this.#runner().sandboxStep());
       }
