@@ -185,6 +185,10 @@ test('with the prepared sample and the training session: formulas follow the edi
   await expect(inspect.getByTestId('inspect-where')).not.toHaveText(where ?? '');
   await expect(inspect.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute('aria-label', w ?? '');
   await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'paused');
+  // A step taken in the training area updates the open inspection.
+  const after = await inspect.getByTestId('inspect-where').textContent();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(inspect.getByTestId('inspect-where')).not.toHaveText(after ?? '');
 
   // The engine's float64 gradient check on the live parameters.
   const check = await openPanel(page, 'Gradient check');
