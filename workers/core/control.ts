@@ -6,7 +6,7 @@ import type { EpochMetrics, TrainingState } from './types.ts';
 export const CTRL = {
   /** TrainingState as an index into STATES. Written by the trainer. */
   STATE: 0,
-  /** Epochs completed. */
+  /** Epochs completed (counting a resumed checkpoint's epochs). */
   EPOCH: 1,
   /** Batches completed in the current epoch. */
   STEP: 2,
@@ -18,9 +18,9 @@ export const CTRL = {
   PAUSE: 5,
   /** Command: while paused, 1 = run one batch, 2 = run one epoch (the trainer clears it). */
   STEP_REQ: 6,
-  /** Rows written in the history block. */
+  /** Rows written in the history block (this run's epochs only). */
   HISTORY_LEN: 7,
-  /** Epochs planned. */
+  /** Epochs planned in all (config.epochs). */
   EPOCHS: 8,
   /** Batches per epoch. */
   BATCHES_PER_EPOCH: 9,

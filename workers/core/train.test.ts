@@ -244,6 +244,26 @@ describe('input checks and fallbacks', () => {
   });
 });
 
+describe('resuming a checkpoint', () => {
+  it('trains the remaining epochs from the saved parameters and numbers them on', () => {
+    const spec: NetworkSpec = { inputs: 2, outputs: 1, output: 'sigmoid', hidden: [{ units: 4, activation: 'tanh', keepProb: 1 }] };
+    const d = blobs(64, 2);
+    const first = makeTrainer(spec, { optimizer: 'gd', learningRate: 0.5, epochs: 3 }, d, 'binary');
+    while (!first.finished) first.trainEpoch();
+    const t = new PlannedTrainer({ spec, task: 'binary', config: { ...base, hidden: spec.hidden, optimizer: 'gd', learningRate: 0.5, epochs: 5 }, data: { train: d }, params: first.params(), startEpoch: 3 });
+    expect(t.params()).toEqual(first.params());
+    expect(Atomics.load(t.ctrl, CTRL.EPOCH)).toBe(3);
+    expect(Atomics.load(t.ctrl, CTRL.EPOCHS)).toBe(5);
+    while (!t.finished) t.trainEpoch();
+    expect(t.historyRows().map((r) => r.epoch)).toEqual([4, 5]);
+    // batch gradient descent has no randomness: 3 + 2 epochs equal 5 epochs in one go
+    const whole = makeTrainer(spec, { optimizer: 'gd', learningRate: 0.5, epochs: 5 }, d, 'binary');
+    while (!whole.finished) whole.trainEpoch();
+    expect(t.params()).toEqual(whole.params());
+    expect(() => new PlannedTrainer({ spec, task: 'binary', config: { ...base, epochs: 3 }, data: { train: d }, startEpoch: 3 })).toThrow(/cannot resume after epoch 3/);
+  });
+});
+
 describe('a real dataset', () => {
   it('iris (seeded 120/30 split, 4-8-3 tanh, Adam): test accuracy at least 0.93', () => {
     const rows = readFileSync(new URL('../../static/samples/iris.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

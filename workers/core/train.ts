@@ -34,6 +34,9 @@ export interface PlannedTrainerInput {
   now?: () => number;
   scratchBytes?: number;
   scratchRegions?: number;
+  /** Epochs already trained (resuming a checkpoint): this run trains config.epochs - startEpoch more,
+   *  numbering its history rows from startEpoch + 1. Default 0. */
+  startEpoch?: number;
 }
 
 export interface EvalMetrics {
@@ -127,6 +130,8 @@ export class PlannedTrainer {
   // progress
   private batchIndex = 0;
   private epochIndex = 0;
+  /** Epochs trained before this run (a resumed checkpoint). */
+  readonly epochOffset: number;
   private adamT = 0;
   private lastIn = 0;
   private lastY = 0;
@@ -167,6 +172,10 @@ export class PlannedTrainer {
         if (!Number.isFinite(sp.y[i])) throw new Error(`The target has a value that is not a number in example ${(i % sp.m) + 1} of the ${name} split. Drop rows without a target in the recipe.`);
       }
     }
+    this.epochOffset = input.startEpoch ?? 0;
+    if (!(Number.isInteger(this.epochOffset) && this.epochOffset >= 0 && this.epochOffset < config.epochs)) {
+      throw new Error(`Epochs: the run has ${config.epochs} epochs, so it cannot resume after epoch ${this.epochOffset}. Raise Epochs to train further.`);
+    }
     this.spec = spec;
     this.config = { ...config };
     this.task = input.task;
@@ -176,7 +185,7 @@ export class PlannedTrainer {
     this.targetScale = input.targetScale ?? null;
     this.initial = input.params;
     this.plan = planSession({
-      spec, optimizer: config.optimizer, batchSize: config.batchSize, epochs: config.epochs,
+      spec, optimizer: config.optimizer, batchSize: config.batchSize, epochs: config.epochs - this.epochOffset,
       m: { train: splits.train.m, dev: splits.dev.m, test: splits.test.m },
       scratchBytes: input.scratchBytes, scratchRegions: input.scratchRegions,
     });
@@ -254,8 +263,9 @@ export class PlannedTrainer {
     this.history.fill(NaN);
     this.live.fill(NaN);
     const c = this.ctrl;
-    for (const k of [CTRL.EPOCH, CTRL.STEP, CTRL.TOTAL_STEPS, CTRL.HISTORY_LEN, CTRL.LAST_COLS]) Atomics.store(c, k, 0);
-    Atomics.store(c, CTRL.EPOCHS, this.plan.epochs);
+    for (const k of [CTRL.STEP, CTRL.TOTAL_STEPS, CTRL.HISTORY_LEN, CTRL.LAST_COLS]) Atomics.store(c, k, 0);
+    Atomics.store(c, CTRL.EPOCH, this.epochOffset);
+    Atomics.store(c, CTRL.EPOCHS, this.epochOffset + this.plan.epochs);
     Atomics.store(c, CTRL.BATCHES_PER_EPOCH, this.plan.batchesPerEpoch);
     Atomics.add(c, CTRL.PARAMS_VERSION, 1);
     this.lastIn = this.oXb; this.lastY = this.oYb;
@@ -374,7 +384,7 @@ export class PlannedTrainer {
     const isReg = this.task === 'regression';
     const std = this.targetScale?.std ?? 1;
     const nY = this.plan.n[this.plan.L];
-    hist[row] = this.epochIndex + 1;
+    hist[row] = this.epochOffset + this.epochIndex + 1;
     hist[row + 1] = this.lossSum / this.seen;
     hist[row + 3] = isReg ? NaN : this.correct / (this.seen * (this.spec.output === 'softmax' ? 1 : nY));
     hist[row + 5] = isReg ? Math.sqrt(this.sqErr / (this.seen * nY)) * std : NaN;
@@ -396,7 +406,7 @@ export class PlannedTrainer {
     this.lossSum = 0; this.correct = 0; this.sqErr = 0; this.seen = 0; this.epochMs = 0;
     Atomics.store(this.ctrl, CTRL.HISTORY_LEN, this.epochIndex);
     Atomics.store(this.ctrl, CTRL.STEP, 0);
-    Atomics.store(this.ctrl, CTRL.EPOCH, this.epochIndex);
+    Atomics.store(this.ctrl, CTRL.EPOCH, this.epochOffset + this.epochIndex);
     return this.epochIndex >= this.plan.epochs ? BATCH.DONE : BATCH.EPOCH_END;
   }
 
@@ -405,7 +415,7 @@ export class PlannedTrainer {
     const h = this.heap;
     h.copyWithin(this.oParams, this.oBackup, this.oBackup + this.plan.paramCount);
     Atomics.add(this.ctrl, CTRL.PARAMS_VERSION, 1);
-    const epoch = this.epochIndex + 1;
+    const epoch = this.epochOffset + this.epochIndex + 1;
     const step = this.batchIndex + 1;
     const lr = this.config.learningRate;
     const grew = Number.isNaN(loss) ? 'the loss became NaN (not a number)' : 'the loss grew to infinity';

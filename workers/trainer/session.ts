@@ -126,6 +126,7 @@ export class TrainerSession {
       data: { train: ds.train, dev: ds.dev, test: ds.test },
       featureNames: ds.featureNames, targetScale: ds.targetScale,
       params: opts.params?.params,
+      startEpoch: opts.startEpoch,
       kernels: (arena) => singleThreadKernels(arena, choice),
       scratchRegions: wantPool ? helpers + 1 : 1,
       now: this.hooks.now,

@@ -20,6 +20,9 @@ export interface PrepareOptions {
   params?: SerializedNetwork;
   /** 'auto' (default): WebAssembly SIMD, a thread pool for big products; 'ts': the TypeScript reference. */
   kernels?: 'auto' | 'ts';
+  /** Epochs already trained by `params` (resuming a checkpoint): the run trains config.epochs - startEpoch
+   *  more and numbers its history from startEpoch + 1. Optimizer state (momentum, Adam) starts afresh. */
+  startEpoch?: number;
 }
 
 export interface SessionViews {
