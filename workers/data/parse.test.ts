@@ -142,6 +142,11 @@ describe('quotes', () => {
       { a: '1', b: '2' },
     ]);
   });
+  it('reports a quote that is never closed in the middle of a big file, without reading it as one cell', async () => {
+    const p = await problem('a,b\n1,2\n3,"oops\n' + '4,5\n'.repeat(2_500_000));
+    expect(p.code).toBe('unclosed-quote');
+    expect(p.message).toMatch(/near row 3/);
+  });
   it('reports an unclosed quote at the end with its row', async () => {
     const p = await problem('a,b\n1,2\n3,"oops\n4,5\n');
     expect(p.code).toBe('unclosed-quote');

@@ -137,6 +137,18 @@ describe('warnings', () => {
     expect(settings.standardize).toBe(true);
     expect(settings.stratify).toBe(true);
   });
+  it('class imbalance uses every class when the prepared summary is known', async () => {
+    const rows = ['x,y'];
+    const labels = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    for (let i = 0; i < 140; i++) rows.push(`${i % 13},${i < 4 ? 'g' : labels[i % 6]}`);
+    const r = await report(rows.join('\n'));
+    const settings = s({ target: 'y' });
+    expect(computeWarnings(r, settings).some((w) => w.kind === 'class-imbalance')).toBe(false); // top 5 only: looks balanced
+    const summary = { features: 1, train: 98, dev: 21, test: 21, droppedRows: 0, classCounts: labels.map((l) => ({ label: l, count: l === 'g' ? 4 : 22 })) };
+    const w = computeWarnings(r, settings, summary).find((x) => x.kind === 'class-imbalance');
+    expect(w?.message).toMatch(/"g" only 4/);
+  });
+
   it('an all-missing column and non-numbers in a number column', async () => {
     const ws = computeWarnings(await report('x,e,y\n1,,a\n2,,b\nabc,NA,a\n' + range(20, (i) => `${i},,b`).join('\n')), s({ target: 'y' }));
     expect(ws.find((w) => w.kind === 'all-missing')?.message).toMatch(/every value is missing/);

@@ -1,7 +1,7 @@
 // Warnings about a dataset, each with a one-click fix. Pure: computed from the report and the settings,
 // so the page can recompute them on every change without asking the worker.
 import { effectiveType, inferTask } from './recipe.ts';
-import type { HealthReport, RecipeSettings } from './types.ts';
+import type { HealthReport, PrepareSummary, RecipeSettings } from './types.ts';
 
 export type Fix =
   | { kind: 'drop-column'; column: string }
@@ -20,7 +20,8 @@ export interface DataWarning {
   fixed: boolean;
 }
 
-export function computeWarnings(report: HealthReport, settings: RecipeSettings): DataWarning[] {
+/** `summary` (from the last prepare) gives exact class counts; without it the report's top values are used. */
+export function computeWarnings(report: HealthReport, settings: RecipeSettings, summary: PrepareSummary | null = null): DataWarning[] {
   const out: DataWarning[] = [];
   const isDropped = (name: string) => settings.dropped.includes(name);
   for (const col of report.columns) {
@@ -89,9 +90,12 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings):
     }
     const type = effectiveType(target, settings);
     const task = settings.task ?? inferTask(target, type);
-    if (task !== 'regression' && target.top.length >= 2) {
-      const most = target.top[0];
-      const least = target.top[target.top.length - 1];
+    const counts = summary && summary.classCounts.length >= 2
+      ? [...summary.classCounts].map((c) => ({ value: c.label, count: c.count })).sort((a, b) => b.count - a.count)
+      : target.top;
+    if (task !== 'regression' && counts.length >= 2) {
+      const most = counts[0];
+      const least = counts[counts.length - 1];
       if (least.count * 4 < most.count) {
         out.push({
           id: `class-imbalance:${target.name}`,

@@ -79,7 +79,8 @@ export class DatasetSession {
   ) {}
 
   get warnings(): DataWarning[] {
-    return this.report ? computeWarnings(this.report, this.settings) : [];
+    const summary = this.summary && this.recipe?.target === this.settings.target ? this.summary : null;
+    return this.report ? computeWarnings(this.report, this.settings, summary) : [];
   }
   get task(): Task | null {
     return this.prepared ? this.prepared.task : null;
