@@ -50,7 +50,7 @@ test('trains a dropped CSV with a text target', async ({ page }) => {
     rows.push(`${x.toFixed(3)},${y.toFixed(3)},${x * x + y * y < 1.5 ? 'inside' : 'outside'}`);
   }
   await page.getByLabel(/CSV/).first().setInputFiles({ name: 'circle.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
-  const target = page.getByLabel('Target column');
+  const target = page.getByRole('combobox', { name: /^Target column/ });
   await expect(target).toBeVisible({ timeout: 30_000 });
   await target.selectOption({ label: 'where' });
   await expect(page.getByText(/to predict where/)).toBeVisible({ timeout: 30_000 });

@@ -8,7 +8,9 @@ import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { ConfigForm } from './config-form.svelte.ts';
 import { decodeConfig, encodeConfig, suggestConfig, FIELDS, type NumericField } from './config.ts';
 import { Curves } from '../components/train/curves.ts';
-import { classificationMetrics, classIndices, regressionMetrics, type TestMetrics } from '../components/train/metrics.ts';
+import { computeTestMetrics, type TestMetrics } from '../components/train/metrics.ts';
+
+export { computeTestMetrics };
 import type { PageLayer } from '../components/train/forward.ts';
 
 import type { SessionViews, TrainSummary, TrainerSnapshot } from '../../../workers/trainer/types.ts';
@@ -518,25 +520,6 @@ export class TrainingSession {
       .catch(() => undefined)
       .finally(() => (this.#pollBusy = false));
   }
-}
-
-/** Test metrics from the worker's predictions on the test split (regression predictions come in original units). */
-export function computeTestMetrics(ds: PreparedDataset, out: Float32Array): TestMetrics {
-  const m = ds.test.m;
-  const ny = Math.round(ds.test.y.length / Math.max(1, m));
-  if (ds.task === 'regression') {
-    const s = ds.targetScale ?? { mean: 0, std: 1 };
-    const actual = new Float64Array(m);
-    for (let i = 0; i < m; i++) actual[i] = ds.test.y[i] * s.std + s.mean;
-    return { task: 'regression', regression: regressionMetrics(actual, out.subarray(0, m)) };
-  }
-  const classes = ny === 1 ? 2 : ny;
-  const labels = ds.classLabels.length === classes ? ds.classLabels : Array.from({ length: classes }, (_, i) => `class ${i}`);
-  return {
-    task: ds.task,
-    classification: classificationMetrics(classIndices(ds.test.y, ny, m), classIndices(out, ny, m), classes),
-    labels,
-  };
 }
 
 function message(e: unknown): string {

@@ -1,7 +1,7 @@
 // Test-set metrics from the network's output A[L] (n_y x m, row-major) and the true Y (n_y x m).
 // Pure functions: classification (accuracy, per-class precision and recall, confusion matrix) and
 // regression (RMSE, MAE, R^2 in the original units of the target).
-import type { Task } from '../../../../workers/core/types.ts';
+import type { PreparedDataset } from '../../../../workers/data/prepared.ts';
 
 /** Class index per example: argmax over the rows of a (n_y x m) matrix, or threshold 0.5 for one row. */
 export function classIndices(a: ArrayLike<number>, ny: number, m: number): Int32Array {
@@ -108,22 +108,6 @@ export type TestMetrics =
   | { task: 'binary' | 'multiclass'; classification: ClassificationMetrics; labels: string[] }
   | { task: 'regression'; regression: RegressionMetrics };
 
-/** Test metrics from the output A[L] and the true Y of the test split. */
-export function testMetrics(
-  task: Task,
-  output: ArrayLike<number>,
-  y: ArrayLike<number>,
-  ny: number,
-  m: number,
-  labels: string[],
-  scale: { mean: number; std: number } | null,
-): TestMetrics {
-  if (task === 'regression') return { task, regression: regressionMetrics(Array.from({ length: m }, (_, i) => y[i]), Array.from({ length: m }, (_, i) => output[i]), scale) };
-  const classes = ny === 1 ? 2 : ny;
-  const names = labels.length === classes ? labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
-  return { task, classification: classificationMetrics(classIndices(y, ny, m), classIndices(output, ny, m), classes), labels: names };
-}
-
 /** A number for a readout: bare, no units, a few significant digits; "" for NaN. */
 export function formatMetric(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : String(v);
@@ -132,3 +116,23 @@ export function formatMetric(v: number, digits = 4): string {
   if (a >= 1e5 || a < 1e-4) return v.toExponential(digits - 1);
   return String(Number(v.toPrecision(digits)));
 }
+
+/** Test metrics from the worker's predictions on the test split (regression predictions come in original units). */
+export function computeTestMetrics(ds: Pick<PreparedDataset, 'task' | 'test' | 'classLabels' | 'targetScale'>, out: Float32Array): TestMetrics {
+  const m = ds.test.m;
+  const ny = Math.round(ds.test.y.length / Math.max(1, m));
+  if (ds.task === 'regression') {
+    const s = ds.targetScale ?? { mean: 0, std: 1 };
+    const actual = new Float64Array(m);
+    for (let i = 0; i < m; i++) actual[i] = ds.test.y[i] * s.std + s.mean;
+    return { task: 'regression', regression: regressionMetrics(actual, out.subarray(0, m)) };
+  }
+  const classes = ny === 1 ? 2 : ny;
+  const labels = ds.classLabels.length === classes ? ds.classLabels : Array.from({ length: classes }, (_, i) => `class ${i}`);
+  return {
+    task: ds.task,
+    classification: classificationMetrics(classIndices(ds.test.y, ny, m), classIndices(out, ny, m), classes),
+    labels,
+  };
+}
+
