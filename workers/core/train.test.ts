@@ -208,6 +208,13 @@ describe('training behaviour', () => {
     expect(Atomics.load(t.ctrl, CTRL.TOTAL_STEPS)).toBe(5);
     expect(Atomics.load(t.ctrl, CTRL.LAST_COLS)).toBe(5); // 45 = 4 x 10 + 5
     expect(t.history[0]).toBe(1);
+    const ins = t.inspect(3);
+    expect([ins.m, ins.batchM]).toEqual([3, 5]);
+    expect(ins.X).toHaveLength(2 * 3);
+    expect(ins.layers[0].Z).toHaveLength(4 * 3);
+    expect(ins.layers[0].D).toHaveLength(4 * 3);
+    expect(ins.layers[0].W).toHaveLength(4 * 2);
+    expect(t.inspect().layers[0].A).toHaveLength(4 * 5);
     expect(t.arena.buffer).toBe(buf);
   });
 

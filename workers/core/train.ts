@@ -729,23 +729,32 @@ export class PlannedTrainer {
     return rows;
   }
 
-  /** Copies of the last mini-batch's matrices (for the maths panel). */
-  inspect(): { epoch: number; step: number; m: number; X: Float32Array; Y: Float32Array; layers: LayerInspection[] } {
+  /** Copies of the last mini-batch's matrices (for the maths panel): W, b, dW, db whole; X, Y, Z, A,
+   *  dZ, D with their first `maxColumns` examples (default 256), as (rows, m) with m = the columns kept. */
+  inspect(maxColumns = 256): { epoch: number; step: number; m: number; batchM: number; X: Float32Array; Y: Float32Array; layers: LayerInspection[] } {
     const { L, n } = this.plan;
     const c = Atomics.load(this.ctrl, CTRL.LAST_COLS);
+    const k = Math.min(c, Math.max(1, maxColumns));
     const h = this.heap;
     const copy = (off: number, len: number) => h.slice(off, off + len);
+    // the first k columns of a (rows, c) matrix
+    const cols = (off: number, rows: number) => {
+      if (k === c) return copy(off, rows * c);
+      const out = new Float32Array(rows * k);
+      for (let i = 0; i < rows; i++) out.set(h.subarray(off + i * c, off + i * c + k), i * k);
+      return out;
+    };
     const layers: LayerInspection[] = [];
     for (let l = 1; l <= L; l++) {
       layers.push({
         layer: l, rows: n[l], cols: n[l - 1], activation: l < L ? this.spec.hidden[l - 1].activation : this.spec.output,
         W: copy(this.oW[l], n[l] * n[l - 1]), b: copy(this.oB[l], n[l]),
-        Z: copy(this.oZ[l], n[l] * c), A: copy(this.oA[l], n[l] * c), dZ: copy(this.oDZ[l], n[l] * c),
-        D: this.oD[l] >= 0 ? copy(this.oD[l], n[l] * c) : null,
+        Z: cols(this.oZ[l], n[l]), A: cols(this.oA[l], n[l]), dZ: cols(this.oDZ[l], n[l]),
+        D: this.oD[l] >= 0 ? cols(this.oD[l], n[l]) : null,
         dW: copy(this.oDW[l], n[l] * n[l - 1]), db: copy(this.oDB[l], n[l]),
       });
     }
-    return { epoch: this.epochIndex, step: this.batchIndex, m: c, X: copy(this.lastIn, n[0] * c), Y: copy(this.lastY, n[L] * c), layers };
+    return { epoch: this.epochIndex, step: this.batchIndex, m: k, batchM: c, X: cols(this.lastIn, n[0]), Y: cols(this.lastY, n[L]), layers };
   }
 
   /** The first `k` training examples as (n_x, k) and (n_y, k) copies. */

@@ -73,7 +73,10 @@ export interface TrainSummary {
 export interface Inspection {
   epoch: number;
   step: number;
+  /** Columns (examples) included in X, Y, Z, A, dZ, D: the first min(batch, 256). */
   m: number;
+  /** Columns of the whole mini-batch (m of the notes for dW and db). */
+  batchM: number;
   X: Float32Array;
   Y: Float32Array;
   layers: LayerInspection[];
