@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { expect, it } from 'vitest';
 import type { DataApi } from '../data.worker.ts';
-import type { ParseProgress } from './types.ts';
+import { DEFAULT_RECIPE_SETTINGS, type ParseProgress } from './types.ts';
 
 const NUMERIC = 8;
 const MB = 1024 * 1024;
@@ -90,6 +90,15 @@ it('reads a 100+ MB CSV in the data worker with progress and bounded memory', as
       }),
     );
     if (workerBytes !== null) expect(workerBytes).toBeLessThan(mem.storedBytes + 48 * MB);
+
+    // Preparing it: 8 standardized inputs, the 7 groups as classes, in shared memory.
+    const t1 = performance.now();
+    const prepared = await api.prepare({ ...structuredClone(DEFAULT_RECIPE_SETTINGS), target: 'group' });
+    if (!prepared.ok) throw new Error(prepared.problem.message);
+    console.log(JSON.stringify({ prepareSeconds: +((performance.now() - t1) / 1000).toFixed(1), train: prepared.summary.train }));
+    expect(prepared.dataset.train.x.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(prepared.dataset.train.x.length).toBe(NUMERIC * prepared.dataset.train.m);
+    expect(prepared.summary.train + prepared.summary.dev + prepared.summary.test).toBe(rows);
   } finally {
     worker.terminate();
   }
