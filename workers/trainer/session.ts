@@ -272,7 +272,7 @@ export class TrainerSession {
 
   poll(): { state: TrainingState; epoch: number; step: number; history: ReturnType<PlannedTrainer['historyRows']> } {
     const t = this.need();
-    return { state: this.state, epoch: t.epochsCompleted, step: t.batchInEpoch, history: t.historyRows() };
+    return { state: this.state, epoch: t.epochOffset + t.epochsCompleted, step: t.batchInEpoch, history: t.historyRows() };
   }
 
   predict(x: Float32Array, m: number): Float32Array {
@@ -287,7 +287,7 @@ export class TrainerSession {
     const t = this.need();
     return {
       network: t.serialize(), config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
-      history: t.historyRows(), state: this.state, epoch: t.epochsCompleted, step: t.batchInEpoch,
+      history: t.historyRows(), state: this.state, epoch: t.epochOffset + t.epochsCompleted, step: t.batchInEpoch,
       divergence: t.divergence, kernel: this.kernelName(), savedAt: Date.now(),
     };
   }
