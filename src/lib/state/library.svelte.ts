@@ -36,7 +36,7 @@ export interface TrainingLink {
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null;
   readonly dataset: PreparedDataset | null;
   readonly state: TrainingState;
-  readonly form: { load(c: TrainConfig): void; readonly config?: TrainConfig | null };
+  readonly form: { load(c: TrainConfig): void; readonly config?: TrainConfig | null; touched?: boolean };
   train(): Promise<void>;
   resumeFrom(s: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] }): Promise<void>;
   markInterrupted?(history?: EpochMetrics[]): void;
@@ -561,7 +561,12 @@ export class Library {
         report = await storeImport(s, bundle);
         if (bundle.lesson) {
           this.lesson = bundle.lesson;
-          if (bundle.lesson.config) this.#training?.form.load(bundle.lesson.config);
+          const form = this.#training?.form;
+          if (bundle.lesson.config && form) {
+            form.load(bundle.lesson.config);
+            // The teacher's settings win over the suggestions made for new data.
+            if ('touched' in form) form.touched = true;
+          }
           if (this.#data?.loadFile) {
             const d = bundle.lesson.dataset;
             await this.#data.loadFile(new File([d.bytes.slice().buffer], d.name, { type: d.type }));
