@@ -67,7 +67,7 @@ const DEFAULTS: TrainConfig = {
   optimizer: 'adam',
   learningRate: 0.01,
   batchSize: 32,
-  epochs: 200,
+  epochs: 500,
   lambda: 0,
   seed: 42,
   beta1: 0.9,
