@@ -47,6 +47,25 @@ test('a model file is imported, kept after a reload, and a second import gets a 
   await importText(page, modelJson('circle model'), 'circle.model.json');
   await expect(library(page).getByText('"circle model" is saved as "circle model (2)"')).toBeVisible();
   await expect(page.getByTestId('model-item')).toHaveCount(2);
+  // Exported again, it is the same model.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export circle model (2)', exact: true }).click()]);
+  expect(dl.suggestedFilename()).toBe('circle-model-2.model.json');
+  const file = JSON.parse(readFileSync((await dl.path()) as string, 'utf8')) as { format: string; version: number; model: { name: string; network: unknown } };
+  expect(file.format).toBe('backprop-lab/model');
+  expect(file.version).toBe(1);
+  expect(file.model.name).toBe('circle model (2)');
+  expect(file.model.network).toEqual((JSON.parse(modelJson()) as { model: { network: unknown } }).model.network);
+  // And for TensorFlow.js: model.json + weights.bin, the kernel transposed.
+  const downloads: Array<{ name: string; path: string }> = [];
+  page.on('download', async (d) => downloads.push({ name: d.suggestedFilename(), path: (await d.path()) as string }));
+  await page.getByRole('button', { name: 'Export circle model (2) for TensorFlow.js' }).click();
+  await expect.poll(() => downloads.length).toBe(2);
+  const tfjs = JSON.parse(readFileSync(downloads.find((d) => d.name.endsWith('.tfjs.json'))!.path, 'utf8')) as { format: string; weightsManifest: Array<{ paths: string[]; weights: Array<{ shape: number[] }> }> };
+  expect(tfjs.format).toBe('layers-model');
+  expect(tfjs.weightsManifest[0].paths).toEqual(['circle-model-2.weights.bin']);
+  expect(tfjs.weightsManifest[0].weights.map((w) => w.shape)).toEqual([[2, 1], [1]]);
+  const bin = readFileSync(downloads.find((d) => d.name.endsWith('.weights.bin'))!.path);
+  expect(Array.from(new Float32Array(bin.buffer, bin.byteOffset, 3))).toEqual([1, -1, 0]);
 });
 
 test('hostile files are refused with a specific message and store nothing', async ({ page }) => {

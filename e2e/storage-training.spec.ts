@@ -98,4 +98,22 @@ test('Replay trains again with the same seed, data and configuration and gets th
   // Both can be overlaid.
   for (const r of await runs(page).all()) await r.getByRole('checkbox').check();
   await expect(page.getByTestId('run-overlay')).toHaveAttribute('data-runs', '2');
+  await expect(page.getByTestId('run-overlay').locator('canvas')).toBeVisible();
+});
+
+test('with the network off: train, and the run and model are saved and reopen offline', async ({ page, context }) => {
+  await ready(page);
+  await expect(page.getByTestId('status-offline')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Epochs', { exact: true }).fill('30');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(runs(page)).toHaveCount(1);
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await page.reload();
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'completed');
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await context.setOffline(false);
 });
