@@ -231,7 +231,7 @@ function costSection(spec: NetworkSpec, sizes: number[], lambda: number, targetN
     formulas.push({
       id: 'cost-target',
       tex: `${shaped('Y', ny, 'm')} \\leftarrow ${texText(targetName)}`,
-      caption: `Y holds the target column "${targetName}", one column per example.`,
+      caption: `Y holds "${targetName}", the column to predict, one column per example.`,
       shapes: [shapeText('Y', ny, 'm')],
     });
   }
