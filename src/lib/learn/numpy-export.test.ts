@@ -110,6 +110,8 @@ describe('numpyScript', () => {
     expect(s).toContain('A2 = relu(Z2)');
     expect(s).toContain('A3 = softmax(Z3)');
     expect(s).toContain('np.sum(E, axis=0, keepdims=True)');
+    expect(s).toContain('db1 = 1 / m * np.sum(dZ1, axis=1, keepdims=True)');
+    expect(s).toContain('dW3 = 1 / m * np.dot(dZ3, A2.T) + lambd / m * W3');
     expect(s).toContain(pyFloat(net.params[0].W[0]));
     expect(s).toContain('"slots": {"Biscoe": 0, "Dream": 1}, "width": 3, "missing": 1, "other": 2');
     expect(s).not.toMatch(/^import (?!csv|math|re|sys|numpy)/m);
@@ -314,3 +316,81 @@ describe('the exported script against the app (recipe + engine)', () => {
     });
   });
 });
+
+describe('the script backward pass (notes style) against the engine', () => {
+  /** Runs model.backward(X, Y, lambd) from the generated script and returns the cost and the gradients. */
+  function pythonBackward(script: string, X: number[][], Y: number[][], lambd: number): { cost: number; grads: Record<string, number[][]> } {
+    const dir = mkdtempSync(join(tmpdir(), 'numpy-backward-'));
+    try {
+      writeFileSync(join(dir, 'model.py'), script);
+      writeFileSync(join(dir, 'xy.json'), JSON.stringify({ X, Y, lambd }));
+      const driver = [
+        'import json, sys',
+        `sys.path.insert(0, ${JSON.stringify(dir)})`,
+        'import numpy as np',
+        'import model',
+        `d = json.load(open(${JSON.stringify(join(dir, 'xy.json'))}))`,
+        'cost, g = model.backward(np.array(d["X"]), np.array(d["Y"]), d["lambd"])',
+        'print(json.dumps({"cost": float(cost), "grads": {k: v.tolist() for k, v in g.items()}}))',
+      ].join('\n');
+      const r = spawnSync('python3', ['-c', driver], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout) as { cost: number; grads: Record<string, number[][]> };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const cases: Array<[NetworkSpec['output'], number]> = [
+    ['softmax', 3],
+    ['sigmoid', 1],
+    ['linear', 1],
+  ];
+  for (const [output, ny] of cases) {
+    it.skipIf(missingPython !== null)(`${output} output, every hidden activation: same cost, dW and db`, () => {
+      const spec: NetworkSpec = {
+        inputs: 3,
+        hidden: [
+          { units: 4, activation: 'tanh', keepProb: 1 },
+          { units: 4, activation: 'relu', keepProb: 1 },
+          { units: 3, activation: 'sigmoid', keepProb: 1 },
+          { units: 3, activation: 'leaky_relu', keepProb: 1 },
+          { units: 2, activation: 'linear', keepProb: 1 },
+        ],
+        outputs: ny,
+        output,
+      };
+      const net = randomNetwork(spec, 21);
+      const rng = createRng(5);
+      const m = 7;
+      const X = Array.from({ length: 3 }, () => Array.from({ length: m }, () => rng.gaussian()));
+      const Y = Array.from({ length: ny }, () => Array.from({ length: m }, () => 0));
+      for (let j = 0; j < m; j++) {
+        if (output === 'softmax') Y[j % ny][j] = 1;
+        else Y[0][j] = output === 'sigmoid' ? j % 2 : rng.gaussian();
+      }
+      const lambd = 0.3;
+      const ours = forwardBackward(createNetwork(spec, net.params), { rows: 3, cols: m, data: X.flat() }, { rows: ny, cols: m, data: Y.flat() }, { lambda: lambd });
+      const py = pythonBackward(numpyScript(net, { ...syntheticRecipe(3), task: output === 'softmax' ? 'multiclass' : output === 'sigmoid' ? 'binary' : 'regression', classLabels: output === 'softmax' ? ['a', 'b', 'c'] : output === 'sigmoid' ? ['n', 'y'] : [] }), X, Y, lambd);
+      expect(py.cost).toBeCloseTo(ours.cost.total, 10);
+      for (let l = 1; l <= spec.hidden.length + 1; l++) {
+        py.grads[`dW${l}`].flat().forEach((v, i) => expect(v, `dW${l}[${i}]`).toBeCloseTo(ours.dW[l].data[i], 10));
+        py.grads[`db${l}`].flat().forEach((v, i) => expect(v, `db${l}[${i}]`).toBeCloseTo(ours.db[l].data[i], 10));
+      }
+    });
+  }
+});
+
+function syntheticRecipe(nx: number): ExportRecipe {
+  return {
+    task: 'regression',
+    targetName: 'y',
+    classLabels: [],
+    columns: Array.from({ length: nx }, (_, i) => ({ kind: 'numeric' as const, column: `x${i + 1}`, impute: 0 })),
+    scale: Array.from({ length: nx }, () => null),
+    targetScale: null,
+    delimiter: ',',
+    decimalComma: false,
+    missingTokens: DEFAULT_MISSING_TOKENS,
+  };
+}

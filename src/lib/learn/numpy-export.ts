@@ -133,6 +133,65 @@ function activationCall(act: Activation | OutputActivation, z: string): string {
   }
 }
 
+/** g'(Z[l]) in numpy, from the cached Z[l] and A[l] (notes' forms). */
+function derivativeExpr(act: Activation, l: number): string {
+  switch (act) {
+    case 'sigmoid':
+      return `A${l} * (1 - A${l})`;
+    case 'tanh':
+      return `(1 - np.power(A${l}, 2))`;
+    case 'relu':
+      return `(Z${l} > 0)`;
+    case 'leaky_relu':
+      return `np.where(Z${l} > 0, 1.0, 0.01)`;
+    case 'linear':
+      return '1.0';
+  }
+}
+
+/** The backward function: the notes' vectorized backpropagation with this network's layers. */
+function backwardLines(net: SerializedNetwork): string[] {
+  const L = net.params.length;
+  const o: string[] = [];
+  o.push('def backward(X, Y, lambd=0.0):');
+  o.push('    """One pass of backpropagation in the notes\' notation (no dropout), for study: returns the cost J');
+  o.push('    and the gradients {"dW1": ..., "db1": ...}. X is (n_x, m) after the recipe (see features()); Y is');
+  o.push('    (n_y, m) as the app encodes it: one-hot rows, one 0/1 row, or the standardized target."""');
+  o.push('    m = X.shape[1]');
+  o.push('    A0 = X');
+  for (let l = 1; l <= L; l++) {
+    const act: Activation | OutputActivation = l === L ? net.spec.output : net.spec.hidden[l - 1].activation;
+    o.push(`    Z${l} = np.dot(W${l}, A${l - 1}) + b${l}`);
+    o.push(`    A${l} = ${activationCall(act, `Z${l}`)}`);
+  }
+  switch (net.spec.output) {
+    case 'sigmoid':
+      o.push('    # J = -1/m sum(Y log A + (1 - Y) log(1 - A)), written with the logits: log(1 + e^Z) - Y Z');
+      o.push(`    cost = 1 / m * np.sum(np.logaddexp(0, Z${L}) - Y * Z${L})`);
+      break;
+    case 'softmax':
+      o.push('    # J = -1/m sum(Y log A), with log A = Z - max - log(sum(exp(Z - max)))');
+      o.push(`    Zs = Z${L} - np.max(Z${L}, axis=0, keepdims=True)`);
+      o.push('    cost = -1 / m * np.sum(Y * (Zs - np.log(np.sum(np.exp(Zs), axis=0, keepdims=True))))');
+      break;
+    case 'linear':
+      o.push(`    cost = 1 / (2 * m) * np.sum(np.square(A${L} - Y))`);
+      break;
+  }
+  o.push(`    cost = cost + lambd / (2 * m) * (${Array.from({ length: L }, (_, i) => `np.sum(np.square(W${i + 1}))`).join(' + ')})`);
+  o.push(`    dZ${L} = A${L} - Y`);
+  for (let l = L; l >= 1; l--) {
+    o.push(`    dW${l} = 1 / m * np.dot(dZ${l}, A${l - 1}.T) + lambd / m * W${l}`);
+    o.push(`    db${l} = 1 / m * np.sum(dZ${l}, axis=1, keepdims=True)`);
+    if (l > 1) {
+      o.push(`    dA${l - 1} = np.dot(W${l}.T, dZ${l})`);
+      o.push(`    dZ${l - 1} = dA${l - 1} * ${derivativeExpr(net.spec.hidden[l - 2].activation, l - 1)}`);
+    }
+  }
+  o.push(`    return cost, {${Array.from({ length: L }, (_, i) => `"dW${i + 1}": dW${i + 1}, "db${i + 1}": db${i + 1}`).join(', ')}}`);
+  return o;
+}
+
 function columnLiteral(c: ExportColumn): string {
   switch (c.kind) {
     case 'numeric':
@@ -169,6 +228,8 @@ export function numpyScript(net: SerializedNetwork, recipe: ExportRecipe, opts: 
   out.push('    python3 model.py data.csv out.csv    # predictions to a file');
   out.push('');
   out.push('Notation of the course: X is (n_x, m), one column per example; W[l] is (n_l, n_{l-1}).');
+  out.push('forward(X) is forward propagation; backward(X, Y) one pass of backpropagation, to study or to');
+  out.push('continue training with W = W - alpha * dW. The CSV is read as UTF-8.');
   out.push('"""');
   out.push('import csv');
   out.push('import math');
@@ -299,6 +360,9 @@ export function numpyScript(net: SerializedNetwork, recipe: ExportRecipe, opts: 
   out.push('    if not rows:');
   out.push('        sys.exit(path + " has a header but no rows of data.")');
   out.push('    return np.array(rows, dtype=np.float64).T');
+  out.push('');
+  out.push('');
+  out.push(...backwardLines(net));
   out.push('');
   out.push('');
   out.push('def predict(X):');
