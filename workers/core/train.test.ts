@@ -4,6 +4,7 @@ import { BATCH, PlannedTrainer, type SplitData } from './train.ts';
 import { createNetwork, forwardBackward, gdStep, matrix } from './network.ts';
 import { createRng } from './rng.ts';
 import { CTRL } from './control.ts';
+import { singleThreadKernels } from './kernels/select.ts';
 import type { NetworkSpec, Task, TrainConfig } from './types.ts';
 
 const base: TrainConfig = {
@@ -70,6 +71,28 @@ describe('planned trainer (float32, arena) against the float64 library', () => {
     const last = t.historyRows().at(-1)!;
     expect(last.trainLoss).toBeCloseTo(forwardBackward(net, X, Y).cost.crossEntropy, 3);
     expect(t.finished).toBe(true);
+  });
+});
+
+describe('WebAssembly kernels and activations', () => {
+  it('train like the TypeScript path (within float32 tolerance) and deterministically', () => {
+    const spec: NetworkSpec = { inputs: 2, outputs: 3, output: 'softmax', hidden: [{ units: 9, activation: 'sigmoid', keepProb: 1 }, { units: 7, activation: 'tanh', keepProb: 0.9 }] };
+    const d = blobs(150, 5, 3);
+    const run = (fast: boolean) => {
+      const t = new PlannedTrainer({
+        spec, task: 'multiclass', config: { ...base, hidden: spec.hidden, optimizer: 'adam', learningRate: 0.01, epochs: 3, batchSize: 25 },
+        data: { train: d }, kernels: fast ? (a) => singleThreadKernels(a, 'auto') : undefined, elementwise: fast ? 'wasm' : 'js',
+      });
+      while (!t.finished) t.trainEpoch();
+      return t;
+    };
+    const fast = run(true), again = run(true), ref = run(false);
+    expect(fast.kernels.name).toMatch(/^wasm-/);
+    expect(fast.elementwise).toBe('wasm');
+    expect(fast.params()).toEqual(again.params());
+    const a = fast.params(), b = ref.params();
+    for (let l = 0; l < 3; l++) a[l].W.forEach((w, i) => expect(Math.abs(w - b[l].W[i])).toBeLessThan(1e-4));
+    expect(fast.historyRows()[2].trainLoss).toBeCloseTo(ref.historyRows()[2].trainLoss, 4);
   });
 });
 

@@ -8,6 +8,7 @@ import { planSession, type SessionPlan } from './plan.ts';
 import { createRng, type Rng } from './rng.ts';
 import { createTsKernels } from './kernels/ts.ts';
 import type { Kernels } from './kernels/types.ts';
+import { createElementwise, type Elementwise } from './elementwise.ts';
 import type { Divergence, EpochMetrics, LayerParams, NetworkSpec, SerializedNetwork, Task, TrainConfig } from './types.ts';
 
 /** One split of the data: X (n_x, m) and Y (n_y, m), row-major (same shape as PreparedSplit). */
@@ -37,6 +38,9 @@ export interface PlannedTrainerInput {
   /** Epochs already trained (resuming a checkpoint): this run trains config.epochs - startEpoch more,
    *  numbering its history rows from startEpoch + 1. Default 0. */
   startEpoch?: number;
+  /** 'wasm': the sigmoid/tanh pass in WebAssembly SIMD when the memory allows it (the worker's
+   *  choice); 'js' (default): plain JavaScript with Math.exp / Math.tanh. */
+  elementwise?: 'wasm' | 'js';
 }
 
 export interface EvalMetrics {
@@ -89,6 +93,7 @@ export class PlannedTrainer {
   divergence: Divergence | null = null;
 
   private readonly heap: Float32Array;
+  private readonly ew: Elementwise | null;
   private readonly now: () => number;
   private readonly featureNames: string[];
   private readonly targetScale: { mean: number; std: number } | null;
@@ -192,6 +197,7 @@ export class PlannedTrainer {
     this.arena = createArena(this.plan.layout, { shared: input.shared });
     this.heap = this.arena.heap;
     this.kernels = input.kernels ? input.kernels(this.arena) : createTsKernels(this.heap);
+    this.ew = input.elementwise === 'wasm' ? createElementwise(this.arena.memory) : null;
     this.ctrl = this.arena.i32('ctrl');
     this.live = this.arena.f64('live');
     this.history = this.arena.f64('history');
@@ -235,6 +241,9 @@ export class PlannedTrainer {
     this.rng = createRng(config.seed);
     this.reset();
   }
+
+  /** 'wasm' when the sigmoid/tanh pass runs in WebAssembly SIMD. */
+  get elementwise(): 'wasm' | 'js' { return this.ew ? 'wasm' : 'js'; }
 
   useKernels(k: Kernels): void {
     this.kernels = k;
@@ -458,6 +467,10 @@ export class PlannedTrainer {
 
   /** Z = Z + b (per row), A = g(Z), one pass. */
   private biasActivate(z: number, a: number, b: number, rows: number, c: number, act: number): void {
+    if (this.ew && (act === 0 || act === 1)) {
+      this.ew.biasAct(z, a, b, rows, c, act);
+      return;
+    }
     const h = this.heap;
     for (let i = 0; i < rows; i++) {
       const bi = h[b + i], rz = z + i * c, ra = a + i * c;

@@ -127,6 +127,7 @@ export class TrainerSession {
       featureNames: ds.featureNames, targetScale: ds.targetScale,
       params: opts.params?.params,
       startEpoch: opts.startEpoch,
+      elementwise: choice === 'auto' ? 'wasm' : 'js',
       kernels: (arena) => singleThreadKernels(arena, choice),
       scratchRegions: wantPool ? helpers + 1 : 1,
       now: this.hooks.now,
@@ -158,7 +159,7 @@ export class TrainerSession {
 
   private kernelName(): string {
     const t = this.need();
-    return t.kernels.name;
+    return t.elementwise === 'wasm' ? `${t.kernels.name}+simd-act` : t.kernels.name;
   }
 
   private need(): PlannedTrainer {
