@@ -191,6 +191,14 @@ export class Library {
     }
   }
 
+  /** Re-reads one run (cheaper than the whole list every 2 s while training). */
+  async #refreshRun(store: LabStore, id: string): Promise<void> {
+    const run = await getRun(store, id);
+    if (!run) return;
+    const i = this.runs.findIndex((r) => r.id === id);
+    this.runs = i < 0 ? [run, ...this.runs] : this.runs.map((r) => (r.id === id ? run : r));
+  }
+
   #fail(e: unknown): void {
     this.error = message(e);
   }
@@ -366,7 +374,7 @@ export class Library {
       if (!id) return;
       const history = this.#history(s);
       await saveCheckpoint(store, id, { history, network: s.network, epoch: history.at(-1)?.epoch ?? 0, elapsedMs: this.#rec.elapsedBase + (s.history.at(-1)?.elapsedMs ?? 0) });
-      await this.refresh();
+      await this.#refreshRun(store, id);
     } catch (e) {
       this.#fail(e);
     }
