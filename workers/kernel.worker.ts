@@ -3,8 +3,9 @@
 import { createWasmKernels } from './core/kernels/wasm.ts';
 import { Command, Ctl, SLOT, controlViews, type KernelWorkerInit, type KernelWorkerReply } from './trainer/pool-protocol.ts';
 
-/** Atomics.load polls before sleeping: products usually come in quick succession during training. */
-const SPIN = 20_000;
+/** How long a helper polls after its last part before sleeping (ms): during training products come
+ * in quick succession, and a futex wake-up costs tens of microseconds. */
+const SPIN_MS = 1;
 
 function reply(message: KernelWorkerReply): void {
   postMessage(message);
@@ -20,16 +21,26 @@ function serve(init: KernelWorkerInit): void {
   const { ctl, f64 } = controlViews(init.control);
   const base = init.index * SLOT;
   const gemm = kernels.gemm;
-  let seen = Atomics.load(ctl, base + Ctl.Seq);
+  // The pool's counter starts at 0 and may already have moved on by the time this line runs.
+  let seen = 0;
   for (;;) {
     let s = Atomics.load(ctl, base + Ctl.Seq);
-    for (let i = 0; s === seen && i < SPIN; i++) s = Atomics.load(ctl, base + Ctl.Seq);
+    if (s === seen) {
+      const until = performance.now() + SPIN_MS;
+      for (let i = 1; s === seen; i++) {
+        if ((i & 255) === 0 && performance.now() > until) break;
+        s = Atomics.load(ctl, base + Ctl.Seq);
+      }
+    }
     if (s === seen) {
       Atomics.wait(ctl, base + Ctl.Seq, seen);
       continue;
     }
     seen = s;
-    if (ctl[base + Ctl.Command] === Command.Exit) break;
+    if (ctl[base + Ctl.Command] === Command.Exit) {
+      reply({ ok: true, name: 'exit' });
+      break;
+    }
     try {
       gemm(
         ctl[base + Ctl.TransA] !== 0, ctl[base + Ctl.TransB] !== 0,

@@ -72,7 +72,7 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
     } catch (err) {
       report.outOfBoundsError = err instanceof Error ? err.message : String(err);
     }
-    pool.close();
+    await pool.close();
   } catch (err) {
     report.error = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }

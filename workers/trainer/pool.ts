@@ -17,6 +17,11 @@ import {
 import { Command, Ctl, SLOT, controlBytes, controlViews, type KernelWorkerReply } from './pool-protocol.ts';
 import type { KernelWorkerInit } from './pool-protocol.ts';
 
+/** How long the calling thread spins at the barrier before sleeping (ms). */
+const SPIN_MS = 1;
+/** A helper silent this long at the barrier is taken for dead (the product fails with a message). */
+const HANG_MS = 60_000;
+
 /** Flops (2 M N K) below which a product runs on one thread (measured with `npm run bench`). */
 export const POOL_THRESHOLD_FLOPS = 1 << 21;
 
@@ -39,8 +44,8 @@ export interface PooledKernels extends Kernels {
   readonly threshold: number;
   /** The calling thread's own kernels (the one-thread path). */
   readonly single: WasmKernels;
-  /** Stops the helpers (they leave their loop, then are terminated). */
-  close(): void;
+  /** Stops the helpers: they leave their loop, say goodbye, then are terminated. */
+  close(): Promise<void>;
 }
 
 function defaultHelpers(): number {
@@ -154,10 +159,22 @@ export async function createPooledKernels(
     const base = h * SLOT;
     const want = seq[h];
     let d = Atomics.load(ctl, base + Ctl.Done);
-    let spins = 0;
-    while (d !== want) {
-      if (blocking && ++spins > 2000) Atomics.wait(ctl, base + Ctl.Done, d, 50);
-      d = Atomics.load(ctl, base + Ctl.Done);
+    if (d !== want) {
+      // A part takes microseconds to milliseconds: spin (a futex wake-up costs tens of microseconds),
+      // then sleep in short slices.
+      const start = performance.now();
+      let i = 0;
+      while (d !== want) {
+        if ((++i & 255) === 0) {
+          const waited = performance.now() - start;
+          if (waited > HANG_MS) {
+            live = 0; // never hand this pool work again: the helper's state is unknown
+            throw new Error(`Kernel thread ${h + 1} stopped responding (${Math.round(waited)} ms at the barrier).`);
+          }
+          if (waited > SPIN_MS && blocking) Atomics.wait(ctl, base + Ctl.Done, d, 20);
+        }
+        d = Atomics.load(ctl, base + Ctl.Done);
+      }
     }
     if (ctl[base + Ctl.Error] !== 0) {
       ctl[base + Ctl.Error] = 0;
@@ -222,9 +239,20 @@ export async function createPooledKernels(
     if (failure) throw failure;
   }
 
-  function close(): void {
-    if (closed) return;
+  /** Asks the helpers to leave their loop; resolves once they have (or after 1 s), then terminates them. */
+  function close(): Promise<void> {
+    if (closed) return Promise.resolve();
     closed = true;
+    const gone = workers.slice(0, live).map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000);
+          w.onmessage = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        }),
+    );
     for (let h = 0; h < live; h++) {
       const base = h * SLOT;
       ctl[base + Ctl.Command] = Command.Exit;
@@ -232,10 +260,9 @@ export async function createPooledKernels(
       Atomics.store(ctl, base + Ctl.Seq, seq[h]);
       Atomics.notify(ctl, base + Ctl.Seq);
     }
-    // Give them a moment to leave their loop, then make sure they are gone.
-    setTimeout(() => {
+    return Promise.all(gone).then(() => {
       for (const w of workers) w.terminate();
-    }, 100);
+    });
   }
 
   return {

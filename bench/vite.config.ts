@@ -1,0 +1,23 @@
+// Separate build of the benchmark page (never part of the app): `node bench/run.mjs` builds it into
+// dist-bench and serves it with cross-origin isolation headers.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { wasmKernels } from '../scripts/wasm-plugin.mjs';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  publicDir: false,
+  plugins: [wasmKernels()],
+  worker: { format: 'es', plugins: () => [wasmKernels()] },
+  build: {
+    outDir: fileURLToPath(new URL('../dist-bench', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 8000,
+    reportCompressedSize: false,
+  },
+  logLevel: 'warn',
+});
