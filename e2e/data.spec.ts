@@ -103,6 +103,23 @@ test.describe('Data area', () => {
     await expect(page.getByRole('alert')).toContainText('only one value');
   });
 
+  test('a semicolon file with decimal commas is detected, and the delimiter can be overridden', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('prepared-shape')).toBeVisible();
+    const csv = 'höhe;gewicht;art\n' + Array.from({ length: 30 }, (_, i) => `${(1.5 + (i % 7) / 10).toFixed(2).replace('.', ',')};${60 + ((i * 7) % 23)},5;${i % 2 ? 'a' : 'b'}`).join('\n');
+    await page.getByLabel(/CSV/).setInputFiles({ name: 'semi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'latin1') });
+    const data = page.locator('#data');
+    await expect(data).toContainText('read as WINDOWS-1252, semicolon (;) separated, decimal comma');
+    await expect(page.getByRole('region', { name: 'Health report of the columns' })).toContainText('höhe');
+    await expect(page.getByLabel('Type of höhe')).toHaveValue('numeric');
+    // a wrong delimiter by hand: the rows no longer match the header; back to detection
+    await page.getByLabel('Delimiter').selectOption(',');
+    await expect(page.getByRole('alert')).toContainText('Some rows do not have 1 value like the header: rows 2, 3, 4');
+    await page.getByLabel('Delimiter').selectOption('auto');
+    await expect(data).toContainText('semicolon (;) separated, decimal comma');
+    await expect(page.getByLabel('Type of gewicht')).toHaveValue('numeric');
+  });
+
   test('a big file shows progress and can be cancelled, keeping the data loaded before', async ({ page }, testInfo) => {
     await page.goto('/');
     await expect(page.getByTestId('prepared-shape')).toContainText('2 features x 280 training examples');

@@ -241,7 +241,7 @@ async function parseWith(
       const width = header ? header.length : 0;
       return problem(
         'ragged-rows',
-        `Some rows do not have ${width} values like the header: row${ragged.length > 1 ? 's' : ''} ${rowList(ragged)}. ` +
+        `Some rows do not have ${width} value${width === 1 ? '' : 's'} like the header: row${ragged.length > 1 ? 's' : ''} ${rowList(ragged)}. ` +
           `Fix those rows, or choose "Skip bad rows" to leave them out.`,
         ragged,
       );
