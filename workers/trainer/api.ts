@@ -20,7 +20,9 @@ function hooks(): SessionHooks {
   const canSpawn = typeof Worker !== 'undefined' && typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
   return {
     ...defaultHooks(),
-    helperThreads: canSpawn ? Math.max(0, Math.min(3, cores - 1)) : 0,
+    // Leave one core to the page so the live views stay smooth (no long tasks) while training.
+    helperThreads: canSpawn ? Math.max(0, Math.min(3, cores - 2)) : 0,
+    canSpawnHelpers: canSpawn,
     poolThresholdFlops: POOL_THRESHOLD_FLOPS,
     createPool: async (trainer, helpers) => {
       const memory = trainer.arena.memory as WebAssembly.Memory | null;

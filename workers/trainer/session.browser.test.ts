@@ -44,6 +44,31 @@ describe('trainer worker session (real Worker, shared memory)', () => {
     expect(globalThis.crossOriginIsolated).toBe(true);
   });
 
+  it('shares big products with a helper thread when asked (helpers: 1) and trains the same as one thread', async () => {
+    const worker = new Worker(new URL('../trainer.worker.ts', import.meta.url), { type: 'module' });
+    const t = Comlink.wrap<TrainerApi>(worker);
+    try {
+      const r = createRng(5);
+      const m = 256, nx = 64;
+      const x = new Float32Array(nx * m).map(() => r.gaussian());
+      const y = new Float32Array(m).map(() => r.int(2));
+      const empty = { m: 0, x: new Float32Array(0), y: new Float32Array(0) };
+      await t.load({ ...dataset, featureNames: Array.from({ length: nx }, (_, i) => `f${i}`), train: { m, x, y }, dev: empty, test: empty });
+      const cfg: TrainConfig = { ...config, hidden: [{ units: 256, activation: 'relu', keepProb: 1 }], batchSize: 64, epochs: 2 };
+      const pooled = await t.prepare(cfg, { helpers: 1 });
+      expect(pooled.kernel).toMatch(/-x2/);
+      expect((await t.start()).state).toBe('done');
+      const a = (await t.snapshot()).network.params;
+      const single = await t.prepare(cfg, { helpers: 0 });
+      expect(single.kernel).not.toMatch(/-x2/);
+      await t.start();
+      const b = (await t.snapshot()).network.params;
+      expect(a).toEqual(b); // the pool splits whole tiles: bit for bit the same
+    } finally {
+      worker.terminate();
+    }
+  });
+
   it('start, pause, step, resume, stop; metrics and params read from shared memory without messages', async () => {
     const worker = new Worker(new URL('../trainer.worker.ts', import.meta.url), { type: 'module' });
     const t = Comlink.wrap<TrainerApi>(worker);

@@ -24,8 +24,10 @@ export interface SessionHooks {
   waitFor(ctrl: Int32Array, index: number, value: number, ms: number): Promise<void>;
   /** Optional: kernels that split big products across threads (returns null when it cannot). */
   createPool?: (trainer: PlannedTrainer, helpers: number) => Promise<(Kernels & { close(): void }) | null>;
-  /** Helper threads available for a pool (0 = none). */
+  /** Default helper threads for a pool (0 = none). */
   helperThreads?: number;
+  /** Whether helper threads can be started at all (Worker, SharedArrayBuffer, isolation). */
+  canSpawnHelpers?: boolean;
   poolThresholdFlops?: number;
 }
 
@@ -115,7 +117,9 @@ export class TrainerSession {
     }
     this.disposeTrainer();
     const choice = opts.kernels ?? 'auto';
-    const helpers = this.hooks.helperThreads ?? 0;
+    const maxHelpers = this.hooks.helperThreads ?? 0;
+    const helpers = opts.helpers === undefined ? maxHelpers
+      : this.hooks.canSpawnHelpers ? Math.max(0, Math.min(3, Math.floor(opts.helpers))) : 0;
     const batch = config.optimizer === 'gd' ? ds.train.m : Math.min(config.batchSize, ds.train.m);
     const n = layerSizes(spec);
     let maxFlops = 0;

@@ -20,6 +20,9 @@ export interface PrepareOptions {
   params?: SerializedNetwork;
   /** 'auto' (default): WebAssembly SIMD, a thread pool for big products; 'ts': the TypeScript reference. */
   kernels?: 'auto' | 'ts';
+  /** Helper threads for big matrix products (0..3). Default: hardwareConcurrency - 2 (at most 3), which
+   *  leaves a core to the page; 0 on a 2-core machine. Pass 1 to use both cores of a 2-core machine. */
+  helpers?: number;
   /** Epochs already trained by `params` (resuming a checkpoint): the run trains config.epochs - startEpoch
    *  more and numbers its history from startEpoch + 1. Optimizer state (momentum, Adam) starts afresh. */
   startEpoch?: number;
