@@ -158,8 +158,8 @@ function runData(run: RunRecord, checkpoint: CheckpointRecord | null | undefined
   return { run, checkpoint: checkpoint ? { epoch: checkpoint.epoch, network: checkpoint.network } : null };
 }
 
-export function datasetData(d: DatasetRecord): DatasetData {
-  return { name: d.name, type: d.type, base64: toBase64(d.bytes), summary: d.summary };
+export async function datasetData(d: DatasetRecord): Promise<DatasetData> {
+  return { name: d.name, type: d.type, base64: toBase64(await d.file.arrayBuffer()), summary: d.summary };
 }
 
 export interface LessonInput {
@@ -199,7 +199,7 @@ export async function exportEverything(store: LabStore): Promise<BackupFile> {
     ...header('backprop-lab/backup'),
     models: models.map(modelData),
     runs: runs.map((r) => runData(r, cps.get(r.id))),
-    datasets: datasets.map(datasetData),
+    datasets: await Promise.all(datasets.map(datasetData)),
   };
 }
 
@@ -412,8 +412,8 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
   // Hash and copy outside the transaction (only IndexedDB is awaited inside it).
   const datasets: DatasetRecord[] = [];
   for (const d of bundle.datasets) {
-    const bytes = d.bytes.slice().buffer;
-    datasets.push({ hash: await sha256Hex(bytes), name: d.name, type: d.type, size: bytes.byteLength, bytes, summary: structuredClone(d.summary), created: Date.now() });
+    const file = new Blob([d.bytes.slice()], { type: d.type });
+    datasets.push({ hash: await sha256Hex(d.bytes), name: d.name, type: d.type, size: file.size, file, summary: structuredClone(d.summary), created: Date.now() });
   }
   return store.write(['models', 'runs', 'checkpoints', 'datasets'], async (tx) => {
     const report: ImportReport = { models: [], runs: [], datasets: [], renamed: [] };

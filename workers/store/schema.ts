@@ -13,7 +13,8 @@ export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'stop
 /** The data pipeline's fitted preprocessing recipe (workers/data), or null (a model imported without one). */
 export type StoredRecipe = Recipe | null;
 
-/** A dropped CSV: its original bytes, the health summary, and the SHA-256 of the bytes (the key). */
+/** A dropped CSV: its original file (a Blob: stored without a copy on the main thread), the health
+ * summary, and the SHA-256 of its bytes (the key). */
 export interface DatasetRecord {
   /** SHA-256 of the bytes, lowercase hex. */
   hash: string;
@@ -21,7 +22,7 @@ export interface DatasetRecord {
   /** MIME type of the original file (text/csv). */
   type: string;
   size: number;
-  bytes: ArrayBuffer;
+  file: Blob;
   /** The data pipeline's health summary (plain data). */
   summary: unknown;
   created: number;

@@ -254,7 +254,7 @@ describe('models and datasets', () => {
     await putDataset(store, { name: 'again.csv', bytes, summary: { rows: 1 } });
     expect(await listDatasets(store)).toHaveLength(1);
     const got = await getDataset(store, d.hash);
-    expect(new TextDecoder().decode(got!.bytes)).toBe('abc');
+    expect(new TextDecoder().decode(await got!.file.arrayBuffer())).toBe('abc');
   });
 });
 

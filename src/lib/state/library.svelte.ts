@@ -341,8 +341,7 @@ export class Library {
     let datasetHash: string | null = null;
     if (data?.file) {
       try {
-        const bytes = await data.file.arrayBuffer();
-        datasetHash = (await putDataset(store, { name: data.sourceName ?? 'data.csv', bytes, summary: data.report ? $state.snapshot(data.report) : null, type: data.file.type || 'text/csv' })).hash;
+        datasetHash = (await putDataset(store, { name: data.sourceName ?? 'data.csv', bytes: data.file, summary: data.report ? $state.snapshot(data.report) : null, type: data.file.type || 'text/csv' })).hash;
       } catch (e) {
         this.#fail(e);
       }
@@ -482,7 +481,7 @@ export class Library {
       if (!sameData) {
         const stored = run.datasetHash ? await getDataset(s, run.datasetHash) : undefined;
         if (stored && this.#data?.loadFile) {
-          await this.#data.loadFile(new File([stored.bytes], stored.name, { type: stored.type }));
+          await this.#data.loadFile(new File([stored.file], stored.name, { type: stored.type }));
           this.notice = `Loaded "${stored.name}" in the Data area. Choose the same target and settings, then press Replay again.`;
           return;
         }

@@ -78,6 +78,28 @@ describe('Library', () => {
     expect(lib.models[0].classLabels).toEqual(['a', 'b']);
   });
 
+  it('keeps the dropped file of a run once, by content, and links the run to it', async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    await lib.start();
+    const t = new FakeTraining();
+    const file = new File(['x1,x2,label\n1,2,a\n'], 'mine.csv', { type: 'text/csv' });
+    lib.attachTraining(t, { file, sourceName: 'mine.csv', recipe: null, report: null });
+    for (let i = 0; i < 2; i++) {
+      t.checkpoint(rows(1, 1), 0.1);
+      t.onRunEnd?.({ state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 }, config);
+      await settle(lib);
+    }
+    const store = lib.store!;
+    const hashes = lib.runs.map((r) => r.datasetHash);
+    expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashes[1]).toBe(hashes[0]);
+    expect(lib.runs[0].datasetName).toBe('mine.csv');
+    const { listDatasets } = await import('../../../workers/store/datasets.ts');
+    const sets = await listDatasets(store);
+    expect(sets).toHaveLength(1);
+    expect(await sets[0].file.text()).toBe('x1,x2,label\n1,2,a\n');
+  });
+
   it('a run cut short by a closed tab is interrupted after reload, and resumes with its history', async () => {
     const name = `lib-${k++}`;
     const first = makeLibrary(name);
