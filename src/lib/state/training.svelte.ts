@@ -90,7 +90,7 @@ export class TrainingSession {
   #pollBusy = false;
   #lastPoll = 0;
   #run = 0;
-  #fromLink = false;
+  #fromLink = $state(false);
   /** A step asked for from idle: sent once the new run reports 'paused' (start() clears earlier requests). */
   #pendingStep: StepKind | null = null;
   #checkpointTimer: ReturnType<typeof setInterval> | null = null;
@@ -167,6 +167,12 @@ export class TrainingSession {
   get hash(): string | null {
     const c = this.form.config;
     return c ? encodeConfig(c) : null;
+  }
+
+  /** Whether the address bar should carry the configuration: once the user chose settings, came with
+   * a link, or trained (until then a reload keeps suggesting settings for the data at hand). */
+  get shareable(): boolean {
+    return this.form.touched || this.#fromLink || this.runConfig !== null;
   }
 
   // ------------------------------------------------------------------ commands
