@@ -16,6 +16,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist-bench', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    // Not minified: TF.js's threaded WebAssembly backend ships its Emscripten factory to its pthread
+    // workers as `factory.toString()`, which breaks when a minifier renames what the factory closes over.
+    minify: false,
     chunkSizeWarningLimit: 8000,
     reportCompressedSize: false,
   },

@@ -1,0 +1,76 @@
+// Our engine in the benchmark: the project's planned trainer (workers/core/train.ts) on its arena,
+// with the WebAssembly SIMD kernels and the kernel pool for products above the pool's threshold,
+// and the WebAssembly bias + sigmoid pass. Mini-batch SGD as the app runs it (shuffled batches).
+import { BATCH, PlannedTrainer } from '../../workers/core/train.ts';
+import { singleThreadKernels } from '../../workers/core/kernels/select.ts';
+import type { LayerParams, NetworkSpec, TrainConfig } from '../../workers/core/types.ts';
+import { createPooledKernels, type PooledKernels } from '../../workers/trainer/pool.ts';
+import type { BenchData, TrainConfigBench } from '../configs.ts';
+
+export interface OursTrainer {
+  step(index: number): void;
+  batches: number;
+  loss(n: number): number;
+  arenaBytes: number;
+  kernelName: string;
+  close(): Promise<unknown>;
+}
+
+export async function createOursTrainer(
+  config: TrainConfigBench,
+  data: BenchData,
+  options: { threads: number; threshold?: number },
+): Promise<OursTrainer> {
+  const { sizes, batch: B, examples: m } = config;
+  const L = sizes.length - 1;
+  const nx = sizes[0], ny = sizes[L];
+  const threads = Math.max(1, options.threads);
+  const spec: NetworkSpec = {
+    inputs: nx,
+    hidden: sizes.slice(1, -1).map((units) => ({ units, activation: 'sigmoid', keepProb: 1 })),
+    outputs: ny,
+    output: config.output,
+  };
+  const trainConfig: TrainConfig = {
+    hidden: spec.hidden, init: 'xavier', optimizer: 'sgd', learningRate: config.learningRate, batchSize: B,
+    epochs: Math.ceil(30e6 / m), lambda: 0, seed: 1, beta1: 0.9, beta2: 0.999,
+  };
+  // The notes' layout: X (n_x, m), Y (n_y, m).
+  const x = new Float32Array(nx * m);
+  const y = new Float32Array(ny * m);
+  for (let e = 0; e < m; e++) {
+    for (let f = 0; f < nx; f++) x[f * m + e] = data.x[e * nx + f];
+    for (let k = 0; k < ny; k++) y[k * m + e] = data.y[e * ny + k];
+  }
+  const params: LayerParams[] = data.weights.map((w, l) => ({ W: Array.from(w), b: new Array<number>(sizes[l + 1]).fill(0) }));
+  const trainer = new PlannedTrainer({
+    spec, config: trainConfig, task: ny === 1 ? 'binary' : 'multiclass', data: { train: { m, x, y } }, params,
+    kernels: (arena) => singleThreadKernels(arena), scratchRegions: threads, elementwise: 'wasm',
+    now: () => performance.now(),
+  });
+  let pool: PooledKernels | null = null;
+  if (threads > 1) {
+    const buffers = trainer.arena.layout.buffers;
+    const scratch = Array.from({ length: threads }, (_, t) => {
+      const s = buffers[`scratch${t}`];
+      return { offset: s.offset, bytes: s.rows * s.cols * 4 };
+    });
+    pool = await createPooledKernels(trainer.arena.memory as unknown as WebAssembly.Memory, {
+      helpers: threads - 1, scratch, threshold: options.threshold,
+    });
+    if (pool) trainer.useKernels(pool);
+  }
+  return {
+    batches: trainer.plan.batchesPerEpoch,
+    step() {
+      const r = trainer.trainBatch();
+      if (r === BATCH.DIVERGED || r === BATCH.DONE) throw new Error(`training stopped (${r})`);
+    },
+    loss() {
+      return trainer.evaluate('train').loss;
+    },
+    arenaBytes: trainer.arena.buffer.byteLength,
+    kernelName: `${pool ? pool.name : trainer.kernels.name}+${trainer.elementwise}`,
+    close: async () => pool?.close(),
+  };
+}
