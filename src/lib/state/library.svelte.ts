@@ -91,6 +91,8 @@ interface Undo {
 export interface LibraryOptions {
   /** Called after a write, to refresh the storage estimate in the header. */
   onStorageChange?: () => void;
+  /** Called once after the first save (default: navigator.storage.persist()). */
+  onFirstWrite?: () => void;
   /** Opens the store (tests pass one over fake-indexeddb). */
   open?: () => Promise<LabStore>;
 }
@@ -154,7 +156,7 @@ export class Library {
   /** Opens storage, marks runs whose tab closed mid-training as interrupted, and loads the lists. */
   async start(): Promise<void> {
     try {
-      const store = await (this.#opts.open ?? (() => openLabStore({ onEvent: (e) => this.#onEvent(e) })))();
+      const store = await (this.#opts.open ?? (() => openLabStore({ onEvent: (e) => this.#onEvent(e), ...(this.#opts.onFirstWrite ? { onFirstWrite: this.#opts.onFirstWrite } : {}) })))();
       this.store = store;
       this.inMemory = store.inMemory;
       if (store.inMemory) this.banner = UNAVAILABLE_MESSAGE;
