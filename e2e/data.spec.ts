@@ -1,4 +1,5 @@
 import { createWriteStream, rmSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 /** A small CSV with the problems the health report must point out. */
@@ -12,7 +13,8 @@ function messyCsv(): string {
 }
 
 async function pickTarget(page: Page, name: string) {
-  await page.getByLabel('Target column').selectOption(name);
+  // exact: the select's accessible name is exactly the stable name
+  await page.getByLabel('Target column', { exact: true }).selectOption(name);
 }
 
 test.describe('Data area', () => {
@@ -50,6 +52,11 @@ test.describe('Data area', () => {
     // the type of a column can be changed
     await page.getByLabel('Type of hours').selectOption('constant');
     await expect(page.getByTestId('prepared-shape')).toContainText('4 features x 41 training examples');
+
+    // no accessibility violations in the Data area with warnings, the recipe and the preview open
+    await page.locator('#data details summary').last().click();
+    const axe = await new AxeBuilder({ page }).include('#data').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 
   test('dropping a file anywhere on the page loads it', async ({ page }) => {
