@@ -63,3 +63,17 @@ describe('helpers', () => {
     expect(num(0)).toBe('0');
   });
 });
+
+describe('dropout in the sandbox inspection', () => {
+  it('exposes the mask D and applies it to A with the 1/keep_prob scale', () => {
+    const dropSpec: NetworkSpec = { inputs: 3, hidden: [{ units: 6, activation: 'tanh', keepProb: 0.5 }], outputs: 1, output: 'sigmoid' };
+    const yb = Float32Array.from({ length: m }, (_, j) => j % 2);
+    const s = new InspectSandbox({ m, x, y: yb }, { ...opts, spec: dropSpec, task: 'binary' });
+    const l1 = s.inspect().layers[0];
+    expect(l1.D).toBeTruthy();
+    const D = l1.D!;
+    expect(new Set(Array.from(D))).toEqual(new Set([0, 1]));
+    D.forEach((d, i) => expect(l1.A[i]).toBeCloseTo(d === 0 ? 0 : Math.tanh(l1.Z[i]) / 0.5, 12));
+    expect(s.inspect().layers[1].D ?? null).toBeNull();
+  });
+});

@@ -25,6 +25,8 @@ export interface InspectedLayer {
   /** rows x cols */
   dW: Values;
   db: Values;
+  /** Dropout mask D[l] (rows x m) of this batch, when the layer uses dropout. */
+  D?: Values | null;
 }
 
 export interface Inspection {
@@ -158,6 +160,7 @@ export class InspectSandbox {
         dZ: r.dZ[l].data,
         dW: r.dW[l].data,
         db: r.db[l].data,
+        D: r.D[l]?.data ?? null,
       });
     }
     this.#last = r;
