@@ -1,5 +1,6 @@
 // The data worker's one API object. It keeps the loaded table (typed columns, never the text) and the
 // raw File for re-reading; the page gets the health report and prepared datasets.
+import * as Comlink from 'comlink';
 import type { PreparedDataset } from './prepared.ts';
 import { parseCsv, type Table } from './parse.ts';
 import { applyRecipe as applyRecipeToRows, fitRecipe, type RawRow } from './recipe.ts';
@@ -31,7 +32,21 @@ function storedBytes(t: Table): number {
   return n;
 }
 
+/** A progress callback that came through Comlink holds a MessagePort: release it when the load ends. */
+function release(callback: unknown): void {
+  const r = (callback as { [Comlink.releaseProxy]?: unknown } | undefined)?.[Comlink.releaseProxy];
+  if (typeof r === 'function') r();
+}
+
 async function load(blob: Blob, name: string, options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+  try {
+    return await loadTable(blob, name, options, onProgress);
+  } finally {
+    release(onProgress);
+  }
+}
+
+async function loadTable(blob: Blob, name: string, options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
   const mine = ++generation;
   const res = await parseCsv(blob, name, options, {
     onProgress,
