@@ -16,6 +16,13 @@ test('a whole session sends no request off the local machine', async ({ context,
   // Load a built-in sample: it is fetched from the app's own files, read in the data worker.
   await page.getByRole('button', { name: /Iris/ }).click();
   await expect(page.getByLabel('Target column')).toHaveValue(/species/i);
+  // Train on it for a moment (the trainer and its kernel workers run, the run is saved locally).
+  const training = page.getByTestId('training');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThan(0);
+  const stop = page.getByRole('button', { name: 'Stop', exact: true });
+  if ((await training.getAttribute('data-state')) === 'running' && (await stop.isEnabled())) await stop.click();
+  await expect(training).toHaveAttribute('data-state', /done|stopped/);
   await page.reload();
   await expectFullApp(page);
   // The listener saw the service worker's own traffic too (the update check fetches sw.js).
