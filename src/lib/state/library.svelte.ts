@@ -329,9 +329,14 @@ export class Library {
     });
   }
 
+  /** The run's whole history: the saved part of a resumed run, then this session's rows. The trainer may
+   * number a resumed part from 1 (shifted here) or on from the checkpoint (kept as is). */
   #history(s: TrainingSnapshot): EpochMetrics[] {
     const { base, offset } = this.#rec;
-    return offset || base.length ? [...base, ...s.history.map((h) => ({ ...h, epoch: h.epoch + offset }))] : s.history;
+    if (!offset && !base.length) return s.history;
+    const numberedOn = s.history.length > 0 && s.history[0].epoch > offset;
+    const shift = numberedOn ? 0 : offset;
+    return [...base, ...s.history.map((h) => ({ ...h, epoch: h.epoch + shift }))];
   }
 
   async #ensureRun(s: TrainingSnapshot): Promise<string | null> {

@@ -129,6 +129,10 @@ describe('Library', () => {
     expect((await getRun(store, runId))?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await getRun(store, runId))?.status).toBe('running');
     expect((await getCheckpoint(store, runId))?.epoch).toBe(6);
+    // A trainer that numbers the resumed part on from the checkpoint is taken as it is.
+    t2.checkpoint(rows(5, 7), 0.6);
+    await settle(second);
+    expect((await getRun(store, runId))?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('renames, deletes with undo, and limits the overlay to 4 runs', async () => {
