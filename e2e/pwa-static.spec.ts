@@ -84,7 +84,7 @@ test('a service worker that cannot isolate the page: one reload, then a clear no
 
 test.describe('with service workers blocked', () => {
   test.use({ serviceWorkers: 'block' });
-  test('the app still opens, says shared memory is off, and never reloads', async ({ page }) => {
+  test('the app still opens, says shared memory is off, never reloads, and still trains', async ({ page }) => {
     await logDocuments(page);
     const nav = countNavigations(page);
     await page.goto(server.url);
@@ -93,5 +93,9 @@ test.describe('with service workers blocked', () => {
     await page.waitForTimeout(LOOP_WATCH_MS);
     expect(await documentLog(page)).toBe('0');
     expect(nav.count).toBe(1);
+    // The slower path without shared memory still trains the sample loaded at start.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThan(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
