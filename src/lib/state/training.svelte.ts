@@ -95,6 +95,7 @@ export class TrainingSession {
   #pendingStep: StepKind | null = null;
   #checkpointTimer: ReturnType<typeof setInterval> | null = null;
   #checkpointBusy = false;
+  #checkpointVersion = -1;
 
   constructor(opts: TrainingSessionOptions) {
     this.#opts = opts;
@@ -370,6 +371,7 @@ export class TrainingSession {
     const view = new TrainerView(views);
     this.#view = view;
     this.#pendingStep = null;
+    this.#checkpointVersion = -1;
     this.spec = views.spec;
     this.runConfig = cfg;
     this.kernel = views.kernel;
@@ -399,8 +401,12 @@ export class TrainingSession {
     this.#checkpointTimer = null;
   }
 
-  async #checkpoint(): Promise<void> {
+  async #checkpoint(force = false): Promise<void> {
     if (!this.onCheckpoint) return;
+    // Nothing new since the last one (e.g. paused): no copy, no write. The last one of a run always goes.
+    const version = this.#view?.shared ? this.#view.paramsVersion : -1;
+    if (!force && version >= 0 && version === this.#checkpointVersion) return;
+    this.#checkpointVersion = version;
     this.#checkpointBusy = true;
     try {
       const s = await this.snapshot();
@@ -416,7 +422,7 @@ export class TrainingSession {
     this.#refresh(true);
     this.#stopLoop();
     this.#stopCheckpoints();
-    await this.#checkpoint();
+    await this.#checkpoint(true);
     this.summary = summary;
     this.divergence = summary.divergence;
     this.state = summary.state;
