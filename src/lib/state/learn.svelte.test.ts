@@ -55,6 +55,15 @@ describe('LearnSession', () => {
     expect(s.m).toBe(iris3.train.m);
   });
 
+  it('caps the labs at fewer examples for big networks', () => {
+    const small = new LearnSession({}, localRunner);
+    expect(small.labExamples).toBe(1000);
+    const wide: TrainConfig = { ...defaultConfig(), hidden: [{ units: 128, activation: 'relu', keepProb: 1 }, { units: 64, activation: 'relu', keepProb: 1 }] };
+    const big = new LearnSession({ config: () => wide, dataset: () => ({ ...iris3, featureNames: Array.from({ length: 784 }, (_, i) => `p${i}`) }) }, localRunner);
+    expect(big.labExamples).toBe(Math.floor(2e7 / (128 * 785 + 64 * 129 + 3 * 65)));
+    expect(big.labExamples).toBeGreaterThanOrEqual(100);
+  });
+
   it('reports a formula error instead of throwing', () => {
     const bad = { ...defaultConfig(), hidden: [{ units: 0, activation: 'tanh' as const, keepProb: 1 }] };
     const s = new LearnSession({ config: () => bad }, localRunner);

@@ -167,15 +167,25 @@ export class LearnSession {
     }
   }
 
-  /** Training and dev data for the labs, capped at LAB_MAX_EXAMPLES training examples. */
+  /** How many examples the labs use: at most LAB_MAX_EXAMPLES, fewer for big networks (the labs run the
+   *  float64 library, four times over), never fewer than 100. */
+  get labExamples(): number {
+    const sizes = [this.spec.inputs, ...this.spec.hidden.map((h) => h.units), this.spec.outputs];
+    let params = 0;
+    for (let l = 1; l < sizes.length; l++) params += sizes[l] * (sizes[l - 1] + 1);
+    return Math.max(100, Math.min(LAB_MAX_EXAMPLES, Math.floor(2e7 / params)));
+  }
+
+  /** Training and dev data for the labs: the first labExamples examples of each split. */
   labData(): LabData {
     const d = this.dataset;
     const nx = d.featureNames.length;
     const ny = this.spec.outputs;
+    const cap = this.labExamples;
     return {
       task: d.task,
-      train: firstExamples(d.train, nx, ny, LAB_MAX_EXAMPLES),
-      dev: firstExamples(d.dev, nx, ny, LAB_MAX_EXAMPLES),
+      train: firstExamples(d.train, nx, ny, cap),
+      dev: firstExamples(d.dev, nx, ny, cap),
     };
   }
 
