@@ -56,10 +56,11 @@ const labApi = {
     return sandbox.network();
   },
 
-  /** Float64 central-difference gradient check (no dropout). x is (n_x, m), y is (n_y, m). */
+  /** Float64 central-difference gradient check (no dropout), on at most 64 evenly spaced parameters per
+   *  layer as the trainer does. x is (n_x, m), y is (n_y, m). */
   gradientCheck(spec: NetworkSpec, params: LayerParams[], x: Float32Array, y: Float32Array, m: number, lambda: number): GradientCheckResult {
     const noDrop = spec.hidden.map(() => 1);
-    return gradientCheck(spec, params, { rows: spec.inputs, cols: m, data: x }, { rows: spec.outputs, cols: m, data: y }, { lambda, keepProbs: noDrop });
+    return gradientCheck(spec, params, { rows: spec.inputs, cols: m, data: x }, { rows: spec.outputs, cols: m, data: y }, { lambda, keepProbs: noDrop, maxPerLayer: 64 });
   },
 };
 
