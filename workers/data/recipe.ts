@@ -295,7 +295,7 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
     if (settings.dropped.includes(col.name)) fitted = 'dropped by you';
     else if (type === 'constant') fitted = rep.missing === rep.rows ? 'every value is missing' : 'the same value on every row';
     else if (type === 'text') fitted = 'free text cannot be used as a feature';
-    else if (type === 'id' && settings.dropIdLike) fitted = 'looks like an ID (a different value on every row)';
+    else if (type === 'id' && settings.dropIdLike) fitted = 'looks like an ID: a different value on every row';
     else if (type === 'numeric' || (type === 'id' && rep.numericCount >= rep.rows - rep.missing)) fitted = fitNumeric(col, split.train, settings);
     else if (type === 'boolean') fitted = fitBoolean(col, split.train, settings);
     else fitted = fitCategorical(col, split.train, settings);

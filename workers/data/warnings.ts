@@ -36,10 +36,10 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings, 
         column: col.name,
         message: all
           ? `Column "${col.name}" is empty: every value is missing. It cannot help the network and is left out.`
-          : `Column "${col.name}" has the same value on every row, so it cannot help tell rows apart.`,
+          : `Column "${col.name}" has the same value on every row, so it cannot help tell rows apart. It is left out.`,
         fixLabel: `Drop "${col.name}"`,
         fix: drop,
-        fixed: isDropped(col.name) || all,
+        fixed: true, // the recipe always leaves constant columns out
       });
     } else if (type === 'id') {
       out.push({
@@ -131,7 +131,8 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings, 
       });
     }
   }
-  return out;
+  // Warnings that still need a decision first.
+  return out.filter((w) => !w.fixed).concat(out.filter((w) => w.fixed));
 }
 
 /** The settings after a fix. */
