@@ -51,6 +51,13 @@ function measureMatmul(run: (reps: number) => void, n: number, seconds: number, 
 }
 
 async function run(job: BenchJob): Promise<BenchJobResult> {
+  if (job.config === 'pool-threshold') {
+    const { measureCrossover } = await import('./engines/ours-matmul.ts');
+    const { points, threshold } = await measureCrossover(Math.max(50, job.seconds * 100));
+    const notes: Record<string, string | number> = { threshold_flops: threshold };
+    for (const p of points) notes[`n${p.n}`] = `${p.single.toFixed(1)} / ${p.pooled.toFixed(1)} GFLOP/s`;
+    return { config: job.config, engine: job.engine, samples: [threshold], unit: 'gflops', notes };
+  }
   const config = CONFIGS.find((c) => c.name === job.config);
   if (!config) throw new Error(`unknown config ${job.config}`);
   const notes: Record<string, string | number> = {};
@@ -75,7 +82,7 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
   const cfg: TrainConfigBench = config;
   const data = makeData(cfg);
   let trainer: Trainer & { close?: () => Promise<unknown> };
-  if (job.engine === 'backprop-lab') {
+  if (job.engine === 'backprop-lab' || job.engine === 'backprop-lab-1t') {
     const { createOursTrainer } = await import('./engines/ours.ts');
     const t = await createOursTrainer(cfg, data, { threads });
     notes.kernel = t.kernelName;

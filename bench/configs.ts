@@ -3,7 +3,7 @@
 import { createRng } from '../workers/core/rng.ts';
 
 export type EngineName =
-  | 'backprop-lab' | 'backprop-lab-mt2' | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-wasm-mt2' | 'brainjs';
+  | 'backprop-lab' | 'backprop-lab-1t' | 'backprop-lab-mt2' | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-wasm-mt2' | 'brainjs';
 
 export interface TrainConfigBench {
   kind: 'train';
@@ -39,7 +39,7 @@ export const CONFIGS: BenchConfig[] = [
  * applies to T1 only (it has no mini-batches and no softmax). */
 export function enginesFor(config: BenchConfig): EngineName[] {
   if (config.kind === 'matmul') return ['backprop-lab', 'backprop-lab-mt2', 'tfjs-wasm', 'tfjs-wasm-mt2'];
-  const engines: EngineName[] = ['backprop-lab', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-wasm-mt2'];
+  const engines: EngineName[] = ['backprop-lab', 'backprop-lab-1t', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-wasm-mt2'];
   if (config.name.startsWith('T1')) engines.push('brainjs');
   return engines;
 }

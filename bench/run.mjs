@@ -119,6 +119,18 @@ async function main() {
     CONFIGS = await page.evaluate(() => window.benchPlan);
     /** @param {{ engines: string[] }} c */
     const enginesFor = (c) => c.engines;
+    // Where the kernel pool starts to pay (one thread vs two on square products).
+    if (!only || only.some((p) => 'pool-threshold'.startsWith(p))) {
+      try {
+        const r = await page.evaluate((j) => window.runBench(j), /** @type {import('./configs.ts').BenchJob} */ ({
+          config: 'pool-threshold', engine: 'backprop-lab', seconds, repetitions: 1,
+        }));
+        console.log(`  pool crossover (n: 1 thread / 2 threads): ${JSON.stringify(r.notes)}`);
+        results.push({ config: 'pool-threshold', engine: 'backprop-lab', notes: r.notes });
+      } catch (e) {
+        console.log(`  pool crossover FAILED: ${String(e).split('\n')[0]}`);
+      }
+    }
     for (const config of CONFIGS) {
       if (only && !only.some((p) => config.name.startsWith(p))) continue;
       for (const engine of enginesFor(config)) {
@@ -158,7 +170,7 @@ async function main() {
   }
 
   // Table: one line per config, engines as columns, our ratio to the best other engine.
-  const engines = ['backprop-lab', 'backprop-lab-mt2', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-wasm-mt2', 'brainjs'];
+  const engines = ['backprop-lab', 'backprop-lab-1t', 'backprop-lab-mt2', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-wasm-mt2', 'brainjs'];
   const header = ['config', ...engines, 'ours/best other'];
   for (const config of CONFIGS) {
     const mine = results.filter((r) => r.config === config.name && !r.error);
@@ -185,7 +197,8 @@ async function main() {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   /** @param {string[]} cells */
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log('\nexamples/s (matmul rows: GFLOP/s; matmul ratio: 1 thread vs tfjs-wasm / 2 threads vs tfjs-wasm-mt2)');
+  console.log('\nexamples/s (backprop-lab: with the kernel pool; -1t: one thread). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;');
+  console.log('ratio: ours over the best other engine (matmul: 1 thread vs tfjs-wasm / 2 threads vs tfjs-wasm-mt2)');
   console.log(line(header));
   for (const r of rows) console.log(line(r));
   const t3 = results.find((r) => r.config.startsWith('T3') && r.engine === 'backprop-lab' && r.notes?.arena_bytes);

@@ -35,7 +35,7 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
       offset: (100 + t * scratchPages) * 65536, bytes: WASM_SCRATCH_BYTES,
     }));
     const pool = await createPooledKernels(memory, {
-      helpers: req.helpers, threshold: 0, relaxed: req.relaxed, scratch: scratch.slice(0, req.helpers + 1),
+      helpers: req.helpers, threshold: 0, adaptive: false, relaxed: req.relaxed, scratch: scratch.slice(0, req.helpers + 1),
     });
     if (!pool) throw new Error('no pool');
     const single = createWasmKernels(memory, scratch[req.helpers + 1], { relaxed: req.relaxed });

@@ -19,6 +19,10 @@ import type { KernelWorkerInit } from './pool-protocol.ts';
 
 /** How long the calling thread spins at the barrier before sleeping (ms). */
 const SPIN_MS = 1;
+/** Ceiling of the adaptive threshold (a 1024^3 product), and how often a product under the raised
+ * threshold still probes the pool. */
+const MAX_THRESHOLD = 2 * 1024 ** 3;
+const PROBE = 32;
 /** A helper silent this long at the barrier is taken for dead (the product fails with a message). */
 const HANG_MS = 60_000;
 
@@ -32,6 +36,8 @@ export interface PoolOptions {
   scratch?: ScratchRegion[];
   /** Products with 2 M N K below this stay on the calling thread (default POOL_THRESHOLD_FLOPS). */
   threshold?: number;
+  /** Raise the threshold while helpers answer late, e.g. on a busy machine (default true). */
+  adaptive?: boolean;
   /** false forces plain SIMD where relaxed SIMD exists. */
   relaxed?: boolean;
   /** How long to wait for the helpers to start (ms, default 10 000). */
@@ -41,6 +47,7 @@ export interface PoolOptions {
 export interface PooledKernels extends Kernels {
   /** Threads taking part in a big product (helpers + 1). */
   readonly threads: number;
+  /** The threshold in use now (flops; adaptive: between the base threshold and a 1024^3 product). */
   readonly threshold: number;
   /** The calling thread's own kernels (the one-thread path). */
   readonly single: WasmKernels;
@@ -149,7 +156,13 @@ export async function createPooledKernels(
     live = 0;
   }
 
-  const threshold = options.threshold ?? POOL_THRESHOLD_FLOPS;
+  const baseThreshold = options.threshold ?? POOL_THRESHOLD_FLOPS;
+  const adaptive = options.adaptive ?? true;
+  // The threshold in use: it rises while helpers come back late (a busy machine: a woken thread
+  // waits for a time slice) and falls back towards the base when they keep up. Every PROBE-th
+  // product above the base threshold still goes to the pool, to notice when the machine calms down.
+  let threshold = baseThreshold;
+  let skipped = 0;
   const blocking = canBlock();
   const singleGemm = single.gemm;
   const seq = new Int32Array(Math.max(1, live));
@@ -186,7 +199,8 @@ export async function createPooledKernels(
     transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
   ): void {
-    if (live === 0 || closed || 2 * M * N * K < threshold) {
+    const flops = 2 * M * N * K;
+    if (live === 0 || closed || flops < baseThreshold || (flops < threshold && ++skipped % PROBE !== 0)) {
       singleGemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
@@ -224,6 +238,8 @@ export async function createPooledKernels(
     }
     const p0 = parts[0];
     let failure: unknown = null;
+    const t0 = adaptive ? performance.now() : 0;
+    let t1 = 0;
     try {
       if (p0.byRows) {
         singleGemm(transA, transB, p0.to - p0.from, N, K, alpha, a + p0.from * (transA ? 1 : lda), lda, b, ldb, beta,
@@ -235,7 +251,16 @@ export async function createPooledKernels(
     } catch (e) {
       failure = e;
     }
+    if (adaptive) t1 = performance.now();
     for (let p = 1; p < parts.length; p++) waitDone(p - 1);
+    if (adaptive) {
+      // Own part took `own`; the helpers' parts, as long, should be done by then. Waiting longer than
+      // our own part means one thread would have been as fast: raise the threshold above this product.
+      const own = t1 - t0;
+      const wait = performance.now() - t1;
+      if (wait > own) threshold = Math.min(MAX_THRESHOLD, Math.max(threshold, flops * 2));
+      else if (wait < own * 0.25 && threshold > baseThreshold) threshold = Math.max(baseThreshold, threshold / 2);
+    }
     if (failure) throw failure;
   }
 
@@ -268,7 +293,9 @@ export async function createPooledKernels(
   return {
     name: live > 0 ? `${single.name}-x${live + 1}` : single.name,
     threads: live + 1,
-    threshold,
+    get threshold() {
+      return threshold;
+    },
     single,
     gemm,
     close,
