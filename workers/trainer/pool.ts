@@ -22,7 +22,7 @@ const SPIN_MS = 1;
 /** Ceiling of the adaptive threshold (a 1024^3 product), and how often a product under the raised
  * threshold still probes the pool. */
 const MAX_THRESHOLD = 2 * 1024 ** 3;
-const PROBE = 32;
+const PROBE = 256;
 /** A helper silent this long at the barrier is taken for dead (the product fails with a message). */
 const HANG_MS = 60_000;
 
@@ -258,7 +258,7 @@ export async function createPooledKernels(
       // our own part means one thread would have been as fast: raise the threshold above this product.
       const own = t1 - t0;
       const wait = performance.now() - t1;
-      if (wait > own) threshold = Math.min(MAX_THRESHOLD, Math.max(threshold, flops * 2));
+      if (wait > own * 0.5) threshold = Math.min(MAX_THRESHOLD, Math.max(threshold, flops * 2));
       else if (wait < own * 0.25 && threshold > baseThreshold) threshold = Math.max(baseThreshold, threshold / 2);
     }
     if (failure) throw failure;
