@@ -18,8 +18,11 @@ test('a whole session sends no request off the local machine', async ({ context,
   await expect(page.getByLabel('Target column')).toHaveValue(/species/i);
   // Train on it for a moment (the trainer and its kernel workers run, the run is saved locally).
   const training = page.getByTestId('training');
+  // Train once the training area says what it trains on (the data is prepared).
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
   const stop = page.getByRole('button', { name: 'Stop', exact: true });
   if ((await training.getAttribute('data-state')) === 'running' && (await stop.isEnabled())) await stop.click();
   await expect(training).toHaveAttribute('data-state', /done|stopped/);

@@ -94,8 +94,11 @@ test.describe('with service workers blocked', () => {
     expect(await documentLog(page)).toBe('0');
     expect(nav.count).toBe(1);
     // The slower path without shared memory still trains the sample loaded at start.
+    // Train once the training area says what it trains on (the data is prepared).
+    await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
