@@ -23,7 +23,7 @@ try {
     if (i > 100) throw new Error(`The build in ${dist} was not served on ${url}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1, colorScheme: 'light' });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1500 }, deviceScaleFactor: 1, colorScheme: 'light' });
   await page.goto(url);
   await page.getByRole('heading', { level: 1, name: 'Backprop Lab' }).waitFor();
   const train = page.getByRole('button', { name: 'Train', exact: true });
