@@ -102,4 +102,4 @@ it('reads a 100+ MB CSV in the data worker with progress and bounded memory', as
   } finally {
     worker.terminate();
   }
-}, 120_000);
+}, 240_000);

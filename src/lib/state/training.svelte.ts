@@ -426,6 +426,8 @@ export class TrainingSession {
     this.summary = summary;
     this.divergence = summary.divergence;
     this.state = summary.state;
+    // The summary is the last word: a progress poll still in flight must not roll these back.
+    this.epoch = summary.epochs;
     if (summary.final) this.latest = summary.final;
     if (ds.test.m > 0 && summary.state !== 'diverged') {
       try {
@@ -514,9 +516,12 @@ export class TrainingSession {
     if (this.#pollBusy || now - this.#lastPoll < 250) return;
     this.#pollBusy = true;
     this.#lastPoll = now;
+    const runId = this.#run;
     void this.#remote()
       .poll()
       .then((p) => {
+        // An answer that arrives after the run ended (or after a new run began) is stale.
+        if (runId !== this.#run || this.summary !== null) return;
         if (p.history.length > this.curves.length) {
           const rows = p.history.slice(this.curves.length);
           this.curves.append(rows);
