@@ -79,6 +79,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
+          // One file at a time: the 100 MB CSV test and the thread-pool tests need the cores to themselves.
+          fileParallelism: false,
           include: ['**/*.browser.test.ts'],
           exclude: ['node_modules/**'],
           testTimeout: 120_000,

@@ -52,6 +52,24 @@ export function summarize(vitest, pw) {
   return { passed, failed, skipped, ok, problems };
 }
 
+/**
+ * One vitest report from several runs (Node and browser); null when any of them is missing.
+ * @param {Array<VitestReport | null>} reports @returns {VitestReport | null}
+ */
+export function mergeVitest(reports) {
+  if (reports.some((r) => r === null)) return null;
+  /** @type {(k: 'numPassedTests' | 'numFailedTests' | 'numPendingTests' | 'numTodoTests' | 'numFailedTestSuites') => number} */
+  const sum = (k) => reports.reduce((n, r) => n + (r?.[k] ?? 0), 0);
+  return {
+    numPassedTests: sum('numPassedTests'),
+    numFailedTests: sum('numFailedTests'),
+    numPendingTests: sum('numPendingTests'),
+    numTodoTests: sum('numTodoTests'),
+    numFailedTestSuites: sum('numFailedTestSuites'),
+    success: reports.every((r) => r?.success !== false),
+  };
+}
+
 /** @param {string} path @returns {any} */
 function read(path) {
   try {
@@ -63,7 +81,8 @@ function read(path) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = summarize(read(process.argv[2] ?? 'reports/vitest.json'), read(process.argv[3] ?? 'reports/playwright.json'));
+  const vitest = mergeVitest([read(process.argv[2] ?? 'reports/vitest.json'), read(process.argv[4] ?? 'reports/vitest-browser.json')]);
+  const r = summarize(vitest, read(process.argv[3] ?? 'reports/playwright.json'));
   for (const p of r.problems) console.error(p);
   console.log(`${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   process.exit(r.ok ? 0 : 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from './ci-summary.mjs';
+import { mergeVitest, summarize } from './ci-summary.mjs';
 
 const vitestOk = { numPassedTests: 10, numFailedTests: 0, numPendingTests: 1, numTodoTests: 1, numFailedTestSuites: 0, success: true };
 const pwOk = { stats: { expected: 5, unexpected: 0, flaky: 1, skipped: 2 }, errors: [] };
@@ -26,3 +26,14 @@ describe('ci-summary', () => {
     expect(r).toMatchObject({ failed: 1, ok: false });
   });
 });
+
+describe('mergeVitest', () => {
+  it('adds the Node and browser runs, and a missing one makes the whole report missing', () => {
+    const node = { numPassedTests: 400, numFailedTests: 1, numPendingTests: 2, success: false };
+    const browser = { numPassedTests: 10, numFailedTests: 0, numFailedTestSuites: 1, success: false };
+    expect(mergeVitest([node, browser])).toMatchObject({ numPassedTests: 410, numFailedTests: 1, numPendingTests: 2, numFailedTestSuites: 1, success: false });
+    expect(mergeVitest([node, null])).toBeNull();
+    expect(summarize(mergeVitest([node, null]), { stats: { expected: 3 } }).ok).toBe(false);
+  });
+});
+

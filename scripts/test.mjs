@@ -15,7 +15,10 @@ const only = process.argv.slice(2);
 const stages = /** @type {Array<[string, string, string[]]>} */ ([
   ['check', 'npm', ['run', '-s', 'check']],
   ['lint', 'npm', ['run', '-s', 'lint']],
-  ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']],
+  // Node tests first, then the real-browser tests on their own: sharing 2 cores with the Node run
+  // starves the browser's workers (the 100 MB CSV and thread-pool tests).
+  ['unit', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'dom', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']],
+  ['browser', 'npx', ['vitest', 'run', '--project', 'browser', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest-browser.json']],
   ['build', 'npm', ['run', '-s', 'build']],
   ['e2e', 'npx', ['playwright', 'test']],
 ]).filter(([name]) => only.length === 0 || only.includes(name));
