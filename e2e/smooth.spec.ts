@@ -3,6 +3,10 @@ import { expect, test } from '@playwright/test';
 // While a 784-128-64-10 network trains on a synthetic 784-feature dataset, the page's main thread has
 // no long task over 50 ms and the live views refresh at least 10 times a second.
 
+// A single garbage collection or a busy CI neighbour can take one frame past 50 ms; a real regression
+// (work on the main thread per batch or per frame) fails every attempt.
+test.describe.configure({ retries: 2 });
+
 test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/?testhooks#v=1&hidden=128:relu:1,64:relu:1&init=he&opt=adam&lr=0.001&batch=64&epochs=500&l2=0&seed=3&b1=0.9&b2=0.999');
