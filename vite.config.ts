@@ -18,6 +18,9 @@ const appVersion = process.env.APP_VERSION ?? new Date().toISOString();
 
 export default defineConfig({
   publicDir: 'static',
+  // Pre-bundle what the workers import: discovered late, Vite re-optimizes and reloads the page,
+  // which kills a browser test's worker mid-run on a fresh clone.
+  optimizeDeps: { include: ['comlink', 'papaparse', 'idb'] },
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173, strictPort: true },
