@@ -51,7 +51,10 @@ test('a finished run and its model are saved and still there after a reload', as
 
 test('a reload mid-training leaves an interrupted run with its history, which continues from its checkpoint', async ({ page }) => {
   await ready(page);
+  // Long enough to be reloaded mid-run on a fast machine: the most epochs, one example per batch
+  // (100,000 epochs of full batches on the sample can finish in a few seconds).
   await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Batch size', { exact: true }).fill('1');
   await button(page, 'Train').click();
   await expect(state(page)).toHaveAttribute('data-state', 'running');
   // The first checkpoint comes within about 2 s; wait for one with some history.
