@@ -1,6 +1,9 @@
 // Activations and losses, one scalar formula each. The library (network.ts, float64) and the planned
 // trainer (train.ts, float32) both use these definitions, so the two paths compute the same maths.
+import { ACTIVATIONS, LEAKY_RELU_SLOPE, OUTPUT_ACTIVATIONS, RANDOM_INIT_SCALE, layerSizes } from './types.ts';
 import type { Activation, Init, Loss, NetworkSpec, OutputActivation, Task, LayerParams } from './types.ts';
+
+export { layerSizes };
 import type { Rng } from './rng.ts';
 
 /** sigmoid(z) = 1 / (1 + e^-z), written so exp never overflows. */
@@ -16,19 +19,19 @@ export function activate(g: Activation | OutputActivation, z: number): number {
     case 'sigmoid': return sigmoid(z);
     case 'tanh': return Math.tanh(z);
     case 'relu': return z > 0 ? z : 0;
-    case 'leaky_relu': return z > 0 ? z : 0.01 * z;
+    case 'leaky_relu': return z > 0 ? z : LEAKY_RELU_SLOPE * z;
     case 'linear': return z;
     case 'softmax': throw new Error('softmax is applied per column, not per value');
   }
 }
 
-/** g'(z) written with a = g(z) (what the caches hold): sigmoid a(1-a), tanh 1-a^2, relu [a>0], leaky [a>0] or 0.01. */
+/** g'(z) written with a = g(z) (what the caches hold): sigmoid a(1-a), tanh 1-a^2, relu [a>0], leaky [a>0] or the slope. */
 export function derivativeFromA(g: Activation, a: number): number {
   switch (g) {
     case 'sigmoid': return a * (1 - a);
     case 'tanh': return 1 - a * a;
     case 'relu': return a > 0 ? 1 : 0;
-    case 'leaky_relu': return a > 0 ? 1 : 0.01;
+    case 'leaky_relu': return a > 0 ? 1 : LEAKY_RELU_SLOPE;
     case 'linear': return 1;
   }
 }
@@ -53,19 +56,14 @@ export function halfSquaredError(a: number, y: number): number {
   return 0.5 * d * d;
 }
 
-/** Scale of the initial weights of layer l: zeros 0, random 0.01, Xavier sqrt(1/n_prev), He sqrt(2/n_prev). */
+/** Scale of the initial weights of layer l: zeros 0, random RANDOM_INIT_SCALE, Xavier sqrt(1/n_prev), He sqrt(2/n_prev). */
 export function initScale(init: Init, nPrev: number): number {
   switch (init) {
     case 'zeros': return 0;
-    case 'random': return 0.01;
+    case 'random': return RANDOM_INIT_SCALE;
     case 'xavier': return Math.sqrt(1 / nPrev);
     case 'he': return Math.sqrt(2 / nPrev);
   }
-}
-
-/** Layer sizes [n_0 = n_x, n_1, ..., n_L = n_y]. */
-export function layerSizes(spec: NetworkSpec): number[] {
-  return [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
 }
 
 /** W[l] = gaussian * scale (row-major, row by row), b[l] = 0. Zeros draws nothing from the generator.
@@ -96,7 +94,7 @@ export function validateSpec(spec: NetworkSpec): void {
   spec.hidden.forEach((h, i) => {
     if (!Number.isInteger(h.units) || h.units < 1) bad(`hidden layer ${i + 1} needs a whole number of units >= 1 (got ${h.units})`);
     if (!(h.keepProb > 0 && h.keepProb <= 1)) bad(`hidden layer ${i + 1} keep probability must be in (0, 1] (got ${h.keepProb})`);
-    if (!['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'].includes(h.activation)) bad(`hidden layer ${i + 1} has an unknown activation "${String(h.activation)}"`);
+    if (!(ACTIVATIONS as readonly string[]).includes(h.activation)) bad(`hidden layer ${i + 1} has an unknown activation "${String(h.activation)}"`);
   });
-  if (!['sigmoid', 'softmax', 'linear'].includes(spec.output)) bad(`unknown output activation "${String(spec.output)}"`);
+  if (!(OUTPUT_ACTIVATIONS as readonly string[]).includes(spec.output)) bad(`unknown output activation "${String(spec.output)}"`);
 }

@@ -2,8 +2,9 @@
 // readable, for teaching, tests, the gradient check and the maths panels. X is (n_x, m), features x
 // examples; W[l] is (n_l, n_{l-1}); b[l] is (n_l, 1). Arrays are indexed by layer l = 0..L (index 0 of
 // W, b, Z, dW, db, dZ is an empty 0 x 0 matrix; A[0] is X). The fast path is plan.ts / train.ts.
-import type { Init, LayerParams, NetworkSpec, SerializedNetwork } from './types.ts';
-import { activate, bceWithLogits, derivativeFromA, halfSquaredError, initParams, layerSizes, lossFor, validateSpec } from './activations.ts';
+import { GRADCHECK_EPSILON, type Init, type LayerParams, type NetworkSpec, type SerializedNetwork } from './types.ts';
+import { activate, bceWithLogits, derivativeFromA, halfSquaredError, initParams, lossFor, validateSpec } from './activations.ts';
+import { layerSizes } from './types.ts';
 import { createRng, type Rng } from './rng.ts';
 
 /** A row-major matrix: element (i, j) is data[i * cols + j]. */
@@ -310,7 +311,7 @@ export interface GradientCheckOptions {
   /** Fixed dropout masks by layer (hidden layers); keep probabilities as in forwardBackward. */
   masks?: (MatrixLike | null | undefined)[];
   keepProbs?: number[];
-  /** Central-difference step (default 1e-6). */
+  /** Central-difference step (default GRADCHECK_EPSILON). */
   epsilon?: number;
   /** Check at most this many parameters per layer (evenly spaced over W[l] then b[l]); default all. */
   maxPerLayer?: number;
@@ -327,7 +328,7 @@ export interface GradientCheckResult {
 /** Float64 gradient check by central differences: dtheta_approx = (J(theta+eps) - J(theta-eps)) / 2 eps. */
 export function gradientCheck(spec: NetworkSpec, params: LayerParams[], X: MatrixLike, Y: MatrixLike, opts: GradientCheckOptions = {}): GradientCheckResult {
   const net = createNetwork(spec, params);
-  const eps = opts.epsilon ?? 1e-6;
+  const eps = opts.epsilon ?? GRADCHECK_EPSILON;
   const fbOpts: ForwardBackwardOptions = { lambda: opts.lambda ?? 0, masks: opts.masks, keepProbs: opts.keepProbs };
   // Masks must be fixed for the check to make sense: refuse to draw random ones.
   const L = net.W.length - 1;

@@ -1,8 +1,8 @@
 // Plans every buffer of a training run once: the arena layout for a network, a batch size, the data
 // sizes and an optimizer. Nothing is allocated after this.
 import { LayoutBuilder, type ArenaLayout, type BufferEntry } from './arena.ts';
-import { CTRL_SLOTS, EPOCH_FIELDS, LIVE_SLOTS } from './control.ts';
-import { layerSizes } from './activations.ts';
+import { CTRL_SLOTS, EPOCH_FIELDS, LIVE_SLOTS } from './types.ts';
+import { layerSizes } from './types.ts';
 import type { NetworkSpec, OptimizerName } from './types.ts';
 
 export interface PlanInput {

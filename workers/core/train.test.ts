@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { BATCH, PlannedTrainer, type SplitData } from './train.ts';
 import { createNetwork, forwardBackward, gdStep, matrix } from './network.ts';
 import { createRng } from './rng.ts';
-import { CTRL } from './control.ts';
+import { CTRL } from './types.ts';
 import { singleThreadKernels } from './kernels/select.ts';
 import type { NetworkSpec, Task, TrainConfig } from './types.ts';
 

@@ -2,14 +2,14 @@
 // (product, then one pass for bias + activation; backward product, then one pass for the activation
 // derivative), with no allocation per step. Matrix products go through `Kernels` only.
 import { createArena, type Arena } from './arena.ts';
-import { CTRL, EPOCH_FIELDS, LIVE, readHistoryRow } from './control.ts';
+import { readHistoryRow } from './control.ts';
 import { initParams, validateSpec } from './activations.ts';
 import { planSession, type SessionPlan } from './plan.ts';
 import { createRng, type Rng } from './rng.ts';
 import { createTsKernels } from './kernels/ts.ts';
 import type { Kernels } from './kernels/types.ts';
 import { createElementwise, type Elementwise } from './elementwise.ts';
-import type { Divergence, EpochMetrics, LayerParams, NetworkSpec, SerializedNetwork, Task, TrainConfig } from './types.ts';
+import { ADAM_EPSILON, CTRL, EPOCH_FIELDS, INITS, LEAKY_RELU_SLOPE, LIVE, OPTIMIZERS, type Divergence, type EpochMetrics, type LayerParams, type NetworkSpec, type SerializedNetwork, type Task, type TrainConfig } from './types.ts';
 
 /** One split of the data: X (n_x, m) and Y (n_y, m), row-major (same shape as PreparedSplit). */
 export interface SplitData {
@@ -60,7 +60,6 @@ export const BATCH = { OK: 0, EPOCH_END: 1, DONE: 2, DIVERGED: 3 } as const;
 export type BatchResult = (typeof BATCH)[keyof typeof BATCH];
 
 const ACT = { sigmoid: 0, tanh: 1, relu: 2, leaky_relu: 3, linear: 4 } as const;
-const ADAM_EPS = 1e-7;
 /** A feature whose absolute values exceed this is called "not scaled" when a run diverges. */
 const UNSCALED = 1000;
 
@@ -75,8 +74,8 @@ export function validateConfig(c: TrainConfig): void {
     if (!(c.beta1 >= 0 && c.beta1 < 1)) bad('Beta1', `must be in [0, 1) (got ${c.beta1})`);
   }
   if (c.optimizer === 'adam' && !(c.beta2 >= 0 && c.beta2 < 1)) bad('Beta2', `must be in [0, 1) (got ${c.beta2})`);
-  if (!['gd', 'sgd', 'momentum', 'adam'].includes(c.optimizer)) bad('Optimizer', `unknown "${String(c.optimizer)}"`);
-  if (!['zeros', 'random', 'xavier', 'he'].includes(c.init)) bad('Initialization', `unknown "${String(c.init)}"`);
+  if (!(OPTIMIZERS as readonly string[]).includes(c.optimizer)) bad('Optimizer', `unknown "${String(c.optimizer)}"`);
+  if (!(INITS as readonly string[]).includes(c.init)) bad('Initialization', `unknown "${String(c.init)}"`);
 }
 
 export class PlannedTrainer {
@@ -478,7 +477,7 @@ export class PlannedTrainer {
         case 0: for (let j = 0; j < c; j++) { const v = h[rz + j] + bi; h[rz + j] = v; if (v >= 0) h[ra + j] = 1 / (1 + Math.exp(-v)); else { const e = Math.exp(v); h[ra + j] = e / (1 + e); } } break;
         case 1: for (let j = 0; j < c; j++) { const v = h[rz + j] + bi; h[rz + j] = v; h[ra + j] = Math.tanh(v); } break;
         case 2: for (let j = 0; j < c; j++) { const v = h[rz + j] + bi; h[rz + j] = v; h[ra + j] = v > 0 ? v : 0; } break;
-        case 3: for (let j = 0; j < c; j++) { const v = h[rz + j] + bi; h[rz + j] = v; h[ra + j] = v > 0 ? v : 0.01 * v; } break;
+        case 3: for (let j = 0; j < c; j++) { const v = h[rz + j] + bi; h[rz + j] = v; h[ra + j] = v > 0 ? v : LEAKY_RELU_SLOPE * v; } break;
         default: for (let j = 0; j < c; j++) { const v = h[rz + j] + bi; h[rz + j] = v; h[ra + j] = v; }
       }
     }
@@ -499,7 +498,7 @@ export class PlannedTrainer {
       for (let i = 0; i < len; i++) {
         if (h[d + i] === 0) { h[dz + i] = 0; continue; }
         const av = h[a + i] * keep;
-        const g = act === 0 ? av * (1 - av) : act === 1 ? 1 - av * av : act === 2 ? (av > 0 ? 1 : 0) : act === 3 ? (av > 0 ? 1 : 0.01) : 1;
+        const g = act === 0 ? av * (1 - av) : act === 1 ? 1 - av * av : act === 2 ? (av > 0 ? 1 : 0) : act === 3 ? (av > 0 ? 1 : LEAKY_RELU_SLOPE) : 1;
         h[dz + i] = (h[dz + i] / keep) * g;
       }
       return;
@@ -508,7 +507,7 @@ export class PlannedTrainer {
       case 0: for (let i = 0; i < len; i++) { const av = h[a + i]; h[dz + i] *= av * (1 - av); } break;
       case 1: for (let i = 0; i < len; i++) { const av = h[a + i]; h[dz + i] *= 1 - av * av; } break;
       case 2: for (let i = 0; i < len; i++) if (!(h[a + i] > 0)) h[dz + i] = 0; break;
-      case 3: for (let i = 0; i < len; i++) if (!(h[a + i] > 0)) h[dz + i] *= 0.01; break;
+      case 3: for (let i = 0; i < len; i++) if (!(h[a + i] > 0)) h[dz + i] *= LEAKY_RELU_SLOPE; break;
       default: break;
     }
   }
@@ -618,7 +617,7 @@ export class PlannedTrainer {
           const vi = b1 * h[v + i] + (1 - b1) * gi;
           const si = b2 * h[s + i] + (1 - b2) * gi * gi;
           h[v + i] = vi; h[s + i] = si;
-          h[p + i] -= (lr * vi * c1) / (Math.sqrt(si * c2) + ADAM_EPS);
+          h[p + i] -= (lr * vi * c1) / (Math.sqrt(si * c2) + ADAM_EPSILON);
         }
         break;
       }

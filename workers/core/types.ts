@@ -1,15 +1,106 @@
-// Plain-data types shared by the engine, the trainer, the store and the UI. No behaviour here.
+// Plain data shared by the engine, the trainer, the store and the page: types, the lists every select
+// and validator uses, and the constants of the maths. No behaviour here but shape arithmetic on these
+// types; the page may import this file (it is the one copy the maths panel shows).
 // Notation of the seed notes: X is (n_x, m), W[l] is (n_l, n_{l-1}), b[l] is (n_l, 1).
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'linear';
+/** Hidden-layer activations, in the order the notes introduce them. */
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 /** The output layer's activation; it fixes the loss: sigmoid -> binary cross-entropy,
  * softmax -> categorical cross-entropy, linear -> mean squared error. */
-export type OutputActivation = 'sigmoid' | 'softmax' | 'linear';
-export type Loss = 'binary_cross_entropy' | 'categorical_cross_entropy' | 'mse';
-export type Init = 'zeros' | 'random' | 'xavier' | 'he';
+export const OUTPUT_ACTIVATIONS = ['sigmoid', 'softmax', 'linear'] as const;
+export type OutputActivation = (typeof OUTPUT_ACTIVATIONS)[number];
+export const LOSSES = ['binary_cross_entropy', 'categorical_cross_entropy', 'mse'] as const;
+export type Loss = (typeof LOSSES)[number];
+/** Weight initializations, from the worst to the best (the init lab shows them in this order). */
+export const INITS = ['zeros', 'random', 'xavier', 'he'] as const;
+export type Init = (typeof INITS)[number];
 /** gd: batch gradient descent (one batch = the whole training set); sgd: mini-batch SGD. */
-export type OptimizerName = 'gd' | 'sgd' | 'momentum' | 'adam';
-export type Task = 'binary' | 'multiclass' | 'regression';
+export const OPTIMIZERS = ['gd', 'sgd', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const TASKS = ['binary', 'multiclass', 'regression'] as const;
+export type Task = (typeof TASKS)[number];
+
+/** Regression targets are standardized for training: y_std = (y - mean) / std, undone at prediction. */
+export interface TargetScale {
+  mean: number;
+  std: number;
+}
+
+// ---------------------------------------------------------------- constants of the maths
+// The engine computes with these and the maths panel shows these: never write the numbers elsewhere.
+
+/** Leaky ReLU: g(z) = z for z > 0, LEAKY_RELU_SLOPE * z otherwise. */
+export const LEAKY_RELU_SLOPE = 0.01;
+/** "Random" initialization: W = randn * RANDOM_INIT_SCALE (the notes' 0.01). */
+export const RANDOM_INIT_SCALE = 0.01;
+/** Adam's epsilon in W -= alpha v_hat / (sqrt(s_hat) + epsilon); 1e-7 suits float32. */
+export const ADAM_EPSILON = 1e-7;
+/** Default momentum coefficient (also Adam's beta1) and Adam's beta2. */
+export const DEFAULT_BETA1 = 0.9;
+export const DEFAULT_BETA2 = 0.999;
+/** Gradient check: a relative difference below GRADCHECK_RIGHT is right, above GRADCHECK_WRONG wrong. */
+export const GRADCHECK_RIGHT = 1e-7;
+export const GRADCHECK_WRONG = 1e-3;
+/** Central-difference step of the gradient check. */
+export const GRADCHECK_EPSILON = 1e-6;
+
+// ---------------------------------------------------------------- shared memory of a session
+// The control block (Int32, Atomics) and the history block (Float64): the trainer writes state and
+// counters and reads the command flags; the page does the opposite.
+
+/** Int32 slots of the control block. */
+export const CTRL = {
+  /** TrainingState as an index into STATES. Written by the trainer. */
+  STATE: 0,
+  /** Epochs completed (counting a resumed checkpoint's epochs). */
+  EPOCH: 1,
+  /** Batches completed in the current epoch. */
+  STEP: 2,
+  /** Batches completed in the run. */
+  TOTAL_STEPS: 3,
+  /** Command: 1 = stop (acknowledged within one batch). */
+  STOP: 4,
+  /** Command: 1 = pause, 0 = run. */
+  PAUSE: 5,
+  /** Command: while paused, 1 = run one batch, 2 = run one epoch (the trainer clears it). */
+  STEP_REQ: 6,
+  /** Rows written in the history block (this run's epochs only). */
+  HISTORY_LEN: 7,
+  /** Epochs planned in all (config.epochs). */
+  EPOCHS: 8,
+  /** Batches per epoch. */
+  BATCHES_PER_EPOCH: 9,
+  /** Increments after every parameter update (live views can tell a new state). */
+  PARAMS_VERSION: 10,
+  /** Futex word: bumped (Atomics.add + notify) with every command so a paused trainer wakes. */
+  WAKE: 11,
+  /** Columns (m) of the last mini-batch (for the inspect panel). */
+  LAST_COLS: 12,
+} as const;
+export const CTRL_SLOTS = 16;
+
+/** Float64 slots of the live block. */
+export const LIVE = {
+  /** Data loss of the last mini-batch. */
+  BATCH_LOSS: 0,
+  /** Compute time of the run so far, ms. */
+  ELAPSED_MS: 1,
+} as const;
+export const LIVE_SLOTS = 4;
+
+export const STATES = ['idle', 'running', 'paused', 'done', 'stopped', 'diverged', 'interrupted'] as const;
+export type TrainingState = (typeof STATES)[number];
+
+/** Column order of a history row (one row per epoch, Float64). */
+export const EPOCH_FIELDS = [
+  'epoch', 'trainLoss', 'devLoss', 'trainAccuracy', 'devAccuracy', 'trainRmse', 'devRmse', 'examplesPerSecond', 'elapsedMs',
+] as const;
+
+/** Layer sizes [n_0 = n_x, n_1, ..., n_L = n_y] of a spec. */
+export function layerSizes(spec: NetworkSpec): number[] {
+  return [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
+}
 
 export interface HiddenLayerSpec {
   units: number;
@@ -60,21 +151,9 @@ export interface SerializedNetwork {
   params: LayerParams[];
 }
 
-export type TrainingState = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged' | 'interrupted';
-
 /** One row of a run's history, written once per epoch. NaN where a value does not apply
  * (accuracy for regression, RMSE for classification, dev metrics with an empty dev split). */
-export interface EpochMetrics {
-  epoch: number;
-  trainLoss: number;
-  devLoss: number;
-  trainAccuracy: number;
-  devAccuracy: number;
-  trainRmse: number;
-  devRmse: number;
-  examplesPerSecond: number;
-  elapsedMs: number;
-}
+export type EpochMetrics = Record<(typeof EPOCH_FIELDS)[number], number>;
 
 /** Why a run diverged, in words a student understands, with a suggested fix. */
 export interface Divergence {

@@ -1,7 +1,7 @@
 // Export and import: model file, run file, lesson pack, and the backup of everything. Versioned JSON.
 // Imports are checked by size before reading, then parsed and validated completely before anything is
 // stored; a name clash gets a " (2)" suffix, an id clash a new id: an import never overwrites.
-import type { EpochMetrics, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+import { TASKS, type EpochMetrics, type SerializedNetwork, type Task, type TrainConfig } from '../core/types.ts';
 import type { CheckpointRecord, DatasetRecord, ModelRecord, RunRecord, RunStatus, StoredRecipe } from './schema.ts';
 import { RUN_STATUSES } from './schema.ts';
 import type { LabStore } from './store.ts';
@@ -10,7 +10,6 @@ import { newId, sha256Hex, uniqueName } from './names.ts';
 import {
   ImportError,
   LIMITS,
-  TASKS,
   arr,
   checkFileSize,
   num,

@@ -1,6 +1,6 @@
 // Export to the TensorFlow.js Layers format: model.json (a Sequential of Dense layers) + weights.bin.
 // Our W[l] is (n_l, n_{l-1}); a tfjs Dense kernel is [in, out] = W[l]^T, so it is written transposed.
-import type { Activation, OutputActivation, SerializedNetwork } from '../core/types.ts';
+import { LEAKY_RELU_SLOPE, type Activation, type OutputActivation, type SerializedNetwork } from '../core/types.ts';
 
 type TfActivation = 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax';
 
@@ -72,7 +72,7 @@ export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.
         ...(l === 1 ? { batch_input_shape: [null, nIn] } : {}),
       },
     });
-    if (leaky) layers.push({ class_name: 'LeakyReLU', config: { name: `leaky_re_lu_${l}`, alpha: 0.01, trainable: true, dtype: 'float32' } });
+    if (leaky) layers.push({ class_name: 'LeakyReLU', config: { name: `leaky_re_lu_${l}`, alpha: LEAKY_RELU_SLOPE, trainable: true, dtype: 'float32' } });
     weightSpecs.push({ name: `${name}/kernel`, shape: [nIn, nOut], dtype: 'float32' });
     weightSpecs.push({ name: `${name}/bias`, shape: [nOut], dtype: 'float32' });
     // kernel[i][j] (in i, out j) = W[j][i]

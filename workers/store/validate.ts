@@ -1,7 +1,8 @@
 // Pure validation of imported files, run BEFORE anything is allocated from them or stored.
 // Every rejection names the field and says what is wrong, in words a student understands.
 import type { Recipe } from '../data/types.ts';
-import type { Activation, EpochMetrics, HiddenLayerSpec, Init, NetworkSpec, OptimizerName, OutputActivation, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+import { ACTIVATIONS, INITS, OPTIMIZERS, OUTPUT_ACTIVATIONS as OUTPUTS, TASKS } from '../core/types.ts';
+import type { EpochMetrics, HiddenLayerSpec, NetworkSpec, SerializedNetwork, TrainConfig } from '../core/types.ts';
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -122,11 +123,6 @@ export function strings(v: unknown, path: string, max: number): string[] {
   return arr(v, path, max).map((s, i) => str(s, `${path}[${i + 1}]`));
 }
 
-export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'];
-export const OUTPUTS: readonly OutputActivation[] = ['sigmoid', 'softmax', 'linear'];
-export const INITS: readonly Init[] = ['zeros', 'random', 'xavier', 'he'];
-export const OPTIMIZERS: readonly OptimizerName[] = ['gd', 'sgd', 'momentum', 'adam'];
-export const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
 
 function hiddenLayers(v: unknown, path: string): HiddenLayerSpec[] {
   return arr(v, path, LIMITS.hiddenLayers).map((h, i) => {

@@ -3,7 +3,8 @@
 // no message per batch, no copy. Commands are flags set with Atomics (plus a notify so a paused
 // trainer wakes at once). Works on a plain ArrayBuffer too, but then nothing is live: use poll().
 import { viewArena, type ArenaViews } from '../core/arena.ts';
-import { CTRL, EPOCH_FIELDS, LIVE, STATES, readHistoryRow } from '../core/control.ts';
+import { readHistoryRow } from '../core/control.ts';
+import { CTRL, EPOCH_FIELDS, LIVE, STATES } from '../core/types.ts';
 import type { SessionViews } from './types.ts';
 import type { EpochMetrics, TrainingState } from '../core/types.ts';
 

@@ -3,7 +3,8 @@
 // MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
 // answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
 import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
-import { CTRL, STATES, stateCode } from '../core/control.ts';
+import { stateCode } from '../core/control.ts';
+import { CTRL, STATES } from '../core/types.ts';
 import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '../core/network.ts';
 import { specFor, layerSizes } from '../core/activations.ts';
 import { singleThreadKernels } from '../core/kernels/select.ts';

@@ -2,6 +2,7 @@
 // notes' notation, each symbol labelled with its shape for the current network and batch size m.
 // Output is TeX for KaTeX plus plain-text shape labels (for screen readers and tests). No user text
 // goes into the TeX except through texText().
+import { ADAM_EPSILON, DEFAULT_BETA1, DEFAULT_BETA2, LEAKY_RELU_SLOPE, layerSizes } from '../../../workers/core/types.ts';
 import type { Activation, NetworkSpec, OptimizerName, OutputActivation } from '../../../workers/core/types.ts';
 import { shaped, sup, texNumber, texText } from './tex.ts';
 
@@ -11,8 +12,6 @@ export interface FormulaConfig {
   learningRate: number;
   beta1: number;
   beta2: number;
-  /** Adam's epsilon (shown in the update rule). */
-  epsilon: number;
 }
 
 export interface FormulaInput {
@@ -55,15 +54,11 @@ export const DEFAULT_FORMULA_CONFIG: FormulaConfig = {
   lambda: 0,
   optimizer: 'gd',
   learningRate: 0.01,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
+  beta1: DEFAULT_BETA1,
+  beta2: DEFAULT_BETA2,
 };
 
-/** Layer sizes n[0] (inputs) .. n[L] (outputs). */
-export function layerSizes(spec: NetworkSpec): number[] {
-  return [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
-}
+export { layerSizes };
 
 /** Plain-text name of A[l]: A[0] is X. */
 function aName(l: number): string {
@@ -88,7 +83,7 @@ function activationTex(act: Activation | OutputActivation, z: string): string {
     case 'relu':
       return `\\max(0, ${z})`;
     case 'leaky_relu':
-      return `\\max(0.01\\,${z}, ${z})`;
+      return `\\max(${texNumber(LEAKY_RELU_SLOPE)}\\,${z}, ${z})`;
     case 'linear':
       return z;
     case 'softmax':
@@ -127,7 +122,7 @@ function derivativeTex(act: Activation, l: number): string {
     case 'relu':
       return `\\mathbb{1}[${z} > 0]`;
     case 'leaky_relu':
-      return `\\mathbb{1}[${z} > 0] + 0.01\\,\\mathbb{1}[${z} \\le 0]`;
+      return `\\mathbb{1}[${z} > 0] + ${texNumber(LEAKY_RELU_SLOPE)}\\,\\mathbb{1}[${z} \\le 0]`;
     case 'linear':
       return '1';
   }
@@ -372,7 +367,7 @@ function updateSection(sizes: number[], cfg: FormulaConfig): FormulaSection {
       });
       formulas.push({
         id: 'update-w',
-        tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, \\frac{v^{\\text{corrected}}_{${dW}}}{\\sqrt{s^{\\text{corrected}}_{${dW}}} + \\varepsilon}, \\quad \\alpha = ${a},\\ \\varepsilon = ${texNumber(cfg.epsilon)}`,
+        tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, \\frac{v^{\\text{corrected}}_{${dW}}}{\\sqrt{s^{\\text{corrected}}_{${dW}}} + \\varepsilon}, \\quad \\alpha = ${a},\\ \\varepsilon = ${texNumber(ADAM_EPSILON)}`,
         caption: 'Step, scaled per parameter.',
         shapes: [],
       });

@@ -1,6 +1,7 @@
 // The initialization and regularization labs: the same network trained several times on the same data
 // with the same seed, changing one thing, using the engine's float64 library API (forwardBackward,
 // gdStep, predict). Pure: runs under Node in tests and inside the lab worker in the app.
+import { INITS, RANDOM_INIT_SCALE } from '../../../workers/core/types.ts';
 import type { Init, NetworkSpec, Task } from '../../../workers/core/types.ts';
 import { createNetwork, forwardBackward, gdStep, type Matrix, type Network } from '../../../workers/core/network.ts';
 import { createRng } from '../../../workers/core/rng.ts';
@@ -237,14 +238,14 @@ export function trainLab(data: LabData, v: LabVariant, onEpoch?: (epoch: number)
 
 export const INIT_LABELS: Record<Init, string> = {
   zeros: 'Zeros',
-  random: 'Random x 0.01',
+  random: `Random x ${RANDOM_INIT_SCALE}`,
   xavier: 'Xavier',
   he: 'He',
 };
 
 /** The four initializations, everything else equal. */
 export function initVariants(base: Omit<LabRunOptions, 'init'>): LabVariant[] {
-  return (['zeros', 'random', 'xavier', 'he'] as const).map((init) => ({ id: init, label: INIT_LABELS[init], options: { ...base, init } }));
+  return INITS.map((init) => ({ id: init, label: INIT_LABELS[init], options: { ...base, init } }));
 }
 
 export interface RegularizationSettings {

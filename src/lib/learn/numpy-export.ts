@@ -3,6 +3,7 @@
 // np.sum(..., axis=1, keepdims=True)). It reads a CSV with Python's csv module, replays the recipe
 // exactly (missing tokens, imputation, one-hot with unknown categories, standardization) and prints
 // the app's predictions as CSV.
+import { LEAKY_RELU_SLOPE } from '../../../workers/core/types.ts';
 import type { Activation, OutputActivation, SerializedNetwork, Task } from '../../../workers/core/types.ts';
 
 /** One raw CSV column turned into one numeric feature. */
@@ -143,7 +144,7 @@ function derivativeExpr(act: Activation, l: number): string {
     case 'relu':
       return `(Z${l} > 0)`;
     case 'leaky_relu':
-      return `np.where(Z${l} > 0, 1.0, 0.01)`;
+      return `np.where(Z${l} > 0, 1.0, ${pyFloat(LEAKY_RELU_SLOPE)})`;
     case 'linear':
       return '1.0';
   }
@@ -275,7 +276,7 @@ export function numpyScript(net: SerializedNetwork, recipe: ExportRecipe, opts: 
   out.push('');
   out.push('');
   out.push('def leaky_relu(Z):');
-  out.push('    return np.where(Z > 0, Z, 0.01 * Z)');
+  out.push(`    return np.where(Z > 0, Z, ${pyFloat(LEAKY_RELU_SLOPE)} * Z)`);
   out.push('');
   out.push('');
   out.push('def softmax(Z):');

@@ -2,9 +2,9 @@
 
 export type GradVerdict = 'right' | 'suspicious' | 'wrong';
 
-/** Thresholds of the course: below 1e-7 the gradient is right, above 1e-3 it is wrong. */
-export const GRAD_RIGHT = 1e-7;
-export const GRAD_WRONG = 1e-3;
+import { GRADCHECK_RIGHT as GRAD_RIGHT, GRADCHECK_WRONG as GRAD_WRONG } from '../../../workers/core/types.ts';
+
+export { GRAD_RIGHT, GRAD_WRONG };
 
 /** Verdict for one relative difference ||g - g_approx|| / (||g|| + ||g_approx||). NaN is wrong. */
 export function gradVerdict(relativeDifference: number): GradVerdict {
@@ -17,11 +17,11 @@ export function gradVerdict(relativeDifference: number): GradVerdict {
 export function gradVerdictText(v: GradVerdict): string {
   switch (v) {
     case 'right':
-      return 'Right: backpropagation matches the numerical gradient (below 1e-7).';
+      return `Right: backpropagation matches the numerical gradient (below ${sci(GRAD_RIGHT, 0)}).`;
     case 'suspicious':
-      return 'Suspicious: between 1e-7 and 1e-3. Look at the components with the biggest difference.';
+      return `Suspicious: between ${sci(GRAD_RIGHT, 0)} and ${sci(GRAD_WRONG, 0)}. Look at the components with the biggest difference.`;
     case 'wrong':
-      return 'Wrong: above 1e-3, the gradient very likely has a bug.';
+      return `Wrong: above ${sci(GRAD_WRONG, 0)}, the gradient very likely has a bug.`;
   }
 }
 

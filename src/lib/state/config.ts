@@ -1,10 +1,9 @@
 // The training configuration as plain data: defaults, the limits of every field, validation with
 // messages a student understands, and a versioned URL-hash codec that never throws.
+import { ACTIVATIONS, DEFAULT_BETA1, DEFAULT_BETA2, INITS, OPTIMIZERS, RANDOM_INIT_SCALE } from '../../../workers/core/types.ts';
 import type { Activation, HiddenLayerSpec, Init, OptimizerName, OutputActivation, Task, TrainConfig } from '../../../workers/core/types.ts';
 
-export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
-export const INITS: readonly Init[] = ['xavier', 'he', 'random', 'zeros'];
-export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'momentum', 'sgd', 'gd'];
+export { ACTIVATIONS, INITS, OPTIMIZERS };
 
 export const ACTIVATION_LABELS: Record<Activation, string> = {
   tanh: 'tanh',
@@ -16,7 +15,7 @@ export const ACTIVATION_LABELS: Record<Activation, string> = {
 export const INIT_LABELS: Record<Init, string> = {
   xavier: 'Xavier: randn x sqrt(1/n_prev)',
   he: 'He: randn x sqrt(2/n_prev)',
-  random: 'Random: randn x 0.01',
+  random: `Random: randn x ${RANDOM_INIT_SCALE}`,
   zeros: 'Zeros (shows the symmetry problem)',
 };
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
@@ -70,8 +69,8 @@ const DEFAULTS: TrainConfig = {
   epochs: 500,
   lambda: 0,
   seed: 42,
-  beta1: 0.9,
-  beta2: 0.999,
+  beta1: DEFAULT_BETA1,
+  beta2: DEFAULT_BETA2,
 };
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze(DEFAULTS);
 

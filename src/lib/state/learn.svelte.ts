@@ -158,7 +158,7 @@ export class LearnSession {
       const panel = buildFormulas({
         spec: this.spec,
         m: this.m,
-        config: { lambda: c.lambda, optimizer: c.optimizer, learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: 1e-8 },
+        config: { lambda: c.lambda, optimizer: c.optimizer, learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2 },
         targetName: this.dataset.targetName,
       });
       return { panel, error: '' };

@@ -3,7 +3,7 @@
 // Over a grid of two chosen features with the others held fixed, layer 1 is
 //   Z[1] = W[1][:, fx] x + W[1][:, fy] y + (W[1] base' + b[1])      (base' = base with fx, fy zeroed)
 // so its cost per point is 2 n_1 instead of n_1 n_x: a 784-input network stays cheap.
-import type { Activation, OutputActivation } from '../../../../workers/core/types.ts';
+import { LEAKY_RELU_SLOPE, type Activation, type OutputActivation } from '../../../../workers/core/types.ts';
 
 export interface PageLayer {
   /** W[l]: rows x cols (n_l x n_{l-1}), row-major. */
@@ -25,7 +25,7 @@ export function activate(kind: Activation | OutputActivation, z: number): number
     case 'relu':
       return z > 0 ? z : 0;
     case 'leaky_relu':
-      return z > 0 ? z : 0.01 * z;
+      return z > 0 ? z : LEAKY_RELU_SLOPE * z;
     default:
       return z; // linear, and softmax's logits before normalization
   }
