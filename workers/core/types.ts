@@ -155,6 +155,34 @@ export interface SerializedNetwork {
  * (accuracy for regression, RMSE for classification, dev metrics with an empty dev split). */
 export type EpochMetrics = Record<(typeof EPOCH_FIELDS)[number], number>;
 
+// ---------------------------------------------------------------- test metrics (computed in the trainer)
+
+export interface ClassificationMetrics {
+  accuracy: number;
+  /** confusion[actual][predicted] = count. */
+  confusion: number[][];
+  /** Per class: of the examples predicted as this class, the fraction that are; NaN when none was predicted. */
+  precision: number[];
+  /** Per class: of the examples of this class, the fraction found; NaN when the class has no example. */
+  recall: number[];
+  /** Examples per actual class. */
+  support: number[];
+  m: number;
+}
+
+export interface RegressionMetrics {
+  rmse: number;
+  mae: number;
+  /** 1 - SS_res / SS_tot; NaN when the actual values are all equal. */
+  r2: number;
+  m: number;
+}
+
+/** The test report of a run: classification or regression metrics. */
+export type TestMetrics =
+  | { task: 'binary' | 'multiclass'; /** Mean data loss on the test split. */ loss: number; classification: ClassificationMetrics; labels: string[] }
+  | { task: 'regression'; loss: number; regression: RegressionMetrics };
+
 /** Why a run diverged, in words a student understands, with a suggested fix. */
 export interface Divergence {
   epoch: number;

@@ -3,6 +3,7 @@
 // MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
 // answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
 import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
+import { computeTestMetrics } from '../core/metrics.ts';
 import { stateCode } from '../core/control.ts';
 import { CTRL, STATES } from '../core/types.ts';
 import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '../core/network.ts';
@@ -257,9 +258,16 @@ export class TrainerSession {
     const hist = t.historyRows();
     return {
       state: end, epochs: t.epochsCompleted, steps: Atomics.load(c, CTRL.TOTAL_STEPS), final: hist.at(-1) ?? null,
-      test: t.plan.m.test > 0 ? t.evaluate('test') : null,
+      test: this.testReport(t, end),
       divergence: t.divergence, elapsedMs: t.elapsedMs, kernel: this.kernelName(), arenaBytes: t.arena.buffer.byteLength,
     };
+  }
+
+  /** Metrics of the run's parameters on the test split (none after a divergence: they mean nothing). */
+  private testReport(t: PlannedTrainer, end: 'done' | 'stopped' | 'diverged'): TrainSummary['test'] {
+    const ds = this.dataset;
+    if (!ds || ds.test.m === 0 || end === 'diverged') return null;
+    return computeTestMetrics(ds, t.predict(ds.test.x, ds.test.m), t.evaluate('test').loss);
   }
 
   private flag(slot: number, v: number): void {

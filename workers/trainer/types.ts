@@ -2,7 +2,7 @@
 import type { ArenaLayout } from '../core/arena.ts';
 import type { EvalMetrics, LayerInspection } from '../core/train.ts';
 import type { GradientCheckResult } from '../core/network.ts';
-import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TrainConfig, TrainingState } from '../core/types.ts';
+import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TestMetrics, TrainConfig, TrainingState } from '../core/types.ts';
 
 export type { EvalMetrics, LayerInspection, GradientCheckResult, ArenaLayout };
 
@@ -66,7 +66,8 @@ export interface TrainSummary {
   epochs: number;
   steps: number;
   final: EpochMetrics | null;
-  test: EvalMetrics | null;
+  /** The test split's metrics (computed here, once; null without a test split or after a divergence). */
+  test: TestMetrics | null;
   divergence: Divergence | null;
   elapsedMs: number;
   kernel: string;

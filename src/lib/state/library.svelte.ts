@@ -68,7 +68,7 @@ export interface TrainingSnapshot {
 export interface RunSummary {
   state: 'done' | 'stopped' | 'diverged';
   final: EpochMetrics | null;
-  test: { loss: number; accuracy: number; rmse: number; r2: number } | null;
+  test: import('../../../workers/core/types.ts').TestMetrics | null;
   divergence: import('../../../workers/core/types.ts').Divergence | null;
   elapsedMs: number;
 }
@@ -397,11 +397,13 @@ export class Library {
       if (!id) return;
       const history = this.#history(latest);
       const final: Record<string, number> = {};
-      if (summary.test) {
-        final.testLoss = summary.test.loss;
-        final.testAccuracy = summary.test.accuracy;
-        final.testRmse = summary.test.rmse;
-        final.testR2 = summary.test.r2;
+      const t = summary.test;
+      if (t) {
+        final.testLoss = t.loss;
+        if (t.task === 'regression') {
+          final.testRmse = t.regression.rmse;
+          final.testR2 = t.regression.r2;
+        } else final.testAccuracy = t.classification.accuracy;
       }
       const status = summary.state === 'done' ? 'completed' : summary.state;
       const run = await finishRun(store, id, {

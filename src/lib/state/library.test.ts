@@ -68,7 +68,7 @@ describe('Library', () => {
     expect(lib.runs[0].status).toBe('running');
     expect(lib.runs[0].history).toHaveLength(3);
     t.checkpoint(rows(1, 10), 0.2);
-    t.onRunEnd?.({ state: 'done', final: null, test: { loss: 0.2, accuracy: 0.9, rmse: NaN, r2: NaN }, divergence: null, elapsedMs: 1000 }, config);
+    t.onRunEnd?.({ state: 'done', final: null, test: { task: 'binary', loss: 0.2, labels: ['a', 'b'], classification: { accuracy: 0.9, confusion: [[9, 1], [0, 0]], precision: [1, 0], recall: [0.9, NaN], support: [10, 0], m: 10 } }, divergence: null, elapsedMs: 1000 }, config);
     await settle(lib);
     expect(lib.runs[0].status).toBe('completed');
     expect(lib.runs[0].history).toHaveLength(10);

@@ -3,14 +3,11 @@
 // frame. Everything the training area shows comes from here.
 import { onWorkerCrash, trainer, withTimeout, type Trainer } from '../engine/bridge.ts';
 import { TrainerView } from '../../../workers/trainer/control.ts';
-import type { Divergence, EpochMetrics, NetworkSpec, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type { Divergence, EpochMetrics, NetworkSpec, TestMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { ConfigForm } from './config-form.svelte.ts';
 import { decodeConfig, encodeConfig, suggestConfig, FIELDS, type NumericField } from './config.ts';
 import { Curves } from '../components/train/curves.ts';
-import { computeTestMetrics, type TestMetrics } from '../components/train/metrics.ts';
-
-export { computeTestMetrics };
 import type { PageLayer } from '../components/train/forward.ts';
 
 import type { SessionViews, TrainSummary, TrainerSnapshot } from '../../../workers/trainer/types.ts';
@@ -23,7 +20,7 @@ export type CheckpointSnapshot = Pick<TrainerSnapshot, 'network' | 'config' | 'h
 export interface RunEnd {
   state: TrainSummary['state'];
   final: EpochMetrics | null;
-  test: { loss: number; accuracy: number; rmse: number; r2: number } | null;
+  test: TestMetrics | null;
   divergence: Divergence | null;
   elapsedMs: number;
 }
@@ -364,7 +361,7 @@ export class TrainingSession {
       return;
     }
     if (runId !== this.#run) return;
-    await this.#finish(summary, cfg, ds);
+    await this.#finish(summary, cfg);
   }
 
   #attach(views: SessionViews, cfg: TrainConfig): void {
@@ -418,7 +415,7 @@ export class TrainingSession {
     }
   }
 
-  async #finish(summary: TrainSummary, cfg: TrainConfig, ds: PreparedDataset): Promise<void> {
+  async #finish(summary: TrainSummary, cfg: TrainConfig): Promise<void> {
     this.#refresh(true);
     this.#stopLoop();
     this.#stopCheckpoints();
@@ -429,14 +426,7 @@ export class TrainingSession {
     // The summary is the last word: a progress poll still in flight must not roll these back.
     this.epoch = summary.epochs;
     if (summary.final) this.latest = summary.final;
-    if (ds.test.m > 0 && summary.state !== 'diverged') {
-      try {
-        const out = await this.predict(ds.test.x, ds.test.m);
-        this.test = computeTestMetrics(ds, out);
-      } catch (e) {
-        this.#fail(`The test metrics could not be computed: ${message(e)}`);
-      }
-    }
+    this.test = summary.test;
     this.frame++;
     this.curvesVersion = this.curves.version;
     try {

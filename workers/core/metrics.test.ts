@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classIndices, classificationMetrics, computeTestMetrics, formatMetric, regressionMetrics } from './metrics.ts';
+import { classIndices, classificationMetrics, computeTestMetrics, regressionMetrics } from './metrics.ts';
 
 describe('classIndices', () => {
   it('thresholds a single sigmoid row at 0.5', () => {
@@ -92,16 +92,5 @@ describe('computeTestMetrics', () => {
     // actual = 10, 12; errors 0 and 1
     expect(t.regression.mae).toBeCloseTo(0.5, 6);
     expect(t.regression.rmse).toBeCloseTo(Math.sqrt(0.5), 6);
-  });
-});
-
-describe('formatMetric', () => {
-  it('prints bare numbers', () => {
-    expect(formatMetric(0.912345)).toBe('0.9123');
-    expect(formatMetric(1)).toBe('1');
-    expect(formatMetric(12)).toBe('12');
-    expect(formatMetric(Number.NaN)).toBe('');
-    expect(formatMetric(1.5e-6)).toBe('1.500e-6');
-    expect(Number(formatMetric(0.5))).toBe(0.5);
   });
 });

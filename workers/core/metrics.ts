@@ -1,7 +1,16 @@
-// Test-set metrics from the network's output A[L] (n_y x m, row-major) and the true Y (n_y x m).
-// Pure functions: classification (accuracy, per-class precision and recall, confusion matrix) and
-// regression (RMSE, MAE, R^2 in the original units of the target).
-import type { PreparedDataset } from '../../../../workers/data/prepared.ts';
+// Test-set metrics from the network's output A[L] (n_y x m, row-major) and the true Y (n_y x m),
+// computed once, in the trainer worker, and shown by the page as they are. Pure functions:
+// classification (accuracy, per-class precision and recall, confusion matrix) and regression (RMSE,
+// MAE, R^2 in the original units of the target).
+import type { ClassificationMetrics, RegressionMetrics, TargetScale, Task, TestMetrics } from './types.ts';
+
+/** What the test metrics need of a dataset (a PreparedDataset satisfies it). */
+export interface TestSplitInfo {
+  task: Task;
+  test: { m: number; y: Float32Array };
+  classLabels: string[];
+  targetScale: TargetScale | null;
+}
 
 /** Class index per example: argmax over the rows of a (n_y x m) matrix, or threshold 0.5 for one row. */
 export function classIndices(a: ArrayLike<number>, ny: number, m: number): Int32Array {
@@ -24,19 +33,6 @@ export function classIndices(a: ArrayLike<number>, ny: number, m: number): Int32
     out[i] = best;
   }
   return out;
-}
-
-export interface ClassificationMetrics {
-  accuracy: number;
-  /** confusion[actual][predicted] = count. */
-  confusion: number[][];
-  /** Per class: of the examples predicted as this class, the fraction that are; NaN when none was predicted. */
-  precision: number[];
-  /** Per class: of the examples of this class, the fraction found; NaN when the class has no example. */
-  recall: number[];
-  /** Examples per actual class. */
-  support: number[];
-  m: number;
 }
 
 export function classificationMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): ClassificationMetrics {
@@ -69,19 +65,11 @@ export function classificationMetrics(actual: ArrayLike<number>, predicted: Arra
   return { accuracy: m === 0 ? Number.NaN : correct / m, confusion, precision, recall, support, m };
 }
 
-export interface RegressionMetrics {
-  rmse: number;
-  mae: number;
-  /** 1 - SS_res / SS_tot; NaN when the actual values are all equal. */
-  r2: number;
-  m: number;
-}
-
 /** Metrics after mapping both series back to the original units (value * std + mean). */
 export function regressionMetrics(
   actual: ArrayLike<number>,
   predicted: ArrayLike<number>,
-  scale: { mean: number; std: number } | null = null,
+  scale: TargetScale | null = null,
 ): RegressionMetrics {
   if (actual.length !== predicted.length) throw new Error(`${actual.length} actual values but ${predicted.length} predictions.`);
   const m = actual.length;
@@ -104,33 +92,21 @@ export function regressionMetrics(
   return { rmse: Math.sqrt(sse / m), mae: sae / m, r2: sst === 0 ? Number.NaN : 1 - sse / sst, m };
 }
 
-export type TestMetrics =
-  | { task: 'binary' | 'multiclass'; classification: ClassificationMetrics; labels: string[] }
-  | { task: 'regression'; regression: RegressionMetrics };
-
-/** A number for a readout: bare, no units, a few significant digits; "" for NaN. */
-export function formatMetric(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-4) return v.toExponential(digits - 1);
-  return String(Number(v.toPrecision(digits)));
-}
-
 /** Test metrics from the worker's predictions on the test split (regression predictions come in original units). */
-export function computeTestMetrics(ds: Pick<PreparedDataset, 'task' | 'test' | 'classLabels' | 'targetScale'>, out: Float32Array): TestMetrics {
+export function computeTestMetrics(ds: TestSplitInfo, out: Float32Array, loss = Number.NaN): TestMetrics {
   const m = ds.test.m;
   const ny = Math.round(ds.test.y.length / Math.max(1, m));
   if (ds.task === 'regression') {
     const s = ds.targetScale ?? { mean: 0, std: 1 };
     const actual = new Float64Array(m);
     for (let i = 0; i < m; i++) actual[i] = ds.test.y[i] * s.std + s.mean;
-    return { task: 'regression', regression: regressionMetrics(actual, out.subarray(0, m)) };
+    return { task: 'regression', loss, regression: regressionMetrics(actual, out.subarray(0, m)) };
   }
   const classes = ny === 1 ? 2 : ny;
   const labels = ds.classLabels.length === classes ? ds.classLabels : Array.from({ length: classes }, (_, i) => `class ${i}`);
   return {
     task: ds.task,
+    loss,
     classification: classificationMetrics(classIndices(ds.test.y, ny, m), classIndices(out, ny, m), classes),
     labels,
   };
