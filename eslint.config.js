@@ -12,26 +12,51 @@ export default ts.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.worker } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'svelte/no-at-html-tags': 'error',
       'no-restricted-properties': [
         'error',
         { object: 'it', property: 'only', message: 'A focused test skips the rest of the suite.' },
-        { object: 'test', property: 'only', message: 'A focused test skips the rest of the suite.' },
-        { object: 'describe', property: 'only', message: 'A focused test skips the rest of the suite.' },
+        {
+          object: 'test',
+          property: 'only',
+          message: 'A focused test skips the rest of the suite.',
+        },
+        {
+          object: 'describe',
+          property: 'only',
+          message: 'A focused test skips the rest of the suite.',
+        },
       ],
     },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } },
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        extraFileExtensions: ['.svelte'],
+        parser: ts.parser,
+        svelteConfig,
+      },
+    },
   },
   {
     files: ['workers/core/**/*.ts'],
     ignores: ['workers/core/**/*.test.ts'],
     rules: {
       'no-restricted-globals': ['error', 'document', 'window', 'indexedDB', 'localStorage', 'self'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded generator (workers/core/rng.ts).' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use the seeded generator (workers/core/rng.ts).',
+        },
+      ],
     },
   },
 );

@@ -7,6 +7,7 @@ export default {
   // Libraries in node_modules (e.g. the testing library's legacy wrapper, pre-bundled in Vitest
   // browser mode) compile in their own mode, not forced into runes.
   vitePlugin: {
-    dynamicCompileOptions: ({ filename }) => (filename.includes('/node_modules/') ? { runes: undefined } : undefined),
+    dynamicCompileOptions: ({ filename }) =>
+      filename.includes('/node_modules/') ? { runes: undefined } : undefined,
   },
 };

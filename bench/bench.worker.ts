@@ -1,5 +1,11 @@
 // One benchmark job per worker (a fresh worker per engine and config, so backends never mix).
-import { CONFIGS, makeData, type BenchJob, type BenchJobResult, type TrainConfigBench } from './configs.ts';
+import {
+  CONFIGS,
+  makeData,
+  type BenchJob,
+  type BenchJobResult,
+  type TrainConfigBench,
+} from './configs.ts';
 
 interface Trainer {
   step(index: number): void;
@@ -8,7 +14,12 @@ interface Trainer {
 }
 
 /** Warm up, then `repetitions` runs of at least `seconds` each; returns examples/s per repetition. */
-function measureTraining(t: Trainer, batch: number, seconds: number, repetitions: number): number[] {
+function measureTraining(
+  t: Trainer,
+  batch: number,
+  seconds: number,
+  repetitions: number,
+): number[] {
   let i = 0;
   const warm = performance.now();
   let warmSteps = 0;
@@ -31,7 +42,12 @@ function measureTraining(t: Trainer, batch: number, seconds: number, repetitions
   return samples;
 }
 
-function measureMatmul(run: (reps: number) => void, n: number, seconds: number, repetitions: number): number[] {
+function measureMatmul(
+  run: (reps: number) => void,
+  n: number,
+  seconds: number,
+  repetitions: number,
+): number[] {
   const flops = 2 * n * n * n;
   const warm = performance.now();
   while (performance.now() - warm < Math.min(1000, seconds * 300)) run(1);
@@ -55,13 +71,17 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
     const { measureCrossover } = await import('./engines/ours-matmul.ts');
     const { points, threshold } = await measureCrossover(Math.max(50, job.seconds * 100));
     const notes: Record<string, string | number> = { threshold_flops: threshold };
-    for (const p of points) notes[`n${p.n}`] = `${p.single.toFixed(1)} / ${p.pooled.toFixed(1)} GFLOP/s`;
+    for (const p of points)
+      notes[`n${p.n}`] = `${p.single.toFixed(1)} / ${p.pooled.toFixed(1)} GFLOP/s`;
     return { config: job.config, engine: job.engine, samples: [threshold], unit: 'gflops', notes };
   }
   const config = CONFIGS.find((c) => c.name === job.config);
   if (!config) throw new Error(`unknown config ${job.config}`);
   const notes: Record<string, string | number> = {};
-  const threads = job.engine === 'backprop-lab-mt2' || (job.engine === 'backprop-lab' && config.kind === 'train') ? 2 : 1;
+  const threads =
+    job.engine === 'backprop-lab-mt2' || (job.engine === 'backprop-lab' && config.kind === 'train')
+      ? 2
+      : 1;
 
   if (config.kind === 'matmul') {
     const n = config.n;
@@ -74,7 +94,12 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
       return { config: job.config, engine: job.engine, samples, unit: 'gflops', notes };
     }
     const tfm = await import('./engines/tfjs.ts');
-    Object.assign(notes, await tfm.useBackend(job.engine === 'tfjs-wasm-mt2' ? 'wasm-mt2' : job.engine === 'tfjs-wasm' ? 'wasm' : 'cpu'));
+    Object.assign(
+      notes,
+      await tfm.useBackend(
+        job.engine === 'tfjs-wasm-mt2' ? 'wasm-mt2' : job.engine === 'tfjs-wasm' ? 'wasm' : 'cpu',
+      ),
+    );
     const samples = measureMatmul(tfm.createTfMatmul(n), n, job.seconds, job.repetitions);
     return { config: job.config, engine: job.engine, samples, unit: 'gflops', notes };
   }
@@ -93,7 +118,12 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
     trainer = createBrainTrainer(cfg, data);
   } else {
     const tfm = await import('./engines/tfjs.ts');
-    Object.assign(notes, await tfm.useBackend(job.engine === 'tfjs-wasm-mt2' ? 'wasm-mt2' : job.engine === 'tfjs-wasm' ? 'wasm' : 'cpu'));
+    Object.assign(
+      notes,
+      await tfm.useBackend(
+        job.engine === 'tfjs-wasm-mt2' ? 'wasm-mt2' : job.engine === 'tfjs-wasm' ? 'wasm' : 'cpu',
+      ),
+    );
     trainer = tfm.createTfTrainer(cfg, data);
   }
   const samples = measureTraining(trainer, cfg.batch, job.seconds, job.repetitions);
@@ -106,6 +136,9 @@ self.onmessage = async (e: MessageEvent<BenchJob>) => {
   try {
     postMessage({ ok: true, result: await run(e.data) });
   } catch (err) {
-    postMessage({ ok: false, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
+    postMessage({
+      ok: false,
+      error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
+    });
   }
 };

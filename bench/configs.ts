@@ -3,7 +3,13 @@
 import { createRng } from '../workers/core/rng.ts';
 
 export type EngineName =
-  | 'backprop-lab' | 'backprop-lab-1t' | 'backprop-lab-mt2' | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-wasm-mt2' | 'brainjs';
+  | 'backprop-lab'
+  | 'backprop-lab-1t'
+  | 'backprop-lab-mt2'
+  | 'tfjs-cpu'
+  | 'tfjs-wasm'
+  | 'tfjs-wasm-mt2'
+  | 'brainjs';
 
 export interface TrainConfigBench {
   kind: 'train';
@@ -25,11 +31,51 @@ export interface MatmulConfigBench {
 export type BenchConfig = TrainConfigBench | MatmulConfigBench;
 
 export const CONFIGS: BenchConfig[] = [
-  { kind: 'train', name: 'T1-b32', sizes: [2, 8, 8, 1], examples: 1000, batch: 32, output: 'sigmoid', learningRate: 0.5 },
-  { kind: 'train', name: 'T2-b32', sizes: [64, 64, 10], examples: 1797, batch: 32, output: 'softmax', learningRate: 0.1 },
-  { kind: 'train', name: 'T3-b64', sizes: [784, 128, 64, 10], examples: 10000, batch: 64, output: 'softmax', learningRate: 0.1 },
-  { kind: 'train', name: 'T3-b256', sizes: [784, 128, 64, 10], examples: 10000, batch: 256, output: 'softmax', learningRate: 0.1 },
-  { kind: 'train', name: 'T4-b256', sizes: [256, 512, 512, 10], examples: 8192, batch: 256, output: 'softmax', learningRate: 0.1 },
+  {
+    kind: 'train',
+    name: 'T1-b32',
+    sizes: [2, 8, 8, 1],
+    examples: 1000,
+    batch: 32,
+    output: 'sigmoid',
+    learningRate: 0.5,
+  },
+  {
+    kind: 'train',
+    name: 'T2-b32',
+    sizes: [64, 64, 10],
+    examples: 1797,
+    batch: 32,
+    output: 'softmax',
+    learningRate: 0.1,
+  },
+  {
+    kind: 'train',
+    name: 'T3-b64',
+    sizes: [784, 128, 64, 10],
+    examples: 10000,
+    batch: 64,
+    output: 'softmax',
+    learningRate: 0.1,
+  },
+  {
+    kind: 'train',
+    name: 'T3-b256',
+    sizes: [784, 128, 64, 10],
+    examples: 10000,
+    batch: 256,
+    output: 'softmax',
+    learningRate: 0.1,
+  },
+  {
+    kind: 'train',
+    name: 'T4-b256',
+    sizes: [256, 512, 512, 10],
+    examples: 8192,
+    batch: 256,
+    output: 'softmax',
+    learningRate: 0.1,
+  },
   { kind: 'matmul', name: 'matmul-64', n: 64 },
   { kind: 'matmul', name: 'matmul-256', n: 256 },
   { kind: 'matmul', name: 'matmul-1024', n: 1024 },
@@ -38,8 +84,15 @@ export const CONFIGS: BenchConfig[] = [
 /** Which engines run a config: brain.js trains one example at a time with sigmoid outputs, so it
  * applies to T1 only (it has no mini-batches and no softmax). */
 export function enginesFor(config: BenchConfig): EngineName[] {
-  if (config.kind === 'matmul') return ['backprop-lab', 'backprop-lab-mt2', 'tfjs-wasm', 'tfjs-wasm-mt2'];
-  const engines: EngineName[] = ['backprop-lab', 'backprop-lab-1t', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-wasm-mt2'];
+  if (config.kind === 'matmul')
+    return ['backprop-lab', 'backprop-lab-mt2', 'tfjs-wasm', 'tfjs-wasm-mt2'];
+  const engines: EngineName[] = [
+    'backprop-lab',
+    'backprop-lab-1t',
+    'tfjs-cpu',
+    'tfjs-wasm',
+    'tfjs-wasm-mt2',
+  ];
   if (config.name.startsWith('T1')) engines.push('brainjs');
   return engines;
 }
@@ -72,7 +125,10 @@ export function makeData(config: TrainConfigBench, seed = 7): BenchData {
       let s = 0;
       for (let f = 0; f < nx; f++) s += teacher[k * nx + f] * (x[e * nx + f] - 0.5);
       scores.push(s);
-      if (s > bestScore) { bestScore = s; best = k; }
+      if (s > bestScore) {
+        bestScore = s;
+        best = k;
+      }
     }
     if (ny === 1) y[e] = scores[0] > 0 ? 1 : 0;
     else y[e * ny + best] = 1;

@@ -1,5 +1,11 @@
 // The bench page: runs each job in a fresh worker (everything measured happens inside a worker).
-import { CONFIGS, enginesFor, type BenchJob, type BenchJobResult, type EngineName } from './configs.ts';
+import {
+  CONFIGS,
+  enginesFor,
+  type BenchJob,
+  type BenchJobResult,
+  type EngineName,
+} from './configs.ts';
 
 type Reply = { ok: true; result: BenchJobResult } | { ok: false; error: string };
 

@@ -32,10 +32,14 @@ async function buildPage() {
   // In a child process: a Vite build in this process leaves it in a state where the Chromium it
   // launches next dies as soon as a page starts a nested worker.
   const vite = join(repo, 'node_modules/vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(here, 'vite.config.ts'), '--logLevel', 'error'], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join(here, 'vite.config.ts'), '--logLevel', 'error'],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (r.status !== 0) throw new Error(`bench build failed (exit ${r.status})`);
   const wasmDir = join(repo, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   await mkdir(join(dist, 'tfjs-wasm'), { recursive: true });
@@ -84,7 +88,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function fmt(v, unit) {
   if (v === undefined || !Number.isFinite(v)) return '-';
   if (unit === 'gflops') return v.toFixed(1);
-  return v >= 1e5 ? `${(v / 1000).toFixed(0)}k` : v >= 1e3 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0);
+  return v >= 1e5
+    ? `${(v / 1000).toFixed(0)}k`
+    : v >= 1e3
+      ? `${(v / 1000).toFixed(1)}k`
+      : v.toFixed(0);
 }
 
 async function main() {
@@ -122,9 +130,15 @@ async function main() {
     // Where the kernel pool starts to pay (one thread vs two on square products).
     if (!only || only.some((p) => 'pool-threshold'.startsWith(p))) {
       try {
-        const r = await page.evaluate((j) => window.runBench(j), /** @type {import('./configs.ts').BenchJob} */ ({
-          config: 'pool-threshold', engine: 'backprop-lab', seconds, repetitions: 1,
-        }));
+        const r = await page.evaluate(
+          (j) => window.runBench(j),
+          /** @type {import('./configs.ts').BenchJob} */ ({
+            config: 'pool-threshold',
+            engine: 'backprop-lab',
+            seconds,
+            repetitions: 1,
+          }),
+        );
         console.log(`  pool crossover (n: 1 thread / 2 threads): ${JSON.stringify(r.notes)}`);
         results.push({ config: 'pool-threshold', engine: 'backprop-lab', notes: r.notes });
       } catch (e) {
@@ -135,7 +149,12 @@ async function main() {
       if (only && !only.some((p) => config.name.startsWith(p))) continue;
       for (const engine of enginesFor(config)) {
         if (engineFilter && !engineFilter.includes(engine)) continue;
-        const job = /** @type {import('./configs.ts').BenchJob} */ ({ config: config.name, engine, seconds, repetitions });
+        const job = /** @type {import('./configs.ts').BenchJob} */ ({
+          config: config.name,
+          engine,
+          seconds,
+          repetitions,
+        });
         process.stdout.write(`  ${config.name.padEnd(12)} ${engine.padEnd(17)} `);
         try {
           const r = await page.evaluate((j) => window.runBench(j), job);
@@ -160,7 +179,11 @@ async function main() {
         } catch (e) {
           console.log(`FAILED: ${String(e).split('\n')[0]}`);
           if (process.env.BENCH_DEBUG === '1') console.log(e);
-          results.push({ config: config.name, engine, error: String(e).split('\n').slice(0, 3).join(' ') });
+          results.push({
+            config: config.name,
+            engine,
+            error: String(e).split('\n').slice(0, 3).join(' '),
+          });
         }
       }
     }
@@ -170,7 +193,15 @@ async function main() {
   }
 
   // Table: one line per config, engines as columns, our ratio to the best other engine.
-  const engines = ['backprop-lab', 'backprop-lab-1t', 'backprop-lab-mt2', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-wasm-mt2', 'brainjs'];
+  const engines = [
+    'backprop-lab',
+    'backprop-lab-1t',
+    'backprop-lab-mt2',
+    'tfjs-cpu',
+    'tfjs-wasm',
+    'tfjs-wasm-mt2',
+    'brainjs',
+  ];
   const header = ['config', ...engines, 'ours/best other'];
   for (const config of CONFIGS) {
     const mine = results.filter((r) => r.config === config.name && !r.error);
@@ -187,7 +218,10 @@ async function main() {
       const r2 = ratioOf('backprop-lab-mt2', 'tfjs-wasm-mt2');
       ratio = `${Number.isFinite(r1) ? r1.toFixed(2) : '-'}x / ${Number.isFinite(r2) ? r2.toFixed(2) : '-'}x`;
     } else {
-      const others = engines.filter((e) => !e.startsWith('backprop-lab')).map((e) => value(e) ?? NaN).filter((v) => !Number.isNaN(v));
+      const others = engines
+        .filter((e) => !e.startsWith('backprop-lab'))
+        .map((e) => value(e) ?? NaN)
+        .filter((v) => !Number.isNaN(v));
       const best = Math.max(...others);
       const r = (value('backprop-lab') ?? NaN) / best;
       if (Number.isFinite(r)) ratio = `${r.toFixed(2)}x`;
@@ -196,14 +230,24 @@ async function main() {
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   /** @param {string[]} cells */
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log('\nexamples/s (backprop-lab: with the kernel pool; -1t: one thread). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;');
-  console.log('ratio: ours over the best other engine (matmul: 1 thread vs tfjs-wasm / 2 threads vs tfjs-wasm-mt2)');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(
+    '\nexamples/s (backprop-lab: with the kernel pool; -1t: one thread). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;',
+  );
+  console.log(
+    'ratio: ours over the best other engine (matmul: 1 thread vs tfjs-wasm / 2 threads vs tfjs-wasm-mt2)',
+  );
   console.log(line(header));
   for (const r of rows) console.log(line(r));
-  const t3 = results.find((r) => r.config.startsWith('T3') && r.engine === 'backprop-lab' && r.notes?.arena_bytes);
+  const t3 = results.find(
+    (r) => r.config.startsWith('T3') && r.engine === 'backprop-lab' && r.notes?.arena_bytes,
+  );
   const arena = Number(t3?.notes?.arena_bytes);
-  if (arena) console.log(`\nArena for T3 (data + parameters + gradients + caches + kernel scratch): ${(arena / 2 ** 20).toFixed(2)} MiB`);
+  if (arena)
+    console.log(
+      `\nArena for T3 (data + parameters + gradients + caches + kernel scratch): ${(arena / 2 ** 20).toFixed(2)} MiB`,
+    );
   await writeFile(join(repo, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('Wrote bench-results.json');
 }

@@ -4,12 +4,19 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, expectFullApp, test } from './support/fixtures.ts';
 
-async function seriousViolations(page: Page, scope?: string): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
+async function seriousViolations(
+  page: Page,
+  scope?: string,
+): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
   const builder = new AxeBuilder({ page });
   const result = await (scope ? builder.include(scope) : builder).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact ?? '', nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact ?? '',
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
 }
 
 // Colours are the same at every width and layout the same in both schemes: three scans cover both.
@@ -20,19 +27,25 @@ const CASES = [
 ] as const;
 
 for (const { colorScheme, width } of CASES) {
-  test(`axe: no serious or critical violations, ${colorScheme} mode, ${width} px wide`, async ({ page }) => {
+  test(`axe: no serious or critical violations, ${colorScheme} mode, ${width} px wide`, async ({
+    page,
+  }) => {
     await page.setViewportSize({ width, height: 800 });
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
     await expectFullApp(page);
-    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(
+      colorScheme === 'dark',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     // The header with its About panel open, too.
     await page.getByText('About', { exact: true }).click();
     await expect(page.getByRole('button', { name: 'Check for updates' })).toBeVisible();
     expect(await seriousViolations(page, 'header')).toEqual([]);
     // Nothing wider than the screen (a phone must not scroll sideways).
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      width,
+    );
   });
 }
 

@@ -21,10 +21,18 @@ async function openPanel(page: Page, title: string): Promise<Locator> {
 
 /** The KaTeX font families among KaTeX_Main and KaTeX_Math that are actually loaded (not only declared). */
 async function katexFontsLoaded(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => [...document.fonts].some((f) => f.family.replaceAll('"', '') === 'KaTeX_Main' && f.status === 'loaded'));
+  await page.waitForFunction(() =>
+    [...document.fonts].some(
+      (f) => f.family.replaceAll('"', '') === 'KaTeX_Main' && f.status === 'loaded',
+    ),
+  );
   return page.evaluate(async () => {
     await document.fonts.ready;
-    const loaded = new Set([...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', '')));
+    const loaded = new Set(
+      [...document.fonts]
+        .filter((f) => f.status === 'loaded')
+        .map((f) => f.family.replaceAll('"', '')),
+    );
     return ['KaTeX_Main', 'KaTeX_Math'].filter((f) => loaded.has(f));
   });
 }
@@ -35,18 +43,28 @@ async function press(control: Locator): Promise<void> {
   await control.press('Enter');
 }
 
-test('formulas are typeset with KaTeX and its bundled fonts, each symbol labelled with its shape', async ({ page }) => {
+test('formulas are typeset with KaTeX and its bundled fonts, each symbol labelled with its shape', async ({
+  page,
+}) => {
   await page.goto('/');
   const formulas = area(page).getByTestId('formulas');
   await expect(formulas.locator('.katex').first()).toBeVisible();
   // Forward, cost, backward and update sections, in the notes' notation.
-  for (const id of ['forward', 'cost', 'backward', 'update']) await expect(formulas.locator(`[data-section="${id}"]`)).toBeVisible();
-  const n0 = await formulas.locator('[data-formula="forward-z-1"] [data-testid="shape"]').allTextContents();
+  for (const id of ['forward', 'cost', 'backward', 'update'])
+    await expect(formulas.locator(`[data-section="${id}"]`)).toBeVisible();
+  const n0 = await formulas
+    .locator('[data-formula="forward-z-1"] [data-testid="shape"]')
+    .allTextContents();
   expect(n0[1]).toMatch(/^W\[1\]: \d+ x \d+$/);
   expect(n0[2]).toMatch(/^A\[0\] = X: \d+ x m$/);
   await expect(formulas.getByTestId('formula-summary')).toContainText(/m = \d+ examples/);
   // The TeX went through KaTeX (MathML for screen readers, HTML for the eye).
-  await expect(formulas.locator('[data-formula="backward-dz-3"], [data-formula="backward-dz-2"]').first().locator('math')).toHaveCount(1);
+  await expect(
+    formulas
+      .locator('[data-formula="backward-dz-3"], [data-formula="backward-dz-2"]')
+      .first()
+      .locator('math'),
+  ).toHaveCount(1);
   // KaTeX's fonts come from our own origin and are in use.
   expect(await katexFontsLoaded(page)).toEqual(['KaTeX_Main', 'KaTeX_Math']);
   const fontRequests = await page.evaluate(() =>
@@ -69,13 +87,16 @@ test('formulas still typeset offline', async ({ context, page }) => {
   await context.setOffline(false);
 });
 
-test('inspect a layer: heatmaps of W, b, Z, A, dZ, dW, db and one example; the next batch updates them', async ({ page }) => {
+test('inspect a layer: heatmaps of W, b, Z, A, dZ, dW, db and one example; the next batch updates them', async ({
+  page,
+}) => {
   await page.goto('/');
   const panel = await openPanel(page, 'Inspect a layer');
   await press(panel.getByRole('button', { name: 'Inspect the current batch' }));
   const ex = panel.getByTestId('inspect-example');
   await expect(ex).toBeVisible();
-  for (const name of ['W', 'b', 'Z', 'A', 'dZ', 'dW', 'db']) await expect(panel.locator(`[data-matrix="${name}"] [role="img"]`)).toBeVisible();
+  for (const name of ['W', 'b', 'Z', 'A', 'dZ', 'dW', 'db'])
+    await expect(panel.locator(`[data-matrix="${name}"] [role="img"]`)).toBeVisible();
   await expect(panel.getByTestId('inspect-where')).toContainText('batch 1');
   const wLabel = await panel.locator('[data-matrix="W"] [role="img"]').getAttribute('aria-label');
   const firstRow = await ex.locator('tbody tr').first().textContent();
@@ -87,7 +108,10 @@ test('inspect a layer: heatmaps of W, b, Z, A, dZ, dW, db and one example; the n
   // One update: the batch moves on and W changes.
   await press(panel.getByRole('button', { name: 'Next batch (one update)' }));
   await expect(panel.getByTestId('inspect-where')).toContainText('batch 2');
-  await expect(panel.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute('aria-label', wLabel ?? '');
+  await expect(panel.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute(
+    'aria-label',
+    wLabel ?? '',
+  );
   // Another layer by keyboard.
   const layerSelect = panel.getByLabel('Layer to inspect');
   await layerSelect.selectOption({ index: 1 });
@@ -107,7 +131,9 @@ test('gradient check: relative difference per layer with the course verdict', as
   await expect(panel.getByRole('status').last()).toContainText('below 1e-7');
 });
 
-test('initialization lab: zeros keep the hidden units identical, random ones do not', async ({ page }) => {
+test('initialization lab: zeros keep the hidden units identical, random ones do not', async ({
+  page,
+}) => {
   await page.goto('/');
   const panel = await openPanel(page, 'Initialization lab');
   await panel.getByLabel('Lab passes over the data').fill('40');
@@ -123,19 +149,27 @@ test('initialization lab: zeros keep the hidden units identical, random ones do 
   expect(xavier).toBeLessThan(zeros);
 });
 
-test('regularization view: train and dev with and without L2 and dropout, with a plain hint', async ({ page }) => {
+test('regularization view: train and dev with and without L2 and dropout, with a plain hint', async ({
+  page,
+}) => {
   await page.goto('/');
   const panel = await openPanel(page, 'Regularization');
   await panel.getByLabel('Lab passes over the data').fill('30');
   await press(panel.getByRole('button', { name: 'Compare regularization' }));
-  for (const id of ['none', 'l2', 'dropout', 'both']) await expect(panel.getByTestId(`reg-row-${id}`)).toBeVisible({ timeout: 60_000 });
+  for (const id of ['none', 'l2', 'dropout', 'both'])
+    await expect(panel.getByTestId(`reg-row-${id}`)).toBeVisible({ timeout: 60_000 });
   const hint = panel.getByTestId('fit-hint-none');
-  await expect(hint).toHaveAttribute('data-diagnosis', /^(high-bias|high-variance|high-bias-and-variance|good)$/);
+  await expect(hint).toHaveAttribute(
+    'data-diagnosis',
+    /^(high-bias|high-variance|high-bias-and-variance|good)$/,
+  );
   await expect(hint).not.toBeEmpty();
   // Bad input names the field and what to do.
   await panel.getByLabel('Keep probability to compare').fill('1.5');
   await press(panel.getByRole('button', { name: 'Compare regularization' }));
-  await expect(panel.getByRole('alert')).toContainText('Keep probability for the comparison must be greater than 0 and less than 1');
+  await expect(panel.getByRole('alert')).toContainText(
+    'Keep probability for the comparison must be greater than 0 and less than 1',
+  );
 });
 
 test('NumPy export: a script holding the weights, in the notes style', async ({ page }) => {
@@ -156,7 +190,9 @@ test('NumPy export: a script holding the weights, in the notes style', async ({ 
   expect((await download).suggestedFilename()).toBe('model.py');
 });
 
-test('with the prepared sample and the training session: formulas follow the editor, inspection and gradient check use the live network, export uses the recipe', async ({ page }) => {
+test('with the prepared sample and the training session: formulas follow the editor, inspection and gradient check use the live network, export uses the recipe', async ({
+  page,
+}) => {
   await page.goto('/');
   // The app opens with a built-in sample prepared: the maths area uses it, not its own example.
   await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
@@ -166,22 +202,32 @@ test('with the prepared sample and the training session: formulas follow the edi
   // The formulas switch with the configuration: L2 term, dropout, optimizer, layer sizes.
   await expect(formulas.locator('[data-section="cost"] h4')).toHaveText('Cost');
   await page.getByLabel('L2 lambda', { exact: true }).fill('0.5');
-  await expect(formulas.locator('[data-section="cost"] h4')).toHaveText('Cost with L2 regularization');
-  await expect(formulas.locator('[data-formula="backward-dw-1"] annotation')).toContainText('\\frac{0.5}{m} W^{[1]}');
+  await expect(formulas.locator('[data-section="cost"] h4')).toHaveText(
+    'Cost with L2 regularization',
+  );
+  await expect(formulas.locator('[data-formula="backward-dw-1"] annotation')).toContainText(
+    '\\frac{0.5}{m} W^{[1]}',
+  );
   await expect(formulas.locator('[data-section="dropout"]')).toHaveCount(0);
   await page.getByLabel('Keep probability of hidden layer 1', { exact: true }).fill('0.8');
   await expect(formulas.locator('[data-section="dropout"]')).toBeVisible();
   await page.getByLabel('Optimizer', { exact: true }).selectOption({ label: 'Momentum' });
-  await expect(formulas.locator('[data-section="update"] h4')).toHaveText('Update: gradient descent with momentum');
+  await expect(formulas.locator('[data-section="update"] h4')).toHaveText(
+    'Update: gradient descent with momentum',
+  );
   await page.getByLabel('Units of hidden layer 1', { exact: true }).fill('5');
-  await expect(formulas.locator('[data-formula="forward-z-1"] [data-testid="shape"]').nth(1)).toHaveText(/^W\[1\]: 5 x \d+$/);
+  await expect(
+    formulas.locator('[data-formula="forward-z-1"] [data-testid="shape"]').nth(1),
+  ).toHaveText(/^W\[1\]: 5 x \d+$/);
   await page.getByLabel('Keep probability of hidden layer 1', { exact: true }).fill('1');
   await page.getByLabel('L2 lambda', { exact: true }).fill('0');
 
   // One batch in the training area, then the maths area inspects the live session's batch.
   await page.getByLabel('Step by', { exact: true }).selectOption('batch');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'paused', {
+    timeout: 30_000,
+  });
   const inspect = await openPanel(page, 'Inspect a layer');
   await press(inspect.getByRole('button', { name: 'Inspect the current batch' }));
   await expect(inspect.getByTestId('inspect-where')).toContainText('Training session');
@@ -190,7 +236,10 @@ test('with the prepared sample and the training session: formulas follow the edi
   expect(w).toMatch(/^W\[1\]: 5 x \d+/);
   await press(inspect.getByRole('button', { name: 'Next batch (one update)' }));
   await expect(inspect.getByTestId('inspect-where')).not.toHaveText(where ?? '');
-  await expect(inspect.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute('aria-label', w ?? '');
+  await expect(inspect.locator('[data-matrix="W"] [role="img"]')).not.toHaveAttribute(
+    'aria-label',
+    w ?? '',
+  );
   await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'paused');
   // A step taken in the training area updates the open inspection.
   const after = await inspect.getByTestId('inspect-where').textContent();
@@ -212,7 +261,9 @@ test('with the prepared sample and the training session: formulas follow the edi
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`every panel open and filled: axe finds nothing serious (${colorScheme}), and nothing is wider than a 360 px phone`, async ({ page }) => {
+  test(`every panel open and filled: axe finds nothing serious (${colorScheme}), and nothing is wider than a 360 px phone`, async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 360, height: 800 });
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
@@ -244,7 +295,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       return [...document.querySelectorAll('#learn *')].filter((el) => {
         const r = el.getBoundingClientRect();
         if (r.right <= right + 0.5 || r.width === 0) return false;
-        for (let a = el.parentElement; a && a.id !== 'learn'; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
+        for (let a = el.parentElement; a && a.id !== 'learn'; a = a.parentElement)
+          if (getComputedStyle(a).overflowX !== 'visible') return false;
         return true;
       }).length;
     });

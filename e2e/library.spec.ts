@@ -14,7 +14,12 @@ function modelJson(name = 'tiny', W: Array<number | null> = [1, -1]): string {
     model: {
       name,
       created: 1,
-      network: { format: 'backprop-lab/network', version: 1, spec: { inputs: 2, hidden: [], outputs: 1, output: 'sigmoid' }, params: [{ W, b: [0] }] },
+      network: {
+        format: 'backprop-lab/network',
+        version: 1,
+        spec: { inputs: 2, hidden: [], outputs: 1, output: 'sigmoid' },
+        params: [{ W, b: [0] }],
+      },
       recipe: null,
       task: 'binary',
       targetName: 'label',
@@ -32,35 +37,59 @@ async function openLibrary(page: Page): Promise<void> {
 }
 
 async function importText(page: Page, text: string, name: string): Promise<void> {
-  await page.getByLabel(/Import a Backprop Lab file/).setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page
+    .getByLabel(/Import a Backprop Lab file/)
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
 const library = (page: Page) => page.getByTestId('library');
 
-test('a model file is imported, kept after a reload, and a second import gets a "(2)" name', async ({ page }) => {
+test('a model file is imported, kept after a reload, and a second import gets a "(2)" name', async ({
+  page,
+}) => {
   await openLibrary(page);
   await importText(page, modelJson('circle model'), 'circle.model.json');
-  await expect(library(page).getByRole('status').filter({ hasText: 'Imported 1 model' })).toBeVisible();
+  await expect(
+    library(page).getByRole('status').filter({ hasText: 'Imported 1 model' }),
+  ).toBeVisible();
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await importText(page, modelJson('circle model'), 'circle.model.json');
-  await expect(library(page).getByText('"circle model" is saved as "circle model (2)"')).toBeVisible();
+  await expect(
+    library(page).getByText('"circle model" is saved as "circle model (2)"'),
+  ).toBeVisible();
   await expect(page.getByTestId('model-item')).toHaveCount(2);
   // Exported again, it is the same model.
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export circle model (2)', exact: true }).click()]);
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export circle model (2)', exact: true }).click(),
+  ]);
   expect(dl.suggestedFilename()).toBe('circle-model-2.model.json');
-  const file = JSON.parse(readFileSync((await dl.path()) as string, 'utf8')) as { format: string; version: number; model: { name: string; network: unknown } };
+  const file = JSON.parse(readFileSync((await dl.path()) as string, 'utf8')) as {
+    format: string;
+    version: number;
+    model: { name: string; network: unknown };
+  };
   expect(file.format).toBe('backprop-lab/model');
   expect(file.version).toBe(1);
   expect(file.model.name).toBe('circle model (2)');
-  expect(file.model.network).toEqual((JSON.parse(modelJson()) as { model: { network: unknown } }).model.network);
+  expect(file.model.network).toEqual(
+    (JSON.parse(modelJson()) as { model: { network: unknown } }).model.network,
+  );
   // And for TensorFlow.js: model.json + weights.bin, the kernel transposed.
   const downloads: Array<{ name: string; path: string }> = [];
-  page.on('download', async (d) => downloads.push({ name: d.suggestedFilename(), path: (await d.path()) as string }));
+  page.on('download', async (d) =>
+    downloads.push({ name: d.suggestedFilename(), path: (await d.path()) as string }),
+  );
   await page.getByRole('button', { name: 'Export circle model (2) for TensorFlow.js' }).click();
   await expect.poll(() => downloads.length).toBe(2);
-  const tfjs = JSON.parse(readFileSync(downloads.find((d) => d.name.endsWith('.tfjs.json'))!.path, 'utf8')) as { format: string; weightsManifest: Array<{ paths: string[]; weights: Array<{ shape: number[] }> }> };
+  const tfjs = JSON.parse(
+    readFileSync(downloads.find((d) => d.name.endsWith('.tfjs.json'))!.path, 'utf8'),
+  ) as {
+    format: string;
+    weightsManifest: Array<{ paths: string[]; weights: Array<{ shape: number[] }> }>;
+  };
   expect(tfjs.format).toBe('layers-model');
   expect(tfjs.weightsManifest[0].paths).toEqual(['circle-model-2.weights.bin']);
   expect(tfjs.weightsManifest[0].weights.map((w) => w.shape)).toEqual([[2, 1], [1]]);
@@ -93,24 +122,35 @@ test('hostile files are refused with a specific message and store nothing', asyn
   await expect(page.getByTestId('model-item')).toHaveCount(0);
 });
 
-test('prediction: one example by its raw values, and a table of rows with an escaped CSV download', async ({ page }) => {
+test('prediction: one example by its raw values, and a table of rows with an escaped CSV download', async ({
+  page,
+}) => {
   await openLibrary(page);
   await importText(page, modelJson('logit'), 'logit.json');
   await page.getByRole('button', { name: 'Predict with logit' }).click();
   await page.getByLabel('x1', { exact: true }).fill('2');
   await page.getByLabel('x2', { exact: true }).fill('0');
   await library(page).getByRole('button', { name: 'Predict', exact: true }).click();
-  await expect(page.getByTestId('prediction-result')).toHaveText('Prediction: yes (probability 0.881)');
+  await expect(page.getByTestId('prediction-result')).toHaveText(
+    'Prediction: yes (probability 0.881)',
+  );
   await page.getByLabel('x1', { exact: true }).fill('abc');
   await library(page).getByRole('button', { name: 'Predict', exact: true }).click();
-  await expect(library(page).getByRole('alert')).toContainText('column "x1": "abc" is not a number');
+  await expect(library(page).getByRole('alert')).toContainText(
+    'column "x1": "abc" is not a number',
+  );
 
   const rows = 'x1,x2,note\n2,0,=HYPERLINK("http://evil")\n0,3,-1+2\n-1.5,1,plain\n';
-  await page.getByLabel(/Table of rows to predict/).setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+  await page
+    .getByLabel(/Table of rows to predict/)
+    .setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
   const table = page.getByTestId('batch-predictions');
   await expect(table.locator('tbody tr')).toHaveCount(3);
   await expect(table.locator('tbody tr').first()).toContainText('yes');
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download predictions' }).click()]);
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download predictions' }).click(),
+  ]);
   expect(dl.suggestedFilename()).toBe('rows-predictions.csv');
   const csv = readFileSync((await dl.path()) as string, 'utf8').split('\r\n');
   expect(csv[0]).toBe('x1,x2,note,predicted label,probability no,probability yes');
@@ -119,7 +159,10 @@ test('prediction: one example by its raw values, and a table of rows with an esc
   expect(csv[3]).toMatch(/^-1\.5,1,plain,no,/);
 });
 
-test('a full disk (emulated quota) gives a clear message and leaves what was saved before', async ({ page, baseURL }) => {
+test('a full disk (emulated quota) gives a clear message and leaves what was saved before', async ({
+  page,
+  baseURL,
+}) => {
   await openLibrary(page);
   await importText(page, modelJson('kept'), 'kept.json');
   await expect(page.getByTestId('model-item')).toHaveCount(1);
@@ -149,17 +192,24 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
     .toBe('QuotaExceededError');
   await importText(page, modelJson('too much'), 'more.json');
   await expect(library(page).getByRole('alert')).toContainText('no room left');
-  await expect(library(page).getByRole('alert')).toContainText('Nothing you saved before was changed');
+  await expect(library(page).getByRole('alert')).toContainText(
+    'Nothing you saved before was changed',
+  );
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await page.reload();
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await expect(page.getByTestId('model-item')).toContainText('kept');
 });
 
-test('without IndexedDB (private mode) the library works in memory and says so', async ({ page }) => {
+test('without IndexedDB (private mode) the library works in memory and says so', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     IDBFactory.prototype.open = function () {
-      throw new DOMException('The user denied permission to access the database.', 'InvalidStateError');
+      throw new DOMException(
+        'The user denied permission to access the database.',
+        'InvalidStateError',
+      );
     };
   });
   await openLibrary(page);
@@ -167,13 +217,22 @@ test('without IndexedDB (private mode) the library works in memory and says so',
   await expect(page.getByTestId('storage-banner')).toContainText('export it before closing');
   await importText(page, modelJson('in memory'), 'm.json');
   await expect(page.getByTestId('model-item')).toHaveCount(1);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export everything' }).click()]);
-  const backup = JSON.parse(readFileSync((await dl.path()) as string, 'utf8')) as { format: string; models: Array<{ name: string }> };
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export everything' }).click(),
+  ]);
+  const backup = JSON.parse(readFileSync((await dl.path()) as string, 'utf8')) as {
+    format: string;
+    models: Array<{ name: string }>;
+  };
   expect(backup.format).toBe('backprop-lab/backup');
   expect(backup.models.map((m) => m.name)).toEqual(['in memory']);
 });
 
-test('two tabs: a change in one appears in the other; delete has an undo', async ({ page, context }) => {
+test('two tabs: a change in one appears in the other; delete has an undo', async ({
+  page,
+  context,
+}) => {
   await openLibrary(page);
   const other = await context.newPage();
   await openLibrary(other);
@@ -186,9 +245,14 @@ test('two tabs: a change in one appears in the other; delete has an undo', async
   await other.close();
 });
 
-test('offline: the library, its models and prediction work with the network off', async ({ page, context }) => {
+test('offline: the library, its models and prediction work with the network off', async ({
+  page,
+  context,
+}) => {
   await openLibrary(page);
-  await expect(page.getByTestId('status-offline')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('status-offline')).toHaveAttribute('data-ready', 'true', {
+    timeout: 30_000,
+  });
   await importText(page, modelJson('offline model'), 'o.json');
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await context.setOffline(true);
@@ -199,6 +263,8 @@ test('offline: the library, its models and prediction work with the network off'
   await page.getByLabel('x1', { exact: true }).fill('0');
   await page.getByLabel('x2', { exact: true }).fill('1');
   await library(page).getByRole('button', { name: 'Predict', exact: true }).click();
-  await expect(page.getByTestId('prediction-result')).toHaveText('Prediction: no (probability 0.731)');
+  await expect(page.getByTestId('prediction-result')).toHaveText(
+    'Prediction: no (probability 0.731)',
+  );
   await context.setOffline(false);
 });

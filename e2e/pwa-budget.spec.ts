@@ -9,11 +9,20 @@ import { measureBuild, SHELL_JS_BUDGET_BYTES } from '../scripts/size-report.mjs'
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-test('the shell JavaScript is under 150 KB gzipped, and is what the page loads first', async ({ page }) => {
+test('the shell JavaScript is under 150 KB gzipped, and is what the page loads first', async ({
+  page,
+}) => {
   const m = measureBuild(DIST);
   expect(m.shellJs.length).toBeGreaterThan(0);
-  test.info().annotations.push({ type: 'shell JS gzip', description: `${kb(m.shellJsGzip)}: ${m.shellJs.join(', ')}` });
-  expect(m.shellJsGzip, `shell JS gzipped: ${m.shellJs.join(', ')}`).toBeLessThanOrEqual(SHELL_JS_BUDGET_BYTES);
+  test
+    .info()
+    .annotations.push({
+      type: 'shell JS gzip',
+      description: `${kb(m.shellJsGzip)}: ${m.shellJs.join(', ')}`,
+    });
+  expect(m.shellJsGzip, `shell JS gzipped: ${m.shellJs.join(', ')}`).toBeLessThanOrEqual(
+    SHELL_JS_BUDGET_BYTES,
+  );
 
   await page.goto('/');
   await expectFullApp(page);
@@ -29,6 +38,14 @@ test('the shell JavaScript is under 150 KB gzipped, and is what the page loads f
   // The static analysis agrees with the browser: every shell chunk is loaded at start.
   for (const f of m.shellJs) expect(loaded, `${f} is loaded at start`).toContain(f);
   const lazyAtStart = loaded.filter((f) => !m.shellJs.includes(f));
-  const lazyGzip = lazyAtStart.reduce((sum, f) => sum + gzipSync(readFileSync(join(DIST, f))).length, 0);
-  test.info().annotations.push({ type: 'lazy JS fetched right after start', description: `${kb(lazyGzip)}: ${lazyAtStart.join(', ') || 'none'}` });
+  const lazyGzip = lazyAtStart.reduce(
+    (sum, f) => sum + gzipSync(readFileSync(join(DIST, f))).length,
+    0,
+  );
+  test
+    .info()
+    .annotations.push({
+      type: 'lazy JS fetched right after start',
+      description: `${kb(lazyGzip)}: ${lazyAtStart.join(', ') || 'none'}`,
+    });
 });

@@ -5,11 +5,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from '../scripts/browser.mjs';
-import { expect, expectFullApp, test, waitForOfflineReady, watchExternalRequests } from './support/fixtures.ts';
+import {
+  expect,
+  expectFullApp,
+  test,
+  waitForOfflineReady,
+  watchExternalRequests,
+} from './support/fixtures.ts';
 
 test('the app is installable: no installability errors, a valid manifest', async ({ baseURL }) => {
   const profile = mkdtempSync(join(tmpdir(), 'backprop-lab-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { ...chromiumLaunchOptions(), headless: true, baseURL });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunchOptions(),
+    headless: true,
+    baseURL,
+  });
   try {
     const external = watchExternalRequests(context);
     const page = context.pages()[0] ?? (await context.newPage());
@@ -18,14 +28,21 @@ test('the app is installable: no installability errors, a valid manifest', async
     await waitForOfflineReady(page);
 
     const cdp = await context.newCDPSession(page);
-    const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: Array<{ message: string }> };
+    const manifest = (await cdp.send('Page.getAppManifest')) as {
+      url: string;
+      errors: Array<{ message: string }>;
+    };
     expect(manifest.url).toMatch(/\/manifest\.webmanifest$/);
     expect(manifest.errors).toEqual([]);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
 
     const m = (await (await page.request.get(manifest.url)).json()) as Record<string, unknown>;
-    expect(m).toMatchObject({ name: 'Backprop Lab', short_name: 'Backprop Lab', display: 'standalone' });
+    expect(m).toMatchObject({
+      name: 'Backprop Lab',
+      short_name: 'Backprop Lab',
+      display: 'standalone',
+    });
     const icons = m.icons as Array<{ sizes: string; purpose?: string }>;
     expect(icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
     expect(icons.some((i) => i.purpose === 'maskable')).toBe(true);

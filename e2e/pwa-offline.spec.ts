@@ -10,7 +10,10 @@ function builtFiles(dir: string): string[] {
     .map((d) => '/' + relative(dir, join(d.parentPath, d.name)).split(sep).join('/'));
 }
 
-test('after the first visit the app reloads, and opens in a new page, with the network off', async ({ context, page }) => {
+test('after the first visit the app reloads, and opens in a new page, with the network off', async ({
+  context,
+  page,
+}) => {
   await page.goto('/');
   await expectFullApp(page);
   await waitForOfflineReady(page);
@@ -30,7 +33,11 @@ test('after the first visit the app reloads, and opens in a new page, with the n
   await second.goto('/some/deep/link?x=1');
   await expectFullApp(second);
   // Its images resolve from the app's root, not from the deep path.
-  await expect.poll(() => second.locator('.brand img').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() =>
+      second.locator('.brand img').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth),
+    )
+    .toBeGreaterThan(0);
   await second.close();
 
   await context.setOffline(false);
@@ -73,7 +80,12 @@ test('every file of the build is in the offline copy', async ({ page }) => {
   const expected = files.filter((p) => p !== '/sw.js' && !p.endsWith('.md') && !fallbackFont(p));
   expect(expected.length).toBeGreaterThan(5);
   expect(expected.filter((p) => !cached.includes(p))).toEqual([]);
-  for (const p of ['/index.html', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png'])
+  for (const p of [
+    '/index.html',
+    '/manifest.webmanifest',
+    '/icons/icon-192.png',
+    '/icons/icon-512.png',
+  ])
     expect(cached).toContain(p);
   expect(cached.some((p) => /\/assets\/index-[^/]+\.js$/.test(p))).toBe(true);
   expect(cached.some((p) => /\/assets\/.*trainer[^/]*\.js$/.test(p))).toBe(true);

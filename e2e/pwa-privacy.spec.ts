@@ -3,7 +3,11 @@
 // imports it; this spec walks a session through the shell on purpose.
 import { expect, expectFullApp, test, waitForOfflineReady } from './support/fixtures.ts';
 
-test('a whole session sends no request off the local machine', async ({ context, page, externalRequests }) => {
+test('a whole session sends no request off the local machine', async ({
+  context,
+  page,
+  externalRequests,
+}) => {
   const seen: string[] = [];
   context.on('request', (r) => seen.push(r.url()));
   await page.goto('/');
@@ -22,9 +26,14 @@ test('a whole session sends no request off the local machine', async ({ context,
   await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(0);
   const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if ((await training.getAttribute('data-state')) === 'running' && (await stop.isEnabled())) await stop.click();
+  if ((await training.getAttribute('data-state')) === 'running' && (await stop.isEnabled()))
+    await stop.click();
   await expect(training).toHaveAttribute('data-state', /done|stopped/);
   await page.reload();
   await expectFullApp(page);

@@ -8,13 +8,23 @@ import { join } from 'node:path';
 import { ISOLATION_HEADERS, startStaticServer } from './support/static-server.ts';
 
 /** A raw GET (no URL normalisation, unlike fetch), so '..' reaches the server as typed. */
-function rawGet(port: number, path: string): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
+function rawGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body, headers: res.headers }));
+      res.on('end', () =>
+        ok({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          body,
+          headers: res.headers,
+        }),
+      );
     });
     req.on('error', fail);
     req.end();
@@ -40,7 +50,9 @@ test('serves files with their MIME types, without isolation headers, and never o
     expect(index.type).toMatch(/^text\/html/);
     expect(index.headers['cross-origin-embedder-policy']).toBeUndefined();
     expect(index.headers['cross-origin-opener-policy']).toBeUndefined();
-    expect((await rawGet(server.port, '/manifest.webmanifest')).type).toMatch(/^application\/manifest\+json/);
+    expect((await rawGet(server.port, '/manifest.webmanifest')).type).toMatch(
+      /^application\/manifest\+json/,
+    );
     expect((await rawGet(server.port, '/assets/k.wasm')).type).toBe('application/wasm');
     expect((await rawGet(server.port, '/assets/x.js')).type).toMatch(/^text\/javascript/);
     expect((await rawGet(server.port, '/missing.js')).status).toBe(404);

@@ -23,7 +23,10 @@ test.afterEach(async () => {
   await server.close();
 });
 
-test('headerless host: isolated after one automatic reload, and still isolated offline', async ({ context, page }) => {
+test('headerless host: isolated after one automatic reload, and still isolated offline', async ({
+  context,
+  page,
+}) => {
   await logDocuments(page);
   const nav = countNavigations(page);
   const first = await page.goto(server.url);
@@ -36,7 +39,9 @@ test('headerless host: isolated after one automatic reload, and still isolated o
   await page.waitForTimeout(LOOP_WATCH_MS);
   expect(await documentLog(page)).toBe('01');
   expect(nav.count).toBe(2);
-  await expect(page.getByRole('status').filter({ hasText: 'not cross-origin isolated' })).toHaveCount(0);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'not cross-origin isolated' }),
+  ).toHaveCount(0);
 
   await context.setOffline(true);
   await page.reload();
@@ -49,7 +54,10 @@ test('headerless host: isolated after one automatic reload, and still isolated o
   await context.setOffline(false);
 });
 
-test('later visits on a headerless host are isolated from the first document, with no reload', async ({ context, page }) => {
+test('later visits on a headerless host are isolated from the first document, with no reload', async ({
+  context,
+  page,
+}) => {
   await page.goto(server.url);
   await expectFullApp(page);
   await waitForOfflineReady(page);
@@ -63,7 +71,9 @@ test('later visits on a headerless host are isolated from the first document, wi
   expect(nav.count).toBe(1);
 });
 
-test('a service worker that cannot isolate the page: one reload, then a clear notice, no loop', async ({ page }) => {
+test('a service worker that cannot isolate the page: one reload, then a clear notice, no loop', async ({
+  page,
+}) => {
   // Stand-in service worker that takes control but adds no headers.
   server.override(
     '/sw.js',
@@ -84,7 +94,9 @@ test('a service worker that cannot isolate the page: one reload, then a clear no
 
 test.describe('with service workers blocked', () => {
   test.use({ serviceWorkers: 'block' });
-  test('the app still opens, says shared memory is off, never reloads, and still trains', async ({ page }) => {
+  test('the app still opens, says shared memory is off, never reloads, and still trains', async ({
+    page,
+  }) => {
     await logDocuments(page);
     const nav = countNavigations(page);
     await page.goto(server.url);
@@ -98,7 +110,11 @@ test.describe('with service workers blocked', () => {
     await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });

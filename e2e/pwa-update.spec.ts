@@ -10,7 +10,11 @@ import {
   test,
   waitForOfflineReady,
 } from './support/fixtures.ts';
-import { ISOLATION_HEADERS, startStaticServer, type StaticServer } from './support/static-server.ts';
+import {
+  ISOLATION_HEADERS,
+  startStaticServer,
+  type StaticServer,
+} from './support/static-server.ts';
 
 const DIST2 = process.env.E2E_DIST2 ?? `${DIST}-next`;
 const NEXT_VERSION = `update-test-${Date.now()}`;
@@ -21,10 +25,22 @@ let server: StaticServer;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', DIST2, '--emptyOutDir', '--logLevel', 'warn'], {
-    env: { ...process.env, APP_VERSION: NEXT_VERSION },
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--outDir',
+      DIST2,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      env: { ...process.env, APP_VERSION: NEXT_VERSION },
+      encoding: 'utf8',
+    },
+  );
   expect(r.status, `second build failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
 });
 
@@ -35,7 +51,9 @@ test.afterEach(async () => {
   await server.close();
 });
 
-test('a new version is announced, waits for the user, and loads when accepted', async ({ page }) => {
+test('a new version is announced, waits for the user, and loads when accepted', async ({
+  page,
+}) => {
   await page.goto(server.url);
   await expectFullApp(page);
   await waitForOfflineReady(page);
@@ -59,12 +77,16 @@ test('a new version is announced, waits for the user, and loads when accepted', 
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await expect(prompt).toBeInViewport();
   const axe = await new AxeBuilder({ page }).include('[data-testid="update-prompt"]').analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+    [],
+  );
 
   // Nothing reloads on its own: same document, same version, for a while.
   await page.waitForTimeout(NO_RELOAD_WATCH_MS);
   expect(nav.count).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
+  expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(
+    42,
+  );
   await expect(version).toHaveAttribute('data-version', firstVersion!);
 
   // "Later" hides the banner and keeps a note in the header; checking again brings it back.
@@ -78,13 +100,18 @@ test('a new version is announced, waits for the user, and loads when accepted', 
   await page.getByRole('button', { name: 'Reload to update' }).click();
   await expect(version).toHaveAttribute('data-version', NEXT_VERSION);
   expect(nav.count).toBe(1);
-  expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker),
+  ).toBeUndefined();
   await expectFullApp(page);
   await expect(page.getByTestId('update-prompt')).toHaveCount(0);
   await expect(page.getByTestId('status-update')).toHaveCount(0);
 });
 
-test('with two tabs open, updating in one leaves the other to reload when its user agrees', async ({ context, page }) => {
+test('with two tabs open, updating in one leaves the other to reload when its user agrees', async ({
+  context,
+  page,
+}) => {
   await page.goto(server.url);
   await expectFullApp(page);
   await waitForOfflineReady(page);

@@ -9,7 +9,9 @@ test.describe.configure({ retries: 2 });
 
 test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/?testhooks#v=1&hidden=128:relu:1,64:relu:1&init=he&opt=adam&lr=0.001&batch=64&epochs=500&l2=0&seed=3&b1=0.9&b2=0.999');
+  await page.goto(
+    '/?testhooks#v=1&hidden=128:relu:1,64:relu:1&init=he&opt=adam&lr=0.001&batch=64&epochs=500&l2=0&seed=3&b1=0.9&b2=0.999',
+  );
   await page.waitForFunction(() => '__backpropLab' in window);
 
   // A synthetic "digits-like" set: 10 classes, 784 features, class-dependent means, seeded.
@@ -31,7 +33,9 @@ test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) 
       }
       return { m, x, y };
     };
-    const hooks = (window as unknown as { __backpropLab: { training: { useDataset(d: unknown): void } } }).__backpropLab;
+    const hooks = (
+      window as unknown as { __backpropLab: { training: { useDataset(d: unknown): void } } }
+    ).__backpropLab;
     hooks.training.useDataset({
       task: 'multiclass',
       targetName: 'digit',
@@ -60,7 +64,8 @@ test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) 
 
   // Count view refreshes over about 3 seconds of page time.
   const rate = await page.evaluate(async () => {
-    const hooks = (window as unknown as { __backpropLab: { training: { viewUpdates: number } } }).__backpropLab;
+    const hooks = (window as unknown as { __backpropLab: { training: { viewUpdates: number } } })
+      .__backpropLab;
     const t0 = performance.now();
     const u0 = hooks.training.viewUpdates;
     await new Promise<void>((resolve) => {
@@ -72,8 +77,12 @@ test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) 
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(training).toHaveAttribute('data-state', 'stopped');
 
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  console.log(`view updates per second: ${rate.toFixed(1)}; long tasks (ms): ${JSON.stringify(longTasks.map((d) => Math.round(d)))}`);
+  const longTasks = await page.evaluate(
+    () => (window as unknown as { __longTasks: number[] }).__longTasks,
+  );
+  console.log(
+    `view updates per second: ${rate.toFixed(1)}; long tasks (ms): ${JSON.stringify(longTasks.map((d) => Math.round(d)))}`,
+  );
   expect(rate).toBeGreaterThanOrEqual(10);
   expect(longTasks.filter((d) => d > 50)).toEqual([]);
 });

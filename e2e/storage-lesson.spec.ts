@@ -2,7 +2,10 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
-test('a lesson pack carries the data, its target, the network settings and the note to another browser', async ({ page, browser }) => {
+test('a lesson pack carries the data, its target, the network settings and the note to another browser', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/');
   await expect(page.getByTestId('library')).toHaveAttribute('data-ready', 'true');
   const rows = ['x,y,where'];
@@ -11,23 +14,44 @@ test('a lesson pack carries the data, its target, the network settings and the n
     const y = ((i * 61) % 100) / 25 - 2;
     rows.push(`${x},${y},${x * x + y * y < 1.5 ? 'inside' : 'outside'}`);
   }
-  await page.getByLabel(/CSV/).first().setInputFiles({ name: 'circle.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page
+    .getByLabel(/CSV/)
+    .first()
+    .setInputFiles({
+      name: 'circle.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
   await page.getByRole('combobox', { name: /^Target column/ }).selectOption({ label: 'where' });
   await expect(page.getByText(/to predict where/)).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Epochs', { exact: true }).fill('123');
   await page.getByText('Make a lesson pack').click();
   await page.getByLabel('Lesson title').fill('Inside the circle');
   await page.getByLabel('Note for the class').fill('Try one hidden layer first.\n<b>Then two.</b>');
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export lesson pack' }).click()]);
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export lesson pack' }).click(),
+  ]);
   expect(dl.suggestedFilename()).toBe('Inside-the-circle.lesson.json');
   const pack = readFileSync((await dl.path()) as string, 'utf8');
-  expect(JSON.parse(pack)).toMatchObject({ format: 'backprop-lab/lesson', version: 1, title: 'Inside the circle', config: { epochs: 123 } });
+  expect(JSON.parse(pack)).toMatchObject({
+    format: 'backprop-lab/lesson',
+    version: 1,
+    title: 'Inside the circle',
+    config: { epochs: 123 },
+  });
 
   // A student's browser: nothing stored yet.
   const student = await (await browser.newContext()).newPage();
   await student.goto('/');
   await expect(student.getByTestId('library')).toHaveAttribute('data-ready', 'true');
-  await student.getByLabel(/Import a Backprop Lab file/).setInputFiles({ name: 'lesson.json', mimeType: 'application/json', buffer: Buffer.from(pack) });
+  await student
+    .getByLabel(/Import a Backprop Lab file/)
+    .setInputFiles({
+      name: 'lesson.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(pack),
+    });
   const note = student.getByRole('complementary', { name: 'Lesson note' });
   await expect(note).toContainText('Inside the circle');
   // The note is text, never HTML.

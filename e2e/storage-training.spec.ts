@@ -14,7 +14,16 @@ async function ready(page: Page): Promise<void> {
 }
 
 /** The runs as stored in IndexedDB (read straight from the database, as another tool would). */
-function storedRuns(page: Page): Promise<Array<{ id: string; status: string; seed: number; history: Array<{ epoch: number; trainLoss: number; devLoss: number }> }>> {
+function storedRuns(
+  page: Page,
+): Promise<
+  Array<{
+    id: string;
+    status: string;
+    seed: number;
+    history: Array<{ epoch: number; trainLoss: number; devLoss: number }>;
+  }>
+> {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -49,7 +58,9 @@ test('a finished run and its model are saved and still there after a reload', as
   expect(run.history.map((h) => h.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
 });
 
-test('a reload mid-training leaves an interrupted run with its history, which continues from its checkpoint', async ({ page }) => {
+test('a reload mid-training leaves an interrupted run with its history, which continues from its checkpoint', async ({
+  page,
+}) => {
   await ready(page);
   // Long enough to be reloaded mid-run on a fast machine: the most epochs, one example per batch
   // (100,000 epochs of full batches on the sample can finish in a few seconds).
@@ -58,7 +69,9 @@ test('a reload mid-training leaves an interrupted run with its history, which co
   await button(page, 'Train').click();
   await expect(state(page)).toHaveAttribute('data-state', 'running');
   // The first checkpoint comes within about 2 s; wait for one with some history.
-  await expect.poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(2);
+  await expect
+    .poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 })
+    .toBeGreaterThan(2);
   await page.reload();
   await expect(runs(page)).toHaveCount(1);
   await expect(runs(page).first()).toHaveAttribute('data-status', 'interrupted');
@@ -68,19 +81,28 @@ test('a reload mid-training leaves an interrupted run with its history, which co
   const saved = before.history.length;
   expect(saved).toBeGreaterThan(2);
   await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
-  await runs(page).first().getByRole('button', { name: /^Continue / }).click();
+  await runs(page)
+    .first()
+    .getByRole('button', { name: /^Continue / })
+    .click();
   await expect(state(page)).toHaveAttribute('data-state', 'running');
   await expect(runs(page).first()).toHaveAttribute('data-status', 'running');
   // It goes on from the checkpoint: more epochs, numbered after the saved ones.
-  await expect.poll(async () => (await storedRuns(page))[0].history.length, { timeout: 30_000 }).toBeGreaterThan(saved + 2);
+  await expect
+    .poll(async () => (await storedRuns(page))[0].history.length, { timeout: 30_000 })
+    .toBeGreaterThan(saved + 2);
   await button(page, 'Stop').click();
   await expect(runs(page).first()).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   const after = (await storedRuns(page))[0];
   expect(after.history.slice(0, saved)).toEqual(before.history);
-  expect(after.history.map((h) => h.epoch)).toEqual(Array.from({ length: after.history.length }, (_, i) => i + 1));
+  expect(after.history.map((h) => h.epoch)).toEqual(
+    Array.from({ length: after.history.length }, (_, i) => i + 1),
+  );
 });
 
-test('Replay trains again with the same seed, data and configuration and gets the same curve', async ({ page }) => {
+test('Replay trains again with the same seed, data and configuration and gets the same curve', async ({
+  page,
+}) => {
   await ready(page);
   await page.getByLabel('Epochs', { exact: true }).fill('25');
   await page.getByLabel('Seed', { exact: true }).fill('777');
@@ -89,7 +111,10 @@ test('Replay trains again with the same seed, data and configuration and gets th
   await expect(runs(page)).toHaveCount(1);
   // Change the form, then replay: the run's own settings come back.
   await page.getByLabel('Seed', { exact: true }).fill('1');
-  await runs(page).first().getByRole('button', { name: /^Replay / }).click();
+  await runs(page)
+    .first()
+    .getByRole('button', { name: /^Replay / })
+    .click();
   await expect(runs(page)).toHaveCount(2, { timeout: 60_000 });
   await expect(runs(page).nth(0)).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   const [a, b] = await storedRuns(page);
@@ -104,9 +129,14 @@ test('Replay trains again with the same seed, data and configuration and gets th
   await expect(page.getByTestId('run-overlay').locator('canvas')).toBeVisible();
 });
 
-test('with the network off: train, and the run and model are saved and reopen offline', async ({ page, context }) => {
+test('with the network off: train, and the run and model are saved and reopen offline', async ({
+  page,
+  context,
+}) => {
   await ready(page);
-  await expect(page.getByTestId('status-offline')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('status-offline')).toHaveAttribute('data-ready', 'true', {
+    timeout: 30_000,
+  });
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });

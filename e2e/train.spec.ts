@@ -49,7 +49,14 @@ test('trains a dropped CSV with a text target', async ({ page }) => {
     const y = rnd() * 4 - 2;
     rows.push(`${x.toFixed(3)},${y.toFixed(3)},${x * x + y * y < 1.5 ? 'inside' : 'outside'}`);
   }
-  await page.getByLabel(/CSV/).first().setInputFiles({ name: 'circle.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page
+    .getByLabel(/CSV/)
+    .first()
+    .setInputFiles({
+      name: 'circle.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
   const target = page.getByRole('combobox', { name: /^Target column/ });
   await expect(target).toBeVisible({ timeout: 30_000 });
   await target.selectOption({ label: 'where' });
@@ -88,7 +95,12 @@ test('pause, resume, step and stop behave', async ({ page }) => {
   await button(page, 'Pause').click();
   await expect(state(page)).toHaveAttribute('data-state', 'paused');
   const paused = await num(page, 'metric-epoch');
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
+  await page.evaluate(
+    () =>
+      new Promise((r) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))),
+      ),
+  );
   expect(await num(page, 'metric-epoch')).toBe(paused);
 
   // Space toggles pause when no input has focus.
@@ -117,7 +129,9 @@ test('pause, resume, step and stop behave', async ({ page }) => {
   await expect(page.getByTestId('metric-epoch')).toHaveText('0');
 });
 
-test('a diverging configuration shows the divergence doctor, and its fix works', async ({ page }) => {
+test('a diverging configuration shows the divergence doctor, and its fix works', async ({
+  page,
+}) => {
   await ready(page);
   // ReLU units are unbounded: with a learning rate of a million the loss overflows within a few steps.
   await setNumber(page, 'Learning rate', '1000000');
@@ -141,7 +155,10 @@ test('a diverging configuration shows the divergence doctor, and its fix works',
   await expect(state(page)).not.toHaveAttribute('data-state', 'idle');
 });
 
-test('a share link restores the configuration, and a damaged one gives defaults and a message', async ({ page, context }) => {
+test('a share link restores the configuration, and a damaged one gives defaults and a message', async ({
+  page,
+  context,
+}) => {
   await ready(page);
   await setNumber(page, 'Learning rate', '0.0375');
   await setNumber(page, 'Seed', '1234');
@@ -163,7 +180,9 @@ test('a share link restores the configuration, and a damaged one gives defaults 
 
   const broken = await context.newPage();
   await ready(broken, '/#v=1&lr=banana&hidden=zz');
-  await expect(broken.getByRole('alert').filter({ hasText: 'could not be read' })).toContainText('Learning rate');
+  await expect(broken.getByRole('alert').filter({ hasText: 'could not be read' })).toContainText(
+    'Learning rate',
+  );
   await expect(broken.getByLabel('Learning rate', { exact: true })).toHaveValue('0.01');
 });
 
@@ -179,7 +198,9 @@ test('inline validation names the field and its range', async ({ page }) => {
   await expect(button(page, 'Train')).toBeEnabled();
 });
 
-test('the training area works on a 360 px phone and axe finds nothing serious', async ({ page }) => {
+test('the training area works on a 360 px phone and axe finds nothing serious', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await ready(page);
   await button(page, 'Train').click();
@@ -195,6 +216,10 @@ test('the training area works on a 360 px phone and axe finds nothing serious', 
     expect(box?.width ?? 0).toBeGreaterThanOrEqual(44);
   }
   const results = await new AxeBuilder({ page }).include('#train').analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });

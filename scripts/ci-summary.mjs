@@ -45,7 +45,9 @@ export function summarize(vitest, pw) {
     const errors = pw.errors ?? [];
     if (errors.length > 0 && (s.unexpected ?? 0) === 0) {
       failed += errors.length;
-      problems.push(`playwright: ${errors.length} error(s) outside tests (web server, config, global setup)`);
+      problems.push(
+        `playwright: ${errors.length} error(s) outside tests (web server, config, global setup)`,
+      );
     }
   } else problems.push('playwright: report missing');
   const ok = vitest !== null && pw !== null && failed === 0;
@@ -81,7 +83,10 @@ function read(path) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const vitest = mergeVitest([read(process.argv[2] ?? 'reports/vitest.json'), read(process.argv[4] ?? 'reports/vitest-browser.json')]);
+  const vitest = mergeVitest([
+    read(process.argv[2] ?? 'reports/vitest.json'),
+    read(process.argv[4] ?? 'reports/vitest-browser.json'),
+  ]);
   const r = summarize(vitest, read(process.argv[3] ?? 'reports/playwright.json'));
   for (const p of r.problems) console.error(p);
   console.log(`${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);

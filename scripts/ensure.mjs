@@ -14,7 +14,8 @@ function run(cmd) {
 
 export function ensureDependencies() {
   const marker = join(root, 'node_modules', '.package-lock.json');
-  if (!existsSync(marker)) run(existsSync(join(root, 'package-lock.json')) ? 'npm ci' : 'npm install');
+  if (!existsSync(marker))
+    run(existsSync(join(root, 'package-lock.json')) ? 'npm ci' : 'npm install');
 }
 
 export async function ensureBrowser() {

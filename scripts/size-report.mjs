@@ -24,7 +24,8 @@ const gz = (b) => gzipSync(b).length;
 export function staticImports(code) {
   /** @type {string[]} */
   const out = [];
-  const re = /(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?(["'`])([^"'`]+?\.m?js)\1/g;
+  const re =
+    /(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?(["'`])([^"'`]+?\.m?js)\1/g;
   for (const m of code.matchAll(re)) out.push(m[2]);
   return out;
 }
@@ -35,7 +36,8 @@ export function entryScripts(html) {
   /** @type {string[]} */
   const out = [];
   for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/g)) out.push(m[1]);
-  for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"[^>]*>/g)) out.push(m[1]);
+  for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"[^>]*>/g))
+    out.push(m[1]);
   return out.map((p) => p.replace(/^\.?\//, ''));
 }
 
@@ -51,17 +53,22 @@ export function measureBuild(dist) {
     if (shell.has(f) || !files.includes(f)) continue;
     shell.add(f);
     for (const spec of staticImports(readFileSync(join(dist, f), 'utf8'))) {
-      const target = spec.startsWith('/') ? spec.slice(1) : posix.normalize(posix.join(posix.dirname(f), spec));
+      const target = spec.startsWith('/')
+        ? spec.slice(1)
+        : posix.normalize(posix.join(posix.dirname(f), spec));
       queue.push(target);
     }
   }
   const size = (/** @type {string} */ f) => statSync(join(dist, f)).size;
   const gzOf = (/** @type {string} */ f) => gz(readFileSync(join(dist, f)));
-  const sum = (/** @type {string[]} */ list, /** @type {(f: string) => number} */ fn) => list.reduce((a, f) => a + fn(f), 0);
+  const sum = (/** @type {string[]} */ list, /** @type {(f: string) => number} */ fn) =>
+    list.reduce((a, f) => a + fn(f), 0);
   const shellJs = [...shell];
   const css = files.filter((f) => f.endsWith('.css'));
   const workers = files.filter((f) => f.endsWith('.js') && /worker/i.test(f) && f !== 'sw.js');
-  const lazy = files.filter((f) => f.startsWith('assets/') && f.endsWith('.js') && !shell.has(f) && !workers.includes(f));
+  const lazy = files.filter(
+    (f) => f.startsWith('assets/') && f.endsWith('.js') && !shell.has(f) && !workers.includes(f),
+  );
   const sw = files.includes('sw.js') ? readFileSync(join(dist, 'sw.js'), 'utf8') : '';
   const precacheEntries = (sw.match(/"url":"/g) ?? []).length;
   return {
@@ -85,10 +92,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dist = process.argv[2] ?? 'dist';
   const m = measureBuild(dist);
   console.log(`Build ${dirname(dist + '/x')}:`);
-  console.log(`  shell JS      ${kb(m.shellJsBytes)} raw, ${kb(m.shellJsGzip)} gzipped (budget ${kb(SHELL_JS_BUDGET_BYTES)}) — ${m.shellJs.join(', ')}`);
+  console.log(
+    `  shell JS      ${kb(m.shellJsBytes)} raw, ${kb(m.shellJsGzip)} gzipped (budget ${kb(SHELL_JS_BUDGET_BYTES)}) — ${m.shellJs.join(', ')}`,
+  );
   console.log(`  CSS           ${kb(m.cssGzip)} gzipped`);
   console.log(`  worker JS     ${kb(m.workerJsBytes)} raw, ${kb(m.workerJsGzip)} gzipped`);
   console.log(`  lazy JS       ${kb(m.lazyJsGzip)} gzipped`);
-  console.log(`  whole build   ${kb(m.totalBytes)} raw, ${kb(m.totalGzip)} gzipped, ${m.fileCount} files, ${m.precacheEntries} precached`);
+  console.log(
+    `  whole build   ${kb(m.totalBytes)} raw, ${kb(m.totalGzip)} gzipped, ${m.fileCount} files, ${m.precacheEntries} precached`,
+  );
   process.exit(m.shellJsGzip <= SHELL_JS_BUDGET_BYTES ? 0 : 1);
 }

@@ -17,8 +17,34 @@ const stages = /** @type {Array<[string, string, string[]]>} */ ([
   ['lint', 'npm', ['run', '-s', 'lint']],
   // Node tests first, then the real-browser tests on their own: sharing 2 cores with the Node run
   // starves the browser's workers (the 100 MB CSV and thread-pool tests).
-  ['unit', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'dom', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']],
-  ['browser', 'npx', ['vitest', 'run', '--project', 'browser', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest-browser.json']],
+  [
+    'unit',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      'unit',
+      '--project',
+      'dom',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=reports/vitest.json',
+    ],
+  ],
+  [
+    'browser',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      'browser',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=reports/vitest-browser.json',
+    ],
+  ],
   ['build', 'npm', ['run', '-s', 'build']],
   ['e2e', 'npx', ['playwright', 'test']],
 ]).filter(([name]) => only.length === 0 || only.includes(name));
@@ -34,11 +60,16 @@ for (const [name, cmd, args] of stages) {
   }
   const t0 = Date.now();
   console.log(`\n=== ${name}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  const r = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+  });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   // A stage killed by a signal or that could not start (status null) has failed too.
   const ok = r.status === 0 && !r.error;
-  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED${r.error ? ` (${r.error.message})` : r.signal ? ` (${r.signal})` : ''}`} in ${secs} s`);
+  console.log(
+    `=== ${name}: ${ok ? 'ok' : `FAILED${r.error ? ` (${r.error.message})` : r.signal ? ` (${r.signal})` : ''}`} in ${secs} s`,
+  );
   if (!ok) failed.push(name);
 }
 if (failed.length) {

@@ -1,7 +1,14 @@
 // A kernel pool thread: instantiates the WebAssembly kernels on the shared arena, then loops forever
 // on its control slot (spin briefly, then Atomics.wait), running its part of each matrix product.
 import { createWasmKernels } from './core/kernels/wasm.ts';
-import { Command, Ctl, SLOT, controlViews, type KernelWorkerInit, type KernelWorkerReply } from './trainer/pool-protocol.ts';
+import {
+  Command,
+  Ctl,
+  SLOT,
+  controlViews,
+  type KernelWorkerInit,
+  type KernelWorkerReply,
+} from './trainer/pool-protocol.ts';
 
 /** How long a helper polls after its last part before sleeping (ms): during training products come
  * in quick succession, and a futex wake-up costs tens of microseconds. */
@@ -12,9 +19,14 @@ function reply(message: KernelWorkerReply): void {
 }
 
 function serve(init: KernelWorkerInit): void {
-  const kernels = createWasmKernels(init.memory, init.scratch, { relaxed: init.variant === 'wasm-relaxed' });
+  const kernels = createWasmKernels(init.memory, init.scratch, {
+    relaxed: init.variant === 'wasm-relaxed',
+  });
   if (!kernels || kernels.name !== init.variant) {
-    reply({ ok: false, error: `WebAssembly kernels (${init.variant}) unavailable in this thread.` });
+    reply({
+      ok: false,
+      error: `WebAssembly kernels (${init.variant}) unavailable in this thread.`,
+    });
     return;
   }
   reply({ ok: true, name: kernels.name });
@@ -43,10 +55,19 @@ function serve(init: KernelWorkerInit): void {
     }
     try {
       gemm(
-        ctl[base + Ctl.TransA] !== 0, ctl[base + Ctl.TransB] !== 0,
-        ctl[base + Ctl.M], ctl[base + Ctl.N], ctl[base + Ctl.K], f64[init.index * 2],
-        ctl[base + Ctl.A], ctl[base + Ctl.Lda], ctl[base + Ctl.B], ctl[base + Ctl.Ldb],
-        f64[init.index * 2 + 1], ctl[base + Ctl.C], ctl[base + Ctl.Ldc],
+        ctl[base + Ctl.TransA] !== 0,
+        ctl[base + Ctl.TransB] !== 0,
+        ctl[base + Ctl.M],
+        ctl[base + Ctl.N],
+        ctl[base + Ctl.K],
+        f64[init.index * 2],
+        ctl[base + Ctl.A],
+        ctl[base + Ctl.Lda],
+        ctl[base + Ctl.B],
+        ctl[base + Ctl.Ldb],
+        f64[init.index * 2 + 1],
+        ctl[base + Ctl.C],
+        ctl[base + Ctl.Ldc],
       );
     } catch {
       ctl[base + Ctl.Error] = 1;

@@ -5,7 +5,10 @@
 import * as nnModule from 'brain.js/dist/neural-network.js';
 import type { BenchData, TrainConfigBench } from '../configs.ts';
 
-interface BrainPattern { input: Float32Array | number[]; output: Float32Array | number[] }
+interface BrainPattern {
+  input: Float32Array | number[];
+  output: Float32Array | number[];
+}
 interface BrainNet {
   train(data: BrainPattern[], options: Record<string, unknown>): unknown;
   formatData(data: BrainPattern[]): BrainPattern[];
@@ -18,16 +21,26 @@ type BrainCtor = new (o: Record<string, unknown>) => BrainNet;
 
 export function createBrainTrainer(config: TrainConfigBench, data: BenchData) {
   const { sizes, batch: B, examples: m } = config;
-  const nx = sizes[0], ny = sizes[sizes.length - 1];
+  const nx = sizes[0],
+    ny = sizes[sizes.length - 1];
   const mod = nnModule as unknown as { default: BrainCtor | { default: BrainCtor } };
   const Ctor: BrainCtor = typeof mod.default === 'function' ? mod.default : mod.default.default;
   const net = new Ctor({ hiddenLayers: sizes.slice(1, -1), activation: 'sigmoid' });
   const patterns: BrainPattern[] = [];
   for (let e = 0; e < m; e++) {
-    patterns.push({ input: Array.from(data.x.subarray(e * nx, (e + 1) * nx)), output: Array.from(data.y.subarray(e * ny, (e + 1) * ny)) });
+    patterns.push({
+      input: Array.from(data.x.subarray(e * nx, (e + 1) * nx)),
+      output: Array.from(data.y.subarray(e * ny, (e + 1) * ny)),
+    });
   }
   // One iteration to build the network and set the options (learning rate, no momentum).
-  net.train(patterns.slice(0, 1), { iterations: 1, errorThresh: 1e-12, learningRate: config.learningRate, momentum: 0.1, log: false });
+  net.train(patterns.slice(0, 1), {
+    iterations: 1,
+    errorThresh: 1e-12,
+    learningRate: config.learningRate,
+    momentum: 0.1,
+    log: false,
+  });
   // train() refuses momentum 0 as "out of range"; set it afterwards for plain SGD.
   net.trainOpts.momentum = 0;
   const formatted = net.formatData(patterns);

@@ -9,11 +9,24 @@ export async function createOursMatmul(n: number, threads: number) {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const heap = new Float32Array(memory.buffer);
   for (let i = 0; i < 2 * n * n; i++) heap[i] = Math.random();
-  const scratch = Array.from({ length: threads }, (_, t) => ({ offset: dataBytes + t * WASM_SCRATCH_BYTES, bytes: WASM_SCRATCH_BYTES }));
-  const pool = threads > 1 ? await createPooledKernels(memory, { helpers: threads - 1, scratch, threshold: 0, adaptive: false }) : null;
+  const scratch = Array.from({ length: threads }, (_, t) => ({
+    offset: dataBytes + t * WASM_SCRATCH_BYTES,
+    bytes: WASM_SCRATCH_BYTES,
+  }));
+  const pool =
+    threads > 1
+      ? await createPooledKernels(memory, {
+          helpers: threads - 1,
+          scratch,
+          threshold: 0,
+          adaptive: false,
+        })
+      : null;
   const k = pool ?? createWasmKernels(memory, scratch[0]);
   if (!k) throw new Error('WebAssembly SIMD unavailable');
-  const a = 0, b = n * n, c = 2 * n * n;
+  const a = 0,
+    b = n * n,
+    c = 2 * n * n;
   return {
     name: k.name,
     run: (reps: number) => {
@@ -32,7 +45,9 @@ export interface CrossoverPoint {
 
 /** Square products of growing size, one thread against the pool (best of 3 interleaved rounds of
  * at least `ms` each): where the pool starts to pay, the trainer's threshold belongs. */
-export async function measureCrossover(ms: number): Promise<{ points: CrossoverPoint[]; threshold: number }> {
+export async function measureCrossover(
+  ms: number,
+): Promise<{ points: CrossoverPoint[]; threshold: number }> {
   const sizes = [16, 24, 32, 48, 64, 96, 128, 192, 256];
   const points: CrossoverPoint[] = [];
   const PAGE = 65536;
@@ -42,12 +57,22 @@ export async function measureCrossover(ms: number): Promise<{ points: CrossoverP
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const heap = new Float32Array(memory.buffer);
   for (let i = 0; i < 3 * nMax * nMax; i++) heap[i] = Math.random();
-  const scratch = [0, 1].map((t) => ({ offset: dataBytes + t * WASM_SCRATCH_BYTES, bytes: WASM_SCRATCH_BYTES }));
-  const pool = await createPooledKernels(memory, { helpers: 1, scratch, threshold: 0, adaptive: false });
+  const scratch = [0, 1].map((t) => ({
+    offset: dataBytes + t * WASM_SCRATCH_BYTES,
+    bytes: WASM_SCRATCH_BYTES,
+  }));
+  const pool = await createPooledKernels(memory, {
+    helpers: 1,
+    scratch,
+    threshold: 0,
+    adaptive: false,
+  });
   if (!pool) throw new Error('kernel pool unavailable');
   const single = pool.single;
   const rate = (k: { gemm: typeof single.gemm }, n: number) => {
-    const a = 0, b = n * n, c = 2 * n * n;
+    const a = 0,
+      b = n * n,
+      c = 2 * n * n;
     let reps = 0;
     const t0 = performance.now();
     let el = 0;
@@ -59,7 +84,8 @@ export async function measureCrossover(ms: number): Promise<{ points: CrossoverP
     return (2 * n * n * n * reps) / (el / 1000) / 1e9;
   };
   for (const n of sizes) {
-    let s = 0, p = 0;
+    let s = 0,
+      p = 0;
     for (let round = 0; round < 3; round++) {
       s = Math.max(s, rate(single, n));
       p = Math.max(p, rate(pool, n));
@@ -68,6 +94,7 @@ export async function measureCrossover(ms: number): Promise<{ points: CrossoverP
   }
   await pool.close();
   let threshold = Infinity;
-  for (let i = points.length - 1; i >= 0 && points[i].pooled > points[i].single; i--) threshold = points[i].flops;
+  for (let i = points.length - 1; i >= 0 && points[i].pooled > points[i].single; i--)
+    threshold = points[i].flops;
   return { points, threshold };
 }

@@ -23,7 +23,8 @@ export async function createOursTrainer(
 ): Promise<OursTrainer> {
   const { sizes, batch: B, examples: m } = config;
   const L = sizes.length - 1;
-  const nx = sizes[0], ny = sizes[L];
+  const nx = sizes[0],
+    ny = sizes[L];
   const threads = Math.max(1, options.threads);
   const spec: NetworkSpec = {
     inputs: nx,
@@ -32,9 +33,17 @@ export async function createOursTrainer(
     output: config.output,
   };
   const trainConfig: TrainConfig = {
-    hidden: spec.hidden, init: 'xavier', optimizer: 'sgd', learningRate: config.learningRate, batchSize: B,
+    hidden: spec.hidden,
+    init: 'xavier',
+    optimizer: 'sgd',
+    learningRate: config.learningRate,
+    batchSize: B,
     // Enough epochs never to finish during a measurement (the history rows are part of the arena).
-    epochs: Math.ceil(1e8 / m), lambda: 0, seed: 1, beta1: 0.9, beta2: 0.999,
+    epochs: Math.ceil(1e8 / m),
+    lambda: 0,
+    seed: 1,
+    beta1: 0.9,
+    beta2: 0.999,
   };
   // The notes' layout: X (n_x, m), Y (n_y, m).
   const x = new Float32Array(nx * m);
@@ -43,10 +52,19 @@ export async function createOursTrainer(
     for (let f = 0; f < nx; f++) x[f * m + e] = data.x[e * nx + f];
     for (let k = 0; k < ny; k++) y[k * m + e] = data.y[e * ny + k];
   }
-  const params: LayerParams[] = data.weights.map((w, l) => ({ W: Array.from(w), b: new Array<number>(sizes[l + 1]).fill(0) }));
+  const params: LayerParams[] = data.weights.map((w, l) => ({
+    W: Array.from(w),
+    b: new Array<number>(sizes[l + 1]).fill(0),
+  }));
   const trainer = new PlannedTrainer({
-    spec, config: trainConfig, task: ny === 1 ? 'binary' : 'multiclass', data: { train: { m, x, y } }, params,
-    kernels: (arena) => singleThreadKernels(arena), scratchRegions: threads, elementwise: 'wasm',
+    spec,
+    config: trainConfig,
+    task: ny === 1 ? 'binary' : 'multiclass',
+    data: { train: { m, x, y } },
+    params,
+    kernels: (arena) => singleThreadKernels(arena),
+    scratchRegions: threads,
+    elementwise: 'wasm',
     now: () => performance.now(),
   });
   let pool: PooledKernels | null = null;
@@ -57,7 +75,9 @@ export async function createOursTrainer(
       return { offset: s.offset, bytes: s.rows * s.cols * 4 };
     });
     pool = await createPooledKernels(trainer.arena.memory as unknown as WebAssembly.Memory, {
-      helpers: threads - 1, scratch, threshold: options.threshold,
+      helpers: threads - 1,
+      scratch,
+      threshold: options.threshold,
     });
     if (pool) trainer.useKernels(pool);
   }

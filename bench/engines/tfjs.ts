@@ -35,7 +35,8 @@ export interface TfTrainer {
 export function createTfTrainer(config: TrainConfigBench, data: BenchData): TfTrainer {
   const { sizes, batch: B, examples: m } = config;
   const L = sizes.length - 1;
-  const nx = sizes[0], ny = sizes[L];
+  const nx = sizes[0],
+    ny = sizes[L];
   const batches = Math.floor(m / B);
   // tf.js layout: rows are examples, so layer l is a = sigmoid(a_prev W^T + b) with W^T (n_{l-1}, n_l).
   const Ws: tf.Variable[] = [];
@@ -43,7 +44,8 @@ export function createTfTrainer(config: TrainConfigBench, data: BenchData): TfTr
   for (let l = 1; l <= L; l++) {
     const w = data.weights[l - 1];
     const wt = new Float32Array(w.length);
-    for (let i = 0; i < sizes[l]; i++) for (let k = 0; k < sizes[l - 1]; k++) wt[k * sizes[l] + i] = w[i * sizes[l - 1] + k];
+    for (let i = 0; i < sizes[l]; i++)
+      for (let k = 0; k < sizes[l - 1]; k++) wt[k * sizes[l] + i] = w[i * sizes[l - 1] + k];
     Ws.push(tf.variable(tf.tensor2d(wt, [sizes[l - 1], sizes[l]])));
     bs.push(tf.variable(tf.zeros([sizes[l]])));
   }

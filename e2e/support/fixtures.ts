@@ -77,11 +77,15 @@ export async function documentLog(page: Page): Promise<string> {
 }
 
 /** The shell is there: the title, the four areas, and the worker's shared-memory proof. */
-export async function expectFullApp(page: Page, opts: { isolated: boolean } = { isolated: true }): Promise<void> {
+export async function expectFullApp(
+  page: Page,
+  opts: { isolated: boolean } = { isolated: true },
+): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: 'Backprop Lab' })).toBeVisible();
   await expect(page.getByRole('main')).toBeVisible();
   // The areas: their titles are the page's level-2 headings.
-  for (const name of [/data/i, /train/i, /library/i]) await expect(page.getByRole('heading', { level: 2, name }).first()).toBeVisible();
+  for (const name of [/data/i, /train/i, /library/i])
+    await expect(page.getByRole('heading', { level: 2, name }).first()).toBeVisible();
   const iso = page.getByTestId('status-isolated');
   if (opts.isolated) {
     await expect(iso).toHaveAttribute('data-isolated', 'true');

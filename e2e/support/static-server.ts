@@ -60,7 +60,12 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Stat
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname);
     const send = (status: number, type: string, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...headers, ...extra });
+      res.writeHead(status, {
+        'Content-Type': type,
+        'Cache-Control': 'no-cache',
+        ...headers,
+        ...extra,
+      });
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(405, 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
@@ -96,7 +101,9 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Stat
       res.end('Not found');
       return;
     }
-    send(200, MIME[extname(path).toLowerCase()] ?? 'application/octet-stream', { 'Content-Length': String(info.size) });
+    send(200, MIME[extname(path).toLowerCase()] ?? 'application/octet-stream', {
+      'Content-Length': String(info.size),
+    });
     if (req.method === 'HEAD') {
       res.end();
       return;

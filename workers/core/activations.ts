@@ -1,7 +1,21 @@
 // Activations and losses, one scalar formula each. The library (network.ts, float64) and the planned
 // trainer (train.ts, float32) both use these definitions, so the two paths compute the same maths.
-import { ACTIVATIONS, LEAKY_RELU_SLOPE, OUTPUT_ACTIVATIONS, RANDOM_INIT_SCALE, layerSizes } from './types.ts';
-import type { Activation, Init, Loss, NetworkSpec, OutputActivation, Task, LayerParams } from './types.ts';
+import {
+  ACTIVATIONS,
+  LEAKY_RELU_SLOPE,
+  OUTPUT_ACTIVATIONS,
+  RANDOM_INIT_SCALE,
+  layerSizes,
+} from './types.ts';
+import type {
+  Activation,
+  Init,
+  Loss,
+  NetworkSpec,
+  OutputActivation,
+  Task,
+  LayerParams,
+} from './types.ts';
 
 export { layerSizes };
 import type { Rng } from './rng.ts';
@@ -16,29 +30,44 @@ export function sigmoid(z: number): number {
 /** a = g(z) for a hidden activation (and sigmoid/linear outputs). */
 export function activate(g: Activation | OutputActivation, z: number): number {
   switch (g) {
-    case 'sigmoid': return sigmoid(z);
-    case 'tanh': return Math.tanh(z);
-    case 'relu': return z > 0 ? z : 0;
-    case 'leaky_relu': return z > 0 ? z : LEAKY_RELU_SLOPE * z;
-    case 'linear': return z;
-    case 'softmax': throw new Error('softmax is applied per column, not per value');
+    case 'sigmoid':
+      return sigmoid(z);
+    case 'tanh':
+      return Math.tanh(z);
+    case 'relu':
+      return z > 0 ? z : 0;
+    case 'leaky_relu':
+      return z > 0 ? z : LEAKY_RELU_SLOPE * z;
+    case 'linear':
+      return z;
+    case 'softmax':
+      throw new Error('softmax is applied per column, not per value');
   }
 }
 
 /** g'(z) written with a = g(z) (what the caches hold): sigmoid a(1-a), tanh 1-a^2, relu [a>0], leaky [a>0] or the slope. */
 export function derivativeFromA(g: Activation, a: number): number {
   switch (g) {
-    case 'sigmoid': return a * (1 - a);
-    case 'tanh': return 1 - a * a;
-    case 'relu': return a > 0 ? 1 : 0;
-    case 'leaky_relu': return a > 0 ? 1 : LEAKY_RELU_SLOPE;
-    case 'linear': return 1;
+    case 'sigmoid':
+      return a * (1 - a);
+    case 'tanh':
+      return 1 - a * a;
+    case 'relu':
+      return a > 0 ? 1 : 0;
+    case 'leaky_relu':
+      return a > 0 ? 1 : LEAKY_RELU_SLOPE;
+    case 'linear':
+      return 1;
   }
 }
 
 /** The loss that goes with an output activation: the pairs for which dZ[L] = A[L] - Y. */
 export function lossFor(output: OutputActivation): Loss {
-  return output === 'sigmoid' ? 'binary_cross_entropy' : output === 'softmax' ? 'categorical_cross_entropy' : 'mse';
+  return output === 'sigmoid'
+    ? 'binary_cross_entropy'
+    : output === 'softmax'
+      ? 'categorical_cross_entropy'
+      : 'mse';
 }
 
 export function outputFor(task: Task): OutputActivation {
@@ -59,10 +88,14 @@ export function halfSquaredError(a: number, y: number): number {
 /** Scale of the initial weights of layer l: zeros 0, random RANDOM_INIT_SCALE, Xavier sqrt(1/n_prev), He sqrt(2/n_prev). */
 export function initScale(init: Init, nPrev: number): number {
   switch (init) {
-    case 'zeros': return 0;
-    case 'random': return RANDOM_INIT_SCALE;
-    case 'xavier': return Math.sqrt(1 / nPrev);
-    case 'he': return Math.sqrt(2 / nPrev);
+    case 'zeros':
+      return 0;
+    case 'random':
+      return RANDOM_INIT_SCALE;
+    case 'xavier':
+      return Math.sqrt(1 / nPrev);
+    case 'he':
+      return Math.sqrt(2 / nPrev);
   }
 }
 
@@ -81,20 +114,33 @@ export function initParams(spec: NetworkSpec, init: Init, rng: Rng): LayerParams
 }
 
 /** The network shape a task and a dataset call for. */
-export function specFor(task: Task, inputs: number, outputs: number, hidden: NetworkSpec['hidden']): NetworkSpec {
+export function specFor(
+  task: Task,
+  inputs: number,
+  outputs: number,
+  hidden: NetworkSpec['hidden'],
+): NetworkSpec {
   return { inputs, outputs, hidden: hidden.map((h) => ({ ...h })), output: outputFor(task) };
 }
 
 /** Throws a clear message when a spec cannot be built. */
 export function validateSpec(spec: NetworkSpec): void {
-  const bad = (what: string) => { throw new Error(`Invalid network: ${what}.`); };
-  if (!Number.isInteger(spec.inputs) || spec.inputs < 1) bad(`inputs must be a whole number >= 1 (got ${spec.inputs})`);
-  if (!Number.isInteger(spec.outputs) || spec.outputs < 1) bad(`outputs must be a whole number >= 1 (got ${spec.outputs})`);
+  const bad = (what: string) => {
+    throw new Error(`Invalid network: ${what}.`);
+  };
+  if (!Number.isInteger(spec.inputs) || spec.inputs < 1)
+    bad(`inputs must be a whole number >= 1 (got ${spec.inputs})`);
+  if (!Number.isInteger(spec.outputs) || spec.outputs < 1)
+    bad(`outputs must be a whole number >= 1 (got ${spec.outputs})`);
   if (spec.output === 'softmax' && spec.outputs < 2) bad('a softmax output needs at least 2 units');
   spec.hidden.forEach((h, i) => {
-    if (!Number.isInteger(h.units) || h.units < 1) bad(`hidden layer ${i + 1} needs a whole number of units >= 1 (got ${h.units})`);
-    if (!(h.keepProb > 0 && h.keepProb <= 1)) bad(`hidden layer ${i + 1} keep probability must be in (0, 1] (got ${h.keepProb})`);
-    if (!(ACTIVATIONS as readonly string[]).includes(h.activation)) bad(`hidden layer ${i + 1} has an unknown activation "${String(h.activation)}"`);
+    if (!Number.isInteger(h.units) || h.units < 1)
+      bad(`hidden layer ${i + 1} needs a whole number of units >= 1 (got ${h.units})`);
+    if (!(h.keepProb > 0 && h.keepProb <= 1))
+      bad(`hidden layer ${i + 1} keep probability must be in (0, 1] (got ${h.keepProb})`);
+    if (!(ACTIVATIONS as readonly string[]).includes(h.activation))
+      bad(`hidden layer ${i + 1} has an unknown activation "${String(h.activation)}"`);
   });
-  if (!(OUTPUT_ACTIVATIONS as readonly string[]).includes(spec.output)) bad(`unknown output activation "${String(spec.output)}"`);
+  if (!(OUTPUT_ACTIVATIONS as readonly string[]).includes(spec.output))
+    bad(`unknown output activation "${String(spec.output)}"`);
 }

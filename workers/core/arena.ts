@@ -32,7 +32,8 @@ export class LayoutBuilder {
 
   add(name: string, rows: number, cols: number, kind: BufferKind = 'f32'): BufferEntry {
     if (this.buffers[name]) throw new Error(`Arena buffer "${name}" is planned twice.`);
-    if (!(rows >= 0 && cols >= 0 && Number.isInteger(rows) && Number.isInteger(cols))) throw new Error(`Arena buffer "${name}" has an invalid shape ${rows} x ${cols}.`);
+    if (!(rows >= 0 && cols >= 0 && Number.isInteger(rows) && Number.isInteger(cols)))
+      throw new Error(`Arena buffer "${name}" has an invalid shape ${rows} x ${cols}.`);
     const e: BufferEntry = { offset: this.next, rows, cols, kind };
     this.buffers[name] = e;
     this.next = align(this.next + rows * cols * BYTES[kind]);
@@ -40,9 +41,20 @@ export class LayoutBuilder {
   }
 
   /** A view inside an already planned buffer (e.g. W[1] inside the contiguous parameter block). */
-  addInside(name: string, parent: BufferEntry, byteOffsetInParent: number, rows: number, cols: number): BufferEntry {
+  addInside(
+    name: string,
+    parent: BufferEntry,
+    byteOffsetInParent: number,
+    rows: number,
+    cols: number,
+  ): BufferEntry {
     if (this.buffers[name]) throw new Error(`Arena buffer "${name}" is planned twice.`);
-    const e: BufferEntry = { offset: parent.offset + byteOffsetInParent, rows, cols, kind: parent.kind };
+    const e: BufferEntry = {
+      offset: parent.offset + byteOffsetInParent,
+      rows,
+      cols,
+      kind: parent.kind,
+    };
     this.buffers[name] = e;
     return e;
   }
@@ -83,16 +95,22 @@ export function canShareMemory(): boolean {
 /** Allocates the arena: a shared WebAssembly.Memory when SharedArrayBuffer exists, else a plain one. */
 export function createArena(layout: ArenaLayout, opts: { shared?: boolean } = {}): Arena {
   const pages = Math.max(1, Math.ceil(layout.bytes / PAGE_BYTES));
-  if (pages > 65536) throw new Error(`This run needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB of memory, more than a browser tab can have. Use fewer examples, a smaller batch or a smaller network.`);
+  if (pages > 65536)
+    throw new Error(
+      `This run needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB of memory, more than a browser tab can have. Use fewer examples, a smaller batch or a smaller network.`,
+    );
   const wantShared = (opts.shared ?? true) && canShareMemory();
-  const WasmMemory = (globalThis as unknown as { WebAssembly?: { Memory: MemoryCtor } }).WebAssembly?.Memory;
+  const WasmMemory = (globalThis as unknown as { WebAssembly?: { Memory: MemoryCtor } }).WebAssembly
+    ?.Memory;
   let memory: MemoryLike | null = null;
   let buffer: ArrayBuffer | SharedArrayBuffer;
   if (WasmMemory) {
     memory = new WasmMemory({ initial: pages, maximum: pages, shared: wantShared });
     buffer = memory.buffer;
   } else {
-    buffer = wantShared ? new SharedArrayBuffer(pages * PAGE_BYTES) : new ArrayBuffer(pages * PAGE_BYTES);
+    buffer = wantShared
+      ? new SharedArrayBuffer(pages * PAGE_BYTES)
+      : new ArrayBuffer(pages * PAGE_BYTES);
   }
   return { memory, ...viewArena(buffer, layout) };
 }
@@ -100,7 +118,10 @@ export function createArena(layout: ArenaLayout, opts: { shared?: boolean } = {}
 export type ArenaViews = Omit<Arena, 'memory'>;
 
 /** Views over an existing buffer laid out by `layout` (the page side, or a second worker). */
-export function viewArena(buffer: ArrayBuffer | SharedArrayBuffer, layout: ArenaLayout): ArenaViews {
+export function viewArena(
+  buffer: ArrayBuffer | SharedArrayBuffer,
+  layout: ArenaLayout,
+): ArenaViews {
   const entry = (name: string, kind: BufferKind): BufferEntry => {
     const e = layout.buffers[name];
     if (!e) throw new Error(`The arena has no buffer "${name}".`);
@@ -112,10 +133,26 @@ export function viewArena(buffer: ArrayBuffer | SharedArrayBuffer, layout: Arena
     shared: typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer,
     layout,
     heap: new Float32Array(buffer, 0, Math.floor(buffer.byteLength / 4)),
-    f32: (n) => { const e = entry(n, 'f32'); return new Float32Array(buffer, e.offset, e.rows * e.cols); },
-    i32: (n) => { const e = entry(n, 'i32'); return new Int32Array(buffer, e.offset, e.rows * e.cols); },
-    u32: (n) => { const e = entry(n, 'u32'); return new Uint32Array(buffer, e.offset, e.rows * e.cols); },
-    f64: (n) => { const e = entry(n, 'f64'); return new Float64Array(buffer, e.offset, e.rows * e.cols); },
-    at: (n) => { const e = layout.buffers[n]; if (!e) throw new Error(`The arena has no buffer "${n}".`); return e.offset / 4; },
+    f32: (n) => {
+      const e = entry(n, 'f32');
+      return new Float32Array(buffer, e.offset, e.rows * e.cols);
+    },
+    i32: (n) => {
+      const e = entry(n, 'i32');
+      return new Int32Array(buffer, e.offset, e.rows * e.cols);
+    },
+    u32: (n) => {
+      const e = entry(n, 'u32');
+      return new Uint32Array(buffer, e.offset, e.rows * e.cols);
+    },
+    f64: (n) => {
+      const e = entry(n, 'f64');
+      return new Float64Array(buffer, e.offset, e.rows * e.cols);
+    },
+    at: (n) => {
+      const e = layout.buffers[n];
+      if (!e) throw new Error(`The arena has no buffer "${n}".`);
+      return e.offset / 4;
+    },
   };
 }

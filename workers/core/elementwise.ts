@@ -12,14 +12,23 @@ export interface Elementwise {
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: unknown };
 }
 
 let compiled: object | null | undefined;
 
 export function createElementwise(memory: MemoryLike | null): Elementwise | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || !memory || typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return null;
+  if (
+    !api ||
+    !memory ||
+    typeof SharedArrayBuffer === 'undefined' ||
+    !(memory.buffer instanceof SharedArrayBuffer)
+  )
+    return null;
   if (compiled === undefined) {
     try {
       compiled = api.validate(bytes) ? new api.Module(bytes) : null;

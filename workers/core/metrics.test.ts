@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classIndices, classificationMetrics, computeTestMetrics, regressionMetrics } from './metrics.ts';
+import {
+  classIndices,
+  classificationMetrics,
+  computeTestMetrics,
+  regressionMetrics,
+} from './metrics.ts';
 
 describe('classIndices', () => {
   it('thresholds a single sigmoid row at 0.5', () => {
@@ -65,9 +70,16 @@ describe('regressionMetrics', () => {
 });
 
 describe('computeTestMetrics', () => {
-  const split = (m: number, y: number[]) => ({ m, x: new Float32Array(0), y: Float32Array.from(y) });
+  const split = (m: number, y: number[]) => ({
+    m,
+    x: new Float32Array(0),
+    y: Float32Array.from(y),
+  });
   it('uses the labels of a binary task with one output row', () => {
-    const t = computeTestMetrics({ task: 'binary', test: split(3, [1, 0, 0]), classLabels: ['no', 'yes'], targetScale: null }, Float32Array.from([0.9, 0.2, 0.7]));
+    const t = computeTestMetrics(
+      { task: 'binary', test: split(3, [1, 0, 0]), classLabels: ['no', 'yes'], targetScale: null },
+      Float32Array.from([0.9, 0.2, 0.7]),
+    );
     if (t.task === 'regression') throw new Error('wrong branch');
     expect(t.labels).toEqual(['no', 'yes']);
     expect(t.classification.accuracy).toBeCloseTo(2 / 3, 12);
@@ -79,7 +91,12 @@ describe('computeTestMetrics', () => {
   it('reads one-hot rows for multiclass and names classes when labels are missing', () => {
     // 3 classes x 2 examples: actual = [2, 0]; predicted = [2, 1]
     const t = computeTestMetrics(
-      { task: 'multiclass', test: split(2, [0, 1, 0, 0, 1, 0]), classLabels: [], targetScale: null },
+      {
+        task: 'multiclass',
+        test: split(2, [0, 1, 0, 0, 1, 0]),
+        classLabels: [],
+        targetScale: null,
+      },
       Float32Array.from([0.1, 0.2, 0.2, 0.7, 0.7, 0.1]),
     );
     if (t.task === 'regression') throw new Error('wrong branch');
@@ -87,7 +104,15 @@ describe('computeTestMetrics', () => {
     expect(t.classification.accuracy).toBe(0.5);
   });
   it('compares regression predictions (original units) with the standardized target mapped back', () => {
-    const t = computeTestMetrics({ task: 'regression', test: split(2, [0, 1]), classLabels: [], targetScale: { mean: 10, std: 2 } }, Float32Array.from([10, 13]));
+    const t = computeTestMetrics(
+      {
+        task: 'regression',
+        test: split(2, [0, 1]),
+        classLabels: [],
+        targetScale: { mean: 10, std: 2 },
+      },
+      Float32Array.from([10, 13]),
+    );
     if (t.task !== 'regression') throw new Error('wrong branch');
     // actual = 10, 12; errors 0 and 1
     expect(t.regression.mae).toBeCloseTo(0.5, 6);

@@ -2,7 +2,13 @@
 // computed once, in the trainer worker, and shown by the page as they are. Pure functions:
 // classification (accuracy, per-class precision and recall, confusion matrix) and regression (RMSE,
 // MAE, R^2 in the original units of the target).
-import type { ClassificationMetrics, RegressionMetrics, TargetScale, Task, TestMetrics } from './types.ts';
+import type {
+  ClassificationMetrics,
+  RegressionMetrics,
+  TargetScale,
+  Task,
+  TestMetrics,
+} from './types.ts';
 
 /** What the test metrics need of a dataset (a PreparedDataset satisfies it). */
 export interface TestSplitInfo {
@@ -14,7 +20,8 @@ export interface TestSplitInfo {
 
 /** Class index per example: argmax over the rows of a (n_y x m) matrix, or threshold 0.5 for one row. */
 export function classIndices(a: ArrayLike<number>, ny: number, m: number): Int32Array {
-  if (a.length < ny * m) throw new Error(`Expected ${ny} x ${m} = ${ny * m} values, got ${a.length}.`);
+  if (a.length < ny * m)
+    throw new Error(`Expected ${ny} x ${m} = ${ny * m} values, got ${a.length}.`);
   const out = new Int32Array(m);
   if (ny === 1) {
     for (let i = 0; i < m; i++) out[i] = a[i] >= 0.5 ? 1 : 0;
@@ -35,8 +42,13 @@ export function classIndices(a: ArrayLike<number>, ny: number, m: number): Int32
   return out;
 }
 
-export function classificationMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): ClassificationMetrics {
-  if (actual.length !== predicted.length) throw new Error(`${actual.length} actual labels but ${predicted.length} predictions.`);
+export function classificationMetrics(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: number,
+): ClassificationMetrics {
+  if (actual.length !== predicted.length)
+    throw new Error(`${actual.length} actual labels but ${predicted.length} predictions.`);
   if (classes < 2) throw new Error(`A classification needs at least 2 classes, got ${classes}.`);
   const m = actual.length;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
@@ -44,7 +56,10 @@ export function classificationMetrics(actual: ArrayLike<number>, predicted: Arra
   for (let i = 0; i < m; i++) {
     const a = actual[i];
     const p = predicted[i];
-    if (!(a >= 0 && a < classes && p >= 0 && p < classes)) throw new Error(`Example ${i + 1} has class ${a} / prediction ${p}, outside 0..${classes - 1}.`);
+    if (!(a >= 0 && a < classes && p >= 0 && p < classes))
+      throw new Error(
+        `Example ${i + 1} has class ${a} / prediction ${p}, outside 0..${classes - 1}.`,
+      );
     confusion[a][p]++;
     if (a === p) correct++;
   }
@@ -71,7 +86,8 @@ export function regressionMetrics(
   predicted: ArrayLike<number>,
   scale: TargetScale | null = null,
 ): RegressionMetrics {
-  if (actual.length !== predicted.length) throw new Error(`${actual.length} actual values but ${predicted.length} predictions.`);
+  if (actual.length !== predicted.length)
+    throw new Error(`${actual.length} actual values but ${predicted.length} predictions.`);
   const m = actual.length;
   if (m === 0) return { rmse: Number.NaN, mae: Number.NaN, r2: Number.NaN, m };
   const s = scale?.std ?? 1;
@@ -93,7 +109,11 @@ export function regressionMetrics(
 }
 
 /** Test metrics from the worker's predictions on the test split (regression predictions come in original units). */
-export function computeTestMetrics(ds: TestSplitInfo, out: Float32Array, loss = Number.NaN): TestMetrics {
+export function computeTestMetrics(
+  ds: TestSplitInfo,
+  out: Float32Array,
+  loss = Number.NaN,
+): TestMetrics {
   const m = ds.test.m;
   const ny = Math.round(ds.test.y.length / Math.max(1, m));
   if (ds.task === 'regression') {
@@ -103,12 +123,18 @@ export function computeTestMetrics(ds: TestSplitInfo, out: Float32Array, loss = 
     return { task: 'regression', loss, regression: regressionMetrics(actual, out.subarray(0, m)) };
   }
   const classes = ny === 1 ? 2 : ny;
-  const labels = ds.classLabels.length === classes ? ds.classLabels : Array.from({ length: classes }, (_, i) => `class ${i}`);
+  const labels =
+    ds.classLabels.length === classes
+      ? ds.classLabels
+      : Array.from({ length: classes }, (_, i) => `class ${i}`);
   return {
     task: ds.task,
     loss,
-    classification: classificationMetrics(classIndices(ds.test.y, ny, m), classIndices(out, ny, m), classes),
+    classification: classificationMetrics(
+      classIndices(ds.test.y, ny, m),
+      classIndices(out, ny, m),
+      classes,
+    ),
     labels,
   };
 }
-

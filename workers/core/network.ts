@@ -2,8 +2,22 @@
 // readable, for teaching, tests, the gradient check and the maths panels. X is (n_x, m), features x
 // examples; W[l] is (n_l, n_{l-1}); b[l] is (n_l, 1). Arrays are indexed by layer l = 0..L (index 0 of
 // W, b, Z, dW, db, dZ is an empty 0 x 0 matrix; A[0] is X). The fast path is plan.ts / train.ts.
-import { GRADCHECK_EPSILON, type Init, type LayerParams, type NetworkSpec, type SerializedNetwork } from './types.ts';
-import { activate, bceWithLogits, derivativeFromA, halfSquaredError, initParams, lossFor, validateSpec } from './activations.ts';
+import {
+  GRADCHECK_EPSILON,
+  type Init,
+  type LayerParams,
+  type NetworkSpec,
+  type SerializedNetwork,
+} from './types.ts';
+import {
+  activate,
+  bceWithLogits,
+  derivativeFromA,
+  halfSquaredError,
+  initParams,
+  lossFor,
+  validateSpec,
+} from './activations.ts';
 import { layerSizes } from './types.ts';
 import { createRng, type Rng } from './rng.ts';
 
@@ -66,7 +80,10 @@ export interface ForwardBackwardResult extends Gradients {
 export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
   const m: Matrix = { rows, cols, data: new Float64Array(rows * cols) };
   if (data) {
-    if (data.length !== rows * cols) throw new Error(`A ${rows} x ${cols} matrix needs ${rows * cols} values, got ${data.length}.`);
+    if (data.length !== rows * cols)
+      throw new Error(
+        `A ${rows} x ${cols} matrix needs ${rows * cols} values, got ${data.length}.`,
+      );
     m.data.set(data);
   }
   return m;
@@ -77,20 +94,29 @@ const shape = (m: { rows: number; cols: number }) => `${m.rows} x ${m.cols}`;
 
 /** Builds a network from a spec and explicit parameters (LayerParams[l-1] for layer l), or initializes
  *  them with an initializer and a seed (default Xavier, seed 1). */
-export function createNetwork(spec: NetworkSpec, params?: LayerParams[] | { init: Init; seed: number }): Network {
+export function createNetwork(
+  spec: NetworkSpec,
+  params?: LayerParams[] | { init: Init; seed: number },
+): Network {
   validateSpec(spec);
   const n = layerSizes(spec);
   const L = n.length - 1;
-  const p = params === undefined || !Array.isArray(params)
-    ? initParams(spec, params?.init ?? 'xavier', createRng(params?.seed ?? 1))
-    : params;
-  if (p.length !== L) throw new Error(`The network has ${L} layers but ${p.length} parameter sets were given.`);
+  const p =
+    params === undefined || !Array.isArray(params)
+      ? initParams(spec, params?.init ?? 'xavier', createRng(params?.seed ?? 1))
+      : params;
+  if (p.length !== L)
+    throw new Error(`The network has ${L} layers but ${p.length} parameter sets were given.`);
   const W: Matrix[] = [EMPTY()];
   const b: Matrix[] = [EMPTY()];
   for (let l = 1; l <= L; l++) {
     const { W: w, b: bb } = p[l - 1];
-    if (w.length !== n[l] * n[l - 1]) throw new Error(`W[${l}] must be ${n[l]} x ${n[l - 1]} (${n[l] * n[l - 1]} values), got ${w.length} values.`);
-    if (bb.length !== n[l]) throw new Error(`b[${l}] must be ${n[l]} x 1, got ${bb.length} values.`);
+    if (w.length !== n[l] * n[l - 1])
+      throw new Error(
+        `W[${l}] must be ${n[l]} x ${n[l - 1]} (${n[l] * n[l - 1]} values), got ${w.length} values.`,
+      );
+    if (bb.length !== n[l])
+      throw new Error(`b[${l}] must be ${n[l]} x 1, got ${bb.length} values.`);
     W.push(matrix(n[l], n[l - 1], w));
     b.push(matrix(n[l], 1, bb));
   }
@@ -98,7 +124,12 @@ export function createNetwork(spec: NetworkSpec, params?: LayerParams[] | { init
 }
 
 function structuredCloneSpec(spec: NetworkSpec): NetworkSpec {
-  return { inputs: spec.inputs, outputs: spec.outputs, output: spec.output, hidden: spec.hidden.map((h) => ({ ...h })) };
+  return {
+    inputs: spec.inputs,
+    outputs: spec.outputs,
+    output: spec.output,
+    hidden: spec.hidden.map((h) => ({ ...h })),
+  };
 }
 
 function toMatrix(m: MatrixLike): Matrix {
@@ -108,7 +139,10 @@ function toMatrix(m: MatrixLike): Matrix {
 
 /** Z[l] = W[l] A[l-1] + b[l] (shapes checked, message names both). */
 function linearForward(W: Matrix, b: Matrix, Aprev: Matrix, l: number): Matrix {
-  if (W.cols !== Aprev.rows) throw new Error(`W[${l}] is ${shape(W)} but A[${l - 1}] is ${shape(Aprev)}: W[${l}]'s columns must equal A[${l - 1}]'s rows.`);
+  if (W.cols !== Aprev.rows)
+    throw new Error(
+      `W[${l}] is ${shape(W)} but A[${l - 1}] is ${shape(Aprev)}: W[${l}]'s columns must equal A[${l - 1}]'s rows.`,
+    );
   const m = Aprev.cols;
   const Z = matrix(W.rows, m);
   for (let i = 0; i < W.rows; i++) {
@@ -129,7 +163,8 @@ function softmaxColumns(Z: Matrix): Matrix {
     for (let i = 0; i < Z.rows; i++) mx = Math.max(mx, Z.data[i * Z.cols + j]);
     let s = 0;
     for (let i = 0; i < Z.rows; i++) s += Math.exp(Z.data[i * Z.cols + j] - mx);
-    for (let i = 0; i < Z.rows; i++) A.data[i * Z.cols + j] = Math.exp(Z.data[i * Z.cols + j] - mx) / s;
+    for (let i = 0; i < Z.rows; i++)
+      A.data[i * Z.cols + j] = Math.exp(Z.data[i * Z.cols + j] - mx) / s;
   }
   return A;
 }
@@ -159,14 +194,26 @@ function dataLoss(spec: NetworkSpec, ZL: Matrix, AL: Matrix, Y: Matrix): number 
 
 function checkData(net: Network, X: Matrix, Y: Matrix | null): void {
   const { spec } = net;
-  if (X.rows !== spec.inputs) throw new Error(`W[1] is ${shape(net.W[1])} but A[0] (X) is ${shape(X)}: X needs ${spec.inputs} rows (features), one column per example.`);
+  if (X.rows !== spec.inputs)
+    throw new Error(
+      `W[1] is ${shape(net.W[1])} but A[0] (X) is ${shape(X)}: X needs ${spec.inputs} rows (features), one column per example.`,
+    );
   if (X.cols < 1) throw new Error('X has no examples (0 columns).');
-  if (X.data.length !== X.rows * X.cols) throw new Error(`X claims to be ${shape(X)} but holds ${X.data.length} values.`);
-  if (Y && (Y.rows !== spec.outputs || Y.cols !== X.cols)) throw new Error(`Y is ${shape(Y)} but A[${spec.hidden.length + 1}] is ${spec.outputs} x ${X.cols}: Y needs one row per output and one column per example.`);
+  if (X.data.length !== X.rows * X.cols)
+    throw new Error(`X claims to be ${shape(X)} but holds ${X.data.length} values.`);
+  if (Y && (Y.rows !== spec.outputs || Y.cols !== X.cols))
+    throw new Error(
+      `Y is ${shape(Y)} but A[${spec.hidden.length + 1}] is ${spec.outputs} x ${X.cols}: Y needs one row per output and one column per example.`,
+    );
 }
 
 /** Forward pass through all layers. Dropout (inverted) on hidden layers only when masks are given. */
-function forward(net: Network, X: Matrix, D: (Matrix | null)[], keep: number[]): { Z: Matrix[]; A: Matrix[] } {
+function forward(
+  net: Network,
+  X: Matrix,
+  D: (Matrix | null)[],
+  keep: number[],
+): { Z: Matrix[]; A: Matrix[] } {
   const L = net.W.length - 1;
   const Z: Matrix[] = [EMPTY()];
   const A: Matrix[] = [X];
@@ -176,7 +223,11 @@ function forward(net: Network, X: Matrix, D: (Matrix | null)[], keep: number[]):
     Z.push(z);
     if (l === L) {
       // A[L] = sigmoid(Z[L]) | softmax(Z[L]) | Z[L]
-      A.push(net.spec.output === 'softmax' ? softmaxColumns(z) : mapMatrix(z, (v) => activate(net.spec.output, v)));
+      A.push(
+        net.spec.output === 'softmax'
+          ? softmaxColumns(z)
+          : mapMatrix(z, (v) => activate(net.spec.output, v)),
+      );
     } else {
       // A[l] = g[l](Z[l]); with dropout A[l] = A[l] * D[l] / keep_prob
       const g = net.spec.hidden[l - 1].activation;
@@ -196,7 +247,12 @@ function mapMatrix(m: Matrix, f: (v: number) => number): Matrix {
 }
 
 /** Cost, caches and gradients for one batch: the notes' forward and backward propagation. */
-export function forwardBackward(net: Network, Xin: MatrixLike, Yin: MatrixLike, opts: ForwardBackwardOptions = {}): ForwardBackwardResult {
+export function forwardBackward(
+  net: Network,
+  Xin: MatrixLike,
+  Yin: MatrixLike,
+  opts: ForwardBackwardOptions = {},
+): ForwardBackwardResult {
   const X = toMatrix(Xin);
   const Y = toMatrix(Yin);
   checkData(net, X, Y);
@@ -209,10 +265,12 @@ export function forwardBackward(net: Network, Xin: MatrixLike, Yin: MatrixLike, 
   for (let l = 1; l < L; l++) {
     const given = opts.masks?.[l];
     if (given) {
-      if (given.rows !== net.W[l].rows || given.cols !== m) throw new Error(`D[${l}] is ${shape(given)} but A[${l}] is ${net.W[l].rows} x ${m}.`);
+      if (given.rows !== net.W[l].rows || given.cols !== m)
+        throw new Error(`D[${l}] is ${shape(given)} but A[${l}] is ${net.W[l].rows} x ${m}.`);
       D.push(toMatrix(given));
     } else if (keep[l] < 1) {
-      if (!opts.rng) throw new Error(`Layer ${l} has keep probability ${keep[l]}: pass masks or an rng.`);
+      if (!opts.rng)
+        throw new Error(`Layer ${l} has keep probability ${keep[l]}: pass masks or an rng.`);
       const d = matrix(net.W[l].rows, m);
       for (let i = 0; i < d.data.length; i++) d.data[i] = opts.rng.uniform() < keep[l] ? 1 : 0; // D = rand < keep_prob
       D.push(d);
@@ -231,7 +289,9 @@ export function forwardBackward(net: Network, Xin: MatrixLike, Yin: MatrixLike, 
   const dZ: Matrix[] = new Array<Matrix>(L + 1);
   const dW: Matrix[] = new Array<Matrix>(L + 1);
   const db: Matrix[] = new Array<Matrix>(L + 1);
-  dZ[0] = EMPTY(); dW[0] = EMPTY(); db[0] = EMPTY();
+  dZ[0] = EMPTY();
+  dW[0] = EMPTY();
+  db[0] = EMPTY();
   // dZ[L] = A[L] - Y (the matched output/loss pairs)
   dZ[L] = matrix(Y.rows, m);
   for (let i = 0; i < Y.data.length; i++) dZ[L].data[i] = A[L].data[i] - Y.data[i];
@@ -241,11 +301,12 @@ export function forwardBackward(net: Network, Xin: MatrixLike, Yin: MatrixLike, 
     const dz = dZ[l];
     // dW[l] = 1/m dZ[l] A[l-1]^T + (lambda/m) W[l]
     const dw = matrix(W.rows, W.cols);
-    for (let i = 0; i < W.rows; i++) for (let k = 0; k < W.cols; k++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += dz.data[i * m + j] * Ap.data[k * m + j];
-      dw.data[i * W.cols + k] = s / m + (lambda / m) * W.data[i * W.cols + k];
-    }
+    for (let i = 0; i < W.rows; i++)
+      for (let k = 0; k < W.cols; k++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += dz.data[i * m + j] * Ap.data[k * m + j];
+        dw.data[i * W.cols + k] = s / m + (lambda / m) * W.data[i * W.cols + k];
+      }
     dW[l] = dw;
     // db[l] = 1/m sum(dZ[l], axis=1)
     const dbl = matrix(W.rows, 1);
@@ -261,14 +322,15 @@ export function forwardBackward(net: Network, Xin: MatrixLike, Yin: MatrixLike, 
       const d = D[l - 1];
       const kp = keep[l - 1];
       const dzp = matrix(W.cols, m);
-      for (let k = 0; k < W.cols; k++) for (let j = 0; j < m; j++) {
-        let s = 0;
-        for (let i = 0; i < W.rows; i++) s += W.data[i * W.cols + k] * dz.data[i * m + j];
-        if (d) s = (s * d.data[k * m + j]) / kp;
-        // g' from the undropped activation g(Z[l-1]) (A with dropout divided back)
-        const aUndropped = activate(g, Z[l - 1].data[k * m + j]);
-        dzp.data[k * m + j] = s * derivativeFromA(g, aUndropped);
-      }
+      for (let k = 0; k < W.cols; k++)
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let i = 0; i < W.rows; i++) s += W.data[i * W.cols + k] * dz.data[i * m + j];
+          if (d) s = (s * d.data[k * m + j]) / kp;
+          // g' from the undropped activation g(Z[l-1]) (A with dropout divided back)
+          const aUndropped = activate(g, Z[l - 1].data[k * m + j]);
+          dzp.data[k * m + j] = s * derivativeFromA(g, aUndropped);
+        }
       dZ[l - 1] = dzp;
     }
   }
@@ -278,8 +340,12 @@ export function forwardBackward(net: Network, Xin: MatrixLike, Yin: MatrixLike, 
 /** W[l] = W[l] - alpha dW[l]; b[l] = b[l] - alpha db[l] (in place). */
 export function gdStep(net: Network, grads: Gradients, learningRate: number): void {
   for (let l = 1; l < net.W.length; l++) {
-    const W = net.W[l], b = net.b[l], dW = grads.dW[l], db = grads.db[l];
-    if (dW.rows !== W.rows || dW.cols !== W.cols) throw new Error(`dW[${l}] is ${shape(dW)} but W[${l}] is ${shape(W)}.`);
+    const W = net.W[l],
+      b = net.b[l],
+      dW = grads.dW[l],
+      db = grads.db[l];
+    if (dW.rows !== W.rows || dW.cols !== W.cols)
+      throw new Error(`dW[${l}] is ${shape(dW)} but W[${l}] is ${shape(W)}.`);
     if (db.rows !== b.rows) throw new Error(`db[${l}] is ${shape(db)} but b[${l}] is ${shape(b)}.`);
     for (let i = 0; i < W.data.length; i++) W.data[i] -= learningRate * dW.data[i];
     for (let i = 0; i < b.data.length; i++) b.data[i] -= learningRate * db.data[i];
@@ -291,18 +357,31 @@ export function predict(net: Network, Xin: MatrixLike): Matrix {
   const X = toMatrix(Xin);
   checkData(net, X, null);
   const L = net.W.length - 1;
-  return forward(net, X, new Array<Matrix | null>(L + 1).fill(null), new Array<number>(L + 1).fill(1)).A[L];
+  return forward(
+    net,
+    X,
+    new Array<Matrix | null>(L + 1).fill(null),
+    new Array<number>(L + 1).fill(1),
+  ).A[L];
 }
 
 export function serialize(net: Network): SerializedNetwork {
   const params: LayerParams[] = [];
-  for (let l = 1; l < net.W.length; l++) params.push({ W: Array.from(net.W[l].data), b: Array.from(net.b[l].data) });
-  return { format: 'backprop-lab/network', version: 1, spec: structuredCloneSpec(net.spec), params };
+  for (let l = 1; l < net.W.length; l++)
+    params.push({ W: Array.from(net.W[l].data), b: Array.from(net.b[l].data) });
+  return {
+    format: 'backprop-lab/network',
+    version: 1,
+    spec: structuredCloneSpec(net.spec),
+    params,
+  };
 }
 
 export function deserialize(s: SerializedNetwork): Network {
-  if (!s || s.format !== 'backprop-lab/network') throw new Error('This is not a Backprop Lab network (format field missing or different).');
-  if (s.version !== 1) throw new Error(`Network format version ${String(s.version)} is not supported (expected 1).`);
+  if (!s || s.format !== 'backprop-lab/network')
+    throw new Error('This is not a Backprop Lab network (format field missing or different).');
+  if (s.version !== 1)
+    throw new Error(`Network format version ${String(s.version)} is not supported (expected 1).`);
   return createNetwork(s.spec, s.params);
 }
 
@@ -326,26 +405,47 @@ export interface GradientCheckResult {
 }
 
 /** Float64 gradient check by central differences: dtheta_approx = (J(theta+eps) - J(theta-eps)) / 2 eps. */
-export function gradientCheck(spec: NetworkSpec, params: LayerParams[], X: MatrixLike, Y: MatrixLike, opts: GradientCheckOptions = {}): GradientCheckResult {
+export function gradientCheck(
+  spec: NetworkSpec,
+  params: LayerParams[],
+  X: MatrixLike,
+  Y: MatrixLike,
+  opts: GradientCheckOptions = {},
+): GradientCheckResult {
   const net = createNetwork(spec, params);
   const eps = opts.epsilon ?? GRADCHECK_EPSILON;
-  const fbOpts: ForwardBackwardOptions = { lambda: opts.lambda ?? 0, masks: opts.masks, keepProbs: opts.keepProbs };
+  const fbOpts: ForwardBackwardOptions = {
+    lambda: opts.lambda ?? 0,
+    masks: opts.masks,
+    keepProbs: opts.keepProbs,
+  };
   // Masks must be fixed for the check to make sense: refuse to draw random ones.
   const L = net.W.length - 1;
   for (let l = 1; l < L; l++) {
     const kp = opts.keepProbs?.[l - 1] ?? spec.hidden[l - 1].keepProb;
-    if (kp < 1 && !opts.masks?.[l]) throw new Error(`Layer ${l} uses dropout: the gradient check needs fixed masks (masks[${l}]).`);
+    if (kp < 1 && !opts.masks?.[l])
+      throw new Error(
+        `Layer ${l} uses dropout: the gradient check needs fixed masks (masks[${l}]).`,
+      );
   }
   const grads = opts.analytic ?? forwardBackward(net, X, Y, fbOpts);
   const J = () => forwardBackward(net, X, Y, fbOpts).cost.total;
-  let allNum = 0, allG = 0, allA = 0;
+  let allNum = 0,
+    allG = 0,
+    allA = 0;
   const perLayer: GradientCheckResult['perLayer'] = [];
   for (let l = 1; l <= L; l++) {
-    let num = 0, ng = 0, na = 0;
+    let num = 0,
+      ng = 0,
+      na = 0;
     const total = net.W[l].data.length + net.b[l].data.length;
     const stride = opts.maxPerLayer && total > opts.maxPerLayer ? total / opts.maxPerLayer : 1;
-    let next = 0, flat = 0;
-    for (const [theta, g] of [[net.W[l], grads.dW[l]], [net.b[l], grads.db[l]]] as const) {
+    let next = 0,
+      flat = 0;
+    for (const [theta, g] of [
+      [net.W[l], grads.dW[l]],
+      [net.b[l], grads.db[l]],
+    ] as const) {
       for (let i = 0; i < theta.data.length; i++, flat++) {
         if (flat < Math.floor(next)) continue;
         next += stride;
@@ -357,11 +457,15 @@ export function gradientCheck(spec: NetworkSpec, params: LayerParams[], X: Matri
         theta.data[i] = keepV;
         const approx = (jp - jm) / (2 * eps);
         const d = g.data[i] - approx;
-        num += d * d; ng += g.data[i] * g.data[i]; na += approx * approx;
+        num += d * d;
+        ng += g.data[i] * g.data[i];
+        na += approx * approx;
       }
     }
     perLayer.push({ layer: l, relativeDifference: relDiff(num, ng, na) });
-    allNum += num; allG += ng; allA += na;
+    allNum += num;
+    allG += ng;
+    allA += na;
   }
   return { perLayer, overall: relDiff(allNum, allG, allA) };
 }

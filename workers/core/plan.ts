@@ -48,8 +48,10 @@ export function planSession(p: PlanInput): SessionPlan {
   const n = layerSizes(spec);
   const L = n.length - 1;
   if (p.m.train < 1) throw new Error('The training split is empty: there is nothing to train on.');
-  if (!Number.isInteger(p.epochs) || p.epochs < 1) throw new Error(`Epochs must be a whole number >= 1 (got ${p.epochs}).`);
-  if (p.optimizer !== 'gd' && (!Number.isInteger(p.batchSize) || p.batchSize < 1)) throw new Error(`Batch size must be a whole number >= 1 (got ${p.batchSize}).`);
+  if (!Number.isInteger(p.epochs) || p.epochs < 1)
+    throw new Error(`Epochs must be a whole number >= 1 (got ${p.epochs}).`);
+  if (p.optimizer !== 'gd' && (!Number.isInteger(p.batchSize) || p.batchSize < 1))
+    throw new Error(`Batch size must be a whole number >= 1 (got ${p.batchSize}).`);
   const batch = p.optimizer === 'gd' ? p.m.train : Math.min(p.batchSize, p.m.train);
   const batchesPerEpoch = Math.ceil(p.m.train / batch);
   const evalCols = Math.max(1, Math.min(EVAL_COLS, Math.max(p.m.train, p.m.dev, p.m.test)));
@@ -62,7 +64,8 @@ export function planSession(p: PlanInput): SessionPlan {
   b.add('history', p.epochs, EPOCH_FIELDS.length, 'f64');
 
   // Parameters: one contiguous block so the optimizer and the rollback are single loops.
-  const wOffset = [0], bOffset = [0];
+  const wOffset = [0],
+    bOffset = [0];
   let bytes = 0;
   for (let l = 1; l <= L; l++) {
     wOffset.push(bytes);
@@ -71,7 +74,10 @@ export function planSession(p: PlanInput): SessionPlan {
     bytes += Math.ceil((n[l] * 4) / 16) * 16;
   }
   const paramCount = bytes / 4;
-  const blocks: [string, string, string][] = [['params', 'W', 'b'], ['grads', 'dW', 'db']];
+  const blocks: [string, string, string][] = [
+    ['params', 'W', 'b'],
+    ['grads', 'dW', 'db'],
+  ];
   for (const [block, w, bb] of blocks) {
     const parent: BufferEntry = b.add(block, 1, paramCount);
     for (let l = 1; l <= L; l++) {
@@ -118,10 +124,22 @@ export function planSession(p: PlanInput): SessionPlan {
   b.add('evQ', maxN, evalCols);
 
   const regions = Math.max(1, p.scratchRegions ?? 1);
-  for (let r = 0; r < regions; r++) b.add(`scratch${r}`, 1, Math.ceil((p.scratchBytes ?? DEFAULT_SCRATCH_BYTES) / 4));
+  for (let r = 0; r < regions; r++)
+    b.add(`scratch${r}`, 1, Math.ceil((p.scratchBytes ?? DEFAULT_SCRATCH_BYTES) / 4));
 
   return {
-    layout: b.finish(), spec, n, L, batch, batchesPerEpoch, epochs: p.epochs, evalCols, paramCount,
-    wOffset, bOffset, dropout, m: { ...p.m },
+    layout: b.finish(),
+    spec,
+    n,
+    L,
+    batch,
+    batchesPerEpoch,
+    epochs: p.epochs,
+    evalCols,
+    paramCount,
+    wOffset,
+    bOffset,
+    dropout,
+    m: { ...p.m },
   };
 }

@@ -3,7 +3,9 @@ import { createRng } from './rng.ts';
 
 describe('seeded generator', () => {
   it('gives the same stream for the same seed and a different one for another seed', () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const a = createRng(42),
+      b = createRng(42),
+      c = createRng(43);
     const sa = Array.from({ length: 100 }, () => a.nextU32());
     const sb = Array.from({ length: 100 }, () => b.nextU32());
     const sc = Array.from({ length: 100 }, () => c.nextU32());
@@ -23,13 +25,17 @@ describe('seeded generator', () => {
   it('has uniform mean 1/2 and gaussian mean 0, variance 1', () => {
     const r = createRng(9);
     const n = 200_000;
-    let su = 0, sg = 0, sg2 = 0, outside = 0;
+    let su = 0,
+      sg = 0,
+      sg2 = 0,
+      outside = 0;
     for (let i = 0; i < n; i++) {
       const u = r.uniform();
       if (!(u >= 0 && u < 1)) outside++;
       su += u;
       const g = r.gaussian();
-      sg += g; sg2 += g * g;
+      sg += g;
+      sg2 += g * g;
     }
     expect(outside).toBe(0);
     expect(Math.abs(su / n - 0.5)).toBeLessThan(0.005);

@@ -29,7 +29,10 @@ function splitmix32(state: { s: number }): number {
 
 export function createRng(seed: number): Rng {
   const sm = { s: seed >>> 0 };
-  let a = splitmix32(sm), b = splitmix32(sm), c = splitmix32(sm), d = splitmix32(sm);
+  let a = splitmix32(sm),
+    b = splitmix32(sm),
+    c = splitmix32(sm),
+    d = splitmix32(sm);
 
   function nextU32(): number {
     // sfc32
@@ -64,10 +67,17 @@ export function createRng(seed: number): Rng {
     }
   }
   return {
-    nextU32, uniform, gaussian, int, shuffle,
+    nextU32,
+    uniform,
+    gaussian,
+    int,
+    shuffle,
     getState: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
     setState: (s) => {
-      a = s[0] | 0; b = s[1] | 0; c = s[2] | 0; d = s[3] | 0;
+      a = s[0] | 0;
+      b = s[1] | 0;
+      c = s[2] | 0;
+      d = s[3] | 0;
     },
   };
 }

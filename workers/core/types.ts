@@ -89,12 +89,28 @@ export const LIVE = {
 } as const;
 export const LIVE_SLOTS = 4;
 
-export const STATES = ['idle', 'running', 'paused', 'done', 'stopped', 'diverged', 'interrupted'] as const;
+export const STATES = [
+  'idle',
+  'running',
+  'paused',
+  'done',
+  'stopped',
+  'diverged',
+  'interrupted',
+] as const;
 export type TrainingState = (typeof STATES)[number];
 
 /** Column order of a history row (one row per epoch, Float64). */
 export const EPOCH_FIELDS = [
-  'epoch', 'trainLoss', 'devLoss', 'trainAccuracy', 'devAccuracy', 'trainRmse', 'devRmse', 'examplesPerSecond', 'elapsedMs',
+  'epoch',
+  'trainLoss',
+  'devLoss',
+  'trainAccuracy',
+  'devAccuracy',
+  'trainRmse',
+  'devRmse',
+  'examplesPerSecond',
+  'elapsedMs',
 ] as const;
 
 /** Layer sizes [n_0 = n_x, n_1, ..., n_L = n_y] of a spec. */
@@ -180,7 +196,12 @@ export interface RegressionMetrics {
 
 /** The test report of a run: classification or regression metrics. */
 export type TestMetrics =
-  | { task: 'binary' | 'multiclass'; /** Mean data loss on the test split. */ loss: number; classification: ClassificationMetrics; labels: string[] }
+  | {
+      task: 'binary' | 'multiclass';
+      /** Mean data loss on the test split. */ loss: number;
+      classification: ClassificationMetrics;
+      labels: string[];
+    }
   | { task: 'regression'; loss: number; regression: RegressionMetrics };
 
 /** Why a run diverged, in words a student understands, with a suggested fix. */

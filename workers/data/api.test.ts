@@ -12,7 +12,11 @@ describe('dataApi', () => {
     expect(a.ok).toBe(false);
     if (!a.ok) expect(a.problem.code).toBe('cancelled');
     expect(b.ok && b.report.source).toBe('small.csv');
-    const prepared = dataApi.prepare({ ...structuredClone(DEFAULT_RECIPE_SETTINGS), target: 'r', split: { train: 1, dev: 0, test: 0 } });
+    const prepared = dataApi.prepare({
+      ...structuredClone(DEFAULT_RECIPE_SETTINGS),
+      target: 'r',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(prepared.ok && prepared.dataset.featureNames).toEqual(['p', 'q']);
   });
 
@@ -28,7 +32,10 @@ describe('dataApi', () => {
 
   it('prepare before any data says what to do', () => {
     // a fresh module state is not available here, so only check the shape of a problem answer
-    const res = dataApi.prepare({ ...structuredClone(DEFAULT_RECIPE_SETTINGS), target: 'no such column' });
+    const res = dataApi.prepare({
+      ...structuredClone(DEFAULT_RECIPE_SETTINGS),
+      target: 'no such column',
+    });
     expect(!res.ok && res.problem.code).toBe('no-target');
   });
 

@@ -38,7 +38,12 @@ function release(callback: unknown): void {
   if (typeof r === 'function') r();
 }
 
-async function load(blob: Blob, name: string, options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+async function load(
+  blob: Blob,
+  name: string,
+  options: Partial<ParseOptions>,
+  onProgress?: (p: ParseProgress) => void,
+): Promise<Result<{ report: HealthReport }>> {
   try {
     return await loadTable(blob, name, options, onProgress);
   } finally {
@@ -46,14 +51,23 @@ async function load(blob: Blob, name: string, options: Partial<ParseOptions>, on
   }
 }
 
-async function loadTable(blob: Blob, name: string, options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+async function loadTable(
+  blob: Blob,
+  name: string,
+  options: Partial<ParseOptions>,
+  onProgress?: (p: ParseProgress) => void,
+): Promise<Result<{ report: HealthReport }>> {
   const mine = ++generation;
   const res = await parseCsv(blob, name, options, {
     onProgress,
     cancelled: () => mine !== generation || cancelledGeneration === mine,
   });
   if (!res.ok) return res;
-  if (mine !== generation) return { ok: false, problem: { code: 'cancelled', message: 'Loading was replaced by a newer one.' } };
+  if (mine !== generation)
+    return {
+      ok: false,
+      problem: { code: 'cancelled', message: 'Loading was replaced by a newer one.' },
+    };
   table = res.table;
   report = buildReport(table);
   return { ok: true, report };
@@ -61,27 +75,49 @@ async function loadTable(blob: Blob, name: string, options: Partial<ParseOptions
 
 export const dataApi = {
   /** Reads a CSV file (streamed in chunks); progress is reported through the callback, at most every 50 ms. */
-  async loadFile(blob: Blob, name: string, options: Partial<ParseOptions> = {}, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
+  async loadFile(
+    blob: Blob,
+    name: string,
+    options: Partial<ParseOptions> = {},
+    onProgress?: (p: ParseProgress) => void,
+  ): Promise<Result<{ report: HealthReport }>> {
     file = blob;
     fileName = name;
     return load(blob, name, options, onProgress);
   },
 
   /** Reads the last file again with other options (delimiter, decimal comma, skipping ragged rows). */
-  async reread(options: Partial<ParseOptions>, onProgress?: (p: ParseProgress) => void): Promise<Result<{ report: HealthReport }>> {
-    if (!file) return { ok: false, problem: { code: 'no-data', message: 'No file is loaded yet. Choose a CSV file first.' } };
+  async reread(
+    options: Partial<ParseOptions>,
+    onProgress?: (p: ParseProgress) => void,
+  ): Promise<Result<{ report: HealthReport }>> {
+    if (!file)
+      return {
+        ok: false,
+        problem: { code: 'no-data', message: 'No file is loaded yet. Choose a CSV file first.' },
+      };
     return load(file, fileName, options, onProgress);
   },
 
   /** Fetches a bundled sample (an absolute URL of this origin) and reads it like a file. */
-  async loadUrl(url: string, name: string, options: Partial<ParseOptions> = {}): Promise<Result<{ report: HealthReport }>> {
+  async loadUrl(
+    url: string,
+    name: string,
+    options: Partial<ParseOptions> = {},
+  ): Promise<Result<{ report: HealthReport }>> {
     let blob: Blob;
     try {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       blob = await res.blob();
     } catch (e) {
-      return { ok: false, problem: { code: 'read-failed', message: `The sample "${name}" could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page while online once so it is saved for offline use.` } };
+      return {
+        ok: false,
+        problem: {
+          code: 'read-failed',
+          message: `The sample "${name}" could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page while online once so it is saved for offline use.`,
+        },
+      };
     }
     file = blob;
     fileName = name;
@@ -89,7 +125,10 @@ export const dataApi = {
   },
 
   /** A generated two-feature set (x1, x2, label). */
-  loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Result<{ report: HealthReport }> {
+  loadSynthetic(
+    kind: SyntheticKind,
+    options: Partial<SyntheticOptions> = {},
+  ): Result<{ report: HealthReport }> {
     file = null;
     generation++;
     table = syntheticTable(kind, options);
@@ -103,15 +142,28 @@ export const dataApi = {
   },
 
   /** Fits the recipe and builds the design matrices (in shared memory when the page is isolated). */
-  prepare(settings: RecipeSettings): Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }> {
-    if (!table || !report) return { ok: false, problem: { code: 'no-data', message: 'No data is loaded yet. Choose a CSV file or a sample first.' } };
+  prepare(
+    settings: RecipeSettings,
+  ): Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }> {
+    if (!table || !report)
+      return {
+        ok: false,
+        problem: {
+          code: 'no-data',
+          message: 'No data is loaded yet. Choose a CSV file or a sample first.',
+        },
+      };
     const res = fitRecipe(table, report, settings);
     if (!res.ok) return res;
     return { ok: true, recipe: res.recipe, dataset: res.dataset, summary: res.summary };
   },
 
   /** The features of new raw rows (prediction on new data). */
-  applyRecipe(recipe: Recipe, rows: RawRow[], header: string[] | null = null): { x: Float32Array; m: number; nX: number } {
+  applyRecipe(
+    recipe: Recipe,
+    rows: RawRow[],
+    header: string[] | null = null,
+  ): { x: Float32Array; m: number; nX: number } {
     return applyRecipeToRows(recipe, rows, header);
   },
 

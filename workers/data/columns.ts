@@ -85,7 +85,10 @@ export class ColumnBuilder implements StoredColumn {
   /** Adds one raw cell; `row` is the spreadsheet row number (for messages). Call reserve() first. */
   push(raw: string, row: number): void {
     const i = this.length++;
-    const v = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+    const v =
+      raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32)
+        ? raw.trim()
+        : raw;
     if (isMissing(v)) {
       if (this.num.length) this.num[i] = NaN;
       this.missing++;
@@ -102,7 +105,8 @@ export class ColumnBuilder implements StoredColumn {
     if (Number.isNaN(x)) {
       this.nonNumeric++;
       if (isOverflow(v, this.decimalComma)) this.overflow++;
-      if (this.nonNumericSamples.length < 5) this.nonNumericSamples.push({ row, value: v.length > 40 ? v.slice(0, 40) + '…' : v });
+      if (this.nonNumericSamples.length < 5)
+        this.nonNumericSamples.push({ row, value: v.length > 40 ? v.slice(0, 40) + '…' : v });
     } else this.numericCount++;
     if (this.mode === 'dict') {
       const dict = this.dict as Map<string, number>;
@@ -136,7 +140,8 @@ export class ColumnBuilder implements StoredColumn {
     const old = this.codes as Uint16Array;
     const hashes = new Uint32Array(this.capacity);
     const labelHash = this.labels.map(hashString);
-    for (let r = 0; r < this.length; r++) hashes[r] = old[r] === MISSING16 ? MISSING32 : labelHash[old[r]];
+    for (let r = 0; r < this.length; r++)
+      hashes[r] = old[r] === MISSING16 ? MISSING32 : labelHash[old[r]];
     this.codes = hashes;
     this.mode = 'hashed';
     this.dict = null;
@@ -154,7 +159,11 @@ export class ColumnBuilder implements StoredColumn {
 }
 
 /** Builds a stored column from plain values (synthetic sets, tests). */
-export function columnFromValues(name: string, values: ArrayLike<number | string>, decimalComma = false): StoredColumn {
+export function columnFromValues(
+  name: string,
+  values: ArrayLike<number | string>,
+  decimalComma = false,
+): StoredColumn {
   const b = new ColumnBuilder(name, null, values.length, decimalComma);
   for (let i = 0; i < values.length; i++) b.push(String(values[i]), i + 2);
   return b.finish();

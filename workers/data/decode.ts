@@ -18,12 +18,17 @@ function startsWith(b: Uint8Array, sig: number[]): boolean {
 
 /** Looks at the first bytes of a file (64 KiB is plenty). */
 export function sniff(head: Uint8Array): Sniffed {
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { encoding: 'utf-8', bomLength: 3, binary: null };
+  if (startsWith(head, [0xef, 0xbb, 0xbf]))
+    return { encoding: 'utf-8', bomLength: 3, binary: null };
   if (startsWith(head, [0xff, 0xfe])) return { encoding: 'utf-16le', bomLength: 2, binary: null };
   if (startsWith(head, [0xfe, 0xff])) return { encoding: 'utf-16be', bomLength: 2, binary: null };
   const binary = binaryReason(head);
   if (binary) return { encoding: 'utf-8', bomLength: 0, binary };
-  return { encoding: isValidUtf8Prefix(head) ? 'utf-8' : 'windows-1252', bomLength: 0, binary: null };
+  return {
+    encoding: isValidUtf8Prefix(head) ? 'utf-8' : 'windows-1252',
+    bomLength: 0,
+    binary: null,
+  };
 }
 
 function binaryReason(head: Uint8Array): string | null {
@@ -33,15 +38,18 @@ function binaryReason(head: Uint8Array): string | null {
     return `This file is a compressed archive (for example an Excel .xlsx workbook), not a CSV text file. ${spreadsheet}`;
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0]))
     return `This file is an old Excel .xls workbook, not a CSV text file. ${spreadsheet}`;
-  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return 'This file is a PDF document, not a CSV text file. Export the table as CSV and try again.';
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46]))
+    return 'This file is a PDF document, not a CSV text file. Export the table as CSV and try again.';
   let control = 0;
   const n = Math.min(head.length, 65536);
   for (let i = 0; i < n; i++) {
     const c = head[i];
-    if (c === 0) return `This file contains binary data (a zero byte at position ${i + 1}), so it is not a CSV text file. ${spreadsheet}`;
+    if (c === 0)
+      return `This file contains binary data (a zero byte at position ${i + 1}), so it is not a CSV text file. ${spreadsheet}`;
     if (c < 9 || (c > 13 && c < 32 && c !== 27)) control++;
   }
-  if (n > 0 && control / n > 0.05) return `This file does not look like text: many of its bytes are control characters. ${spreadsheet}`;
+  if (n > 0 && control / n > 0.05)
+    return `This file does not look like text: many of its bytes are control characters. ${spreadsheet}`;
   return null;
 }
 

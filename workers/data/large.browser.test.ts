@@ -40,14 +40,23 @@ interface MemoryBreakdown {
 
 /** Bytes Chromium attributes to the data worker, or null when the browser cannot tell within 30 s. */
 async function workerMemory(): Promise<number | null> {
-  const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<MemoryBreakdown> };
+  const perf = performance as Performance & {
+    measureUserAgentSpecificMemory?: () => Promise<MemoryBreakdown>;
+  };
   if (!crossOriginIsolated || !perf.measureUserAgentSpecificMemory) return null;
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000));
-  const measured = perf.measureUserAgentSpecificMemory().then((m) =>
-    m.breakdown
-      .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope' && (a.url ?? '').includes('data.worker')))
-      .reduce((sum, b) => sum + b.bytes, 0),
-  );
+  const measured = perf
+    .measureUserAgentSpecificMemory()
+    .then((m) =>
+      m.breakdown
+        .filter((b) =>
+          b.attribution.some(
+            (a) =>
+              a.scope === 'DedicatedWorkerGlobalScope' && (a.url ?? '').includes('data.worker'),
+          ),
+        )
+        .reduce((sum, b) => sum + b.bytes, 0),
+    );
   return Promise.race([measured, timeout]);
 }
 
@@ -59,16 +68,25 @@ it('reads a 100+ MB CSV in the data worker with progress and bounded memory', as
     expect(blob.size).toBeGreaterThanOrEqual(100 * MB);
     const progress: ParseProgress[] = [];
     const t0 = performance.now();
-    const res = await api.loadFile(blob, 'big.csv', {}, Comlink.proxy((p: ParseProgress) => void progress.push(p)));
+    const res = await api.loadFile(
+      blob,
+      'big.csv',
+      {},
+      Comlink.proxy((p: ParseProgress) => void progress.push(p)),
+    );
     const seconds = (performance.now() - t0) / 1000;
     if (!res.ok) throw new Error(res.problem.message);
     expect(res.report.rows).toBe(rows);
-    expect(res.report.columns.map((c) => c.inferredType)).toEqual([...Array(NUMERIC).fill('numeric'), 'categorical']);
+    expect(res.report.columns.map((c) => c.inferredType)).toEqual([
+      ...Array(NUMERIC).fill('numeric'),
+      'categorical',
+    ]);
     expect(res.report.columns[8].unique).toBe(7);
 
     // Progress: many events, never going back, ending at the whole file.
     expect(progress.length).toBeGreaterThan(5);
-    for (let i = 1; i < progress.length; i++) expect(progress[i].bytesRead).toBeGreaterThanOrEqual(progress[i - 1].bytesRead);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i].bytesRead).toBeGreaterThanOrEqual(progress[i - 1].bytesRead);
     expect(progress[progress.length - 1].bytesRead).toBe(blob.size);
 
     // The columns are typed arrays: 8 bytes per number, 2 per category code (plus at most 5% spare capacity).
@@ -93,9 +111,17 @@ it('reads a 100+ MB CSV in the data worker with progress and bounded memory', as
 
     // Preparing it: 8 standardized inputs, the 7 groups as classes, in shared memory.
     const t1 = performance.now();
-    const prepared = await api.prepare({ ...structuredClone(DEFAULT_RECIPE_SETTINGS), target: 'group' });
+    const prepared = await api.prepare({
+      ...structuredClone(DEFAULT_RECIPE_SETTINGS),
+      target: 'group',
+    });
     if (!prepared.ok) throw new Error(prepared.problem.message);
-    console.log(JSON.stringify({ prepareSeconds: +((performance.now() - t1) / 1000).toFixed(1), train: prepared.summary.train }));
+    console.log(
+      JSON.stringify({
+        prepareSeconds: +((performance.now() - t1) / 1000).toFixed(1),
+        train: prepared.summary.train,
+      }),
+    );
     expect(prepared.dataset.train.x.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(prepared.dataset.train.x.length).toBe(NUMERIC * prepared.dataset.train.m);
     expect(prepared.summary.train + prepared.summary.dev + prepared.summary.test).toBe(rows);

@@ -8,12 +8,18 @@ import type { DataProblem, ParseOptions } from './types.ts';
 
 const spectrumDir = dirname(createRequire(import.meta.url).resolve('csv-spectrum/package.json'));
 
-async function table(input: string | Uint8Array, options: Partial<ParseOptions> = {}): Promise<Table> {
+async function table(
+  input: string | Uint8Array,
+  options: Partial<ParseOptions> = {},
+): Promise<Table> {
   const res = await parseCsv(new Blob([input as BlobPart]), 'test.csv', options);
   if (!res.ok) throw new Error(`unexpected problem: ${res.problem.message}`);
   return res.table;
 }
-async function problem(input: string | Uint8Array, options: Partial<ParseOptions> = {}): Promise<DataProblem> {
+async function problem(
+  input: string | Uint8Array,
+  options: Partial<ParseOptions> = {},
+): Promise<DataProblem> {
   const res = await parseCsv(new Blob([input as BlobPart]), 'test.csv', options);
   if (res.ok) throw new Error('expected a problem');
   return res.problem;
@@ -36,7 +42,8 @@ describe('csv-spectrum', () => {
     for (const chunkBytes of [1 << 20, 7]) {
       it(`${name} parses to its expected JSON (chunks of ${chunkBytes} bytes)`, async () => {
         const csv = readFileSync(join(spectrumDir, 'csvs', `${name}.csv`));
-        const json = JSON.parse(readFileSync(join(spectrumDir, 'json', `${name}.json`), 'utf8')) as Record<string, string> | Array<Record<string, string>>;
+        const json = JSON.parse(readFileSync(join(spectrumDir, 'json', `${name}.json`), 'utf8')) as
+          Record<string, string> | Array<Record<string, string>>;
         const expected = Array.isArray(json) ? json : [json]; // location_coordinates.json holds one object, not an array
         if (name === 'location_coordinates') {
           // Upstream fixture error: its JSON says 1234567890 where its CSV says 2095257564. Every other cell is compared as is.
@@ -45,7 +52,9 @@ describe('csv-spectrum', () => {
         }
         const t = await table(new Uint8Array(csv), { chunkBytes, minRows: 1 });
         // Our cells are trimmed and the empty cell is missing; csv-spectrum's values have no outer spaces.
-        expect(objects(t)).toEqual(expected.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.trim()]))));
+        expect(objects(t)).toEqual(
+          expected.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.trim()]))),
+        );
       });
     }
   }
@@ -92,7 +101,8 @@ describe('encodings', () => {
     ]);
   };
   it('UTF-8 without BOM', () => check(new TextEncoder().encode(text), 'utf-8'));
-  it('UTF-8 with BOM (the BOM is not part of the first header)', () => check(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), 'utf-8'));
+  it('UTF-8 with BOM (the BOM is not part of the first header)', () =>
+    check(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), 'utf-8'));
   it('UTF-16 LE with BOM', () => {
     const b = new Uint8Array(2 + text.length * 2);
     b[0] = 0xff;
@@ -120,7 +130,10 @@ describe('encodings', () => {
   });
   it('falls back to Windows-1252 when invalid bytes come late in the file', async () => {
     const head = 'a,b\n' + '1,2\n'.repeat(40000);
-    const bytes = new Uint8Array([...new TextEncoder().encode(head), ...Uint8Array.from('\x80uro,3\n', (c) => c.charCodeAt(0))]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(head),
+      ...Uint8Array.from('\x80uro,3\n', (c) => c.charCodeAt(0)),
+    ]);
     const t = await table(bytes, { chunkBytes: 65536 });
     expect(t.encoding).toBe('windows-1252');
     expect(cellText(t.columns[0], t.rows - 1)).toBe('€uro');
@@ -157,7 +170,9 @@ describe('quotes', () => {
 
 describe('column values', () => {
   it('turns missing tokens into missing values', async () => {
-    const t = await table('x,y\n1,a\n,b\nNA,c\nN/A,d\nNaN,e\nnull,f\n?,g\n-,h\n#N/A,i\n  ,j\nna,k\n2,l\n');
+    const t = await table(
+      'x,y\n1,a\n,b\nNA,c\nN/A,d\nNaN,e\nnull,f\n?,g\n-,h\n#N/A,i\n  ,j\nna,k\n2,l\n',
+    );
     expect(t.rows).toBe(12);
     expect(t.columns[0].missing).toBe(10);
     expect(t.columns[0].numericCount).toBe(2);
@@ -172,7 +187,10 @@ describe('column values', () => {
     expect(c.nonNumericSamples.map((s) => s.row)).toEqual([3, 4, 5, 6, 7]);
   });
   it('stores numbers in a Float64Array and categories as Uint16 codes, not strings per cell', async () => {
-    const t = await table('x,c\n' + Array.from({ length: 2000 }, (_, i) => `${i * 0.5},${['a', 'b', 'c'][i % 3]}`).join('\n'));
+    const t = await table(
+      'x,c\n' +
+        Array.from({ length: 2000 }, (_, i) => `${i * 0.5},${['a', 'b', 'c'][i % 3]}`).join('\n'),
+    );
     expect(t.columns[0].num).toBeInstanceOf(Float64Array);
     expect(t.columns[0].mode).toBe('numeric-only'); // too many distinct numbers to keep a dictionary
     expect(t.columns[0].codes).toBeNull();
@@ -180,7 +198,9 @@ describe('column values', () => {
     expect(t.columns[1].labels).toEqual(['a', 'b', 'c']);
   });
   it('keeps only hashes for columns with very many distinct texts', async () => {
-    const t = await table('id,v\n' + Array.from({ length: 25000 }, (_, i) => `user${i},${i % 2}`).join('\n'));
+    const t = await table(
+      'id,v\n' + Array.from({ length: 25000 }, (_, i) => `user${i},${i % 2}`).join('\n'),
+    );
     expect(t.columns[0].mode).toBe('hashed');
     expect(t.columns[0].codes).toBeInstanceOf(Uint32Array);
     expect(t.columns[0].labels).toEqual([]);
@@ -217,7 +237,8 @@ describe('bad input', () => {
     expect(t.skippedRows).toEqual([3, 5]);
     expect(t.notices.join(' ')).toMatch(/2 rows were skipped.*3, 5/);
   });
-  it('trailing empty fields are not ragged', async () => expect((await table('a,b\n1,2,\n3,4,\n')).rows).toBe(2));
+  it('trailing empty fields are not ragged', async () =>
+    expect((await table('a,b\n1,2,\n3,4,\n')).rows).toBe(2));
   it('empty and duplicate headers are renamed, the user told', async () => {
     const t = await table('a,,a,a\n1,2,3,4\n5,6,7,8\n');
     expect(t.columns.map((c) => c.name)).toEqual(['a', 'column_2', 'a_2', 'a_3']);
@@ -236,7 +257,9 @@ describe('bad input', () => {
     expect(cellText(t.columns[0], 0)).toBe('<img src=x onerror=alert(1)>');
   });
   it('a binary file renamed .csv', async () => {
-    const p = await problem(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]));
+    const p = await problem(
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+    );
     expect(p.code).toBe('binary-file');
     expect(p.message).toMatch(/not a CSV text file/);
   });
@@ -246,14 +269,24 @@ describe('bad input', () => {
     expect(p.message).toMatch(/Excel/);
   });
   it('cancelling stops the reading', async () => {
-    const res = await parseCsv(new Blob(['a,b\n' + '1,2\n'.repeat(10000)]), 't', { chunkBytes: 1024 }, { cancelled: () => true });
+    const res = await parseCsv(
+      new Blob(['a,b\n' + '1,2\n'.repeat(10000)]),
+      't',
+      { chunkBytes: 1024 },
+      { cancelled: () => true },
+    );
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.problem.code).toBe('cancelled');
   });
   it('reports progress up to the whole file', async () => {
     const seen: number[] = [];
     const text = 'a,b\n' + '1,2\n'.repeat(50000);
-    await parseCsv(new Blob([text]), 't', { chunkBytes: 16384 }, { onProgress: (p) => seen.push(p.bytesRead) });
+    await parseCsv(
+      new Blob([text]),
+      't',
+      { chunkBytes: 16384 },
+      { onProgress: (p) => seen.push(p.bytesRead) },
+    );
     expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen[seen.length - 1]).toBe(text.length);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);

@@ -39,7 +39,11 @@ const PREVIEW_ROWS = 20;
 const MAX_RECORD_CHARS = 8 << 20;
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
-function problem(code: DataProblem['code'], message: string, rows?: number[]): { ok: false; problem: DataProblem } {
+function problem(
+  code: DataProblem['code'],
+  message: string,
+  rows?: number[],
+): { ok: false; problem: DataProblem } {
   return { ok: false, problem: rows ? { code, message, rows } : { code, message } };
 }
 
@@ -65,9 +69,10 @@ export function guessDelimiter(sample: string, newline: string): Delimiter {
   let best: Delimiter = ',';
   let bestScore = -1;
   for (const d of [',', ';', '\t'] as Delimiter[]) {
-    const rows = (Papa.parse<string[]>(sample, { delimiter: d, newline: newline as '\n', preview: 30 }).data as string[][]).filter(
-      (r) => !(r.length === 1 && r[0].trim() === ''),
-    );
+    const rows = (
+      Papa.parse<string[]>(sample, { delimiter: d, newline: newline as '\n', preview: 30 })
+        .data as string[][]
+    ).filter((r) => !(r.length === 1 && r[0].trim() === ''));
     if (rows.length === 0) continue;
     const width = rows[0].length;
     if (width < 2) continue;
@@ -84,7 +89,11 @@ export function guessDelimiter(sample: string, newline: string): Delimiter {
 }
 
 /** Renames empty and duplicate headers; returns the names and one notice per change. */
-export function cleanHeaders(raw: string[]): { names: string[]; originals: Array<string | null>; notices: string[] } {
+export function cleanHeaders(raw: string[]): {
+  names: string[];
+  originals: Array<string | null>;
+  notices: string[];
+} {
   const names: string[] = [];
   const originals: Array<string | null> = [];
   const notices: string[] = [];
@@ -92,7 +101,8 @@ export function cleanHeaders(raw: string[]): { names: string[]; originals: Array
   raw.forEach((h, i) => {
     const t = h.trim();
     let name = t === '' ? `column_${i + 1}` : t;
-    if (t === '') notices.push(`Column ${i + 1} has no name in the header; it is called "${name}".`);
+    if (t === '')
+      notices.push(`Column ${i + 1} has no name in the header; it is called "${name}".`);
     if (used.has(name)) {
       let k = 2;
       while (used.has(`${name}_${k}`)) k++;
@@ -110,21 +120,41 @@ export function cleanHeaders(raw: string[]): { names: string[]; originals: Array
 class Utf8Invalid extends Error {}
 
 /** Reads a CSV file. Never throws for bad input: returns a problem the UI can show. */
-export async function parseCsv(blob: Blob, source: string, options: Partial<ParseOptions> = {}, hooks: ParseHooks = {}): Promise<Result<{ table: Table }>> {
+export async function parseCsv(
+  blob: Blob,
+  source: string,
+  options: Partial<ParseOptions> = {},
+  hooks: ParseHooks = {},
+): Promise<Result<{ table: Table }>> {
   const opts: ParseOptions = { ...DEFAULT_PARSE_OPTIONS, ...options };
-  if (blob.size === 0) return problem('empty-file', 'The file is empty (0 bytes). Choose a CSV file that has a header row and rows of data.');
+  if (blob.size === 0)
+    return problem(
+      'empty-file',
+      'The file is empty (0 bytes). Choose a CSV file that has a header row and rows of data.',
+    );
   let head: Uint8Array;
   try {
     head = new Uint8Array(await blob.slice(0, Math.min(blob.size, 65536)).arrayBuffer());
   } catch (e) {
-    return problem('read-failed', `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`);
+    return problem(
+      'read-failed',
+      `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`,
+    );
   }
   const sniffed = sniff(head);
   if (sniffed.binary) return problem('binary-file', sniffed.binary);
   const fallbackNotice =
     'Some bytes of this file are not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong, save the file as "CSV UTF-8" and load it again.';
   try {
-    return await parseWith(blob, source, opts, hooks, sniffed.encoding, sniffed.bomLength, sniffed.encoding === 'windows-1252' ? [fallbackNotice] : []);
+    return await parseWith(
+      blob,
+      source,
+      opts,
+      hooks,
+      sniffed.encoding,
+      sniffed.bomLength,
+      sniffed.encoding === 'windows-1252' ? [fallbackNotice] : [],
+    );
   } catch (e) {
     if (e instanceof Utf8Invalid) {
       return parseWith(blob, source, opts, hooks, 'windows-1252', 0, [fallbackNotice]);
@@ -160,7 +190,8 @@ async function parseWith(
   let recordStartRow = 2;
 
   for (;;) {
-    if (hooks.cancelled?.()) return problem('cancelled', 'Loading was cancelled. Choose a file again when you are ready.');
+    if (hooks.cancelled?.())
+      return problem('cancelled', 'Loading was cancelled. Choose a file again when you are ready.');
     const end = Math.min(total, offset + opts.chunkBytes);
     const last = end >= total;
     let text: string;
@@ -169,7 +200,10 @@ async function parseWith(
       text = decoder.decode(bytes, { stream: !last });
     } catch (e) {
       if (e instanceof TypeError && encoding === 'utf-8') throw new Utf8Invalid();
-      return problem('read-failed', `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`);
+      return problem(
+        'read-failed',
+        `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`,
+      );
     }
     offset = end;
     let input = partial + text;
@@ -182,11 +216,16 @@ async function parseWith(
       }
       if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
       const newline = guessNewline(input.slice(0, 65536));
-      delimiter = opts.delimiter === 'auto' ? guessDelimiter(input.slice(0, 65536), newline) : opts.delimiter;
+      delimiter =
+        opts.delimiter === 'auto' ? guessDelimiter(input.slice(0, 65536), newline) : opts.delimiter;
       decimalComma = opts.decimalComma === 'auto' ? delimiter === ';' : opts.decimalComma;
       parser = new Papa.Parser({ delimiter, newline: newline as '\n', quoteChar: '"' });
     }
-    const res = parser.parse(input, 0, !last) as { data: string[][]; errors: Array<{ code: string; row: number }>; meta: { cursor: number } };
+    const res = parser.parse(input, 0, !last) as {
+      data: string[][];
+      errors: Array<{ code: string; row: number }>;
+      meta: { cursor: number };
+    };
     partial = last ? '' : input.slice(res.meta.cursor);
     if (partial.length > MAX_RECORD_CHARS) {
       return problem(
@@ -215,12 +254,18 @@ async function parseWith(
         // Capacity from this chunk's density: one allocation for most files.
         const density = Math.max(1, data.length - 1) / Math.max(1, input.length - partial.length);
         const capacity = last ? data.length : Math.ceil(density * (total - bomLength) * 1.05) + 64;
-        builders = header.map((n, i) => new ColumnBuilder(n, cleaned.originals[i], capacity, decimalComma));
+        builders = header.map(
+          (n, i) => new ColumnBuilder(n, cleaned.originals[i], capacity, decimalComma),
+        );
         continue;
       }
       const row = record + 2;
       record++;
-      if (fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === '')) fields = fields.slice(0, header.length);
+      if (
+        fields.length > header.length &&
+        fields.slice(header.length).every((f) => f.trim() === '')
+      )
+        fields = fields.slice(0, header.length);
       if (fields.length !== header.length) {
         if (opts.raggedRows === 'stop') {
           if (ragged.length < 20) ragged.push(row);
@@ -231,7 +276,8 @@ async function parseWith(
         continue;
       }
       if (ragged.length) continue;
-      if (builders[0].length + 1 > builders[0].capacity) for (const b of builders) b.reserve(Math.max(1024, data.length - k));
+      if (builders[0].length + 1 > builders[0].capacity)
+        for (const b of builders) b.reserve(Math.max(1024, data.length - k));
       for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
       rows++;
       if (preview.length < PREVIEW_ROWS) preview.push(fields.map((f) => f.trim()));
@@ -254,18 +300,36 @@ async function parseWith(
     if (last) break;
   }
 
-  if (!header) return problem('empty-file', 'The file has no text in it. Choose a CSV file that has a header row and rows of data.');
+  if (!header)
+    return problem(
+      'empty-file',
+      'The file has no text in it. Choose a CSV file that has a header row and rows of data.',
+    );
   if (rows === 0) {
     if (skippedRowCount > 0)
-      return problem('no-data', `Every row was skipped because its number of values differs from the header's ${header.length}. Check the delimiter (comma, semicolon or tab) and the file.`);
-    return problem('header-only', `The file has a header (${header.length} column${header.length > 1 ? 's' : ''}) but no rows of data. Add rows below the header and load it again.`);
+      return problem(
+        'no-data',
+        `Every row was skipped because its number of values differs from the header's ${header.length}. Check the delimiter (comma, semicolon or tab) and the file.`,
+      );
+    return problem(
+      'header-only',
+      `The file has a header (${header.length} column${header.length > 1 ? 's' : ''}) but no rows of data. Add rows below the header and load it again.`,
+    );
   }
-  if (rows < opts.minRows) return problem('too-few-rows', 'The file has only one row of data. A network learns from many examples: add more rows (at least 10, ideally hundreds).');
+  if (rows < opts.minRows)
+    return problem(
+      'too-few-rows',
+      'The file has only one row of data. A network learns from many examples: add more rows (at least 10, ideally hundreds).',
+    );
   if (skippedRowCount > 0) {
-    notices.push(`${skippedRowCount} row${skippedRowCount > 1 ? 's were' : ' was'} skipped because the number of values differs from the header: ${rowList(skippedRows)}.`);
+    notices.push(
+      `${skippedRowCount} row${skippedRowCount > 1 ? 's were' : ' was'} skipped because the number of values differs from the header: ${rowList(skippedRows)}.`,
+    );
   }
   if (opts.delimiter === 'auto' && header.length === 1) {
-    notices.push('The file has a single column: no comma, semicolon or tab separates values. If that is wrong, choose the delimiter by hand.');
+    notices.push(
+      'The file has a single column: no comma, semicolon or tab separates values. If that is wrong, choose the delimiter by hand.',
+    );
   }
   return {
     ok: true,

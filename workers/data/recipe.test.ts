@@ -24,16 +24,26 @@ async function fit(text: string, patch: Partial<RecipeSettings>): Promise<FitOut
 function rawRows(text: string): Array<Record<string, string>> {
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 }
-const column = (x: Float32Array, m: number, i: number, nX: number) => Array.from({ length: nX }, (_, f) => x[f * m + i]);
+const column = (x: Float32Array, m: number, i: number, nX: number) =>
+  Array.from({ length: nX }, (_, f) => x[f * m + i]);
 
-const penguins = readFileSync(new URL('../../static/samples/penguins.csv', import.meta.url), 'utf8');
+const penguins = readFileSync(
+  new URL('../../static/samples/penguins.csv', import.meta.url),
+  'utf8',
+);
 const iris = readFileSync(new URL('../../static/samples/iris.csv', import.meta.url), 'utf8');
 
 describe('the bundled samples', () => {
   it('iris: 150 rows, 4 numbers and 3 classes of 50', async () => {
     const { report } = await load(iris);
     expect(report.rows).toBe(150);
-    expect(report.columns.map((c) => c.inferredType)).toEqual(['numeric', 'numeric', 'numeric', 'numeric', 'categorical']);
+    expect(report.columns.map((c) => c.inferredType)).toEqual([
+      'numeric',
+      'numeric',
+      'numeric',
+      'numeric',
+      'categorical',
+    ]);
     expect(report.columns[4].top).toEqual([
       { value: 'setosa', count: 50 },
       { value: 'versicolor', count: 50 },
@@ -44,11 +54,17 @@ describe('the bundled samples', () => {
   it('iris prepares to 4 features x 105 training examples, stratified 35 per class', async () => {
     const out = await fit(iris, { target: 'species' });
     expect(out.dataset.task).toBe('multiclass');
-    expect(out.dataset.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+    expect(out.dataset.featureNames).toEqual([
+      'sepal_length',
+      'sepal_width',
+      'petal_length',
+      'petal_width',
+    ]);
     expect(out.summary).toMatchObject({ features: 4, train: 105, dev: 24, test: 21 });
     const y = out.dataset.train.y;
     const m = out.dataset.train.m;
-    for (let k = 0; k < 3; k++) expect(y.subarray(k * m, (k + 1) * m).reduce((a, b) => a + b, 0)).toBe(35);
+    for (let k = 0; k < 3; k++)
+      expect(y.subarray(k * m, (k + 1) * m).reduce((a, b) => a + b, 0)).toBe(35);
   });
   it('penguins: 344 rows with NA cells read as missing', async () => {
     const { report } = await load(penguins);
@@ -86,7 +102,10 @@ describe('recipe', () => {
     expect(applied.nX).toBe(out.dataset.featureNames.length);
     expect(applied.m).toBe(out.dataset.train.m);
     expect(Array.from(applied.x)).toEqual(Array.from(out.dataset.train.x));
-    const testApplied = applyRecipe(out.recipe, Array.from(out.split.test, (r) => rows[r]));
+    const testApplied = applyRecipe(
+      out.recipe,
+      Array.from(out.split.test, (r) => rows[r]),
+    );
     expect(Array.from(testApplied.x)).toEqual(Array.from(out.dataset.test.x));
   });
 
@@ -94,18 +113,31 @@ describe('recipe', () => {
     const out = await fit(iris, { target: 'species' });
     const parsed = Papa.parse<string[]>(iris.trim()).data;
     const header = parsed[0];
-    const applied = applyRecipe(out.recipe, Array.from(out.split.dev, (r) => parsed[r + 1]), header);
+    const applied = applyRecipe(
+      out.recipe,
+      Array.from(out.split.dev, (r) => parsed[r + 1]),
+      header,
+    );
     expect(Array.from(applied.x)).toEqual(Array.from(out.dataset.dev.x));
   });
 
   it('one-hot encodes categories, imputes missing ones, sends unknown ones to (other) or all zeros', async () => {
     const lines = ['c,x,y'];
     const cats = ['a', 'a', 'a', 'b', 'b', 'c', 'NA'];
-    for (let i = 0; i < 70; i++) lines.push(`${cats[i % cats.length]},${(i * 7) % 11},${i % 2 ? 'yes' : 'no'}`);
+    for (let i = 0; i < 70; i++)
+      lines.push(`${cats[i % cats.length]},${(i * 7) % 11},${i % 2 ? 'yes' : 'no'}`);
     const text = lines.join('\n');
-    const capped = await fit(text, { target: 'y', oneHotCap: 2, split: { train: 1, dev: 0, test: 0 } });
+    const capped = await fit(text, {
+      target: 'y',
+      oneHotCap: 2,
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(capped.recipe.featureNames).toEqual(['c=a', 'c=b', 'c=(other)', 'x']);
-    const a = applyRecipe(capped.recipe, [{ c: 'zzz', x: '3' }, { c: 'NA', x: '' }, { c: 'c', x: '1e400' }]);
+    const a = applyRecipe(capped.recipe, [
+      { c: 'zzz', x: '3' },
+      { c: 'NA', x: '' },
+      { c: 'c', x: '1e400' },
+    ]);
     expect(column(a.x, 3, 0, 3)).toEqual([0, 0, 1]); // unknown -> (other)
     expect(column(a.x, 3, 1, 3)).toEqual([1, 0, 0]); // missing -> most frequent ('a')
     expect(column(a.x, 3, 2, 3)).toEqual([0, 0, 1]); // c beyond the cap -> (other)
@@ -113,7 +145,11 @@ describe('recipe', () => {
     expect(a.x[3 * 3 + 1]).toBeCloseTo(0, 6);
     expect(a.x[3 * 3 + 2]).toBeCloseTo(0, 6);
 
-    const full = await fit(text, { target: 'y', categoricalImpute: 'missing_category', split: { train: 1, dev: 0, test: 0 } });
+    const full = await fit(text, {
+      target: 'y',
+      categoricalImpute: 'missing_category',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(full.recipe.featureNames).toEqual(['c=a', 'c=b', 'c=c', 'c=(missing)', 'x']);
     const b = applyRecipe(full.recipe, [{ c: 'zzz', x: '1' }, { c: '' }]);
     expect(column(b.x, 2, 0, 4)).toEqual([0, 0, 0, 0]); // unknown, no (other): all zeros
@@ -122,16 +158,35 @@ describe('recipe', () => {
 
   it('imputes numbers with the mean or the median of the training rows', async () => {
     const text = 'x,y\n1,a\n2,b\n3,a\n100,b\nNA,a\n';
-    const mean = await fit(text, { target: 'y', standardize: false, stratify: false, split: { train: 1, dev: 0, test: 0 } });
-    const median = await fit(text, { target: 'y', standardize: false, numericImpute: 'median', stratify: false, split: { train: 1, dev: 0, test: 0 } });
-    expect(mean.recipe.columns[0]).toMatchObject({ kind: 'numeric', impute: 26.5, mean: 0, std: 1 });
+    const mean = await fit(text, {
+      target: 'y',
+      standardize: false,
+      stratify: false,
+      split: { train: 1, dev: 0, test: 0 },
+    });
+    const median = await fit(text, {
+      target: 'y',
+      standardize: false,
+      numericImpute: 'median',
+      stratify: false,
+      split: { train: 1, dev: 0, test: 0 },
+    });
+    expect(mean.recipe.columns[0]).toMatchObject({
+      kind: 'numeric',
+      impute: 26.5,
+      mean: 0,
+      std: 1,
+    });
     expect(median.recipe.columns[0]).toMatchObject({ kind: 'numeric', impute: 2.5 });
     expect(mean.dataset.train.x[4]).toBe(26.5);
   });
 
   it('drops constant, ID-like and text columns; never divides by zero', async () => {
     const lines = ['id,const,note,x,y'];
-    for (let i = 0; i < 40; i++) lines.push(`${i + 1},7,"this is a rather long free text comment number ${i}",${i % 5},${i % 2}`);
+    for (let i = 0; i < 40; i++)
+      lines.push(
+        `${i + 1},7,"this is a rather long free text comment number ${i}",${i % 5},${i % 2}`,
+      );
     const out = await fit(lines.join('\n'), { target: 'y' });
     expect(out.recipe.featureNames).toEqual(['x']);
     expect(out.recipe.droppedColumns.map((d) => d.name)).toEqual(['id', 'const', 'note']);
@@ -141,17 +196,26 @@ describe('recipe', () => {
   });
 
   it('drops rows with a missing target and reports how many', async () => {
-    const out = await fit('x,y\n1,a\n2,\n3,b\n4,NA\n5,a\n6,b\n', { target: 'y', split: { train: 1, dev: 0, test: 0 } });
+    const out = await fit('x,y\n1,a\n2,\n3,b\n4,NA\n5,a\n6,b\n', {
+      target: 'y',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(out.summary.droppedRows).toBe(2);
     expect(out.summary.train).toBe(4);
   });
 
-  it('infers binary, multi-class and regression; class labels stay the user\'s strings', async () => {
-    const bin = await fit('x,y\n1,Yes\n2,No\n3,Yes\n4,No\n', { target: 'y', split: { train: 1, dev: 0, test: 0 } });
+  it("infers binary, multi-class and regression; class labels stay the user's strings", async () => {
+    const bin = await fit('x,y\n1,Yes\n2,No\n3,Yes\n4,No\n', {
+      target: 'y',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(bin.dataset.task).toBe('binary');
     expect(bin.dataset.classLabels).toEqual(['No', 'Yes']);
     expect(Array.from(bin.dataset.train.y)).toEqual([1, 0, 1, 0]);
-    const multi = await fit('x,y\n1,3\n2,1\n3,2\n4,1\n', { target: 'y', split: { train: 1, dev: 0, test: 0 } });
+    const multi = await fit('x,y\n1,3\n2,1\n3,2\n4,1\n', {
+      target: 'y',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(multi.dataset.task).toBe('multiclass');
     expect(multi.dataset.classLabels).toEqual(['1', '2', '3']);
     const lines = ['x,y'];
@@ -167,7 +231,11 @@ describe('recipe', () => {
   });
 
   it('the task can be overridden', async () => {
-    const out = await fit('x,y\n1,3\n2,1\n3,2\n4,1\n5,2\n6,3\n', { target: 'y', task: 'regression', split: { train: 1, dev: 0, test: 0 } });
+    const out = await fit('x,y\n1,3\n2,1\n3,2\n4,1\n5,2\n6,3\n', {
+      target: 'y',
+      task: 'regression',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(out.dataset.task).toBe('regression');
   });
 
@@ -211,9 +279,14 @@ describe('recipe', () => {
   });
 
   it('a column where every value is missing is left out', async () => {
-    const out = await fit('x,empty,y\n1,,a\n2,NA,b\n3,,a\n4,,b\n', { target: 'y', split: { train: 1, dev: 0, test: 0 } });
+    const out = await fit('x,empty,y\n1,,a\n2,NA,b\n3,,a\n4,,b\n', {
+      target: 'y',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(out.recipe.featureNames).toEqual(['x']);
-    expect(out.recipe.droppedColumns).toEqual([{ name: 'empty', reason: 'every value is missing' }]);
+    expect(out.recipe.droppedColumns).toEqual([
+      { name: 'empty', reason: 'every value is missing' },
+    ]);
   });
 
   it('says so when no feature is left', async () => {
@@ -223,7 +296,10 @@ describe('recipe', () => {
   });
 
   it('columns named __proto__ and constructor work as features', async () => {
-    const out = await fit('__proto__,constructor,y\n1,a,p\n2,b,q\n3,a,p\n4,b,q\n', { target: 'y', split: { train: 1, dev: 0, test: 0 } });
+    const out = await fit('__proto__,constructor,y\n1,a,p\n2,b,q\n3,a,p\n4,b,q\n', {
+      target: 'y',
+      split: { train: 1, dev: 0, test: 0 },
+    });
     expect(out.recipe.featureNames).toEqual(['__proto__', 'constructor=a', 'constructor=b']);
     const rows = [JSON.parse('{"__proto__": "2", "constructor": "b"}') as Record<string, string>];
     const a = applyRecipe(out.recipe, rows);
@@ -236,6 +312,8 @@ describe('recipe', () => {
     const copy = JSON.parse(JSON.stringify(out.recipe));
     expect(copy).toEqual(out.recipe);
     const rows = rawRows(penguins).slice(0, 5);
-    expect(Array.from(applyRecipe(copy, rows).x)).toEqual(Array.from(applyRecipe(out.recipe, rows).x));
+    expect(Array.from(applyRecipe(copy, rows).x)).toEqual(
+      Array.from(applyRecipe(out.recipe, rows).x),
+    );
   });
 });

@@ -59,7 +59,8 @@ export function effectiveType(col: ColumnReport, settings: RecipeSettings): Colu
 /** binary / multiclass / regression from the target column's type and values. */
 export function inferTask(col: ColumnReport, type: ColumnType): Task {
   if (type === 'numeric' || (type === 'id' && !col.categoriesKnown)) {
-    if (col.allIntegers && col.unique !== null && col.unique <= CLASS_LIKE_DISTINCT) return col.unique === 2 ? 'binary' : 'multiclass';
+    if (col.allIntegers && col.unique !== null && col.unique <= CLASS_LIKE_DISTINCT)
+      return col.unique === 2 ? 'binary' : 'multiclass';
     return 'regression';
   }
   return col.unique === 2 ? 'binary' : 'multiclass';
@@ -70,7 +71,14 @@ export function inferTask(col: ColumnReport, type: ColumnType): Task {
 interface Encoder {
   width: number;
   /** Writes this column's features for one example: out[(f0 + j) * m + i]. */
-  encode(text: string | null, num: number, out: Float32Array, f0: number, m: number, i: number): void;
+  encode(
+    text: string | null,
+    num: number,
+    out: Float32Array,
+    f0: number,
+    m: number,
+    i: number,
+  ): void;
 }
 
 function makeEncoder(rc: RecipeColumn): Encoder {
@@ -129,7 +137,11 @@ function median(values: Float64Array): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-function fitNumeric(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+function fitNumeric(
+  col: StoredColumn,
+  train: Int32Array,
+  settings: RecipeSettings,
+): RecipeColumn | string {
   if (col.num.length === 0) return 'no numbers in this column';
   const vals = new Float64Array(train.length);
   let k = 0;
@@ -161,7 +173,11 @@ function fitNumeric(col: StoredColumn, train: Int32Array, settings: RecipeSettin
     : { name: col.name, kind: 'numeric', impute, mean: 0, std: 1 };
 }
 
-function fitCategorical(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+function fitCategorical(
+  col: StoredColumn,
+  train: Int32Array,
+  settings: RecipeSettings,
+): RecipeColumn | string {
   if (col.mode !== 'dict') return 'too many different values to list as categories';
   const codes = col.codes as Uint16Array;
   const counts = new Array<number>(col.labels.length).fill(0);
@@ -173,21 +189,38 @@ function fitCategorical(col: StoredColumn, train: Int32Array, settings: RecipeSe
   }
   const seen = counts.map((_, i) => i).filter((i) => counts[i] > 0);
   if (seen.length === 0) return 'no values in the training rows';
-  seen.sort((a, b) => counts[b] - counts[a] || (col.labels[a] < col.labels[b] ? -1 : col.labels[a] > col.labels[b] ? 1 : 0));
+  seen.sort(
+    (a, b) =>
+      counts[b] - counts[a] ||
+      (col.labels[a] < col.labels[b] ? -1 : col.labels[a] > col.labels[b] ? 1 : 0),
+  );
   const cap = Math.max(1, Math.floor(settings.oneHotCap));
   const categories = seen.slice(0, cap).map((i) => col.labels[i]);
   const otherColumn = seen.length > cap;
   const missingColumn = settings.categoricalImpute === 'missing_category' && col.missing > 0;
-  if (categories.length + (otherColumn ? 1 : 0) + (missingColumn && missing > 0 ? 1 : 0) < 2) return 'one value in the training rows';
-  return { name: col.name, kind: 'categorical', categories, imputeCategory: categories[0], missingColumn, otherColumn };
+  if (categories.length + (otherColumn ? 1 : 0) + (missingColumn && missing > 0 ? 1 : 0) < 2)
+    return 'one value in the training rows';
+  return {
+    name: col.name,
+    kind: 'categorical',
+    categories,
+    imputeCategory: categories[0],
+    missingColumn,
+    otherColumn,
+  };
 }
 
-function fitBoolean(col: StoredColumn, train: Int32Array, settings: RecipeSettings): RecipeColumn | string {
+function fitBoolean(
+  col: StoredColumn,
+  train: Int32Array,
+  settings: RecipeSettings,
+): RecipeColumn | string {
   const pair = col.mode === 'dict' ? booleanPair(col.labels) : null;
   if (!pair) return fitCategorical(col, train, settings);
   const [negative, positive] = pair;
   const codes = col.codes as Uint16Array;
-  let pos = 0, neg = 0;
+  let pos = 0,
+    neg = 0;
   for (const r of train) {
     const c = codes[r];
     if (c === MISSING16) continue;
@@ -198,7 +231,12 @@ function fitBoolean(col: StoredColumn, train: Int32Array, settings: RecipeSettin
   return { name: col.name, kind: 'boolean', positive, negative, impute: pos > neg ? 1 : 0 };
 }
 
-function splitRows(kept: Int32Array, classOf: Int32Array | null, classes: number, settings: RecipeSettings): SplitRows {
+function splitRows(
+  kept: Int32Array,
+  classOf: Int32Array | null,
+  classes: number,
+  settings: RecipeSettings,
+): SplitRows {
   const rng = createRng(settings.seed);
   const groups: Int32Array[] = [];
   if (classOf && settings.stratify) {
@@ -208,7 +246,9 @@ function splitRows(kept: Int32Array, classOf: Int32Array | null, classes: number
     for (let c = 0; c < classes; c++) groups.push(new Int32Array(sizes[c]));
     for (const r of kept) groups[classOf[r]][filled[classOf[r]]++] = r;
   } else groups.push(Int32Array.from(kept));
-  const train: number[] = [], dev: number[] = [], test: number[] = [];
+  const train: number[] = [],
+    dev: number[] = [],
+    test: number[] = [];
   const total = settings.split.train + settings.split.dev + settings.split.test;
   const pTrain = settings.split.train / total;
   const pDev = settings.split.dev / total;
@@ -225,7 +265,8 @@ function splitRows(kept: Int32Array, classOf: Int32Array | null, classes: number
 
 function checkSettings(settings: RecipeSettings): string | null {
   const { train, dev, test } = settings.split;
-  if (![train, dev, test].every((p) => Number.isFinite(p) && p >= 0)) return 'The split shares must be numbers of 0 or more.';
+  if (![train, dev, test].every((p) => Number.isFinite(p) && p >= 0))
+    return 'The split shares must be numbers of 0 or more.';
   if (!(train > 0)) return 'The training share of the split must be more than 0.';
   if (!Number.isInteger(settings.seed)) return 'The seed must be a whole number.';
   if (!(settings.oneHotCap >= 1)) return 'The one-hot limit must be at least 1.';
@@ -233,12 +274,21 @@ function checkSettings(settings: RecipeSettings): string | null {
 }
 
 /** Fits the recipe on the training split and builds the design matrices in shared memory. */
-export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSettings): Result<FitOutput> {
+export function fitRecipe(
+  table: Table,
+  report: HealthReport,
+  settings: RecipeSettings,
+): Result<FitOutput> {
   const bad = checkSettings(settings);
   if (bad) return fail('bad-settings', bad);
-  if (settings.target === null) return fail('no-target', 'Choose the column to predict in "Target column".');
+  if (settings.target === null)
+    return fail('no-target', 'Choose the column to predict in "Target column".');
   const ti = table.columns.findIndex((c) => c.name === settings.target);
-  if (ti < 0) return fail('no-target', `There is no column called "${settings.target}". Choose the column to predict in "Target column".`);
+  if (ti < 0)
+    return fail(
+      'no-target',
+      `There is no column called "${settings.target}". Choose the column to predict in "Target column".`,
+    );
   const tcol = table.columns[ti];
   const trep = report.columns[ti];
   const ttype = effectiveType(trep, settings);
@@ -250,7 +300,10 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
   let classOf: Int32Array | null = null;
   if (task === 'regression') {
     if (tcol.numericCount < 2)
-      return fail('target-not-numeric', `The target "${tcol.name}" has no numbers to predict, so it cannot be a regression target. Choose "classification" or another column.`);
+      return fail(
+        'target-not-numeric',
+        `The target "${tcol.name}" has no numbers to predict, so it cannot be a regression target. Choose "classification" or another column.`,
+      );
   } else {
     const textOf: Array<string | null> = [];
     const distinct = new Map<string, number>();
@@ -263,12 +316,21 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
       }
     }
     if (tcol.mode === 'hashed' || distinct.size > MAX_CLASSES)
-      return fail('too-many-classes', `The target "${tcol.name}" has more than ${MAX_CLASSES} different values: too many classes. Choose regression (if it is a number) or another column.`);
+      return fail(
+        'too-many-classes',
+        `The target "${tcol.name}" has more than ${MAX_CLASSES} different values: too many classes. Choose regression (if it is a number) or another column.`,
+      );
     if (distinct.size < 2)
-      return fail('one-class', `The target "${tcol.name}" has only ${distinct.size === 1 ? `one value ("${[...distinct.keys()][0]}")` : 'missing values'}: there is nothing to tell apart. Choose another target column.`);
+      return fail(
+        'one-class',
+        `The target "${tcol.name}" has only ${distinct.size === 1 ? `one value ("${[...distinct.keys()][0]}")` : 'missing values'}: there is nothing to tell apart. Choose another target column.`,
+      );
     classLabels = orderLabels([...distinct.keys()]);
     if (task === 'binary' && classLabels.length !== 2)
-      return fail('bad-settings', `Binary classification needs exactly two classes, but "${tcol.name}" has ${classLabels.length}. Choose "multi-class".`);
+      return fail(
+        'bad-settings',
+        `Binary classification needs exactly two classes, but "${tcol.name}" has ${classLabels.length}. Choose "multi-class".`,
+      );
     const labelIndex = new Map(classLabels.map((l, i) => [l, i]));
     classOf = new Int32Array(n).fill(-1);
     for (let r = 0; r < n; r++) {
@@ -277,12 +339,16 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
     }
   }
   const keptList: number[] = [];
-  for (let r = 0; r < n; r++) if (classOf ? classOf[r] >= 0 : tcol.num[r] === tcol.num[r]) keptList.push(r);
+  for (let r = 0; r < n; r++)
+    if (classOf ? classOf[r] >= 0 : tcol.num[r] === tcol.num[r]) keptList.push(r);
   const kept = Int32Array.from(keptList);
   const droppedRows = n - kept.length;
   const split = splitRows(kept, classOf, classLabels.length, settings);
   if (split.train.length < 2)
-    return fail('split-too-small', `Only ${split.train.length} row${split.train.length === 1 ? '' : 's'} would be left for training. Add rows to the file, or give the training split a larger share.`);
+    return fail(
+      'split-too-small',
+      `Only ${split.train.length} row${split.train.length === 1 ? '' : 's'} would be left for training. Add rows to the file, or give the training split a larger share.`,
+    );
 
   // Feature columns.
   const columns: RecipeColumn[] = [];
@@ -293,10 +359,13 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
     const type = effectiveType(rep, settings);
     let fitted: RecipeColumn | string;
     if (settings.dropped.includes(col.name)) fitted = 'dropped by you';
-    else if (type === 'constant') fitted = rep.missing === rep.rows ? 'every value is missing' : 'the same value on every row';
+    else if (type === 'constant')
+      fitted = rep.missing === rep.rows ? 'every value is missing' : 'the same value on every row';
     else if (type === 'text') fitted = 'free text cannot be used as a feature';
-    else if (type === 'id' && settings.dropIdLike) fitted = 'looks like an ID: a different value on every row';
-    else if (type === 'numeric' || (type === 'id' && rep.numericCount >= rep.rows - rep.missing)) fitted = fitNumeric(col, split.train, settings);
+    else if (type === 'id' && settings.dropIdLike)
+      fitted = 'looks like an ID: a different value on every row';
+    else if (type === 'numeric' || (type === 'id' && rep.numericCount >= rep.rows - rep.missing))
+      fitted = fitNumeric(col, split.train, settings);
     else if (type === 'boolean') fitted = fitBoolean(col, split.train, settings);
     else fitted = fitCategorical(col, split.train, settings);
     if (typeof fitted === 'string') droppedColumns.push({ name: col.name, reason: fitted });
@@ -304,7 +373,10 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
   });
   const featureNames = columns.flatMap(featureNamesOf);
   if (featureNames.length === 0)
-    return fail('no-features', 'No column is left to learn from: every other column was dropped, is constant, or is an ID. Keep at least one useful column.');
+    return fail(
+      'no-features',
+      'No column is left to learn from: every other column was dropped, is constant, or is an ID. Keep at least one useful column.',
+    );
 
   let targetScale: { mean: number; std: number } | null = null;
   if (task === 'regression') {
@@ -373,22 +445,34 @@ export function fitRecipe(table: Table, report: HealthReport, settings: RecipeSe
     recipe,
     dataset,
     split,
-    summary: { features: featureNames.length, train: split.train.length, dev: split.dev.length, test: split.test.length, droppedRows, classCounts },
+    summary: {
+      features: featureNames.length,
+      train: split.train.length,
+      dev: split.dev.length,
+      test: split.test.length,
+      droppedRows,
+      classCounts,
+    },
   };
 }
 
 // ---- applying to new rows ----
 
-export type RawRow = Readonly<Record<string, string | number | boolean | null | undefined>> | readonly (string | number | null | undefined)[];
+export type RawRow =
+  | Readonly<Record<string, string | number | boolean | null | undefined>>
+  | readonly (string | number | null | undefined)[];
 
 function cellOf(row: RawRow, name: string, header: readonly string[] | null): string | null {
   let v: unknown;
   if (Array.isArray(row)) {
-    if (!header) throw new Error('Rows given as arrays need the header (the column names in order).');
+    if (!header)
+      throw new Error('Rows given as arrays need the header (the column names in order).');
     const k = header.indexOf(name);
     v = k >= 0 ? row[k] : undefined;
   } else {
-    v = Object.prototype.hasOwnProperty.call(row, name) ? (row as Record<string, unknown>)[name] : undefined;
+    v = Object.prototype.hasOwnProperty.call(row, name)
+      ? (row as Record<string, unknown>)[name]
+      : undefined;
   }
   if (v === null || v === undefined) return null;
   const t = String(v).trim();
@@ -397,7 +481,11 @@ function cellOf(row: RawRow, name: string, header: readonly string[] | null): st
 
 /** The features of new raw rows, exactly as the recipe made the training features: X of shape
  * (n_x, m), row-major. Missing values are imputed; unknown categories go to "(other)" or all zeros. */
-export function applyRecipe(recipe: Recipe, rows: readonly RawRow[], header: readonly string[] | null = null): { x: Float32Array; m: number; nX: number } {
+export function applyRecipe(
+  recipe: Recipe,
+  rows: readonly RawRow[],
+  header: readonly string[] | null = null,
+): { x: Float32Array; m: number; nX: number } {
   const m = rows.length;
   const nX = recipe.featureNames.length;
   const x = new Float32Array(nX * m);

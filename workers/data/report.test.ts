@@ -7,19 +7,34 @@ import { DEFAULT_RECIPE_SETTINGS, type HealthReport, type RecipeSettings } from 
 import { applyFix, computeWarnings } from './warnings.ts';
 import { booleanPair, isMissing, orderLabels, parseNumber } from './values.ts';
 
-const typeOf = (values: Array<string | number>) => columnReport(columnFromValues('c', values), 0).inferredType;
-const range = (n: number, f: (i: number) => string | number) => Array.from({ length: n }, (_, i) => f(i));
+const typeOf = (values: Array<string | number>) =>
+  columnReport(columnFromValues('c', values), 0).inferredType;
+const range = (n: number, f: (i: number) => string | number) =>
+  Array.from({ length: n }, (_, i) => f(i));
 
 describe('values', () => {
   it('missing tokens', () => {
-    for (const t of ['', 'NA', 'na', 'N/A', 'NaN', 'null', 'NULL', '?', '-', '#N/A']) expect(isMissing(t)).toBe(true);
+    for (const t of ['', 'NA', 'na', 'N/A', 'NaN', 'null', 'NULL', '?', '-', '#N/A'])
+      expect(isMissing(t)).toBe(true);
     for (const t of ['0', 'none', 'NAN1', 'x', '--']) expect(isMissing(t)).toBe(false);
   });
   it('strict numbers', () => {
     expect(parseNumber('1.5e3', false)).toBe(1500);
     expect(parseNumber('-.5', false)).toBe(-0.5);
     expect(parseNumber('+7', false)).toBe(7);
-    for (const t of ['1e400', 'Infinity', '-Infinity', 'abc', '#N/A', '0x10', '1,5', '1 000', '12abc', '']) expect(parseNumber(t, false)).toBeNaN();
+    for (const t of [
+      '1e400',
+      'Infinity',
+      '-Infinity',
+      'abc',
+      '#N/A',
+      '0x10',
+      '1,5',
+      '1 000',
+      '12abc',
+      '',
+    ])
+      expect(parseNumber(t, false)).toBeNaN();
     expect(parseNumber('1,5', true)).toBe(1.5);
     expect(parseNumber('1.5', true)).toBe(1.5);
   });
@@ -41,7 +56,8 @@ describe('column typing', () => {
     expect(r.invalidCount).toBe(1);
     expect(r.invalidSamples).toEqual([{ row: 32, value: 'abc' }]);
   });
-  it('categorical', () => expect(typeOf(range(30, (i) => ['red', 'green', 'blue'][i % 3]))).toBe('categorical'));
+  it('categorical', () =>
+    expect(typeOf(range(30, (i) => ['red', 'green', 'blue'][i % 3]))).toBe('categorical'));
   it('boolean', () => {
     expect(typeOf(range(30, (i) => (i % 2 ? 'yes' : 'no')))).toBe('boolean');
     expect(typeOf(range(30, (i) => i % 2))).toBe('boolean');
@@ -54,12 +70,21 @@ describe('column typing', () => {
   });
   it('constant and all missing', () => {
     expect(typeOf(range(30, () => 'x'))).toBe('constant');
-    const all = columnReport(columnFromValues('c', range(30, () => 'NA')), 0);
+    const all = columnReport(
+      columnFromValues(
+        'c',
+        range(30, () => 'NA'),
+      ),
+      0,
+    );
     expect(all.inferredType).toBe('constant');
     expect(all.missing).toBe(30);
     expect(all.typeReason).toMatch(/missing/);
   });
-  it('free text', () => expect(typeOf(range(30, (i) => `The quick brown fox number ${i} jumps over the lazy dog`))).toBe('text'));
+  it('free text', () =>
+    expect(
+      typeOf(range(30, (i) => `The quick brown fox number ${i} jumps over the lazy dog`)),
+    ).toBe('text'));
   it('statistics and a histogram', () => {
     const r = columnReport(columnFromValues('c', [1, 2, 3, 4, 'NA']), 0);
     expect(r).toMatchObject({ min: 1, max: 4, mean: 2.5, missing: 1, unique: 4 });
@@ -68,7 +93,10 @@ describe('column typing', () => {
     expect(r.top[0]).toEqual({ value: '1', count: 1 });
   });
   it('counts distinct values of a hashed column', async () => {
-    const res = await parseCsv(new Blob(['t,y\n' + range(30000, (i) => `word${i % 25000},1`).join('\n')]), 't');
+    const res = await parseCsv(
+      new Blob(['t,y\n' + range(30000, (i) => `word${i % 25000},1`).join('\n')]),
+      't',
+    );
     if (!res.ok) throw new Error(res.problem.message);
     expect(buildReport(res.table).columns[0].unique).toBe(25000);
   });
@@ -108,7 +136,11 @@ describe('synthetic sets', () => {
     const t = syntheticTable('spiral', { n: 90, classes: 3 });
     expect(t.columns.map((c) => c.name)).toEqual(['x1', 'x2', 'label']);
     expect(t.rows).toBe(90);
-    expect(buildReport(t).columns[2].top.map((x) => x.value).sort()).toEqual(['0', '1', '2']);
+    expect(
+      buildReport(t)
+        .columns[2].top.map((x) => x.value)
+        .sort(),
+    ).toEqual(['0', '1', '2']);
   });
 });
 
@@ -118,20 +150,37 @@ describe('warnings', () => {
     if (!res.ok) throw new Error(res.problem.message);
     return buildReport(res.table);
   }
-  const s = (patch: Partial<RecipeSettings>): RecipeSettings => ({ ...structuredClone(DEFAULT_RECIPE_SETTINGS), ...patch });
+  const s = (patch: Partial<RecipeSettings>): RecipeSettings => ({
+    ...structuredClone(DEFAULT_RECIPE_SETTINGS),
+    ...patch,
+  });
   const lines = ['id,const,city,income,age,y'];
-  for (let i = 0; i < 60; i++) lines.push(`${i + 1},same,city${i % 30},${20000 + i * i * 13},${20 + (i % 40)},${i % 10 === 0 ? 'rare' : i === 5 ? '' : 'common'}`);
+  for (let i = 0; i < 60; i++)
+    lines.push(
+      `${i + 1},same,city${i % 30},${20000 + i * i * 13},${20 + (i % 40)},${i % 10 === 0 ? 'rare' : i === 5 ? '' : 'common'}`,
+    );
   const text = lines.join('\n');
 
   it('finds constant, ID-like, high-cardinality, missing target, imbalance and unscaled ranges', async () => {
-    const ws = computeWarnings(await report(text), s({ target: 'y', standardize: false, stratify: false, dropIdLike: false }));
-    expect(ws.map((w) => w.kind).sort()).toEqual(['class-imbalance', 'constant', 'high-cardinality', 'id-like', 'missing-target', 'unscaled']);
+    const ws = computeWarnings(
+      await report(text),
+      s({ target: 'y', standardize: false, stratify: false, dropIdLike: false }),
+    );
+    expect(ws.map((w) => w.kind).sort()).toEqual([
+      'class-imbalance',
+      'constant',
+      'high-cardinality',
+      'id-like',
+      'missing-target',
+      'unscaled',
+    ]);
     expect(ws.find((w) => w.kind === 'missing-target')?.message).toMatch(/^1 row has no value/);
   });
   it('each fix changes the settings so the warning is handled', async () => {
     const r = await report(text);
     let settings = s({ target: 'y', standardize: false, stratify: false, dropIdLike: false });
-    for (const w of computeWarnings(r, settings)) if (!w.fixed) settings = applyFix(settings, w.fix);
+    for (const w of computeWarnings(r, settings))
+      if (!w.fixed) settings = applyFix(settings, w.fix);
     expect(computeWarnings(r, settings).every((w) => w.fixed)).toBe(true);
     expect(settings.dropped.sort()).toEqual(['city', 'id']); // constant columns are always left out: nothing to fix
     expect(settings.standardize).toBe(true);
@@ -144,13 +193,23 @@ describe('warnings', () => {
     const r = await report(rows.join('\n'));
     const settings = s({ target: 'y' });
     expect(computeWarnings(r, settings).some((w) => w.kind === 'class-imbalance')).toBe(false); // top 5 only: looks balanced
-    const summary = { features: 1, train: 98, dev: 21, test: 21, droppedRows: 0, classCounts: labels.map((l) => ({ label: l, count: l === 'g' ? 4 : 22 })) };
+    const summary = {
+      features: 1,
+      train: 98,
+      dev: 21,
+      test: 21,
+      droppedRows: 0,
+      classCounts: labels.map((l) => ({ label: l, count: l === 'g' ? 4 : 22 })),
+    };
     const w = computeWarnings(r, settings, summary).find((x) => x.kind === 'class-imbalance');
     expect(w?.message).toMatch(/"g" only 4/);
   });
 
   it('an all-missing column and non-numbers in a number column', async () => {
-    const ws = computeWarnings(await report('x,e,y\n1,,a\n2,,b\nabc,NA,a\n' + range(20, (i) => `${i},,b`).join('\n')), s({ target: 'y' }));
+    const ws = computeWarnings(
+      await report('x,e,y\n1,,a\n2,,b\nabc,NA,a\n' + range(20, (i) => `${i},,b`).join('\n')),
+      s({ target: 'y' }),
+    );
     expect(ws.find((w) => w.kind === 'all-missing')?.message).toMatch(/every value is missing/);
     expect(ws.find((w) => w.kind === 'not-numbers')?.message).toMatch(/row 4: "abc"/);
   });

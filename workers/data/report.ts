@@ -28,7 +28,12 @@ interface NumStats {
 }
 
 export function numericStats(num: Float64Array): NumStats {
-  let count = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, allIntegers = true;
+  let count = 0,
+    mean = 0,
+    m2 = 0,
+    min = Infinity,
+    max = -Infinity,
+    allIntegers = true;
   for (let i = 0; i < num.length; i++) {
     const v = num[i];
     if (v !== v) continue;
@@ -44,7 +49,11 @@ export function numericStats(num: Float64Array): NumStats {
   return { min, max, mean, std: Math.sqrt(m2 / count), allIntegers, count };
 }
 
-function histogram(num: Float64Array, min: number, max: number): { min: number; max: number; counts: number[] } {
+function histogram(
+  num: Float64Array,
+  min: number,
+  max: number,
+): { min: number; max: number; counts: number[] } {
   const counts = new Array<number>(HIST_BINS).fill(0);
   const width = max - min;
   for (let i = 0; i < num.length; i++) {
@@ -74,29 +83,54 @@ function uniqueCount(col: StoredColumn): number | null {
 
 function topValues(col: StoredColumn): Array<{ value: string; count: number }> {
   if (col.mode !== 'dict') return [];
-  const order = col.counts.map((c, i) => i).sort((a, b) => col.counts[b] - col.counts[a] || (col.labels[a] < col.labels[b] ? -1 : 1));
+  const order = col.counts
+    .map((c, i) => i)
+    .sort((a, b) => col.counts[b] - col.counts[a] || (col.labels[a] < col.labels[b] ? -1 : 1));
   return order.slice(0, 5).map((i) => ({ value: col.labels[i], count: col.counts[i] }));
 }
 
 /** Our typing rules, in order: constant, boolean, numeric (maybe an integer ID), then text kinds. */
-export function inferType(col: StoredColumn, unique: number | null, stats: NumStats): { type: ColumnType; reason: string } {
+export function inferType(
+  col: StoredColumn,
+  unique: number | null,
+  stats: NumStats,
+): { type: ColumnType; reason: string } {
   const present = col.length - col.missing;
   if (present === 0) return { type: 'constant', reason: 'Every value is missing.' };
-  if (unique === 1) return { type: 'constant', reason: 'The same value on every row that has one.' };
-  if (col.mode === 'dict' && unique === 2 && booleanPair(col.labels)) return { type: 'boolean', reason: 'Two values that read as yes/no.' };
+  if (unique === 1)
+    return { type: 'constant', reason: 'The same value on every row that has one.' };
+  if (col.mode === 'dict' && unique === 2 && booleanPair(col.labels))
+    return { type: 'boolean', reason: 'Two values that read as yes/no.' };
   const numericShare = col.numericCount / present;
-  const everyRowUnique = unique !== null && unique === present && present === col.length && col.length >= ID_MIN_ROWS;
+  const everyRowUnique =
+    unique !== null && unique === present && present === col.length && col.length >= ID_MIN_ROWS;
   if (numericShare >= NUMERIC_SHARE) {
-    if (everyRowUnique && stats.allIntegers && isCounting(col.num)) return { type: 'id', reason: 'Whole numbers counting up, a different one on every row: looks like a row number or ID.' };
-    return { type: 'numeric', reason: col.nonNumeric > 0 ? `Numbers, except ${col.nonNumeric} value${col.nonNumeric > 1 ? 's' : ''} that are not.` : 'Numbers.' };
+    if (everyRowUnique && stats.allIntegers && isCounting(col.num))
+      return {
+        type: 'id',
+        reason:
+          'Whole numbers counting up, a different one on every row: looks like a row number or ID.',
+      };
+    return {
+      type: 'numeric',
+      reason:
+        col.nonNumeric > 0
+          ? `Numbers, except ${col.nonNumeric} value${col.nonNumeric > 1 ? 's' : ''} that are not.`
+          : 'Numbers.',
+    };
   }
   if (col.mode === 'hashed' || unique === null) {
-    return longText(col) ? { type: 'text', reason: 'Long, mostly different texts.' } : { type: 'id', reason: 'A different text on (almost) every row: looks like a name or ID.' };
+    return longText(col)
+      ? { type: 'text', reason: 'Long, mostly different texts.' }
+      : { type: 'id', reason: 'A different text on (almost) every row: looks like a name or ID.' };
   }
   if (everyRowUnique) {
-    return longText(col) ? { type: 'text', reason: 'Long texts, a different one on every row.' } : { type: 'id', reason: 'A different value on every row: looks like a name or ID.' };
+    return longText(col)
+      ? { type: 'text', reason: 'Long texts, a different one on every row.' }
+      : { type: 'id', reason: 'A different value on every row: looks like a name or ID.' };
   }
-  if (longText(col) && unique > present / 2) return { type: 'text', reason: 'Long, mostly different texts.' };
+  if (longText(col) && unique > present / 2)
+    return { type: 'text', reason: 'Long, mostly different texts.' };
   return { type: 'categorical', reason: `${unique} different values.` };
 }
 
@@ -113,7 +147,8 @@ function isCounting(num: Float64Array): boolean {
 
 function longText(col: StoredColumn): boolean {
   if (col.mode !== 'dict') return true;
-  let len = 0, spaces = 0;
+  let len = 0,
+    spaces = 0;
   const n = Math.min(col.labels.length, 500);
   for (let i = 0; i < n; i++) {
     len += col.labels[i].length;

@@ -103,7 +103,10 @@ export function generate(kind: SyntheticKind, options: Partial<SyntheticOptions>
 }
 
 /** A synthetic set as a table with columns x1, x2, label (label text "0", "1", ...). */
-export function syntheticTable(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Table {
+export function syntheticTable(
+  kind: SyntheticKind,
+  options: Partial<SyntheticOptions> = {},
+): Table {
   const p = generate(kind, options);
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   const x1 = Array.from(p.x1, round);
@@ -117,8 +120,15 @@ export function syntheticTable(kind: SyntheticKind, options: Partial<SyntheticOp
     delimiter: ',',
     decimalComma: false,
     rows: p.x1.length,
-    columns: [columnFromValues('x1', x1), columnFromValues('x2', x2), columnFromValues('label', label)],
-    preview: { header: ['x1', 'x2', 'label'], rows: x1.slice(0, 20).map((v, i) => [String(v), String(x2[i]), label[i]]) },
+    columns: [
+      columnFromValues('x1', x1),
+      columnFromValues('x2', x2),
+      columnFromValues('label', label),
+    ],
+    preview: {
+      header: ['x1', 'x2', 'label'],
+      rows: x1.slice(0, 20).map((v, i) => [String(v), String(x2[i]), label[i]]),
+    },
     notices: [],
     skippedRows: [],
     skippedRowCount: 0,

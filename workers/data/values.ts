@@ -57,7 +57,10 @@ export function orderLabels(labels: string[]): string[] {
   if (pair) return pair;
   const nums = labels.map((l) => parseNumber(l.trim(), true));
   if (nums.every((v) => !Number.isNaN(v))) {
-    return labels.map((l, i) => ({ l, v: nums[i] })).sort((a, b) => a.v - b.v || (a.l < b.l ? -1 : 1)).map((e) => e.l);
+    return labels
+      .map((l, i) => ({ l, v: nums[i] }))
+      .sort((a, b) => a.v - b.v || (a.l < b.l ? -1 : 1))
+      .map((e) => e.l);
   }
   return [...labels].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }

@@ -11,7 +11,15 @@ export type Fix =
 
 export interface DataWarning {
   id: string;
-  kind: 'constant' | 'all-missing' | 'id-like' | 'high-cardinality' | 'missing-target' | 'class-imbalance' | 'unscaled' | 'not-numbers';
+  kind:
+    | 'constant'
+    | 'all-missing'
+    | 'id-like'
+    | 'high-cardinality'
+    | 'missing-target'
+    | 'class-imbalance'
+    | 'unscaled'
+    | 'not-numbers';
   column: string | null;
   message: string;
   fixLabel: string;
@@ -21,7 +29,11 @@ export interface DataWarning {
 }
 
 /** `summary` (from the last prepare) gives exact class counts; without it the report's top values are used. */
-export function computeWarnings(report: HealthReport, settings: RecipeSettings, summary: PrepareSummary | null = null): DataWarning[] {
+export function computeWarnings(
+  report: HealthReport,
+  settings: RecipeSettings,
+  summary: PrepareSummary | null = null,
+): DataWarning[] {
   const out: DataWarning[] = [];
   const isDropped = (name: string) => settings.dropped.includes(name);
   for (const col of report.columns) {
@@ -63,7 +75,10 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings, 
       });
     }
     if (type === 'numeric' && col.invalidCount > 0) {
-      const examples = col.invalidSamples.slice(0, 3).map((s) => `row ${s.row}: "${s.value}"`).join(', ');
+      const examples = col.invalidSamples
+        .slice(0, 3)
+        .map((s) => `row ${s.row}: "${s.value}"`)
+        .join(', ');
       out.push({
         id: `not-numbers:${col.name}`,
         kind: 'not-numbers',
@@ -90,9 +105,12 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings, 
     }
     const type = effectiveType(target, settings);
     const task = settings.task ?? inferTask(target, type);
-    const counts = summary && summary.classCounts.length >= 2
-      ? [...summary.classCounts].map((c) => ({ value: c.label, count: c.count })).sort((a, b) => b.count - a.count)
-      : target.top;
+    const counts =
+      summary && summary.classCounts.length >= 2
+        ? [...summary.classCounts]
+            .map((c) => ({ value: c.label, count: c.count }))
+            .sort((a, b) => b.count - a.count)
+        : target.top;
     if (task !== 'regression' && counts.length >= 2) {
       const most = counts[0];
       const least = counts[counts.length - 1];
@@ -110,7 +128,11 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings, 
     }
   }
   const numeric = report.columns.filter(
-    (c) => c.name !== settings.target && !settings.dropped.includes(c.name) && effectiveType(c, settings) === 'numeric' && c.std === c.std,
+    (c) =>
+      c.name !== settings.target &&
+      !settings.dropped.includes(c.name) &&
+      effectiveType(c, settings) === 'numeric' &&
+      c.std === c.std,
   );
   if (numeric.length > 0) {
     const spreads = numeric.map((c) => c.max - c.min).filter((s) => s > 0);
@@ -139,7 +161,9 @@ export function computeWarnings(report: HealthReport, settings: RecipeSettings, 
 export function applyFix(settings: RecipeSettings, fix: Fix): RecipeSettings {
   switch (fix.kind) {
     case 'drop-column':
-      return settings.dropped.includes(fix.column) ? settings : { ...settings, dropped: [...settings.dropped, fix.column] };
+      return settings.dropped.includes(fix.column)
+        ? settings
+        : { ...settings, dropped: [...settings.dropped, fix.column] };
     case 'standardize':
       return { ...settings, standardize: true };
     case 'stratify':

@@ -12,22 +12,41 @@ export interface NewDataset {
 }
 
 /** Stores a dataset once per content: the same bytes give the same hash and are kept once. */
-export async function putDataset(store: LabStore, input: NewDataset, now = Date.now()): Promise<DatasetRecord> {
+export async function putDataset(
+  store: LabStore,
+  input: NewDataset,
+  now = Date.now(),
+): Promise<DatasetRecord> {
   // Hash and copy first: nothing but IndexedDB is awaited inside a transaction.
-  const type = input.type ?? (input.bytes instanceof Blob && input.bytes.type ? input.bytes.type : 'text/csv');
-  const file = input.bytes instanceof Blob ? input.bytes : new Blob([input.bytes instanceof Uint8Array ? input.bytes.slice() : input.bytes], { type });
+  const type =
+    input.type ?? (input.bytes instanceof Blob && input.bytes.type ? input.bytes.type : 'text/csv');
+  const file =
+    input.bytes instanceof Blob
+      ? input.bytes
+      : new Blob([input.bytes instanceof Uint8Array ? input.bytes.slice() : input.bytes], { type });
   const hash = await sha256Hex(await file.arrayBuffer());
   const summary = structuredClone(input.summary);
   return store.write(['datasets'], async (tx) => {
     const existing = await tx.objectStore('datasets').get(hash);
     if (existing) return existing;
-    const record: DatasetRecord = { hash, name: input.name, type, size: file.size, file, summary, created: now };
+    const record: DatasetRecord = {
+      hash,
+      name: input.name,
+      type,
+      size: file.size,
+      file,
+      summary,
+      created: now,
+    };
     await tx.objectStore('datasets').add(record);
     return record;
   });
 }
 
-export async function getDataset(store: LabStore, hash: string): Promise<DatasetRecord | undefined> {
+export async function getDataset(
+  store: LabStore,
+  hash: string,
+): Promise<DatasetRecord | undefined> {
   return store.read((db) => db.get('datasets', hash));
 }
 

@@ -1,6 +1,7 @@
 // Storage failures, turned into messages a student understands. Used by both realms.
 
-export type StoreErrorKind = 'quota' | 'unavailable' | 'blocked' | 'closed' | 'not-found' | 'invalid' | 'unknown';
+export type StoreErrorKind =
+  'quota' | 'unavailable' | 'blocked' | 'closed' | 'not-found' | 'invalid' | 'unknown';
 
 export class StoreError extends Error {
   readonly kind: StoreErrorKind;
@@ -23,7 +24,12 @@ export const CLOSED_MESSAGE =
   'The connection to this device\u2019s storage was closed and could not be reopened. Reload the page to keep saving.';
 
 function errorName(e: unknown): string {
-  if (e && typeof e === 'object' && 'name' in e && typeof (e as { name: unknown }).name === 'string') {
+  if (
+    e &&
+    typeof e === 'object' &&
+    'name' in e &&
+    typeof (e as { name: unknown }).name === 'string'
+  ) {
     return (e as { name: string }).name;
   }
   return '';
@@ -34,7 +40,8 @@ export function isQuotaError(e: unknown): boolean {
   if (e instanceof StoreError) return e.kind === 'quota';
   const name = errorName(e);
   if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
-  const code = e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined;
+  const code =
+    e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined;
   return code === 22 || code === 1014;
 }
 
@@ -44,7 +51,9 @@ export function isClosedError(e: unknown): boolean {
   if (name === 'InvalidStateError') return true;
   if (name === 'UnknownError') return true; // Safari reports a dropped connection this way
   const msg = e instanceof Error ? e.message : String(e);
-  return /connection is closing|database connection is closed|closed/i.test(msg) && name !== 'StoreError';
+  return (
+    /connection is closing|database connection is closed|closed/i.test(msg) && name !== 'StoreError'
+  );
 }
 
 /** Maps any storage exception to a StoreError with a clear message (StoreErrors pass through). */
@@ -53,7 +62,11 @@ export function toStoreError(e: unknown): StoreError {
   if (isQuotaError(e)) return new StoreError('quota', QUOTA_MESSAGE, { cause: e });
   if (isClosedError(e)) return new StoreError('closed', CLOSED_MESSAGE, { cause: e });
   const detail = e instanceof Error ? e.message : String(e);
-  return new StoreError('unknown', `Saving on this device failed (${detail}). Your earlier work is unchanged; try again.`, {
-    cause: e,
-  });
+  return new StoreError(
+    'unknown',
+    `Saving on this device failed (${detail}). Your earlier work is unchanged; try again.`,
+    {
+      cause: e,
+    },
+  );
 }

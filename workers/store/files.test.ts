@@ -3,8 +3,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SerializedNetwork, TrainConfig } from '../core/types.ts';
 import { createNetwork, predict, serialize } from '../core/network.ts';
 import { LabStore } from './store.ts';
-import { ImportError, LIMITS, checkFileSize, parseJsonSafely, parameterCount, validateNetwork } from './validate.ts';
-import { exportEverything, fromBase64, lessonFile, modelFile, parseImport, readImportFile, runFile, storeImport, toBase64, toJson } from './files.ts';
+import {
+  ImportError,
+  LIMITS,
+  checkFileSize,
+  parseJsonSafely,
+  parameterCount,
+  validateNetwork,
+} from './validate.ts';
+import {
+  exportEverything,
+  fromBase64,
+  lessonFile,
+  modelFile,
+  parseImport,
+  readImportFile,
+  runFile,
+  storeImport,
+  toBase64,
+  toJson,
+} from './files.ts';
 import { listModels, saveModel, type NewModel } from './models.ts';
 import { createRun, finishRun, getCheckpoint, listRuns } from './runs.ts';
 import { listDatasets, putDataset } from './datasets.ts';
@@ -13,7 +31,11 @@ import { csvCell, toCsv } from './csv.ts';
 const opened: LabStore[] = [];
 let n = 0;
 function openStore(): LabStore {
-  const s = new LabStore({ name: `files-${Date.now()}-${n++}`, broadcast: false, onFirstWrite: () => undefined });
+  const s = new LabStore({
+    name: `files-${Date.now()}-${n++}`,
+    broadcast: false,
+    onFirstWrite: () => undefined,
+  });
   opened.push(s);
   return s;
 }
@@ -22,17 +44,53 @@ afterEach(async () => {
 });
 
 function network(): SerializedNetwork {
-  return serialize(createNetwork({ inputs: 2, hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' }, { init: 'xavier', seed: 7 }));
+  return serialize(
+    createNetwork(
+      {
+        inputs: 2,
+        hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
+        outputs: 1,
+        output: 'sigmoid',
+      },
+      { init: 'xavier', seed: 7 },
+    ),
+  );
 }
 
-const config: TrainConfig = { hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }], init: 'xavier', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 5, lambda: 0, seed: 3, beta1: 0.9, beta2: 0.999 };
+const config: TrainConfig = {
+  hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
+  init: 'xavier',
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: 32,
+  epochs: 5,
+  lambda: 0,
+  seed: 3,
+  beta1: 0.9,
+  beta2: 0.999,
+};
 
 function model(name = 'circle'): NewModel {
-  return { name, network: network(), recipe: null, task: 'binary', targetName: 'label', featureNames: ['x', 'y'], classLabels: ['out', 'in'], targetScale: null, metrics: { testAccuracy: 0.97, testRmse: NaN }, runId: null, datasetHash: null };
+  return {
+    name,
+    network: network(),
+    recipe: null,
+    task: 'binary',
+    targetName: 'label',
+    featureNames: ['x', 'y'],
+    classLabels: ['out', 'in'],
+    targetScale: null,
+    metrics: { testAccuracy: 0.97, testRmse: NaN },
+    runId: null,
+    datasetHash: null,
+  };
 }
 
 function modelText(mutate: (f: Record<string, unknown>) => void = () => undefined): string {
-  const f = JSON.parse(toJson(modelFile({ ...model(), id: 'x', created: 1 }))) as Record<string, unknown>;
+  const f = JSON.parse(toJson(modelFile({ ...model(), id: 'x', created: 1 }))) as Record<
+    string,
+    unknown
+  >;
   mutate(f);
   return JSON.stringify(f);
 }
@@ -58,9 +116,13 @@ describe('hostile and broken files are refused with a specific message', () => {
         return Promise.resolve('');
       },
     } as unknown as Blob & { name: string };
-    await expect(readImportFile(huge)).rejects.toThrow(/"huge.json" is 500 MB, more than the 200 MB allowed.*Nothing was read/);
+    await expect(readImportFile(huge)).rejects.toThrow(
+      /"huge.json" is 500 MB, more than the 200 MB allowed.*Nothing was read/,
+    );
     expect(read).toBe(false);
-    expect(msg(() => checkFileSize({ size: 60 * 1024 * 1024, name: 'm.json' }, 'model'))).toMatch(/60 MB, more than the 50 MB allowed for a model file/);
+    expect(msg(() => checkFileSize({ size: 60 * 1024 * 1024, name: 'm.json' }, 'model'))).toMatch(
+      /60 MB, more than the 50 MB allowed for a model file/,
+    );
     expect(msg(() => checkFileSize({ size: 0, name: 'e.json' }))).toMatch(/is empty/);
   });
 
@@ -78,68 +140,181 @@ describe('hostile and broken files are refused with a specific message', () => {
   });
 
   it('"constructor" and "prototype" keys are harmless data', () => {
-    const bundle = parseImport(modelText((f) => ((f.model as Record<string, unknown>).metrics = { constructor: 1, prototype: 2 })));
+    const bundle = parseImport(
+      modelText(
+        (f) => ((f.model as Record<string, unknown>).metrics = { constructor: 1, prototype: 2 }),
+      ),
+    );
     expect(bundle.models[0].metrics.constructor).toBe(1);
     expect(Object.getPrototypeOf(bundle.models[0].metrics)).toBe(Object.prototype);
   });
 
   it('NaN weights (null in JSON) and non-numbers are refused, naming the matrix and the number', () => {
-    const nan = modelText((f) => (((f.model as { network: SerializedNetwork }).network.params[0].W as unknown[])[4] = null));
+    const nan = modelText(
+      (f) =>
+        (((f.model as { network: SerializedNetwork }).network.params[0].W as unknown[])[4] = null),
+    );
     expect(msg(() => parseImport(nan))).toMatch(/W\[1\], number 5, is empty.*finite number/);
-    const str = modelText((f) => (((f.model as { network: SerializedNetwork }).network.params[1].b as unknown[])[0] = '1'));
+    const str = modelText(
+      (f) =>
+        (((f.model as { network: SerializedNetwork }).network.params[1].b as unknown[])[0] = '1'),
+    );
     expect(msg(() => parseImport(str))).toMatch(/b\[2\], number 1/);
     // And a literal NaN is not JSON at all.
-    expect(msg(() => parseImport(modelText().replace(/"W":\[[^,]+/, '"W":[NaN')))).toMatch(/not valid JSON/);
+    expect(msg(() => parseImport(modelText().replace(/"W":\[[^,]+/, '"W":[NaN')))).toMatch(
+      /not valid JSON/,
+    );
   });
 
   it('huge shapes are refused from the spec before any weight is looked at', () => {
-    const wide = modelText((f) => ((f.model as { network: SerializedNetwork }).network.spec.hidden[0].units = 100_000));
-    expect(msg(() => parseImport(wide))).toMatch(/hidden layer 1: units is 100000; it should be at most 4096/);
+    const wide = modelText(
+      (f) => ((f.model as { network: SerializedNetwork }).network.spec.hidden[0].units = 100_000),
+    );
+    expect(msg(() => parseImport(wide))).toMatch(
+      /hidden layer 1: units is 100000; it should be at most 4096/,
+    );
     const many = modelText((f) => {
       const net = (f.model as { network: SerializedNetwork }).network;
       net.spec.inputs = 4096;
       net.spec.hidden = [1, 2, 3].map(() => ({ units: 4096, activation: 'relu', keepProb: 1 }));
     });
     expect(msg(() => parseImport(many))).toMatch(/50,348,033 parameters; at most 10,000,000/);
-    expect(parameterCount({ inputs: 2, hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' })).toBe(13);
+    expect(
+      parameterCount({
+        inputs: 2,
+        hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
+        outputs: 1,
+        output: 'sigmoid',
+      }),
+    ).toBe(13);
   });
 
   it('shapes that do not match the spec are refused with both sizes', () => {
-    const short = modelText((f) => (f.model as { network: SerializedNetwork }).network.params[0].W.pop());
-    expect(msg(() => parseImport(short))).toMatch(/W\[1\] has 5 numbers but a 3 x 2 matrix needs 6/);
-    const layers = modelText((f) => (f.model as { network: SerializedNetwork }).network.params.pop());
+    const short = modelText((f) =>
+      (f.model as { network: SerializedNetwork }).network.params[0].W.pop(),
+    );
+    expect(msg(() => parseImport(short))).toMatch(
+      /W\[1\] has 5 numbers but a 3 x 2 matrix needs 6/,
+    );
+    const layers = modelText((f) =>
+      (f.model as { network: SerializedNetwork }).network.params.pop(),
+    );
     expect(msg(() => parseImport(layers))).toMatch(/weights for 1 layers but its shape has 2/);
     const labels = modelText((f) => ((f.model as Record<string, unknown>).featureNames = ['x']));
-    expect(msg(() => parseImport(labels))).toMatch(/names 1 input features but its network takes 2 inputs/);
+    expect(msg(() => parseImport(labels))).toMatch(
+      /names 1 input features but its network takes 2 inputs/,
+    );
   });
 
   it('wrong format or version gets a message that says what to do', () => {
-    expect(msg(() => parseImport('{"format":"something-else","version":1}'))).toMatch(/not a Backprop Lab file/);
-    expect(msg(() => parseImport(modelText((f) => (f.version = 9))))).toMatch(/version 9; this app reads version 1\. Update the app/);
+    expect(msg(() => parseImport('{"format":"something-else","version":1}'))).toMatch(
+      /not a Backprop Lab file/,
+    );
+    expect(msg(() => parseImport(modelText((f) => (f.version = 9))))).toMatch(
+      /version 9; this app reads version 1\. Update the app/,
+    );
     expect(msg(() => parseImport('[1,2,3]'))).toMatch(/should be an object/);
-    expect(msg(() => validateNetwork({ format: 'backprop-lab/network', version: 1, spec: { inputs: 2, hidden: [], outputs: 1, output: 'cubic' }, params: [] }))).toMatch(/output activation is "cubic"/);
+    expect(
+      msg(() =>
+        validateNetwork({
+          format: 'backprop-lab/network',
+          version: 1,
+          spec: { inputs: 2, hidden: [], outputs: 1, output: 'cubic' },
+          params: [],
+        }),
+      ),
+    ).toMatch(/output activation is "cubic"/);
   });
 
   it('a recipe travels with the model and a broken one is refused', () => {
-    const recipe = { version: 1, settings: {}, target: 'label', task: 'binary', classLabels: ['out', 'in'], targetScale: null, decimalComma: false, columns: [{ name: 'x', kind: 'numeric', impute: 0, mean: 0, std: 1 }, { name: 'y', kind: 'numeric', impute: 0, mean: 0, std: 1 }], droppedColumns: [], featureNames: ['x', 'y'] };
-    const ok = parseImport(modelText((f) => ((f.model as Record<string, unknown>).recipe = recipe)));
+    const recipe = {
+      version: 1,
+      settings: {},
+      target: 'label',
+      task: 'binary',
+      classLabels: ['out', 'in'],
+      targetScale: null,
+      decimalComma: false,
+      columns: [
+        { name: 'x', kind: 'numeric', impute: 0, mean: 0, std: 1 },
+        { name: 'y', kind: 'numeric', impute: 0, mean: 0, std: 1 },
+      ],
+      droppedColumns: [],
+      featureNames: ['x', 'y'],
+    };
+    const ok = parseImport(
+      modelText((f) => ((f.model as Record<string, unknown>).recipe = recipe)),
+    );
     expect(ok.models[0].recipe).toEqual(recipe);
-    expect(msg(() => parseImport(modelText((f) => ((f.model as Record<string, unknown>).recipe = { ...recipe, version: 2 }))))).toMatch(/recipe has version 2/);
-    expect(msg(() => parseImport(modelText((f) => ((f.model as Record<string, unknown>).recipe = { ...recipe, columns: [{ name: 'x', kind: 'magic' }] }))))).toMatch(/column 1 kind is "magic"/);
+    expect(
+      msg(() =>
+        parseImport(
+          modelText(
+            (f) => ((f.model as Record<string, unknown>).recipe = { ...recipe, version: 2 }),
+          ),
+        ),
+      ),
+    ).toMatch(/recipe has version 2/);
+    expect(
+      msg(() =>
+        parseImport(
+          modelText(
+            (f) =>
+              ((f.model as Record<string, unknown>).recipe = {
+                ...recipe,
+                columns: [{ name: 'x', kind: 'magic' }],
+              }),
+          ),
+        ),
+      ),
+    ).toMatch(/column 1 kind is "magic"/);
   });
 
   it('a run file with a bad learning rate names the field', () => {
-    const f = JSON.parse(toJson(runFile({ ...runRecordStub(), config: { ...config, learningRate: -1 } }, null))) as unknown;
-    expect(msg(() => parseImport(JSON.stringify(f)))).toMatch(/learning rate is -1; it should be more than 0/);
+    const f = JSON.parse(
+      toJson(runFile({ ...runRecordStub(), config: { ...config, learningRate: -1 } }, null)),
+    ) as unknown;
+    expect(msg(() => parseImport(JSON.stringify(f)))).toMatch(
+      /learning rate is -1; it should be more than 0/,
+    );
   });
 });
 
 function runRecordStub() {
   return {
-    id: 'run-1', name: 'r', created: 1, updated: 1, status: 'completed' as const, config, seed: 3, datasetHash: null, datasetName: 'd', recipe: null,
-    spec: network().spec, task: 'binary' as const, targetName: 'label', featureNames: ['x', 'y'], classLabels: ['a', 'b'], targetScale: null,
-    history: [{ epoch: 1, trainLoss: 0.5, devLoss: 0.6, trainAccuracy: 0.7, devAccuracy: 0.6, trainRmse: NaN, devRmse: NaN, examplesPerSecond: 10, elapsedMs: 5 }],
-    final: { testAccuracy: 0.8 }, divergence: null, timings: { startedAt: 1, endedAt: 2, elapsedMs: 1 }, checkpointEpoch: 1,
+    id: 'run-1',
+    name: 'r',
+    created: 1,
+    updated: 1,
+    status: 'completed' as const,
+    config,
+    seed: 3,
+    datasetHash: null,
+    datasetName: 'd',
+    recipe: null,
+    spec: network().spec,
+    task: 'binary' as const,
+    targetName: 'label',
+    featureNames: ['x', 'y'],
+    classLabels: ['a', 'b'],
+    targetScale: null,
+    history: [
+      {
+        epoch: 1,
+        trainLoss: 0.5,
+        devLoss: 0.6,
+        trainAccuracy: 0.7,
+        devAccuracy: 0.6,
+        trainRmse: NaN,
+        devRmse: NaN,
+        examplesPerSecond: 10,
+        elapsedMs: 5,
+      },
+    ],
+    final: { testAccuracy: 0.8 },
+    divergence: null,
+    timings: { startedAt: 1, endedAt: 2, elapsedMs: 1 },
+    checkpointEpoch: 1,
   };
 }
 
@@ -157,14 +332,33 @@ describe('export and import round trips', () => {
     expect(models.map((m) => m.name).sort()).toEqual(['circle', 'circle (2)']);
     const X = { rows: 2, cols: 3, data: [0.1, -1, 2, 0.5, 0.3, -0.7] };
     const a = predict(createNetwork(saved.network.spec, saved.network.params), X).data;
-    const b = predict(createNetwork(report.models[0].network.spec, report.models[0].network.params), X).data;
+    const b = predict(
+      createNetwork(report.models[0].network.spec, report.models[0].network.params),
+      X,
+    ).data;
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 
   it('a run file round-trips with its history (NaN kept as NaN) and checkpoint; a running run comes back interrupted', async () => {
     const store = openStore();
-    const run = await createRun(store, { config, datasetHash: null, datasetName: 'd', recipe: null, spec: network().spec, task: 'binary', targetName: 'y', featureNames: ['x', 'y'], classLabels: ['a', 'b'], targetScale: null, name: 'mine' });
-    const done = await finishRun(store, run.id, { status: 'completed', history: runRecordStub().history, network: network() });
+    const run = await createRun(store, {
+      config,
+      datasetHash: null,
+      datasetName: 'd',
+      recipe: null,
+      spec: network().spec,
+      task: 'binary',
+      targetName: 'y',
+      featureNames: ['x', 'y'],
+      classLabels: ['a', 'b'],
+      targetScale: null,
+      name: 'mine',
+    });
+    const done = await finishRun(store, run.id, {
+      status: 'completed',
+      history: runRecordStub().history,
+      network: network(),
+    });
     const text = toJson(runFile(done, await getCheckpoint(store, run.id)));
     const running = JSON.parse(text) as { run: { status: string } };
     running.run.status = 'running';
@@ -179,7 +373,13 @@ describe('export and import round trips', () => {
 
   it('a lesson pack carries the exact dataset bytes, the note and the settings', async () => {
     const csv = new TextEncoder().encode('x,y,label\n1,2,=cmd()\n3,4,b\n\u00e9,5,a\n');
-    const file = lessonFile({ title: 'Circles', note: 'Try 2 hidden layers.\n<b>not html</b>', dataset: { name: 'c.csv', bytes: csv }, recipeSettings: { target: 'label' }, config });
+    const file = lessonFile({
+      title: 'Circles',
+      note: 'Try 2 hidden layers.\n<b>not html</b>',
+      dataset: { name: 'c.csv', bytes: csv },
+      recipeSettings: { target: 'label' },
+      config,
+    });
     const bundle = parseImport(toJson(file));
     expect(bundle.lesson?.note).toBe('Try 2 hidden layers.\n<b>not html</b>');
     expect(bundle.lesson?.config).toEqual(config);
@@ -192,9 +392,25 @@ describe('export and import round trips', () => {
   it('"export everything" restores into an empty store', async () => {
     const a = openStore();
     await saveModel(a, model('m1'));
-    const r = await createRun(a, { config, datasetHash: null, datasetName: 'd', recipe: null, spec: null, task: null, targetName: '', featureNames: [], classLabels: [], targetScale: null, name: 'r1' });
+    const r = await createRun(a, {
+      config,
+      datasetHash: null,
+      datasetName: 'd',
+      recipe: null,
+      spec: null,
+      task: null,
+      targetName: '',
+      featureNames: [],
+      classLabels: [],
+      targetScale: null,
+      name: 'r1',
+    });
     await finishRun(a, r.id, { status: 'stopped', history: [], network: network() });
-    await putDataset(a, { name: 'd.csv', bytes: new TextEncoder().encode('a,b\n1,2\n'), summary: { rows: 1 } });
+    await putDataset(a, {
+      name: 'd.csv',
+      bytes: new TextEncoder().encode('a,b\n1,2\n'),
+      summary: { rows: 1 },
+    });
     const backup = toJson(await exportEverything(a));
     const b = openStore();
     const report = await storeImport(b, parseImport(backup));
@@ -208,10 +424,14 @@ describe('export and import round trips', () => {
     const a = openStore();
     await saveModel(a, model('good'));
     await saveModel(a, model('bad'));
-    const backup = JSON.parse(toJson(await exportEverything(a))) as { models: Array<{ network: SerializedNetwork }> };
+    const backup = JSON.parse(toJson(await exportEverything(a))) as {
+      models: Array<{ network: SerializedNetwork }>;
+    };
     backup.models[1].network.params[0].W[0] = Infinity; // JSON writes null
     const b = openStore();
-    expect(() => parseImport(JSON.stringify(backup))).toThrow(/Model 2 of the backup, network: W\[1\], number 1/);
+    expect(() => parseImport(JSON.stringify(backup))).toThrow(
+      /Model 2 of the backup, network: W\[1\], number 1/,
+    );
     expect(await listModels(b)).toEqual([]);
   });
 
@@ -238,6 +458,14 @@ describe('CSV export escaping', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('plain')).toBe('plain');
-    expect(toCsv(['x', 'label'], [[1, '=1+1'], [-2, 'ok']])).toBe("x,label\r\n1,'=1+1\r\n-2,ok\r\n");
+    expect(
+      toCsv(
+        ['x', 'label'],
+        [
+          [1, '=1+1'],
+          [-2, 'ok'],
+        ],
+      ),
+    ).toBe("x,label\r\n1,'=1+1\r\n-2,ok\r\n");
   });
 });

@@ -1,8 +1,21 @@
 // Export and import: model file, run file, lesson pack, and the backup of everything. Versioned JSON.
 // Imports are checked by size before reading, then parsed and validated completely before anything is
 // stored; a name clash gets a " (2)" suffix, an id clash a new id: an import never overwrites.
-import { TASKS, type EpochMetrics, type SerializedNetwork, type Task, type TrainConfig } from '../core/types.ts';
-import type { CheckpointRecord, DatasetRecord, ModelRecord, RunRecord, RunStatus, StoredRecipe } from './schema.ts';
+import {
+  TASKS,
+  type EpochMetrics,
+  type SerializedNetwork,
+  type Task,
+  type TrainConfig,
+} from '../core/types.ts';
+import type {
+  CheckpointRecord,
+  DatasetRecord,
+  ModelRecord,
+  RunRecord,
+  RunStatus,
+  StoredRecipe,
+} from './schema.ts';
 import { RUN_STATUSES } from './schema.ts';
 import type { LabStore } from './store.ts';
 import type { NewModel } from './models.ts';
@@ -117,7 +130,8 @@ export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
 }
 
 export function fromBase64(s: string, path: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new ImportError(`${path} is not valid base64 data.`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0)
+    throw new ImportError(`${path} is not valid base64 data.`);
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -126,7 +140,9 @@ export function fromBase64(s: string, path: string): Uint8Array {
 
 // ---- export ---------------------------------------------------------------------------------
 
-function header<F extends LabFile['format']>(format: F): { format: F; version: 1; app: string; exportedAt: string } {
+function header<F extends LabFile['format']>(
+  format: F,
+): { format: F; version: 1; app: string; exportedAt: string } {
   return { format, version: 1, app: APP, exportedAt: new Date().toISOString() };
 }
 
@@ -154,11 +170,19 @@ export function runFile(run: RunRecord, checkpoint: CheckpointRecord | null | un
 }
 
 function runData(run: RunRecord, checkpoint: CheckpointRecord | null | undefined): RunData {
-  return { run, checkpoint: checkpoint ? { epoch: checkpoint.epoch, network: checkpoint.network } : null };
+  return {
+    run,
+    checkpoint: checkpoint ? { epoch: checkpoint.epoch, network: checkpoint.network } : null,
+  };
 }
 
 export async function datasetData(d: DatasetRecord): Promise<DatasetData> {
-  return { name: d.name, type: d.type, base64: toBase64(await d.file.arrayBuffer()), summary: d.summary };
+  return {
+    name: d.name,
+    type: d.type,
+    base64: toBase64(await d.file.arrayBuffer()),
+    summary: d.summary,
+  };
 }
 
 export interface LessonInput {
@@ -174,7 +198,12 @@ export function lessonFile(l: LessonInput): LessonFile {
     ...header('backprop-lab/lesson'),
     title: l.title,
     note: l.note,
-    dataset: { name: l.dataset.name, type: l.dataset.type ?? 'text/csv', base64: toBase64(l.dataset.bytes), summary: l.dataset.summary ?? null },
+    dataset: {
+      name: l.dataset.name,
+      type: l.dataset.type ?? 'text/csv',
+      base64: toBase64(l.dataset.bytes),
+      summary: l.dataset.summary ?? null,
+    },
     recipeSettings: l.recipeSettings,
     config: l.config,
   };
@@ -209,7 +238,12 @@ export function toJson(file: LabFile): string {
 
 /** A file name safe on every system: letters, digits, dot, dash, underscore. */
 export function safeFileName(name: string, ext: string): string {
-  const base = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'backprop-lab';
+  const base =
+    name
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'backprop-lab';
   return `${base}.${ext}`;
 }
 
@@ -218,21 +252,30 @@ export function safeFileName(name: string, ext: string): string {
 function checkModelData(v: unknown, path: string): ModelData {
   const o = obj(v, path);
   const network = validateNetwork(o.network, `${path}, network`);
-  const task = o.task === null || o.task === undefined ? null : oneOf(o.task, `${path}: task`, TASKS);
+  const task =
+    o.task === null || o.task === undefined ? null : oneOf(o.task, `${path}: task`, TASKS);
   const featureNames = strings(o.featureNames ?? [], `${path}: feature names`, LIMITS.features);
   const classLabels = strings(o.classLabels ?? [], `${path}: class labels`, LIMITS.classes);
   const { inputs, outputs, output } = network.spec;
   if (featureNames.length && featureNames.length !== inputs) {
-    throw new ImportError(`${path} names ${featureNames.length} input features but its network takes ${inputs} inputs.`);
+    throw new ImportError(
+      `${path} names ${featureNames.length} input features but its network takes ${inputs} inputs.`,
+    );
   }
   if (task === 'multiclass' && (output !== 'softmax' || outputs !== classLabels.length)) {
-    throw new ImportError(`${path} predicts ${classLabels.length} classes but its network has ${outputs} ${output} outputs.`);
+    throw new ImportError(
+      `${path} predicts ${classLabels.length} classes but its network has ${outputs} ${output} outputs.`,
+    );
   }
   if (task === 'binary' && (output !== 'sigmoid' || outputs !== 1)) {
-    throw new ImportError(`${path} is a yes/no model but its network has ${outputs} ${output} outputs (it needs 1 sigmoid output).`);
+    throw new ImportError(
+      `${path} is a yes/no model but its network has ${outputs} ${output} outputs (it needs 1 sigmoid output).`,
+    );
   }
   if (task === 'regression' && (output !== 'linear' || outputs !== 1)) {
-    throw new ImportError(`${path} predicts a number but its network has ${outputs} ${output} outputs (it needs 1 linear output).`);
+    throw new ImportError(
+      `${path} predicts a number but its network has ${outputs} ${output} outputs (it needs 1 linear output).`,
+    );
   }
   return {
     name: str(o.name, `${path}: name`).trim() || 'Imported model',
@@ -261,9 +304,15 @@ function checkRunData(v: unknown, path: string): RunData {
       ? null
       : (() => {
           const c = obj(o.checkpoint, `${path}: checkpoint`);
-          return { epoch: num(c.epoch, `${path}: checkpoint epoch`, { integer: true, min: 0 }), network: validateNetwork(c.network, `${path}, checkpoint network`) };
+          return {
+            epoch: num(c.epoch, `${path}: checkpoint epoch`, { integer: true, min: 0 }),
+            network: validateNetwork(c.network, `${path}, checkpoint network`),
+          };
         })();
-  const spec = r.spec === null || r.spec === undefined ? (checkpoint?.network.spec ?? null) : validateSpec(r.spec, `${path}, network`);
+  const spec =
+    r.spec === null || r.spec === undefined
+      ? (checkpoint?.network.spec ?? null)
+      : validateSpec(r.spec, `${path}, network`);
   const now = Date.now();
   const run: RunRecord = {
     id: typeof r.id === 'string' && /^[\w-]{1,64}$/.test(r.id) ? r.id : newId(),
@@ -273,7 +322,10 @@ function checkRunData(v: unknown, path: string): RunData {
     status,
     config,
     seed: config.seed,
-    datasetHash: r.datasetHash === null || r.datasetHash === undefined ? null : str(r.datasetHash, `${path}: dataset hash`, 64),
+    datasetHash:
+      r.datasetHash === null || r.datasetHash === undefined
+        ? null
+        : str(r.datasetHash, `${path}: dataset hash`, 64),
     datasetName: r.datasetName === undefined ? '' : str(r.datasetName, `${path}: dataset name`),
     recipe: validateRecipe(r.recipe, `${path}, recipe`),
     spec,
@@ -283,12 +335,24 @@ function checkRunData(v: unknown, path: string): RunData {
     classLabels: strings(r.classLabels ?? [], `${path}: class labels`, LIMITS.classes),
     targetScale: validateTargetScale(r.targetScale, `${path}: target scale`),
     history,
-    final: r.final === null || r.final === undefined ? null : validateMetrics(r.final, `${path}: final metrics`),
+    final:
+      r.final === null || r.final === undefined
+        ? null
+        : validateMetrics(r.final, `${path}: final metrics`),
     divergence: checkDivergence(r.divergence, `${path}: divergence`),
     timings: {
-      startedAt: timings?.startedAt === undefined ? now : num(timings.startedAt, `${path}: start time`, { min: 0 }),
-      endedAt: timings?.endedAt === null || timings?.endedAt === undefined ? null : num(timings.endedAt, `${path}: end time`, { min: 0 }),
-      elapsedMs: timings?.elapsedMs === undefined ? 0 : num(timings.elapsedMs, `${path}: training time`, { min: 0 }),
+      startedAt:
+        timings?.startedAt === undefined
+          ? now
+          : num(timings.startedAt, `${path}: start time`, { min: 0 }),
+      endedAt:
+        timings?.endedAt === null || timings?.endedAt === undefined
+          ? null
+          : num(timings.endedAt, `${path}: end time`, { min: 0 }),
+      elapsedMs:
+        timings?.elapsedMs === undefined
+          ? 0
+          : num(timings.elapsedMs, `${path}: training time`, { min: 0 }),
     },
     checkpointEpoch: checkpoint?.epoch ?? 0,
   };
@@ -308,13 +372,25 @@ function checkDivergence(v: unknown, path: string): RunRecord['divergence'] {
     cause: str(o.cause, `${path}: cause`, 2000),
     fix: {
       label: str(fix.label, `${path}: fix label`, 500),
-      ...(fix.learningRate === undefined ? {} : { learningRate: num(fix.learningRate, `${path}: fix learning rate`, { min: 0, minExclusive: true }) }),
-      ...(fix.lambda === undefined ? {} : { lambda: num(fix.lambda, `${path}: fix lambda`, { min: 0 }) }),
+      ...(fix.learningRate === undefined
+        ? {}
+        : {
+            learningRate: num(fix.learningRate, `${path}: fix learning rate`, {
+              min: 0,
+              minExclusive: true,
+            }),
+          }),
+      ...(fix.lambda === undefined
+        ? {}
+        : { lambda: num(fix.lambda, `${path}: fix lambda`, { min: 0 }) }),
     },
   };
 }
 
-function checkDataset(v: unknown, path: string): { name: string; type: string; bytes: Uint8Array; summary: unknown } {
+function checkDataset(
+  v: unknown,
+  path: string,
+): { name: string; type: string; bytes: Uint8Array; summary: unknown } {
   const o = obj(v, path);
   const base64 = str(o.base64, `${path}: data`, Math.ceil((LIMITS.lesson * 4) / 3) + 4);
   return {
@@ -354,12 +430,19 @@ export function parseImport(text: string): ImportBundle {
   const root = obj(parseJsonSafely(text), 'The file');
   const kind = typeof root.format === 'string' ? FORMATS[root.format] : undefined;
   if (!kind || !Object.hasOwn(FORMATS, String(root.format))) {
-    throw new ImportError(`This is not a Backprop Lab file (its "format" is ${JSON.stringify(root.format)?.slice(0, 40) ?? 'missing'}). Choose a model, run, lesson or backup file exported by Backprop Lab.`);
+    throw new ImportError(
+      `This is not a Backprop Lab file (its "format" is ${JSON.stringify(root.format)?.slice(0, 40) ?? 'missing'}). Choose a model, run, lesson or backup file exported by Backprop Lab.`,
+    );
   }
   if (root.version !== FILE_VERSION) {
-    throw new ImportError(`This ${kind} file has version ${JSON.stringify(root.version)?.slice(0, 20) ?? 'missing'}; this app reads version ${FILE_VERSION}. ${typeof root.version === 'number' && root.version > FILE_VERSION ? 'Update the app (reload while online) and try again.' : ''}`.trim());
+    throw new ImportError(
+      `This ${kind} file has version ${JSON.stringify(root.version)?.slice(0, 20) ?? 'missing'}; this app reads version ${FILE_VERSION}. ${typeof root.version === 'number' && root.version > FILE_VERSION ? 'Update the app (reload while online) and try again.' : ''}`.trim(),
+    );
   }
-  if (text.length > LIMITS[kind]) throw new ImportError(`This ${kind} file is larger than the ${LIMITS[kind] / (1024 * 1024)} MB allowed.`);
+  if (text.length > LIMITS[kind])
+    throw new ImportError(
+      `This ${kind} file is larger than the ${LIMITS[kind] / (1024 * 1024)} MB allowed.`,
+    );
   const bundle: ImportBundle = { kind, models: [], runs: [], datasets: [], lesson: null };
   switch (kind) {
     case 'model':
@@ -373,17 +456,29 @@ export function parseImport(text: string): ImportBundle {
       bundle.lesson = {
         title: str(root.title, 'The lesson title'),
         note: str(root.note ?? '', 'The teacher\u2019s note', LIMITS.noteLength),
-        recipeSettings: root.recipeSettings === undefined ? null : obj(root.recipeSettings, 'The lesson\u2019s data settings'),
-        config: root.config === null || root.config === undefined ? null : validateConfig(root.config, 'The lesson\u2019s training settings'),
+        recipeSettings:
+          root.recipeSettings === undefined
+            ? null
+            : obj(root.recipeSettings, 'The lesson\u2019s data settings'),
+        config:
+          root.config === null || root.config === undefined
+            ? null
+            : validateConfig(root.config, 'The lesson\u2019s training settings'),
         dataset,
       };
       bundle.datasets.push(dataset);
       break;
     }
     case 'backup':
-      arr(root.models, 'The backup\u2019s models', 100_000).forEach((m, i) => bundle.models.push(checkModelData(m, `Model ${i + 1} of the backup`)));
-      arr(root.runs, 'The backup\u2019s runs', 100_000).forEach((r, i) => bundle.runs.push(checkRunData(r, `Run ${i + 1} of the backup`)));
-      arr(root.datasets, 'The backup\u2019s datasets', 10_000).forEach((d, i) => bundle.datasets.push(checkDataset(d, `Dataset ${i + 1} of the backup`)));
+      arr(root.models, 'The backup\u2019s models', 100_000).forEach((m, i) =>
+        bundle.models.push(checkModelData(m, `Model ${i + 1} of the backup`)),
+      );
+      arr(root.runs, 'The backup\u2019s runs', 100_000).forEach((r, i) =>
+        bundle.runs.push(checkRunData(r, `Run ${i + 1} of the backup`)),
+      );
+      arr(root.datasets, 'The backup\u2019s datasets', 10_000).forEach((d, i) =>
+        bundle.datasets.push(checkDataset(d, `Dataset ${i + 1} of the backup`)),
+      );
       break;
   }
   return bundle;
@@ -412,7 +507,15 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
   const datasets: DatasetRecord[] = [];
   for (const d of bundle.datasets) {
     const file = new Blob([d.bytes.slice()], { type: d.type });
-    datasets.push({ hash: await sha256Hex(d.bytes), name: d.name, type: d.type, size: file.size, file, summary: structuredClone(d.summary), created: Date.now() });
+    datasets.push({
+      hash: await sha256Hex(d.bytes),
+      name: d.name,
+      type: d.type,
+      size: file.size,
+      file,
+      summary: structuredClone(d.summary),
+      created: Date.now(),
+    });
   }
   return store.write(['models', 'runs', 'checkpoints', 'datasets'], async (tx) => {
     const report: ImportReport = { models: [], runs: [], datasets: [], renamed: [] };
@@ -424,7 +527,14 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
       const name = uniqueName(m.name, modelNames);
       modelNames.push(name);
       if (name !== m.name) report.renamed.push({ from: m.name, to: name });
-      const record: ModelRecord = { ...(m as NewModel), id: newId(), name, created: m.created, runId: null, datasetHash: null };
+      const record: ModelRecord = {
+        ...(m as NewModel),
+        id: newId(),
+        name,
+        created: m.created,
+        runId: null,
+        datasetHash: null,
+      };
       await modelStore.add(record);
       report.models.push(record);
     }
@@ -440,7 +550,15 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
       const record: RunRecord = { ...run, id, name };
       await runStore.add(record);
       if (checkpoint) {
-        await tx.objectStore('checkpoints').put({ runId: id, epoch: checkpoint.epoch, savedAt: Date.now(), network: checkpoint.network, trainerState: null });
+        await tx
+          .objectStore('checkpoints')
+          .put({
+            runId: id,
+            epoch: checkpoint.epoch,
+            savedAt: Date.now(),
+            network: checkpoint.network,
+            trainerState: null,
+          });
       }
       report.runs.push(record);
     }

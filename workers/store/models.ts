@@ -11,7 +11,12 @@ export async function saveModel(store: LabStore, input: NewModel): Promise<Model
   const copy = structuredClone(input);
   return store.write(['models'], async (tx) => {
     const names = (await tx.objectStore('models').getAll()).map((m) => m.name);
-    const model: ModelRecord = { ...copy, id: newId(), created: input.created ?? Date.now(), name: uniqueName(copy.name, names) };
+    const model: ModelRecord = {
+      ...copy,
+      id: newId(),
+      created: input.created ?? Date.now(),
+      name: uniqueName(copy.name, names),
+    };
     await tx.objectStore('models').add(model);
     return model;
   });
@@ -31,7 +36,10 @@ export async function renameModel(store: LabStore, id: string, name: string): Pr
     const all = await tx.objectStore('models').getAll();
     const model = all.find((m) => m.id === id);
     if (!model) throw new StoreError('not-found', 'This model no longer exists.');
-    const given = uniqueName(name, all.filter((m) => m.id !== id).map((m) => m.name));
+    const given = uniqueName(
+      name,
+      all.filter((m) => m.id !== id).map((m) => m.name),
+    );
     await tx.objectStore('models').put({ ...model, name: given });
     return given;
   });
@@ -54,7 +62,10 @@ export async function restoreModel(store: LabStore, model: ModelRecord): Promise
     const back: ModelRecord = {
       ...model,
       id: all.some((m) => m.id === model.id) ? newId() : model.id,
-      name: uniqueName(model.name, all.map((m) => m.name)),
+      name: uniqueName(
+        model.name,
+        all.map((m) => m.name),
+      ),
     };
     await tx.objectStore('models').add(back);
     return back;

@@ -1,6 +1,19 @@
 // Runs and their checkpoints. A checkpoint (history + weights) is one short transaction: complete or absent.
-import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
-import type { CheckpointRecord, FinalMetrics, RunRecord, RunStatus, StoredRecipe } from './schema.ts';
+import type {
+  Divergence,
+  EpochMetrics,
+  NetworkSpec,
+  SerializedNetwork,
+  Task,
+  TrainConfig,
+} from '../core/types.ts';
+import type {
+  CheckpointRecord,
+  FinalMetrics,
+  RunRecord,
+  RunStatus,
+  StoredRecipe,
+} from './schema.ts';
 import type { LabStore } from './store.ts';
 import { StoreError } from './errors.ts';
 import { newId, uniqueName } from './names.ts';
@@ -53,7 +66,12 @@ function plainNetwork(n: SerializedNetwork): SerializedNetwork {
   return {
     format: n.format,
     version: n.version,
-    spec: { inputs: n.spec.inputs, outputs: n.spec.outputs, output: n.spec.output, hidden: n.spec.hidden.map((h) => ({ ...h })) },
+    spec: {
+      inputs: n.spec.inputs,
+      outputs: n.spec.outputs,
+      output: n.spec.output,
+      hidden: n.spec.hidden.map((h) => ({ ...h })),
+    },
     params: n.params.map((p) => ({ W: Array.from(p.W), b: Array.from(p.b) })),
   };
 }
@@ -63,12 +81,21 @@ function lastEpoch(history: EpochMetrics[]): number {
 }
 
 /** Creates a run in status 'running' with an empty history; its name is made unique. */
-export async function createRun(store: LabStore, input: NewRun, now = Date.now(), id = newId()): Promise<RunRecord> {
+export async function createRun(
+  store: LabStore,
+  input: NewRun,
+  now = Date.now(),
+  id = newId(),
+): Promise<RunRecord> {
   return store.write(['runs'], async (tx) => {
     const names = (await tx.objectStore('runs').getAll()).map((r) => r.name);
     const run: RunRecord = {
       id,
-      name: uniqueName(input.name ?? `${input.datasetName || 'Run'} \u2014 ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')}`, names),
+      name: uniqueName(
+        input.name ??
+          `${input.datasetName || 'Run'} \u2014 ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')}`,
+        names,
+      ),
       created: now,
       updated: now,
       status: 'running',
@@ -98,7 +125,11 @@ export async function createRun(store: LabStore, input: NewRun, now = Date.now()
  * Creates a run and holds its lock (the run is live) until `release` is called when training ends.
  * Checkpoints then go to saveCheckpoint, the end to finishRun.
  */
-export async function startRun(store: LabStore, input: NewRun, now = Date.now()): Promise<{ run: RunRecord; release: () => void }> {
+export async function startRun(
+  store: LabStore,
+  input: NewRun,
+  now = Date.now(),
+): Promise<{ run: RunRecord; release: () => void }> {
   const id = newId();
   const release = await holdLock(runLockName(store, id));
   try {
@@ -110,7 +141,12 @@ export async function startRun(store: LabStore, input: NewRun, now = Date.now())
 }
 
 /** Writes a run's history and weights in ONE transaction (runs + checkpoints): complete or absent. */
-export async function saveCheckpoint(store: LabStore, runId: string, cp: CheckpointInput, now = Date.now()): Promise<void> {
+export async function saveCheckpoint(
+  store: LabStore,
+  runId: string,
+  cp: CheckpointInput,
+  now = Date.now(),
+): Promise<void> {
   // Copy before the transaction: nothing but IndexedDB is awaited inside it.
   const history = copyHistory(cp.history);
   const network = plainNetwork(cp.network);
@@ -119,7 +155,8 @@ export async function saveCheckpoint(store: LabStore, runId: string, cp: Checkpo
   await store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
-    if (!run) throw new StoreError('not-found', 'This run was deleted, so its progress cannot be saved.');
+    if (!run)
+      throw new StoreError('not-found', 'This run was deleted, so its progress cannot be saved.');
     const record: CheckpointRecord = { runId, epoch, savedAt: now, network, trainerState };
     await runs.put({
       ...run,
@@ -133,7 +170,12 @@ export async function saveCheckpoint(store: LabStore, runId: string, cp: Checkpo
 }
 
 /** Ends a run: its status, full history, final metrics, and (if given) the final weights as checkpoint. */
-export async function finishRun(store: LabStore, runId: string, end: RunEnd, now = Date.now()): Promise<RunRecord> {
+export async function finishRun(
+  store: LabStore,
+  runId: string,
+  end: RunEnd,
+  now = Date.now(),
+): Promise<RunRecord> {
   const history = copyHistory(end.history);
   const network = end.network ? plainNetwork(end.network) : null;
   const final = end.final ? { ...end.final } : null;
@@ -141,7 +183,8 @@ export async function finishRun(store: LabStore, runId: string, end: RunEnd, now
   return store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
-    if (!run) throw new StoreError('not-found', 'This run was deleted, so its result cannot be saved.');
+    if (!run)
+      throw new StoreError('not-found', 'This run was deleted, so its result cannot be saved.');
     const epoch = lastEpoch(history);
     const next: RunRecord = {
       ...run,
@@ -154,7 +197,10 @@ export async function finishRun(store: LabStore, runId: string, end: RunEnd, now
       timings: { ...run.timings, endedAt: now, elapsedMs: end.elapsedMs ?? run.timings.elapsedMs },
     };
     await runs.put(next);
-    if (network) await tx.objectStore('checkpoints').put({ runId, epoch, savedAt: now, network, trainerState: null });
+    if (network)
+      await tx
+        .objectStore('checkpoints')
+        .put({ runId, epoch, savedAt: now, network, trainerState: null });
     return next;
   });
 }
@@ -163,7 +209,10 @@ export async function getRun(store: LabStore, runId: string): Promise<RunRecord 
   return store.read((db) => db.get('runs', runId));
 }
 
-export async function getCheckpoint(store: LabStore, runId: string): Promise<CheckpointRecord | undefined> {
+export async function getCheckpoint(
+  store: LabStore,
+  runId: string,
+): Promise<CheckpointRecord | undefined> {
   return store.read((db) => db.get('checkpoints', runId));
 }
 
@@ -179,7 +228,10 @@ export async function renameRun(store: LabStore, runId: string, name: string): P
     const all = await tx.objectStore('runs').getAll();
     const run = all.find((r) => r.id === runId);
     if (!run) throw new StoreError('not-found', 'This run no longer exists.');
-    const given = uniqueName(name, all.filter((r) => r.id !== runId).map((r) => r.name));
+    const given = uniqueName(
+      name,
+      all.filter((r) => r.id !== runId).map((r) => r.name),
+    );
     await tx.objectStore('runs').put({ ...run, name: given, updated: Date.now() });
     return given;
   });
@@ -211,10 +263,14 @@ export async function restoreRun(store: LabStore, deleted: DeletedRun): Promise<
     const run: RunRecord = {
       ...deleted.run,
       id: clash ? newId() : deleted.run.id,
-      name: uniqueName(deleted.run.name, all.map((r) => r.name)),
+      name: uniqueName(
+        deleted.run.name,
+        all.map((r) => r.name),
+      ),
     };
     await runs.add(run);
-    if (deleted.checkpoint) await tx.objectStore('checkpoints').put({ ...deleted.checkpoint, runId: run.id });
+    if (deleted.checkpoint)
+      await tx.objectStore('checkpoints').put({ ...deleted.checkpoint, runId: run.id });
     return run;
   });
 }
@@ -255,12 +311,19 @@ export interface ResumePoint {
 export async function resumePoint(store: LabStore, runId: string): Promise<ResumePoint> {
   const [run, cp] = await store.read(async (db) => {
     const tx = db.transaction(['runs', 'checkpoints'], 'readonly');
-    const r = await Promise.all([tx.objectStore('runs').get(runId), tx.objectStore('checkpoints').get(runId)]);
+    const r = await Promise.all([
+      tx.objectStore('runs').get(runId),
+      tx.objectStore('checkpoints').get(runId),
+    ]);
     await tx.done;
     return r;
   });
   if (!run) throw new StoreError('not-found', 'This run no longer exists.');
-  if (!cp) throw new StoreError('not-found', `"${run.name}" has no saved weights yet (it stopped before its first checkpoint). Replay it instead.`);
+  if (!cp)
+    throw new StoreError(
+      'not-found',
+      `"${run.name}" has no saved weights yet (it stopped before its first checkpoint). Replay it instead.`,
+    );
   const history = run.history.filter((h) => h.epoch <= cp.epoch);
   return {
     run,
@@ -282,7 +345,8 @@ export async function claimRun(store: LabStore, runId: string): Promise<() => vo
     await store.write(['runs'], async (tx) => {
       const run = await tx.objectStore('runs').get(runId);
       if (!run) throw new StoreError('not-found', 'This run no longer exists.');
-      if (run.status !== 'running') await tx.objectStore('runs').put({ ...run, status: 'running', updated: Date.now() });
+      if (run.status !== 'running')
+        await tx.objectStore('runs').put({ ...run, status: 'running', updated: Date.now() });
     });
   } catch (e) {
     release();

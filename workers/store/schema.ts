@@ -1,6 +1,13 @@
 // The one typed IndexedDB schema of Backprop Lab and its migration ladder.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+import type {
+  Divergence,
+  EpochMetrics,
+  NetworkSpec,
+  SerializedNetwork,
+  Task,
+  TrainConfig,
+} from '../core/types.ts';
 import type { Recipe } from '../data/types.ts';
 
 export const DB_NAME = 'backprop-lab';
@@ -8,7 +15,13 @@ export const DB_NAME = 'backprop-lab';
 export const DB_VERSION = 1;
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'interrupted';
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'stopped', 'diverged', 'interrupted'];
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'running',
+  'completed',
+  'stopped',
+  'diverged',
+  'interrupted',
+];
 
 /** The data pipeline's fitted preprocessing recipe (workers/data), or null (a model imported without one). */
 export type StoredRecipe = Recipe | null;
@@ -93,7 +106,11 @@ export interface ModelRecord {
 
 export interface LabDB extends DBSchema {
   datasets: { key: string; value: DatasetRecord; indexes: { created: number; name: string } };
-  runs: { key: string; value: RunRecord; indexes: { created: number; status: RunStatus; datasetHash: string } };
+  runs: {
+    key: string;
+    value: RunRecord;
+    indexes: { created: number; status: RunStatus; datasetHash: string };
+  };
   checkpoints: { key: string; value: CheckpointRecord };
   models: { key: string; value: ModelRecord; indexes: { created: number; name: string } };
 }

@@ -10,16 +10,24 @@ describe('store across realms', () => {
     expect(page.inMemory).toBe(false);
     const changes: StoreEvent[] = [];
     page.subscribe((e) => changes.push(e));
-    const worker = new Worker(new URL('./store.test-worker.ts', import.meta.url), { type: 'module' });
-    const reply = await new Promise<{ runId?: string; error?: string; inMemory?: boolean }>((resolve) => {
-      worker.onmessage = (e: MessageEvent<{ runId?: string; error?: string }>) => resolve(e.data);
-      worker.postMessage({ name });
+    const worker = new Worker(new URL('./store.test-worker.ts', import.meta.url), {
+      type: 'module',
     });
+    const reply = await new Promise<{ runId?: string; error?: string; inMemory?: boolean }>(
+      (resolve) => {
+        worker.onmessage = (e: MessageEvent<{ runId?: string; error?: string }>) => resolve(e.data);
+        worker.postMessage({ name });
+      },
+    );
     expect(reply.error).toBeUndefined();
     expect(reply.inMemory).toBe(false);
     const runId = reply.runId as string;
     // The worker's writes reached this page through the BroadcastChannel.
-    await expect.poll(() => changes.some((e) => e.type === 'changed' && e.remote && e.stores.includes('checkpoints'))).toBe(true);
+    await expect
+      .poll(() =>
+        changes.some((e) => e.type === 'changed' && e.remote && e.stores.includes('checkpoints')),
+      )
+      .toBe(true);
     const run = await getRun(page, runId);
     expect(run?.status).toBe('running');
     expect(run?.history.map((h) => h.epoch)).toEqual([1, 2]);
@@ -27,7 +35,9 @@ describe('store across realms', () => {
     // The worker holds the run's Web Lock: starting up here must not mark it interrupted.
     expect(await recoverInterrupted(page)).toEqual([]);
     worker.terminate(); // the "tab" closes: its locks are released
-    await expect.poll(async () => (await recoverInterrupted(page)).length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await recoverInterrupted(page)).length, { timeout: 10_000 })
+      .toBe(1);
     expect((await getRun(page, runId))?.status).toBe('interrupted');
     const point = await resumePoint(page, runId);
     expect(point.epoch).toBe(2);

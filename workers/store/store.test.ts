@@ -21,7 +21,14 @@ import {
   startRun,
   type NewRun,
 } from './runs.ts';
-import { deleteModel, listModels, renameModel, restoreModel, saveModel, type NewModel } from './models.ts';
+import {
+  deleteModel,
+  listModels,
+  renameModel,
+  restoreModel,
+  saveModel,
+  type NewModel,
+} from './models.ts';
 import { getDataset, listDatasets, putDataset } from './datasets.ts';
 
 let counter = 0;
@@ -29,7 +36,10 @@ const opened: LabStore[] = [];
 function freshName(): string {
   return `test-db-${Date.now()}-${counter++}`;
 }
-function openStore(name = freshName(), extra: Partial<ConstructorParameters<typeof LabStore>[0]> = {}): LabStore {
+function openStore(
+  name = freshName(),
+  extra: Partial<ConstructorParameters<typeof LabStore>[0]> = {},
+): LabStore {
   const s = new LabStore({ name, onFirstWrite: () => undefined, broadcast: false, ...extra });
   opened.push(s);
   return s;
@@ -69,14 +79,29 @@ function newRun(name?: string): NewRun {
 }
 
 function row(epoch: number, loss: number): EpochMetrics {
-  return { epoch, trainLoss: loss, devLoss: loss + 0.1, trainAccuracy: 0.5, devAccuracy: 0.5, trainRmse: NaN, devRmse: NaN, examplesPerSecond: 1000, elapsedMs: epoch * 10 };
+  return {
+    epoch,
+    trainLoss: loss,
+    devLoss: loss + 0.1,
+    trainAccuracy: 0.5,
+    devAccuracy: 0.5,
+    trainRmse: NaN,
+    devRmse: NaN,
+    examplesPerSecond: 1000,
+    elapsedMs: epoch * 10,
+  };
 }
 
 function net(fill: number): SerializedNetwork {
   return {
     format: 'backprop-lab/network',
     version: 1,
-    spec: { inputs: 2, hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' },
+    spec: {
+      inputs: 2,
+      hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
+      outputs: 1,
+      output: 'sigmoid',
+    },
     params: [
       { W: Array(6).fill(fill), b: [fill, fill, fill] },
       { W: [fill, fill, fill], b: [fill] },
@@ -110,7 +135,11 @@ describe('runs and checkpoints', () => {
     const run = await createRun(store, newRun('first'));
     expect(run.status).toBe('running');
     expect(run.seed).toBe(42);
-    await saveCheckpoint(store, run.id, { history: [row(1, 0.9), row(2, 0.8)], network: net(0.1), elapsedMs: 20 });
+    await saveCheckpoint(store, run.id, {
+      history: [row(1, 0.9), row(2, 0.8)],
+      network: net(0.1),
+      elapsedMs: 20,
+    });
     let saved = await getRun(store, run.id);
     expect(saved?.history.map((h) => h.trainLoss)).toEqual([0.9, 0.8]);
     expect(Number.isNaN(saved?.history[0].trainRmse)).toBe(true);
@@ -138,14 +167,22 @@ describe('runs and checkpoints', () => {
     const run = await createRun(store, newRun());
     await saveCheckpoint(store, run.id, { history: [row(1, 0.9)], network: net(0.1) });
     const realPut = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       if (this.name === 'checkpoints') throw quotaError();
       return realPut.apply(this, args);
     });
-    const err = await saveCheckpoint(store, run.id, { history: [row(1, 0.9), row(2, 0.5)], network: net(0.2) }).catch((e: unknown) => e);
+    const err = await saveCheckpoint(store, run.id, {
+      history: [row(1, 0.9), row(2, 0.5)],
+      network: net(0.2),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).kind).toBe('quota');
-    expect((err as StoreError).message).toMatch(/no room left.*Nothing you saved before was changed/);
+    expect((err as StoreError).message).toMatch(
+      /no room left.*Nothing you saved before was changed/,
+    );
     vi.restoreAllMocks();
     const after = await getRun(store, run.id);
     expect(after?.history).toHaveLength(1);
@@ -170,7 +207,9 @@ describe('runs and checkpoints', () => {
     const store = openStore();
     const run = await createRun(store, newRun());
     await deleteRun(store, run.id);
-    await expect(saveCheckpoint(store, run.id, { history: [row(1, 1)], network: net(1) })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(
+      saveCheckpoint(store, run.id, { history: [row(1, 1)], network: net(1) }),
+    ).rejects.toMatchObject({ kind: 'not-found' });
     expect(await getCheckpoint(store, run.id)).toBeUndefined();
   });
 
@@ -201,7 +240,11 @@ describe('runs and checkpoints', () => {
   it('marks orphaned running runs interrupted, keeps their checkpoint, and resumes from it', async () => {
     const store = openStore();
     const orphan = await createRun(store, newRun('orphan'));
-    await saveCheckpoint(store, orphan.id, { history: [row(1, 0.9), row(2, 0.8), row(3, 0.7)], network: net(0.7), epoch: 2 });
+    await saveCheckpoint(store, orphan.id, {
+      history: [row(1, 0.9), row(2, 0.8), row(3, 0.7)],
+      network: net(0.7),
+      epoch: 2,
+    });
     const live = await startRun(store, newRun('live'));
     const finished = await createRun(store, newRun('done'));
     await finishRun(store, finished.id, { status: 'stopped', history: [row(1, 1)] });
@@ -279,14 +322,23 @@ describe('schema migrations', () => {
     expect(Array.from(db.transaction('models').store.indexNames)).toContain('task');
     expect((await listRuns(v2)).map((r) => r.name)).toEqual(['old run']);
     expect((await getCheckpoint(v2, run.id))?.network.params[0].W[0]).toBe(0.5);
-    const byTask = await (db as unknown as { getAllFromIndex(s: string, i: string, k: string): Promise<Array<{ name: string }>> }).getAllFromIndex('models', 'task', 'binary');
+    const byTask = await (
+      db as unknown as {
+        getAllFromIndex(s: string, i: string, k: string): Promise<Array<{ name: string }>>;
+      }
+    ).getAllFromIndex('models', 'task', 'binary');
     expect(byTask.map((m) => m.name)).toEqual(['old model']);
   });
 
   it('a fresh database runs the whole ladder to version 2', async () => {
     const v2 = openStore(freshName(), { version: 2, migrations: [...MIGRATIONS, toV2] });
     const db = await v2.db();
-    expect(Array.from(db.objectStoreNames).sort()).toEqual(['checkpoints', 'datasets', 'models', 'runs']);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual([
+      'checkpoints',
+      'datasets',
+      'models',
+      'runs',
+    ]);
   });
 
   it('an old tab blocking the upgrade steps aside and asks for a reload; the new tab opens', async () => {
@@ -297,7 +349,10 @@ describe('schema migrations', () => {
     const newTab = openStore(name, { version: 2, migrations: [...MIGRATIONS, toV2] });
     expect((await newTab.db()).version).toBe(2);
     expect(events.some((e) => e.type === 'version-change')).toBe(true);
-    await expect(listModels(oldTab)).rejects.toMatchObject({ kind: 'blocked', message: expect.stringMatching(/Reload this tab/) });
+    await expect(listModels(oldTab)).rejects.toMatchObject({
+      kind: 'blocked',
+      message: expect.stringMatching(/Reload this tab/),
+    });
     expect((await listModels(newTab)).map((m) => m.name)).toEqual(['kept']);
   });
 
@@ -340,7 +395,9 @@ describe('connection faults', () => {
     const name = freshName();
     const a = openStore(name, { broadcast: true });
     const b = openStore(name, { broadcast: true });
-    const heard = new Promise<StoreEvent>((resolve) => b.subscribe((e) => e.type === 'changed' && resolve(e)));
+    const heard = new Promise<StoreEvent>((resolve) =>
+      b.subscribe((e) => e.type === 'changed' && resolve(e)),
+    );
     await saveModel(a, model('shared'));
     const e = await heard;
     expect(e).toMatchObject({ type: 'changed', stores: ['models'], remote: true });

@@ -2,8 +2,22 @@
 // short transactions that count only when tx.done resolves, reopen-and-retry-once when the
 // connection closes underneath, upgrade blocking handled, and an in-memory fallback.
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { DB_NAME, DB_VERSION, MIGRATIONS, runMigrations, type LabDB, type LabStoreName, type Migration } from './schema.ts';
-import { StoreError, UNAVAILABLE_MESSAGE, isClosedError, isQuotaError, toStoreError } from './errors.ts';
+import {
+  DB_NAME,
+  DB_VERSION,
+  MIGRATIONS,
+  runMigrations,
+  type LabDB,
+  type LabStoreName,
+  type Migration,
+} from './schema.ts';
+import {
+  StoreError,
+  UNAVAILABLE_MESSAGE,
+  isClosedError,
+  isQuotaError,
+  toStoreError,
+} from './errors.ts';
 import { openChannel, withLock } from './sync.ts';
 
 export type StoreEvent =
@@ -78,10 +92,15 @@ export class LabStore {
     if (this.#db) return this.#db;
     const migrations = this.#migrations;
     if (this.version > migrations.length) {
-      return Promise.reject(new Error(`No migration to version ${this.version}: the ladder ends at ${migrations.length}.`));
+      return Promise.reject(
+        new Error(
+          `No migration to version ${this.version}: the ladder ends at ${migrations.length}.`,
+        ),
+      );
     }
     const p = openDB<LabDB>(this.name, this.version, {
-      upgrade: (db, oldVersion, newVersion, tx) => runMigrations(db, tx, oldVersion, newVersion ?? this.version, migrations),
+      upgrade: (db, oldVersion, newVersion, tx) =>
+        runMigrations(db, tx, oldVersion, newVersion ?? this.version, migrations),
       blocked: () => this.#emit({ type: 'blocked', message: BLOCKED_MESSAGE }),
       blocking: () => {
         // An upgrade in another tab waits for us: step aside and ask for a reload.
@@ -186,7 +205,8 @@ export class LabStore {
 }
 
 function requestPersistence(): void {
-  const storage = (globalThis as { navigator?: { storage?: { persist?: () => Promise<boolean> } } }).navigator?.storage;
+  const storage = (globalThis as { navigator?: { storage?: { persist?: () => Promise<boolean> } } })
+    .navigator?.storage;
   if (typeof storage?.persist === 'function') void storage.persist().catch(() => false);
 }
 

@@ -3,7 +3,11 @@
 
 interface LockManagerLike {
   request<T>(name: string, cb: () => Promise<T>): Promise<T>;
-  request<T>(name: string, options: { ifAvailable?: boolean; mode?: 'exclusive' | 'shared' }, cb: (lock: unknown) => Promise<T>): Promise<T>;
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean; mode?: 'exclusive' | 'shared' },
+    cb: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
   query(): Promise<{ held?: Array<{ name?: string }>; pending?: Array<{ name?: string }> }>;
 }
 
@@ -56,12 +60,16 @@ export async function isLockHeld(name: string): Promise<boolean> {
 export type ChannelMessage = { type: 'changed'; stores: string[] };
 
 /** A BroadcastChannel, or null where the realm has none. */
-export function openChannel(name: string, onMessage: (m: ChannelMessage) => void): { post(m: ChannelMessage): void; close(): void } | null {
+export function openChannel(
+  name: string,
+  onMessage: (m: ChannelMessage) => void,
+): { post(m: ChannelMessage): void; close(): void } | null {
   if (typeof BroadcastChannel === 'undefined') return null;
   const ch = new BroadcastChannel(name);
   ch.onmessage = (e: MessageEvent<unknown>) => {
     const d = e.data as Partial<ChannelMessage> | null;
-    if (d && d.type === 'changed' && Array.isArray(d.stores)) onMessage({ type: 'changed', stores: d.stores.map(String) });
+    if (d && d.type === 'changed' && Array.isArray(d.stores))
+      onMessage({ type: 'changed', stores: d.stores.map(String) });
   };
   return {
     post: (m) => ch.postMessage(m),

@@ -11,17 +11,28 @@ async function roundTrip(spec: NetworkSpec, seed: number): Promise<void> {
   // What a browser would fetch as model.json + weights.bin, handed over in memory.
   const json = JSON.parse(JSON.stringify(exported.modelJson)) as typeof exported.modelJson;
   const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: exported.weights }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: exported.weights,
+    }),
   );
   const m = 7;
   const X = Array.from({ length: spec.inputs * m }, (_, i) => Math.sin(i * 1.7) * 2);
   // Ours: X is (n_x, m); tfjs: [m, n_x].
   const ours = predict(net, { rows: spec.inputs, cols: m, data: X });
-  const xT = tf.tensor2d(Array.from({ length: m * spec.inputs }, (_, k) => X[(k % spec.inputs) * m + Math.floor(k / spec.inputs)]), [m, spec.inputs]);
+  const xT = tf.tensor2d(
+    Array.from(
+      { length: m * spec.inputs },
+      (_, k) => X[(k % spec.inputs) * m + Math.floor(k / spec.inputs)],
+    ),
+    [m, spec.inputs],
+  );
   const theirs = (model.predict(xT) as tf.Tensor).arraySync() as number[][];
   expect(theirs).toHaveLength(m);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < spec.outputs; j++) expect(theirs[i][j]).toBeCloseTo(ours.data[j * m + i], 5);
+    for (let j = 0; j < spec.outputs; j++)
+      expect(theirs[i][j]).toBeCloseTo(ours.data[j * m + i], 5);
   }
   model.dispose();
   xT.dispose();
@@ -30,11 +41,33 @@ async function roundTrip(spec: NetworkSpec, seed: number): Promise<void> {
 describe('TensorFlow.js Layers export', () => {
   it('a sigmoid classifier with tanh and relu layers predicts the same in tfjs', async () => {
     await tf.setBackend('cpu');
-    await roundTrip({ inputs: 3, hidden: [{ units: 5, activation: 'tanh', keepProb: 1 }, { units: 4, activation: 'relu', keepProb: 0.8 }], outputs: 1, output: 'sigmoid' }, 11);
+    await roundTrip(
+      {
+        inputs: 3,
+        hidden: [
+          { units: 5, activation: 'tanh', keepProb: 1 },
+          { units: 4, activation: 'relu', keepProb: 0.8 },
+        ],
+        outputs: 1,
+        output: 'sigmoid',
+      },
+      11,
+    );
   });
 
   it('a softmax classifier with leaky ReLU (exported as a LeakyReLU layer) predicts the same', async () => {
-    await roundTrip({ inputs: 4, hidden: [{ units: 6, activation: 'leaky_relu', keepProb: 1 }, { units: 3, activation: 'sigmoid', keepProb: 1 }], outputs: 3, output: 'softmax' }, 5);
+    await roundTrip(
+      {
+        inputs: 4,
+        hidden: [
+          { units: 6, activation: 'leaky_relu', keepProb: 1 },
+          { units: 3, activation: 'sigmoid', keepProb: 1 },
+        ],
+        outputs: 3,
+        output: 'softmax',
+      },
+      5,
+    );
   });
 
   it('a linear regression head with no hidden layer predicts the same', async () => {
@@ -42,9 +75,16 @@ describe('TensorFlow.js Layers export', () => {
   });
 
   it('writes the kernel transposed to [in, out]', () => {
-    const net = serialize(createNetwork({ inputs: 2, hidden: [], outputs: 3, output: 'linear' }, [{ W: [1, 2, 3, 4, 5, 6], b: [7, 8, 9] }]));
+    const net = serialize(
+      createNetwork({ inputs: 2, hidden: [], outputs: 3, output: 'linear' }, [
+        { W: [1, 2, 3, 4, 5, 6], b: [7, 8, 9] },
+      ]),
+    );
     const e = toTfjsLayers(net);
-    expect(e.weightSpecs.map((w) => [w.name, w.shape])).toEqual([['dense_1/kernel', [2, 3]], ['dense_1/bias', [3]]]);
+    expect(e.weightSpecs.map((w) => [w.name, w.shape])).toEqual([
+      ['dense_1/kernel', [2, 3]],
+      ['dense_1/bias', [3]],
+    ]);
     expect(Array.from(new Float32Array(e.weights))).toEqual([1, 3, 5, 2, 4, 6, 7, 8, 9]);
   });
 });

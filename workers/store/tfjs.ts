@@ -1,6 +1,11 @@
 // Export to the TensorFlow.js Layers format: model.json (a Sequential of Dense layers) + weights.bin.
 // Our W[l] is (n_l, n_{l-1}); a tfjs Dense kernel is [in, out] = W[l]^T, so it is written transposed.
-import { LEAKY_RELU_SLOPE, type Activation, type OutputActivation, type SerializedNetwork } from '../core/types.ts';
+import {
+  LEAKY_RELU_SLOPE,
+  type Activation,
+  type OutputActivation,
+  type SerializedNetwork,
+} from '../core/types.ts';
 
 type TfActivation = 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax';
 
@@ -36,7 +41,10 @@ export interface TfjsExport {
 }
 
 /** Our activation -> tfjs's, plus a separate LeakyReLU layer (tfjs has no leaky_relu activation string). */
-function mapActivation(a: Activation | OutputActivation): { activation: TfActivation; leaky: boolean } {
+function mapActivation(a: Activation | OutputActivation): {
+  activation: TfActivation;
+  leaky: boolean;
+} {
   if (a === 'leaky_relu') return { activation: 'linear', leaky: true };
   return { activation: a, leaky: false };
 }
@@ -45,7 +53,10 @@ function mapActivation(a: Activation | OutputActivation): { activation: TfActiva
 export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.bin'): TfjsExport {
   const { spec, params } = network;
   const sizes = [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
-  const acts: Array<Activation | OutputActivation> = [...spec.hidden.map((h) => h.activation), spec.output];
+  const acts: Array<Activation | OutputActivation> = [
+    ...spec.hidden.map((h) => h.activation),
+    spec.output,
+  ];
   const layers: TfLayer[] = [];
   const weightSpecs: TfjsWeightSpec[] = [];
   const total = params.reduce((n, p) => n + p.W.length + p.b.length, 0);
@@ -56,7 +67,9 @@ export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.
     const nOut = sizes[l];
     const { W, b } = params[l - 1];
     if (W.length !== nIn * nOut || b.length !== nOut) {
-      throw new Error(`W[${l}] should be ${nOut} x ${nIn} and b[${l}] ${nOut} x 1 (got ${W.length} and ${b.length} numbers).`);
+      throw new Error(
+        `W[${l}] should be ${nOut} x ${nIn} and b[${l}] ${nOut} x 1 (got ${W.length} and ${b.length} numbers).`,
+      );
     }
     const name = `dense_${l}`;
     const { activation, leaky } = mapActivation(acts[l - 1]);
@@ -72,7 +85,16 @@ export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.
         ...(l === 1 ? { batch_input_shape: [null, nIn] } : {}),
       },
     });
-    if (leaky) layers.push({ class_name: 'LeakyReLU', config: { name: `leaky_re_lu_${l}`, alpha: LEAKY_RELU_SLOPE, trainable: true, dtype: 'float32' } });
+    if (leaky)
+      layers.push({
+        class_name: 'LeakyReLU',
+        config: {
+          name: `leaky_re_lu_${l}`,
+          alpha: LEAKY_RELU_SLOPE,
+          trainable: true,
+          dtype: 'float32',
+        },
+      });
     weightSpecs.push({ name: `${name}/kernel`, shape: [nIn, nOut], dtype: 'float32' });
     weightSpecs.push({ name: `${name}/bias`, shape: [nOut], dtype: 'float32' });
     // kernel[i][j] (in i, out j) = W[j][i]
@@ -84,7 +106,12 @@ export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.
       format: 'layers-model',
       generatedBy: 'Backprop Lab',
       convertedBy: null,
-      modelTopology: { class_name: 'Sequential', config: { name: 'backprop_lab', layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { name: 'backprop_lab', layers },
+        keras_version: 'tfjs-layers 4.22.0',
+        backend: 'tensor_flow.js',
+      },
       weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }],
     },
     weights: data.buffer,

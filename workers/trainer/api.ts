@@ -8,7 +8,11 @@ import type { TrainConfig } from '../core/types.ts';
 import type { PrepareOptions, StartOptions } from './types.ts';
 
 /** Isolation self-test: writes `value` at `index` of the shared buffer and reports the worker's isolation. */
-function probe(shared: SharedArrayBuffer, index: number, value: number): { crossOriginIsolated: boolean } {
+function probe(
+  shared: SharedArrayBuffer,
+  index: number,
+  value: number,
+): { crossOriginIsolated: boolean } {
   const view = new Int32Array(shared);
   Atomics.store(view, index, value);
   Atomics.notify(view, index);
@@ -16,8 +20,14 @@ function probe(shared: SharedArrayBuffer, index: number, value: number): { cross
 }
 
 function hooks(): SessionHooks {
-  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
-  const canSpawn = typeof Worker !== 'undefined' && typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+  const cores =
+    typeof navigator !== 'undefined' && navigator.hardwareConcurrency
+      ? navigator.hardwareConcurrency
+      : 1;
+  const canSpawn =
+    typeof Worker !== 'undefined' &&
+    typeof SharedArrayBuffer !== 'undefined' &&
+    globalThis.crossOriginIsolated === true;
   return {
     ...defaultHooks(),
     // Leave one core to the page so the live views stay smooth (no long tasks) while training.
@@ -48,8 +58,11 @@ export const api = {
   prepare: (config: TrainConfig, opts?: PrepareOptions) => session.prepare(config, opts),
   views: () => session.views(),
   /** Comlink carries a callback only as a top-level argument: pass Comlink.proxy(fn) as `onCheckpoint`. */
-  start: (config?: TrainConfig, opts?: Omit<StartOptions, 'onCheckpoint'>, onCheckpoint?: StartOptions['onCheckpoint']) =>
-    session.start(config, onCheckpoint ? { ...opts, onCheckpoint } : opts),
+  start: (
+    config?: TrainConfig,
+    opts?: Omit<StartOptions, 'onCheckpoint'>,
+    onCheckpoint?: StartOptions['onCheckpoint'],
+  ) => session.start(config, onCheckpoint ? { ...opts, onCheckpoint } : opts),
   pause: () => session.pause(),
   resume: () => session.resume(),
   step: (kind?: 'batch' | 'epoch') => session.step(kind),
@@ -61,7 +74,8 @@ export const api = {
   },
   evaluate: (split: 'train' | 'dev' | 'test') => session.evaluate(split),
   snapshot: () => session.snapshot(),
-  gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) => session.gradientCheck(opts),
+  gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) =>
+    session.gradientCheck(opts),
   inspect: () => session.inspect(),
   reset: () => session.reset(),
 };

@@ -26,16 +26,25 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
   const req = e.data;
   const report: HarnessReport = {
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
-    threads: 0, name: '', singleName: '', results: [], outOfBoundsError: '',
+    threads: 0,
+    name: '',
+    singleName: '',
+    results: [],
+    outOfBoundsError: '',
   };
   try {
     const memory = new WebAssembly.Memory({ initial: 160, maximum: 1024, shared: true });
     const scratchPages = WASM_SCRATCH_BYTES / 65536;
     const scratch = Array.from({ length: req.helpers + 2 }, (_, t) => ({
-      offset: (100 + t * scratchPages) * 65536, bytes: WASM_SCRATCH_BYTES,
+      offset: (100 + t * scratchPages) * 65536,
+      bytes: WASM_SCRATCH_BYTES,
     }));
     const pool = await createPooledKernels(memory, {
-      helpers: req.helpers, threshold: 0, adaptive: false, relaxed: req.relaxed, scratch: scratch.slice(0, req.helpers + 1),
+      helpers: req.helpers,
+      threshold: 0,
+      adaptive: false,
+      relaxed: req.relaxed,
+      scratch: scratch.slice(0, req.helpers + 1),
     });
     if (!pool) throw new Error('no pool');
     const single = createWasmKernels(memory, scratch[req.helpers + 1], { relaxed: req.relaxed });
@@ -51,24 +60,49 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
       return ((x >>> 8) / (1 << 24)) * 2 - 1;
     };
     for (const [tA, tB, M, N, K] of req.shapes) {
-      const a = 0, b = a + M * K, c1 = b + K * N, c2 = c1 + M * N, c3 = c2 + M * N;
+      const a = 0,
+        b = a + M * K,
+        c1 = b + K * N,
+        c2 = c1 + M * N,
+        c3 = c2 + M * N;
       for (let i = 0; i < c3 + M * N; i++) heap[i] = rand();
       heap.copyWithin(c2, c1, c1 + M * N);
       heap.copyWithin(c3, c1, c1 + M * N);
-      const lda = tA ? M : K, ldb = tB ? K : N;
+      const lda = tA ? M : K,
+        ldb = tB ? K : N;
       pool.gemm(tA, tB, M, N, K, 0.75, a, lda, b, ldb, 0.5, c1, N);
       single.gemm(tA, tB, M, N, K, 0.75, a, lda, b, ldb, 0.5, c2, N);
       ts.gemm(tA, tB, M, N, K, 0.75, a, lda, b, ldb, 0.5, c3, N);
-      let mismatches = 0, maxTsError = 0;
+      let mismatches = 0,
+        maxTsError = 0;
       for (let i = 0; i < M * N; i++) {
         if (!Object.is(heap[c1 + i], heap[c2 + i])) mismatches++;
         maxTsError = Math.max(maxTsError, Math.abs(heap[c1 + i] - heap[c3 + i]));
       }
-      report.results.push({ shape: `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} ${M}x${N}x${K}`, mismatches, maxTsError, scale: Math.sqrt(K) });
+      report.results.push({
+        shape: `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} ${M}x${N}x${K}`,
+        mismatches,
+        maxTsError,
+        scale: Math.sqrt(K),
+      });
     }
     // A helper's part that runs past the memory must come back as an error, not a hang.
     try {
-      pool.gemm(false, false, 600, 8, 8, 1, 0, 8, 0, 8, 0, memory.buffer.byteLength / 4 - 8 * 300, 8);
+      pool.gemm(
+        false,
+        false,
+        600,
+        8,
+        8,
+        1,
+        0,
+        8,
+        0,
+        8,
+        0,
+        memory.buffer.byteLength / 4 - 8 * 300,
+        8,
+      );
     } catch (err) {
       report.outOfBoundsError = err instanceof Error ? err.message : String(err);
     }

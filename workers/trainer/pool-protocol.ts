@@ -6,8 +6,21 @@ import type { ScratchRegion, WasmVariant } from '../core/kernels/wasm.ts';
 export const SLOT = 16;
 /** Slot layout (Int32 indices from the slot base). */
 export const Ctl = {
-  Seq: 0, Done: 1, TransA: 2, TransB: 3, M: 4, N: 5, K: 6, A: 7, Lda: 8, B: 9, Ldb: 10,
-  C: 11, Ldc: 12, Command: 13, Error: 14,
+  Seq: 0,
+  Done: 1,
+  TransA: 2,
+  TransB: 3,
+  M: 4,
+  N: 5,
+  K: 6,
+  A: 7,
+  Lda: 8,
+  B: 9,
+  Ldb: 10,
+  C: 11,
+  Ldc: 12,
+  Command: 13,
+  Error: 14,
 } as const;
 export const Command = { Gemm: 0, Exit: 1 } as const;
 
@@ -30,5 +43,8 @@ export function controlBytes(helpers: number): number {
 /** The int32 slots and the float64 (alpha, beta) pairs of a control block. */
 export function controlViews(control: SharedArrayBuffer): { ctl: Int32Array; f64: Float64Array } {
   const n = control.byteLength / (SLOT * 4 + 16);
-  return { ctl: new Int32Array(control, 0, n * SLOT), f64: new Float64Array(control, n * SLOT * 4, n * 2) };
+  return {
+    ctl: new Int32Array(control, 0, n * SLOT),
+    f64: new Float64Array(control, n * SLOT * 4, n * 2),
+  };
 }

@@ -4,11 +4,17 @@ import { splitProduct } from './pool.ts';
 import { bestWasmVariant } from '../core/kernels/wasm.ts';
 
 function runHarness(req: HarnessRequest): Promise<HarnessReport> {
-  const worker = new Worker(new URL('./pool-harness.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./pool-harness.worker.ts', import.meta.url), {
+    type: 'module',
+  });
   return new Promise<HarnessReport>((resolve, reject) => {
     const timer = setTimeout(() => {
       worker.terminate();
-      reject(new Error('the pool harness gave no answer within 60 s (a helper never reached the barrier?)'));
+      reject(
+        new Error(
+          'the pool harness gave no answer within 60 s (a helper never reached the barrier?)',
+        ),
+      );
     }, 60_000);
     worker.onmessage = (e: MessageEvent<HarnessReport>) => {
       clearTimeout(timer);
@@ -37,10 +43,13 @@ const SHAPES: HarnessRequest['shapes'] = [
 describe('kernel pool (real workers on one shared memory)', () => {
   it('splits a product into whole micro-tiles along its longer side', () => {
     expect(splitProduct(130, 64, 2)).toEqual([
-      { byRows: true, from: 0, to: 66 }, { byRows: true, from: 66, to: 130 },
+      { byRows: true, from: 0, to: 66 },
+      { byRows: true, from: 66, to: 130 },
     ]);
     expect(splitProduct(7, 301, 3)).toEqual([
-      { byRows: false, from: 0, to: 104 }, { byRows: false, from: 104, to: 200 }, { byRows: false, from: 200, to: 301 },
+      { byRows: false, from: 0, to: 104 },
+      { byRows: false, from: 104, to: 200 },
+      { byRows: false, from: 200, to: 301 },
     ]);
     expect(splitProduct(1, 5, 4)).toEqual([{ byRows: false, from: 0, to: 5 }]);
   });
@@ -50,19 +59,23 @@ describe('kernel pool (real workers on one shared memory)', () => {
   });
 
   for (const relaxed of [true, false]) {
-    it(`gives the single-thread result bit for bit with 2 helpers (${relaxed ? 'relaxed' : 'plain'} SIMD)`, { retry: 1 }, async () => {
-      const report = await runHarness({ helpers: 2, relaxed, shapes: SHAPES });
-      expect(report.error).toBeUndefined();
-      expect(report.crossOriginIsolated).toBe(true);
-      expect(report.threads).toBe(3);
-      expect(report.singleName).toBe(relaxed ? 'wasm-relaxed' : 'wasm-simd');
-      expect(report.name).toBe(`${report.singleName}-x3`);
-      expect(report.results).toHaveLength(SHAPES.length);
-      for (const r of report.results) {
-        expect(r.mismatches, r.shape).toBe(0);
-        expect(r.maxTsError, r.shape).toBeLessThan(1e-5 * r.scale * 8);
-      }
-      expect(report.outOfBoundsError).toMatch(/failed|out of bounds/);
-    });
+    it(
+      `gives the single-thread result bit for bit with 2 helpers (${relaxed ? 'relaxed' : 'plain'} SIMD)`,
+      { retry: 1 },
+      async () => {
+        const report = await runHarness({ helpers: 2, relaxed, shapes: SHAPES });
+        expect(report.error).toBeUndefined();
+        expect(report.crossOriginIsolated).toBe(true);
+        expect(report.threads).toBe(3);
+        expect(report.singleName).toBe(relaxed ? 'wasm-relaxed' : 'wasm-simd');
+        expect(report.name).toBe(`${report.singleName}-x3`);
+        expect(report.results).toHaveLength(SHAPES.length);
+        for (const r of report.results) {
+          expect(r.mismatches, r.shape).toBe(0);
+          expect(r.maxTsError, r.shape).toBeLessThan(1e-5 * r.scale * 8);
+        }
+        expect(report.outOfBoundsError).toMatch(/failed|out of bounds/);
+      },
+    );
   }
 });

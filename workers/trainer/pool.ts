@@ -14,7 +14,14 @@ import {
   type ScratchRegion,
   type WasmKernels,
 } from '../core/kernels/wasm.ts';
-import { Command, Ctl, SLOT, controlBytes, controlViews, type KernelWorkerReply } from './pool-protocol.ts';
+import {
+  Command,
+  Ctl,
+  SLOT,
+  controlBytes,
+  controlViews,
+  type KernelWorkerReply,
+} from './pool-protocol.ts';
 import type { KernelWorkerInit } from './pool-protocol.ts';
 
 /** How long the calling thread spins at the barrier before sleeping (ms). */
@@ -56,7 +63,10 @@ export interface PooledKernels extends Kernels {
 }
 
 function defaultHelpers(): number {
-  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+  const cores =
+    typeof navigator !== 'undefined' && navigator.hardwareConcurrency
+      ? navigator.hardwareConcurrency
+      : 1;
   return Math.max(0, Math.min(3, cores - 1));
 }
 
@@ -112,10 +122,15 @@ export async function createPooledKernels(
   if (!scratch) {
     const pages = Math.ceil(WASM_SCRATCH_BYTES / 65536);
     const old = memory.grow(pages * threads);
-    scratch = Array.from({ length: threads }, (_, t) => ({ offset: (old + t * pages) * 65536, bytes: pages * 65536 }));
+    scratch = Array.from({ length: threads }, (_, t) => ({
+      offset: (old + t * pages) * 65536,
+      bytes: pages * 65536,
+    }));
   }
   if (scratch.length < threads) {
-    throw new RangeError(`The kernel pool needs ${threads} scratch regions (one per thread); got ${scratch.length}.`);
+    throw new RangeError(
+      `The kernel pool needs ${threads} scratch regions (one per thread); got ${scratch.length}.`,
+    );
   }
   const single = createWasmKernels(memory, scratch[0], { relaxed: variant === 'wasm-relaxed' });
   if (!single) return null;
@@ -128,7 +143,10 @@ export async function createPooledKernels(
   for (let h = 0; h < helpers; h++) {
     let worker: Worker;
     try {
-      worker = new Worker(new URL('../kernel.worker.ts', import.meta.url), { type: 'module', name: `kernel-${h}` });
+      worker = new Worker(new URL('../kernel.worker.ts', import.meta.url), {
+        type: 'module',
+        name: `kernel-${h}`,
+      });
     } catch {
       break;
     }
@@ -182,7 +200,9 @@ export async function createPooledKernels(
           const waited = performance.now() - start;
           if (waited > HANG_MS) {
             live = 0; // never hand this pool work again: the helper's state is unknown
-            throw new Error(`Kernel thread ${h + 1} stopped responding (${Math.round(waited)} ms at the barrier).`);
+            throw new Error(
+              `Kernel thread ${h + 1} stopped responding (${Math.round(waited)} ms at the barrier).`,
+            );
           }
           if (waited > SPIN_MS && blocking) Atomics.wait(ctl, base + Ctl.Done, d, 20);
         }
@@ -191,16 +211,34 @@ export async function createPooledKernels(
     }
     if (ctl[base + Ctl.Error] !== 0) {
       ctl[base + Ctl.Error] = 0;
-      throw new Error(`Kernel thread ${h + 1} failed on its part of a matrix product (out of memory bounds?).`);
+      throw new Error(
+        `Kernel thread ${h + 1} failed on its part of a matrix product (out of memory bounds?).`,
+      );
     }
   }
 
   function gemm(
-    transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
   ): void {
     const flops = 2 * M * N * K;
-    if (live === 0 || closed || flops < baseThreshold || (flops < threshold && ++skipped % PROBE !== 0)) {
+    if (
+      live === 0 ||
+      closed ||
+      flops < baseThreshold ||
+      (flops < threshold && ++skipped % PROBE !== 0)
+    ) {
       singleGemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
@@ -242,11 +280,37 @@ export async function createPooledKernels(
     let t1 = 0;
     try {
       if (p0.byRows) {
-        singleGemm(transA, transB, p0.to - p0.from, N, K, alpha, a + p0.from * (transA ? 1 : lda), lda, b, ldb, beta,
-          c + p0.from * ldc, ldc);
+        singleGemm(
+          transA,
+          transB,
+          p0.to - p0.from,
+          N,
+          K,
+          alpha,
+          a + p0.from * (transA ? 1 : lda),
+          lda,
+          b,
+          ldb,
+          beta,
+          c + p0.from * ldc,
+          ldc,
+        );
       } else {
-        singleGemm(transA, transB, M, p0.to - p0.from, K, alpha, a, lda, b + p0.from * (transB ? ldb : 1), ldb, beta,
-          c + p0.from, ldc);
+        singleGemm(
+          transA,
+          transB,
+          M,
+          p0.to - p0.from,
+          K,
+          alpha,
+          a,
+          lda,
+          b + p0.from * (transB ? ldb : 1),
+          ldb,
+          beta,
+          c + p0.from,
+          ldc,
+        );
       }
     } catch (e) {
       failure = e;
@@ -259,7 +323,8 @@ export async function createPooledKernels(
       const own = t1 - t0;
       const wait = performance.now() - t1;
       if (wait > own * 0.5) threshold = Math.min(MAX_THRESHOLD, Math.max(threshold, flops * 2));
-      else if (wait < own * 0.25 && threshold > baseThreshold) threshold = Math.max(baseThreshold, threshold / 2);
+      else if (wait < own * 0.25 && threshold > baseThreshold)
+        threshold = Math.max(baseThreshold, threshold / 2);
     }
     if (failure) throw failure;
   }

@@ -11,7 +11,8 @@ import type { TrainConfig } from '../core/types.ts';
 
 function split(m: number, seed: number): PreparedSplit {
   const r = createRng(seed);
-  const x = new Float32Array(2 * m), y = new Float32Array(m);
+  const x = new Float32Array(2 * m),
+    y = new Float32Array(m);
   for (let j = 0; j < m; j++) {
     const k = r.int(2);
     x[j] = (k ? 1 : -1) + 0.6 * r.gaussian();
@@ -22,13 +23,27 @@ function split(m: number, seed: number): PreparedSplit {
 }
 
 const dataset: PreparedDataset = {
-  task: 'binary', targetName: 'label', featureNames: ['a', 'b'], classLabels: ['no', 'yes'], targetScale: null,
-  train: split(400, 1), dev: split(100, 2), test: split(100, 3),
+  task: 'binary',
+  targetName: 'label',
+  featureNames: ['a', 'b'],
+  classLabels: ['no', 'yes'],
+  targetScale: null,
+  train: split(400, 1),
+  dev: split(100, 2),
+  test: split(100, 3),
 };
 
 const config: TrainConfig = {
-  hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }], init: 'xavier', optimizer: 'sgd', learningRate: 0.1,
-  batchSize: 4, epochs: 100000, lambda: 0, seed: 3, beta1: 0.9, beta2: 0.999,
+  hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }],
+  init: 'xavier',
+  optimizer: 'sgd',
+  learningRate: 0.1,
+  batchSize: 4,
+  epochs: 100000,
+  lambda: 0,
+  seed: 3,
+  beta1: 0.9,
+  beta2: 0.999,
 };
 
 const until = async (cond: () => boolean, what: string, ms = 20_000) => {
@@ -49,12 +64,24 @@ describe('trainer worker session (real Worker, shared memory)', () => {
     const t = Comlink.wrap<TrainerApi>(worker);
     try {
       const r = createRng(5);
-      const m = 256, nx = 64;
+      const m = 256,
+        nx = 64;
       const x = new Float32Array(nx * m).map(() => r.gaussian());
       const y = new Float32Array(m).map(() => r.int(2));
       const empty = { m: 0, x: new Float32Array(0), y: new Float32Array(0) };
-      await t.load({ ...dataset, featureNames: Array.from({ length: nx }, (_, i) => `f${i}`), train: { m, x, y }, dev: empty, test: empty });
-      const cfg: TrainConfig = { ...config, hidden: [{ units: 256, activation: 'relu', keepProb: 1 }], batchSize: 64, epochs: 2 };
+      await t.load({
+        ...dataset,
+        featureNames: Array.from({ length: nx }, (_, i) => `f${i}`),
+        train: { m, x, y },
+        dev: empty,
+        test: empty,
+      });
+      const cfg: TrainConfig = {
+        ...config,
+        hidden: [{ units: 256, activation: 'relu', keepProb: 1 }],
+        batchSize: 64,
+        epochs: 2,
+      };
       const pooled = await t.prepare(cfg, { helpers: 1 });
       expect(pooled.kernel).toMatch(/-x2/);
       expect((await t.start()).state).toBe('done');
@@ -84,7 +111,13 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       const w0 = W1[0];
 
       const checkpoints: { state: string; epochs: number }[] = [];
-      const done = t.start(undefined, { checkpointEveryMs: 2000 }, Comlink.proxy((s: TrainerSnapshot) => { checkpoints.push({ state: s.state, epochs: s.history.length }); }));
+      const done = t.start(
+        undefined,
+        { checkpointEveryMs: 2000 },
+        Comlink.proxy((s: TrainerSnapshot) => {
+          checkpoints.push({ state: s.state, epochs: s.history.length });
+        }),
+      );
       await until(() => v.historyLength >= 2, 'two epochs');
       expect(v.state).toBe('running');
       expect(W1[0]).not.toBe(w0); // live view of the worker's parameters
@@ -126,7 +159,9 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       expect(h.map((r) => r.epoch)).toEqual(h.map((_, i) => i + 1));
       expect(h.at(-1)!.devAccuracy).toBeGreaterThan(0.8);
       expect(h.at(-1)!.examplesPerSecond).toBeGreaterThan(0);
-      expect(summary.test?.task !== 'regression' && summary.test!.classification.accuracy).toBeGreaterThan(0.8);
+      expect(
+        summary.test?.task !== 'regression' && summary.test!.classification.accuracy,
+      ).toBeGreaterThan(0.8);
 
       await until(() => checkpoints.some((c) => c.state === 'stopped'), 'the final checkpoint');
       expect(checkpoints.at(-1)).toEqual({ state: 'stopped', epochs: summary.epochs });

@@ -8,7 +8,8 @@ import type { TrainerSnapshot } from './types.ts';
 
 function split(m: number, seed: number): PreparedSplit {
   const r = createRng(seed);
-  const x = new Float32Array(2 * m), y = new Float32Array(m);
+  const x = new Float32Array(2 * m),
+    y = new Float32Array(m);
   for (let j = 0; j < m; j++) {
     const k = r.int(2);
     x[j] = (k ? 1 : -1) + 0.6 * r.gaussian();
@@ -19,13 +20,27 @@ function split(m: number, seed: number): PreparedSplit {
 }
 
 export const dataset = (): PreparedDataset => ({
-  task: 'binary', targetName: 'label', featureNames: ['a', 'b'], classLabels: ['no', 'yes'], targetScale: null,
-  train: split(400, 1), dev: split(100, 2), test: split(100, 3),
+  task: 'binary',
+  targetName: 'label',
+  featureNames: ['a', 'b'],
+  classLabels: ['no', 'yes'],
+  targetScale: null,
+  train: split(400, 1),
+  dev: split(100, 2),
+  test: split(100, 3),
 });
 
 const config: TrainConfig = {
-  hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }], init: 'xavier', optimizer: 'sgd', learningRate: 0.1,
-  batchSize: 4, epochs: 20000, lambda: 0, seed: 3, beta1: 0.9, beta2: 0.999,
+  hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }],
+  init: 'xavier',
+  optimizer: 'sgd',
+  learningRate: 0.1,
+  batchSize: 4,
+  epochs: 20000,
+  lambda: 0,
+  seed: 3,
+  beta1: 0.9,
+  beta2: 0.999,
 };
 
 const until = async (cond: () => boolean, what: string) => {
@@ -36,13 +51,21 @@ const until = async (cond: () => boolean, what: string) => {
 describe('training session (Node, same thread)', () => {
   it('starts, pauses, steps one batch and one epoch, resumes and stops, with metrics in the arena', async () => {
     const s = new TrainerSession();
-    expect(s.load(dataset())).toMatchObject({ inputs: 2, outputs: 1, m: { train: 400, dev: 100, test: 100 } });
+    expect(s.load(dataset())).toMatchObject({
+      inputs: 2,
+      outputs: 1,
+      m: { train: 400, dev: 100, test: 100 },
+    });
     const views = await s.prepare(config, { kernels: 'ts' });
     const v = new TrainerView(views);
     expect(v.state).toBe('idle');
     expect(v.batchesPerEpoch).toBe(100);
     const snaps: TrainerSnapshot[] = [];
-    const done = s.start(undefined, { onCheckpoint: (x) => { snaps.push(x); } });
+    const done = s.start(undefined, {
+      onCheckpoint: (x) => {
+        snaps.push(x);
+      },
+    });
     await until(() => v.historyLength >= 1, 'the first epoch');
     expect(v.state).toBe('running');
     v.pause();
@@ -74,7 +97,9 @@ describe('training session (Node, same thread)', () => {
     expect(h.length).toBe(sum.epochs);
     expect(h[0].epoch).toBe(1);
     expect(h.at(-1)!.devAccuracy).toBeGreaterThan(0.8);
-    expect(sum.test?.task !== 'regression' && sum.test!.classification.accuracy).toBeGreaterThan(0.8);
+    expect(sum.test?.task !== 'regression' && sum.test!.classification.accuracy).toBeGreaterThan(
+      0.8,
+    );
     expect(snaps.at(-1)!.state).toBe('stopped');
     expect(snaps.at(-1)!.history.length).toBe(sum.epochs);
   });
@@ -114,12 +139,25 @@ describe('training session (Node, same thread)', () => {
     reg.task = 'regression';
     reg.targetScale = { mean: 0, std: 1 };
     s.load(reg);
-    await s.prepare({ ...config, learningRate: 1e3, epochs: 5, hidden: [{ units: 8, activation: 'relu', keepProb: 1 }] }, { kernels: 'ts' });
+    await s.prepare(
+      {
+        ...config,
+        learningRate: 1e3,
+        epochs: 5,
+        hidden: [{ units: 8, activation: 'relu', keepProb: 1 }],
+      },
+      { kernels: 'ts' },
+    );
     const sum = await s.start();
     expect(sum.state).toBe('diverged');
     expect(sum.divergence!.epoch).toBe(1);
-    expect(sum.divergence!.cause).toMatch(/^The learning rate 1000 is too high: the loss (grew to infinity|became NaN \(not a number\)) at epoch 1\.$/);
-    expect(sum.divergence!.fix).toEqual({ label: 'Halve the learning rate to 500', learningRate: 500 });
+    expect(sum.divergence!.cause).toMatch(
+      /^The learning rate 1000 is too high: the loss (grew to infinity|became NaN \(not a number\)) at epoch 1\.$/,
+    );
+    expect(sum.divergence!.fix).toEqual({
+      label: 'Halve the learning rate to 500',
+      learningRate: 500,
+    });
     expect(s.snapshot().network.params.every((p) => p.W.every(Number.isFinite))).toBe(true);
     expect(s.snapshot().state).toBe('diverged');
   });
@@ -129,6 +167,8 @@ describe('training session (Node, same thread)', () => {
     await expect(s.prepare(config)).rejects.toThrow(/No dataset is loaded/);
     const bad = dataset();
     bad.dev.x = new Float32Array(3);
-    expect(() => s.load(bad)).toThrow("The dev split's X should be 2 x 100 (features x examples) but has 3 values.");
+    expect(() => s.load(bad)).toThrow(
+      "The dev split's X should be 2 x 100 (features x examples) but has 3 values.",
+    );
   });
 });

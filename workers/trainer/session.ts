@@ -12,7 +12,15 @@ import { singleThreadKernels } from '../core/kernels/select.ts';
 import type { Kernels } from '../core/kernels/types.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig, TrainingState } from '../core/types.ts';
-import type { DatasetInfo, Inspection, PrepareOptions, SessionViews, StartOptions, TrainSummary, TrainerSnapshot } from './types.ts';
+import type {
+  DatasetInfo,
+  Inspection,
+  PrepareOptions,
+  SessionViews,
+  StartOptions,
+  TrainSummary,
+  TrainerSnapshot,
+} from './types.ts';
 
 /** Compute slice between two yields to the event loop. */
 const SLICE_MS = 15;
@@ -25,7 +33,10 @@ export interface SessionHooks {
   /** Resolves when ctrl[index] is no longer `value` or after `ms`. */
   waitFor(ctrl: Int32Array, index: number, value: number, ms: number): Promise<void>;
   /** Optional: kernels that split big products across threads (returns null when it cannot). */
-  createPool?: (trainer: PlannedTrainer, helpers: number) => Promise<(Kernels & { close(): void }) | null>;
+  createPool?: (
+    trainer: PlannedTrainer,
+    helpers: number,
+  ) => Promise<(Kernels & { close(): void }) | null>;
   /** Default helper threads for a pool (0 = none). */
   helperThreads?: number;
   /** Whether helper threads can be started at all (Worker, SharedArrayBuffer, isolation). */
@@ -58,8 +69,21 @@ export function defaultHooks(): SessionHooks {
         channel.port2.postMessage(0);
       }),
     waitFor: async (ctrl, index, value, ms) => {
-      const waitAsync = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
-      if (waitAsync && typeof SharedArrayBuffer !== 'undefined' && ctrl.buffer instanceof SharedArrayBuffer) {
+      const waitAsync = (
+        Atomics as unknown as {
+          waitAsync?: (
+            a: Int32Array,
+            i: number,
+            v: number,
+            t: number,
+          ) => { async: boolean; value: Promise<string> | string };
+        }
+      ).waitAsync;
+      if (
+        waitAsync &&
+        typeof SharedArrayBuffer !== 'undefined' &&
+        ctrl.buffer instanceof SharedArrayBuffer
+      ) {
         const r = waitAsync(ctrl, index, value, ms);
         if (r.async) await r.value;
         return;
@@ -85,18 +109,40 @@ export class TrainerSession {
   load(ds: PreparedDataset): DatasetInfo {
     if (this.running) throw new Error('Stop the current run before loading another dataset.');
     const nx = ds.featureNames.length;
-    if (nx < 1) throw new Error('The dataset has no feature columns: choose at least one column besides the target.');
-    if (ds.train.m < 1) throw new Error('The training split is empty: use a larger dataset or a larger training share.');
+    if (nx < 1)
+      throw new Error(
+        'The dataset has no feature columns: choose at least one column besides the target.',
+      );
+    if (ds.train.m < 1)
+      throw new Error(
+        'The training split is empty: use a larger dataset or a larger training share.',
+      );
     const ny = ds.train.y.length / ds.train.m;
-    if (!Number.isInteger(ny) || ny < 1) throw new Error(`The training targets have ${ds.train.y.length} values for ${ds.train.m} examples: not a whole number of rows.`);
+    if (!Number.isInteger(ny) || ny < 1)
+      throw new Error(
+        `The training targets have ${ds.train.y.length} values for ${ds.train.m} examples: not a whole number of rows.`,
+      );
     for (const s of ['train', 'dev', 'test'] as const) {
       const sp = ds[s];
-      if (sp.x.length !== nx * sp.m) throw new Error(`The ${s} split's X should be ${nx} x ${sp.m} (features x examples) but has ${sp.x.length} values.`);
-      if (sp.y.length !== ny * sp.m) throw new Error(`The ${s} split's Y should be ${ny} x ${sp.m} but has ${sp.y.length} values.`);
+      if (sp.x.length !== nx * sp.m)
+        throw new Error(
+          `The ${s} split's X should be ${nx} x ${sp.m} (features x examples) but has ${sp.x.length} values.`,
+        );
+      if (sp.y.length !== ny * sp.m)
+        throw new Error(
+          `The ${s} split's Y should be ${ny} x ${sp.m} but has ${sp.y.length} values.`,
+        );
     }
     this.dataset = ds;
     this.disposeTrainer();
-    return { task: ds.task, inputs: nx, outputs: ny, m: { train: ds.train.m, dev: ds.dev.m, test: ds.test.m }, featureNames: [...ds.featureNames], classLabels: [...ds.classLabels] };
+    return {
+      task: ds.task,
+      inputs: nx,
+      outputs: ny,
+      m: { train: ds.train.m, dev: ds.dev.m, test: ds.test.m },
+      featureNames: [...ds.featureNames],
+      classLabels: [...ds.classLabels],
+    };
   }
 
   private disposeTrainer(): void {
@@ -113,24 +159,42 @@ export class TrainerSession {
     const spec = specFor(ds.task, ds.featureNames.length, ny, config.hidden);
     if (opts.params) {
       const ps = opts.params.spec;
-      if (ps.inputs !== spec.inputs || ps.outputs !== spec.outputs || ps.hidden.length !== spec.hidden.length || ps.hidden.some((h, i) => h.units !== spec.hidden[i].units)) {
-        throw new Error('The saved network does not fit this dataset and configuration (different layer sizes).');
+      if (
+        ps.inputs !== spec.inputs ||
+        ps.outputs !== spec.outputs ||
+        ps.hidden.length !== spec.hidden.length ||
+        ps.hidden.some((h, i) => h.units !== spec.hidden[i].units)
+      ) {
+        throw new Error(
+          'The saved network does not fit this dataset and configuration (different layer sizes).',
+        );
       }
     }
     this.disposeTrainer();
     const choice = opts.kernels ?? 'auto';
     const maxHelpers = this.hooks.helperThreads ?? 0;
-    const helpers = opts.helpers === undefined ? maxHelpers
-      : this.hooks.canSpawnHelpers ? Math.max(0, Math.min(3, Math.floor(opts.helpers))) : 0;
+    const helpers =
+      opts.helpers === undefined
+        ? maxHelpers
+        : this.hooks.canSpawnHelpers
+          ? Math.max(0, Math.min(3, Math.floor(opts.helpers)))
+          : 0;
     const batch = config.optimizer === 'gd' ? ds.train.m : Math.min(config.batchSize, ds.train.m);
     const n = layerSizes(spec);
     let maxFlops = 0;
     for (let l = 1; l < n.length; l++) maxFlops = Math.max(maxFlops, 2 * n[l] * n[l - 1] * batch);
-    const wantPool = choice === 'auto' && helpers > 0 && !!this.hooks.createPool && maxFlops >= (this.hooks.poolThresholdFlops ?? 1 << 21);
+    const wantPool =
+      choice === 'auto' &&
+      helpers > 0 &&
+      !!this.hooks.createPool &&
+      maxFlops >= (this.hooks.poolThresholdFlops ?? 1 << 21);
     const trainer = new PlannedTrainer({
-      spec, config, task: ds.task,
+      spec,
+      config,
+      task: ds.task,
       data: { train: ds.train, dev: ds.dev, test: ds.test },
-      featureNames: ds.featureNames, targetScale: ds.targetScale,
+      featureNames: ds.featureNames,
+      targetScale: ds.targetScale,
       params: opts.params?.params,
       startEpoch: opts.startEpoch,
       elementwise: choice === 'auto' ? 'wasm' : 'js',
@@ -157,9 +221,16 @@ export class TrainerSession {
   views(): SessionViews {
     const t = this.need();
     return {
-      buffer: t.arena.buffer, shared: t.arena.shared, layout: t.plan.layout, spec: t.spec, task: t.task,
-      epochs: t.plan.epochs, batchSize: t.plan.batch, batchesPerEpoch: t.plan.batchesPerEpoch,
-      kernel: this.kernelName(), arenaBytes: t.arena.buffer.byteLength,
+      buffer: t.arena.buffer,
+      shared: t.arena.shared,
+      layout: t.plan.layout,
+      spec: t.spec,
+      task: t.task,
+      epochs: t.plan.epochs,
+      batchSize: t.plan.batch,
+      batchesPerEpoch: t.plan.batchesPerEpoch,
+      kernel: this.kernelName(),
+      arenaBytes: t.arena.buffer.byteLength,
     };
   }
 
@@ -169,7 +240,8 @@ export class TrainerSession {
   }
 
   private need(): PlannedTrainer {
-    if (!this.trainer) throw new Error('No training session is prepared: call prepare(config) first.');
+    if (!this.trainer)
+      throw new Error('No training session is prepared: call prepare(config) first.');
     return this.trainer;
   }
 
@@ -214,7 +286,8 @@ export class TrainerSession {
       lastCheckpoint = h.now();
       try {
         const r = opts.onCheckpoint(this.snapshot());
-        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+        if (r && typeof (r as Promise<void>).catch === 'function')
+          (r as Promise<void>).catch(() => undefined);
       } catch {
         // a failing checkpoint writer must not stop training
       }
@@ -223,7 +296,10 @@ export class TrainerSession {
     let end: 'done' | 'stopped' | 'diverged' | null = null;
     while (end === null) {
       const wake = Atomics.load(c, CTRL.WAKE);
-      if (Atomics.load(c, CTRL.STOP)) { end = 'stopped'; break; }
+      if (Atomics.load(c, CTRL.STOP)) {
+        end = 'stopped';
+        break;
+      }
       if (mode === 'run' && Atomics.load(c, CTRL.PAUSE)) {
         const req = Atomics.exchange(c, CTRL.STEP_REQ, 0);
         if (req === 1) mode = 'batch';
@@ -240,9 +316,20 @@ export class TrainerSession {
       for (;;) {
         r = t.trainBatch();
         if (r === BATCH.DONE || r === BATCH.DIVERGED) break;
-        if (mode === 'batch') { mode = 'run'; break; }
-        if (mode === 'epoch' && r === BATCH.EPOCH_END) { mode = 'run'; break; }
-        if (h.now() >= sliceEnd || Atomics.load(c, CTRL.STOP) || (mode === 'run' && Atomics.load(c, CTRL.PAUSE))) break;
+        if (mode === 'batch') {
+          mode = 'run';
+          break;
+        }
+        if (mode === 'epoch' && r === BATCH.EPOCH_END) {
+          mode = 'run';
+          break;
+        }
+        if (
+          h.now() >= sliceEnd ||
+          Atomics.load(c, CTRL.STOP) ||
+          (mode === 'run' && Atomics.load(c, CTRL.PAUSE))
+        )
+          break;
       }
       if (r === BATCH.DONE) end = 'done';
       else if (r === BATCH.DIVERGED) end = 'diverged';
@@ -257,14 +344,23 @@ export class TrainerSession {
     checkpoint();
     const hist = t.historyRows();
     return {
-      state: end, epochs: t.epochsCompleted, steps: Atomics.load(c, CTRL.TOTAL_STEPS), final: hist.at(-1) ?? null,
+      state: end,
+      epochs: t.epochsCompleted,
+      steps: Atomics.load(c, CTRL.TOTAL_STEPS),
+      final: hist.at(-1) ?? null,
       test: this.testReport(t, end),
-      divergence: t.divergence, elapsedMs: t.elapsedMs, kernel: this.kernelName(), arenaBytes: t.arena.buffer.byteLength,
+      divergence: t.divergence,
+      elapsedMs: t.elapsedMs,
+      kernel: this.kernelName(),
+      arenaBytes: t.arena.buffer.byteLength,
     };
   }
 
   /** Metrics of the run's parameters on the test split (none after a divergence: they mean nothing). */
-  private testReport(t: PlannedTrainer, end: 'done' | 'stopped' | 'diverged'): TrainSummary['test'] {
+  private testReport(
+    t: PlannedTrainer,
+    end: 'done' | 'stopped' | 'diverged',
+  ): TrainSummary['test'] {
     const ds = this.dataset;
     if (!ds || ds.test.m === 0 || end === 'diverged') return null;
     return computeTestMetrics(ds, t.predict(ds.test.x, ds.test.m), t.evaluate('test').loss);
@@ -276,17 +372,33 @@ export class TrainerSession {
     Atomics.add(c, CTRL.WAKE, 1);
     Atomics.notify(c, CTRL.WAKE);
   }
-  pause(): void { this.flag(CTRL.PAUSE, 1); }
-  resume(): void { this.flag(CTRL.PAUSE, 0); }
+  pause(): void {
+    this.flag(CTRL.PAUSE, 1);
+  }
+  resume(): void {
+    this.flag(CTRL.PAUSE, 0);
+  }
   step(kind: 'batch' | 'epoch' = 'batch'): void {
     Atomics.store(this.need().ctrl, CTRL.PAUSE, 1);
     this.flag(CTRL.STEP_REQ, kind === 'epoch' ? 2 : 1);
   }
-  stop(): void { if (this.trainer) this.flag(CTRL.STOP, 1); }
+  stop(): void {
+    if (this.trainer) this.flag(CTRL.STOP, 1);
+  }
 
-  poll(): { state: TrainingState; epoch: number; step: number; history: ReturnType<PlannedTrainer['historyRows']> } {
+  poll(): {
+    state: TrainingState;
+    epoch: number;
+    step: number;
+    history: ReturnType<PlannedTrainer['historyRows']>;
+  } {
     const t = this.need();
-    return { state: this.state, epoch: t.epochOffset + t.epochsCompleted, step: t.batchInEpoch, history: t.historyRows() };
+    return {
+      state: this.state,
+      epoch: t.epochOffset + t.epochsCompleted,
+      step: t.batchInEpoch,
+      history: t.historyRows(),
+    };
   }
 
   predict(x: Float32Array, m: number): Float32Array {
@@ -300,21 +412,37 @@ export class TrainerSession {
   snapshot(): TrainerSnapshot {
     const t = this.need();
     return {
-      network: t.serialize(), config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
-      history: t.historyRows(), state: this.state, epoch: t.epochOffset + t.epochsCompleted, step: t.batchInEpoch,
-      divergence: t.divergence, kernel: this.kernelName(), savedAt: Date.now(),
+      network: t.serialize(),
+      config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
+      history: t.historyRows(),
+      state: this.state,
+      epoch: t.epochOffset + t.epochsCompleted,
+      step: t.batchInEpoch,
+      divergence: t.divergence,
+      kernel: this.kernelName(),
+      savedAt: Date.now(),
     };
   }
 
   /** Float64 central differences on the current parameters, first `examples` training examples, no dropout.
    *  Big layers are checked on `maxPerLayer` evenly spaced parameters. */
-  gradientCheck(opts: { examples?: number; epsilon?: number; maxPerLayer?: number } = {}): GradientCheckResult {
+  gradientCheck(
+    opts: { examples?: number; epsilon?: number; maxPerLayer?: number } = {},
+  ): GradientCheckResult {
     const t = this.need();
     const { X, Y, m } = t.trainColumns(opts.examples ?? 8);
     const spec = { ...t.spec, hidden: t.spec.hidden.map((h) => ({ ...h, keepProb: 1 })) };
-    return coreGradientCheck(spec, t.params(), { rows: spec.inputs, cols: m, data: X }, { rows: spec.outputs, cols: m, data: Y }, {
-      lambda: t.config.lambda, epsilon: opts.epsilon, maxPerLayer: opts.maxPerLayer ?? 64,
-    });
+    return coreGradientCheck(
+      spec,
+      t.params(),
+      { rows: spec.inputs, cols: m, data: X },
+      { rows: spec.outputs, cols: m, data: Y },
+      {
+        lambda: t.config.lambda,
+        epsilon: opts.epsilon,
+        maxPerLayer: opts.maxPerLayer ?? 64,
+      },
+    );
   }
 
   inspect(): Inspection {

@@ -2,7 +2,16 @@
 import type { ArenaLayout } from '../core/arena.ts';
 import type { EvalMetrics, LayerInspection } from '../core/train.ts';
 import type { GradientCheckResult } from '../core/network.ts';
-import type { Divergence, EpochMetrics, NetworkSpec, SerializedNetwork, Task, TestMetrics, TrainConfig, TrainingState } from '../core/types.ts';
+import type {
+  Divergence,
+  EpochMetrics,
+  NetworkSpec,
+  SerializedNetwork,
+  Task,
+  TestMetrics,
+  TrainConfig,
+  TrainingState,
+} from '../core/types.ts';
 
 export type { EvalMetrics, LayerInspection, GradientCheckResult, ArenaLayout };
 

@@ -6,7 +6,9 @@ export type Trainer = Comlink.Remote<TrainerApi>;
 
 export class WorkerCrashedError extends Error {
   constructor(detail: string) {
-    super(`The training worker stopped unexpectedly (${detail}). Reload the page to start it again.`);
+    super(
+      `The training worker stopped unexpectedly (${detail}). Reload the page to start it again.`,
+    );
     this.name = 'WorkerCrashedError';
   }
 }
@@ -51,7 +53,10 @@ export function terminate(): void {
 /** Resolves with `promise`, or rejects after `ms` (Comlink calls never time out on their own). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what} did not answer within ${Math.round(ms / 1000)} s.`)), ms);
+    const t = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${Math.round(ms / 1000)} s.`)),
+      ms,
+    );
     promise.then(
       (v) => {
         clearTimeout(t);
@@ -66,11 +71,20 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 }
 
 /** Proves the boundary: the worker writes into a SharedArrayBuffer that the page then reads. */
-export async function probeIsolation(): Promise<{ pageIsolated: boolean; workerIsolated: boolean; sharedValue: number | null }> {
+export async function probeIsolation(): Promise<{
+  pageIsolated: boolean;
+  workerIsolated: boolean;
+  sharedValue: number | null;
+}> {
   const pageIsolated = globalThis.crossOriginIsolated === true;
-  if (typeof SharedArrayBuffer === 'undefined') return { pageIsolated, workerIsolated: false, sharedValue: null };
+  if (typeof SharedArrayBuffer === 'undefined')
+    return { pageIsolated, workerIsolated: false, sharedValue: null };
   const sab = new SharedArrayBuffer(16);
   const value = 0x5eed;
   const res = await withTimeout(trainer().probe(sab, 1, value), 10_000, 'The training worker');
-  return { pageIsolated, workerIsolated: res.crossOriginIsolated, sharedValue: Atomics.load(new Int32Array(sab), 1) };
+  return {
+    pageIsolated,
+    workerIsolated: res.crossOriginIsolated,
+    sharedValue: Atomics.load(new Int32Array(sab), 1),
+  };
 }

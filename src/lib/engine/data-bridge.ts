@@ -19,7 +19,9 @@ export type DataWorker = Comlink.Remote<DataApi>;
 
 export class DataWorkerCrashedError extends Error {
   constructor(detail: string) {
-    super(`The data worker stopped unexpectedly (${detail}). Reload the page and try again; if it happens again, the file may be too big for this device.`);
+    super(
+      `The data worker stopped unexpectedly (${detail}). Reload the page and try again; if it happens again, the file may be too big for this device.`,
+    );
     this.name = 'DataWorkerCrashedError';
   }
 }
@@ -72,10 +74,17 @@ export function guarded<T>(promise: Promise<T>, ms: number, what: string): Promi
       reject(err);
     };
     inFlight.add(onCrash);
-    const t = ms > 0 ? setTimeout(() => {
-      inFlight.delete(onCrash);
-      reject(new Error(`${what} did not answer within ${Math.round(ms / 1000)} s. Reload the page and try again.`));
-    }, ms) : undefined;
+    const t =
+      ms > 0
+        ? setTimeout(() => {
+            inFlight.delete(onCrash);
+            reject(
+              new Error(
+                `${what} did not answer within ${Math.round(ms / 1000)} s. Reload the page and try again.`,
+              ),
+            );
+          }, ms)
+        : undefined;
     promise.then(
       (v) => {
         clearTimeout(t);
@@ -101,29 +110,50 @@ export function loadFileInWorker(
   stallMs = 60_000,
 ): Promise<Result<{ report: HealthReport }>> {
   let last = Date.now();
-  const call = dataWorker().loadFile(file, name, options, Comlink.proxy((p: ParseProgress) => {
-    last = Date.now();
-    onProgress(p);
-  })) as Promise<Result<{ report: HealthReport }>>;
+  const call = dataWorker().loadFile(
+    file,
+    name,
+    options,
+    Comlink.proxy((p: ParseProgress) => {
+      last = Date.now();
+      onProgress(p);
+    }),
+  ) as Promise<Result<{ report: HealthReport }>>;
   return watchStall(call, () => last, stallMs, 'Reading the file');
 }
 
 /** Like loadFileInWorker, for reading the last file again with other options. */
-export function rereadInWorker(options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void, stallMs = 60_000): Promise<Result<{ report: HealthReport }>> {
+export function rereadInWorker(
+  options: Partial<ParseOptions>,
+  onProgress: (p: ParseProgress) => void,
+  stallMs = 60_000,
+): Promise<Result<{ report: HealthReport }>> {
   let last = Date.now();
-  const call = dataWorker().reread(options, Comlink.proxy((p: ParseProgress) => {
-    last = Date.now();
-    onProgress(p);
-  })) as Promise<Result<{ report: HealthReport }>>;
+  const call = dataWorker().reread(
+    options,
+    Comlink.proxy((p: ParseProgress) => {
+      last = Date.now();
+      onProgress(p);
+    }),
+  ) as Promise<Result<{ report: HealthReport }>>;
   return watchStall(call, () => last, stallMs, 'Reading the file');
 }
 
-function watchStall<T>(call: Promise<T>, lastSeen: () => number, stallMs: number, what: string): Promise<T> {
+function watchStall<T>(
+  call: Promise<T>,
+  lastSeen: () => number,
+  stallMs: number,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setInterval(() => {
       if (Date.now() - lastSeen() > stallMs) {
         clearInterval(timer);
-        reject(new Error(`${what} stopped making progress for ${Math.round(stallMs / 1000)} s. Reload the page and try again.`));
+        reject(
+          new Error(
+            `${what} stopped making progress for ${Math.round(stallMs / 1000)} s. Reload the page and try again.`,
+          ),
+        );
       }
     }, 1000);
     guarded(call, 0, what).then(
@@ -141,17 +171,32 @@ function watchStall<T>(call: Promise<T>, lastSeen: () => number, stallMs: number
 
 /** The data worker behind the DatasetSession's backend interface, with time limits on every call. */
 export const workerDataBackend = {
-  loadFile: (file: Blob, name: string, options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void) =>
-    loadFileInWorker(file, name, options, onProgress),
-  reread: (options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void) => rereadInWorker(options, onProgress),
+  loadFile: (
+    file: Blob,
+    name: string,
+    options: Partial<ParseOptions>,
+    onProgress: (p: ParseProgress) => void,
+  ) => loadFileInWorker(file, name, options, onProgress),
+  reread: (options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void) =>
+    rereadInWorker(options, onProgress),
   loadUrl: (url: string, name: string) =>
-    guarded(dataWorker().loadUrl(url, name) as Promise<Result<{ report: HealthReport }>>, 60_000, 'Loading the sample'),
+    guarded(
+      dataWorker().loadUrl(url, name) as Promise<Result<{ report: HealthReport }>>,
+      60_000,
+      'Loading the sample',
+    ),
   loadSynthetic: (kind: SyntheticKind, options: Partial<SyntheticOptions>) =>
-    guarded(dataWorker().loadSynthetic(kind, options) as Promise<Result<{ report: HealthReport }>>, 30_000, 'Making the sample'),
+    guarded(
+      dataWorker().loadSynthetic(kind, options) as Promise<Result<{ report: HealthReport }>>,
+      30_000,
+      'Making the sample',
+    ),
   cancel: () => guarded(dataWorker().cancel(), 10_000, 'The data worker'),
   prepare: (settings: RecipeSettings) =>
     guarded(
-      dataWorker().prepare(settings) as Promise<Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>>,
+      dataWorker().prepare(settings) as Promise<
+        Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>
+      >,
       120_000,
       'Preparing the data',
     ),

@@ -37,7 +37,13 @@ function texValue(tex: string): number {
 
 describe('constants shown in the maths panel equal the engine', () => {
   it("Adam's epsilon: the update the panel writes is the update the trainer makes", () => {
-    const cfg: TrainConfig = { ...defaultConfig(), optimizer: 'adam', learningRate: 1, lambda: 0, hidden: [{ units: 1, activation: 'linear', keepProb: 1 }] };
+    const cfg: TrainConfig = {
+      ...defaultConfig(),
+      optimizer: 'adam',
+      learningRate: 1,
+      lambda: 0,
+      hidden: [{ units: 1, activation: 'linear', keepProb: 1 }],
+    };
     const tex = formula(panelFor(cfg), 'update-w').tex;
     const m = /\\varepsilon = ([^`]+)$/.exec(tex);
     expect(m, tex).not.toBeNull();
@@ -63,12 +69,18 @@ describe('constants shown in the maths panel equal the engine', () => {
   });
 
   it('leaky ReLU slope: the forward and backward formulas use the slope the engine applies', () => {
-    const cfg: TrainConfig = { ...defaultConfig(), hidden: [{ units: 3, activation: 'leaky_relu', keepProb: 1 }] };
+    const cfg: TrainConfig = {
+      ...defaultConfig(),
+      hidden: [{ units: 3, activation: 'leaky_relu', keepProb: 1 }],
+    };
     const panel = panelFor(cfg);
     const fwd = formula(panel, 'forward-a-1').tex;
     const slopeFwd = texValue(/\\max\(([^\\]+)\\,/.exec(fwd)![1]);
     expect(slopeFwd).toBe(-activate('leaky_relu', -1));
-    const back = panel.sections.flatMap((s) => s.formulas).map((f) => f.tex).find((t) => t.includes('\\mathbb{1}[') && t.includes('\\le 0'));
+    const back = panel.sections
+      .flatMap((s) => s.formulas)
+      .map((f) => f.tex)
+      .find((t) => t.includes('\\mathbb{1}[') && t.includes('\\le 0'));
     expect(back).toBeDefined();
     const slopeBack = texValue(/\+ ([^\\]+)\\,\\mathbb\{1\}/.exec(back!)![1]);
     expect(slopeBack).toBe(derivativeFromA('leaky_relu', -1));

@@ -48,7 +48,9 @@ export function seriesRange(series: ArrayLike<number>[], log: boolean): Range {
 
 /** Pixel y of value v in a plot of height h (top = max). */
 export function yPixel(v: number, r: Range, h: number, log: boolean): number {
-  const f = log ? (Math.log10(v) - Math.log10(r.min)) / (Math.log10(r.max) - Math.log10(r.min)) : (v - r.min) / (r.max - r.min);
+  const f = log
+    ? (Math.log10(v) - Math.log10(r.min)) / (Math.log10(r.max) - Math.log10(r.min))
+    : (v - r.min) / (r.max - r.min);
   return h - f * h;
 }
 
@@ -84,7 +86,13 @@ export function drawHeatmap(
 }
 
 /** Bars of a histogram, with the zero line when zero is inside the range. */
-export function drawHistogram(ctx: CanvasRenderingContext2D, h: Histogram, width: number, height: number, color: string): void {
+export function drawHistogram(
+  ctx: CanvasRenderingContext2D,
+  h: Histogram,
+  width: number,
+  height: number,
+  color: string,
+): void {
   ctx.clearRect(0, 0, width, height);
   const peak = Math.max(1, ...h.counts);
   const bw = width / h.counts.length;
@@ -111,7 +119,13 @@ export interface Series {
 }
 
 /** Line chart of several series over the same x (epochs). */
-export function drawCurves(ctx: CanvasRenderingContext2D, series: Series[], width: number, height: number, log: boolean): Range {
+export function drawCurves(
+  ctx: CanvasRenderingContext2D,
+  series: Series[],
+  width: number,
+  height: number,
+  log: boolean,
+): Range {
   ctx.clearRect(0, 0, width, height);
   const r = seriesRange(
     series.map((s) => s.values),

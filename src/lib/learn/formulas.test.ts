@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import katex from 'katex';
 import type { NetworkSpec } from '../../../workers/core/types.ts';
-import { buildFormulas, DEFAULT_FORMULA_CONFIG, layerSizes, type FormulaInput } from './formulas.ts';
+import {
+  buildFormulas,
+  DEFAULT_FORMULA_CONFIG,
+  layerSizes,
+  type FormulaInput,
+} from './formulas.ts';
 import { escapeTexText, texNumber } from './tex.ts';
 
 const spec: NetworkSpec = {
@@ -14,7 +19,10 @@ const spec: NetworkSpec = {
   output: 'softmax',
 };
 
-function input(over: Partial<FormulaInput> = {}, cfg: Partial<FormulaInput['config']> = {}): FormulaInput {
+function input(
+  over: Partial<FormulaInput> = {},
+  cfg: Partial<FormulaInput['config']> = {},
+): FormulaInput {
   return { spec, m: 32, config: { ...DEFAULT_FORMULA_CONFIG, ...cfg }, ...over };
 }
 
@@ -31,9 +39,26 @@ describe('buildFormulas', () => {
     const p = buildFormulas(input());
     expect(p.sizes).toEqual([4, 8, 5, 3]);
     const fwd = p.sections.find((s) => s.id === 'forward');
-    expect(fwd?.formulas.map((f) => f.id)).toEqual(['forward-z-1', 'forward-a-1', 'forward-z-2', 'forward-a-2', 'forward-z-3', 'forward-a-3']);
-    expect(fwd?.formulas[0].shapes).toEqual(['Z[1]: 8 x m', 'W[1]: 8 x 4', 'A[0] = X: 4 x m', 'b[1]: 8 x 1']);
-    expect(fwd?.formulas[2].shapes).toEqual(['Z[2]: 5 x m', 'W[2]: 5 x 8', 'A[1]: 8 x m', 'b[2]: 5 x 1']);
+    expect(fwd?.formulas.map((f) => f.id)).toEqual([
+      'forward-z-1',
+      'forward-a-1',
+      'forward-z-2',
+      'forward-a-2',
+      'forward-z-3',
+      'forward-a-3',
+    ]);
+    expect(fwd?.formulas[0].shapes).toEqual([
+      'Z[1]: 8 x m',
+      'W[1]: 8 x 4',
+      'A[0] = X: 4 x m',
+      'b[1]: 8 x 1',
+    ]);
+    expect(fwd?.formulas[2].shapes).toEqual([
+      'Z[2]: 5 x m',
+      'W[2]: 5 x 8',
+      'A[1]: 8 x m',
+      'b[2]: 5 x 1',
+    ]);
     expect(fwd?.formulas[0].tex).toContain('\\underset{8 \\times 4}{W^{[1]}}');
     expect(fwd?.formulas[5].tex).toContain('softmax');
     expect(fwd?.formulas[1].tex).toContain('\\tanh');
@@ -56,13 +81,18 @@ describe('buildFormulas', () => {
     const cost = on.sections.find((s) => s.id === 'cost');
     expect(cost?.title).toMatch(/L2/);
     expect(cost?.formulas[0].tex).toContain('\\frac{0.7}{2m}');
-    const dw1 = on.sections.find((s) => s.id === 'backward')?.formulas.find((f) => f.id === 'backward-dw-1');
+    const dw1 = on.sections
+      .find((s) => s.id === 'backward')
+      ?.formulas.find((f) => f.id === 'backward-dw-1');
     expect(dw1?.tex).toContain('+ \\frac{0.7}{m} W^{[1]}');
   });
 
   it('shows dropout only for hidden layers with keepProb < 1, forward and backward', () => {
     expect(buildFormulas(input()).sections.some((s) => s.id === 'dropout')).toBe(false);
-    const s2: NetworkSpec = { ...spec, hidden: [spec.hidden[0], { ...spec.hidden[1], keepProb: 0.8 }] };
+    const s2: NetworkSpec = {
+      ...spec,
+      hidden: [spec.hidden[0], { ...spec.hidden[1], keepProb: 0.8 }],
+    };
     const p = buildFormulas(input({ spec: s2 }));
     const drop = p.sections.find((s) => s.id === 'dropout');
     expect(drop?.formulas.map((f) => f.id)).toEqual(['dropout-d-2', 'dropout-a-2']);
@@ -107,17 +137,23 @@ describe('buildFormulas', () => {
     const reg = buildFormulas(input({ spec: { ...spec, outputs: 1, output: 'linear' } }));
     expect(reg.sections.find((s) => s.id === 'cost')?.formulas[0].tex).toContain('\\frac{1}{2m}');
     const multi = buildFormulas(input());
-    expect(multi.sections.find((s) => s.id === 'cost')?.formulas[0].tex).toContain('\\sum_{k=1}^{3}');
+    expect(multi.sections.find((s) => s.id === 'cost')?.formulas[0].tex).toContain(
+      '\\sum_{k=1}^{3}',
+    );
   });
 
   it('switches the update rule with the optimizer', () => {
     const ids = (o: FormulaInput['config']['optimizer']) =>
-      buildFormulas(input({}, { optimizer: o })).sections.find((s) => s.id === 'update')?.formulas.map((f) => f.id);
+      buildFormulas(input({}, { optimizer: o }))
+        .sections.find((s) => s.id === 'update')
+        ?.formulas.map((f) => f.id);
     expect(ids('gd')).toEqual(['update-w', 'update-b']);
     expect(ids('sgd')).toEqual(['update-w', 'update-b']);
     expect(ids('momentum')).toEqual(['update-v', 'update-w']);
     expect(ids('adam')).toEqual(['update-v', 'update-correct', 'update-w']);
-    const adam = buildFormulas(input({}, { optimizer: 'adam', learningRate: 0.003, beta1: 0.9, beta2: 0.999 }));
+    const adam = buildFormulas(
+      input({}, { optimizer: 'adam', learningRate: 0.003, beta1: 0.9, beta2: 0.999 }),
+    );
     const up = adam.sections.find((s) => s.id === 'update');
     expect(up?.formulas[0].shapes).toContain('W[1], dW[1], v_dW[1], s_dW[1]: 8 x 4');
     expect(up?.formulas[0].shapes).toContain('b[3], db[3], v_db[3], s_db[3]: 3 x 1');
@@ -125,7 +161,11 @@ describe('buildFormulas', () => {
   });
 
   it('rejects nonsense sizes with a message naming the layer', () => {
-    expect(() => buildFormulas(input({ spec: { ...spec, hidden: [{ units: 0, activation: 'tanh', keepProb: 1 }] } }))).toThrow(/Layer 1 has 0 units/);
+    expect(() =>
+      buildFormulas(
+        input({ spec: { ...spec, hidden: [{ units: 0, activation: 'tanh', keepProb: 1 }] } }),
+      ),
+    ).toThrow(/Layer 1 has 0 units/);
     expect(() => buildFormulas(input({ m: 0 }))).toThrow(/batch size m is 0/);
   });
 
@@ -133,10 +173,26 @@ describe('buildFormulas', () => {
     for (const output of ['sigmoid', 'softmax', 'linear'] as const) {
       for (const optimizer of ['gd', 'sgd', 'momentum', 'adam'] as const) {
         for (const act of ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'] as const) {
-          const s: NetworkSpec = { inputs: 2, hidden: [{ units: 3, activation: act, keepProb: 0.5 }], outputs: output === 'softmax' ? 3 : 1, output };
-          const p = buildFormulas(input({ spec: s, targetName: 'price_$ {\\evil} #1 %' }, { optimizer, lambda: 0.1 }));
+          const s: NetworkSpec = {
+            inputs: 2,
+            hidden: [{ units: 3, activation: act, keepProb: 0.5 }],
+            outputs: output === 'softmax' ? 3 : 1,
+            output,
+          };
+          const p = buildFormulas(
+            input({ spec: s, targetName: 'price_$ {\\evil} #1 %' }, { optimizer, lambda: 0.1 }),
+          );
           for (const sec of p.sections)
-            for (const f of sec.formulas) expect(() => katex.renderToString(f.tex, { throwOnError: true, displayMode: true, strict: 'ignore' }), f.id).not.toThrow();
+            for (const f of sec.formulas)
+              expect(
+                () =>
+                  katex.renderToString(f.tex, {
+                    throwOnError: true,
+                    displayMode: true,
+                    strict: 'ignore',
+                  }),
+                f.id,
+              ).not.toThrow();
         }
       }
     }
@@ -147,7 +203,10 @@ describe('buildFormulas', () => {
     const tex = allTex(p);
     expect(tex).not.toContain('\\href');
     expect(tex).toContain('\\textbackslash{}href\\{javascript:alert(1)\\}\\{x\\}');
-    const html = katex.renderToString(tex.split('\n').find((t) => t.includes('textbackslash')) ?? '', { throwOnError: true });
+    const html = katex.renderToString(
+      tex.split('\n').find((t) => t.includes('textbackslash')) ?? '',
+      { throwOnError: true },
+    );
     expect(html).not.toMatch(/<a[\s>]/);
     expect(html).not.toContain('href=');
     expect(allShapes(p)).toContain('Y (\\href{javascript:alert(1)}{x}): 3 x m');
@@ -160,7 +219,9 @@ describe('buildFormulas', () => {
 
 describe('tex helpers', () => {
   it('escapes every TeX special character and drops control characters', () => {
-    expect(escapeTexText('a_b^c{d}$e&f#g%h~i\\j\u0007')).toBe('a\\_b\\textasciicircum{}c\\{d\\}\\$e\\&f\\#g\\%h\\textasciitilde{}i\\textbackslash{}j');
+    expect(escapeTexText('a_b^c{d}$e&f#g%h~i\\j\u0007')).toBe(
+      'a\\_b\\textasciicircum{}c\\{d\\}\\$e\\&f\\#g\\%h\\textasciitilde{}i\\textbackslash{}j',
+    );
   });
   it('formats numbers without bare exponents', () => {
     expect(texNumber(0.01)).toBe('0.01');

@@ -2,8 +2,19 @@
 // notes' notation, each symbol labelled with its shape for the current network and batch size m.
 // Output is TeX for KaTeX plus plain-text shape labels (for screen readers and tests). No user text
 // goes into the TeX except through texText().
-import { ADAM_EPSILON, DEFAULT_BETA1, DEFAULT_BETA2, LEAKY_RELU_SLOPE, layerSizes } from '../../../workers/core/types.ts';
-import type { Activation, NetworkSpec, OptimizerName, OutputActivation } from '../../../workers/core/types.ts';
+import {
+  ADAM_EPSILON,
+  DEFAULT_BETA1,
+  DEFAULT_BETA2,
+  LEAKY_RELU_SLOPE,
+  layerSizes,
+} from '../../../workers/core/types.ts';
+import type {
+  Activation,
+  NetworkSpec,
+  OptimizerName,
+  OutputActivation,
+} from '../../../workers/core/types.ts';
 import { shaped, sup, texNumber, texText } from './tex.ts';
 
 export interface FormulaConfig {
@@ -132,7 +143,8 @@ function forwardSection(spec: NetworkSpec, sizes: number[]): FormulaSection {
   const L = sizes.length - 1;
   const formulas: Formula[] = [];
   for (let l = 1; l <= L; l++) {
-    const act: Activation | OutputActivation = l === L ? spec.output : spec.hidden[l - 1].activation;
+    const act: Activation | OutputActivation =
+      l === L ? spec.output : spec.hidden[l - 1].activation;
     const n = sizes[l];
     const nPrev = sizes[l - 1];
     formulas.push({
@@ -188,12 +200,18 @@ function dropoutSection(spec: NetworkSpec, sizes: number[]): FormulaSection | nu
   return {
     id: 'dropout',
     title: 'Dropout (training only)',
-    intro: 'Applied right after the activation of each hidden layer whose keep probability is below 1.',
+    intro:
+      'Applied right after the activation of each hidden layer whose keep probability is below 1.',
     formulas,
   };
 }
 
-function costSection(spec: NetworkSpec, sizes: number[], lambda: number, targetName?: string): FormulaSection {
+function costSection(
+  spec: NetworkSpec,
+  sizes: number[],
+  lambda: number,
+  targetName?: string,
+): FormulaSection {
   const L = sizes.length - 1;
   const ny = sizes[L];
   let data: string;
@@ -212,13 +230,19 @@ function costSection(spec: NetworkSpec, sizes: number[], lambda: number, targetN
       caption = 'Mean squared error with the factor 1/2, so that dZ[L] = A[L] - Y.';
       break;
   }
-  const l2 = lambda > 0 ? ` + \\underbrace{\\frac{${texNumber(lambda)}}{2m} \\sum_{l=1}^{${L}} \\sum_{k}\\sum_{j} \\left(W_{kj}^{[l]}\\right)^2}_{\\text{L2 regularization}}` : '';
+  const l2 =
+    lambda > 0
+      ? ` + \\underbrace{\\frac{${texNumber(lambda)}}{2m} \\sum_{l=1}^{${L}} \\sum_{k}\\sum_{j} \\left(W_{kj}^{[l]}\\right)^2}_{\\text{L2 regularization}}`
+      : '';
   const yName = targetName ? `Y (${targetName})` : 'Y';
   const formulas: Formula[] = [
     {
       id: 'cost',
       tex: `J = ${data}${l2}`,
-      caption: lambda > 0 ? `${caption} Plus the L2 term with lambda = ${lambda}; biases are not regularized.` : caption,
+      caption:
+        lambda > 0
+          ? `${caption} Plus the L2 term with lambda = ${lambda}; biases are not regularized.`
+          : caption,
       shapes: [shapeText(`A[${L}]`, ny, 'm'), shapeText(yName, ny, 'm')],
     },
   ];
@@ -244,8 +268,13 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
   formulas.push({
     id: `backward-dz-${L}`,
     tex: `${shaped(`d${sup('Z', L)}`, sizes[L], 'm')} = ${sup('A', L)} - Y`,
-    caption: 'The output error: the same simple form for sigmoid + cross-entropy, softmax + cross-entropy and linear + squared error.',
-    shapes: [shapeText(`dZ[${L}]`, sizes[L], 'm'), shapeText(`A[${L}]`, sizes[L], 'm'), shapeText('Y', sizes[L], 'm')],
+    caption:
+      'The output error: the same simple form for sigmoid + cross-entropy, softmax + cross-entropy and linear + squared error.',
+    shapes: [
+      shapeText(`dZ[${L}]`, sizes[L], 'm'),
+      shapeText(`A[${L}]`, sizes[L], 'm'),
+      shapeText('Y', sizes[L], 'm'),
+    ],
   });
   const reg = lambda > 0;
   for (let l = L; l >= 1; l--) {
@@ -254,8 +283,14 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
     formulas.push({
       id: `backward-dw-${l}`,
       tex: `${shaped(`d${sup('W', l)}`, n, nPrev)} = \\frac{1}{m}\\, d${sup('Z', l)}\\, ${shaped(`{${aTex(l - 1)}}^{T}`, 'm', nPrev)}${reg ? ` + \\frac{${texNumber(lambda)}}{m} ${sup('W', l)}` : ''}`,
-      caption: reg ? `Gradient of the weights of layer ${l}, with the L2 term (lambda/m) W[${l}].` : `Gradient of the weights of layer ${l}.`,
-      shapes: [shapeText(`dW[${l}]`, n, nPrev), shapeText(`dZ[${l}]`, n, 'm'), `${l === 1 ? 'X^T' : `A[${l - 1}]^T`}: m x ${nPrev}`],
+      caption: reg
+        ? `Gradient of the weights of layer ${l}, with the L2 term (lambda/m) W[${l}].`
+        : `Gradient of the weights of layer ${l}.`,
+      shapes: [
+        shapeText(`dW[${l}]`, n, nPrev),
+        shapeText(`dZ[${l}]`, n, 'm'),
+        `${l === 1 ? 'X^T' : `A[${l - 1}]^T`}: m x ${nPrev}`,
+      ],
     });
     formulas.push({
       id: `backward-db-${l}`,
@@ -269,7 +304,11 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
         id: `backward-da-${l - 1}`,
         tex: `${shaped(`d${sup('A', l - 1)}`, nPrev, 'm')} = ${shaped(`{${sup('W', l)}}^{T}`, nPrev, n)}\\, ${shaped(`d${sup('Z', l)}`, n, 'm')}`,
         caption: `The error sent back to layer ${l - 1}.`,
-        shapes: [shapeText(`dA[${l - 1}]`, nPrev, 'm'), shapeText(`W[${l}]^T`, nPrev, n), shapeText(`dZ[${l}]`, n, 'm')],
+        shapes: [
+          shapeText(`dA[${l - 1}]`, nPrev, 'm'),
+          shapeText(`W[${l}]^T`, nPrev, n),
+          shapeText(`dZ[${l}]`, n, 'm'),
+        ],
       });
       if (h.keepProb < 1) {
         const kp = texNumber(h.keepProb);
@@ -291,7 +330,8 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
   return {
     id: 'backward',
     title: 'Backward propagation',
-    intro: 'From the output back to the first layer, reusing the Z and A cached by the forward pass.',
+    intro:
+      'From the output back to the first layer, reusing the Z and A cached by the forward pass.',
     formulas,
   };
 }
@@ -301,7 +341,12 @@ function updateSection(sizes: number[], cfg: FormulaConfig): FormulaSection {
   const a = texNumber(cfg.learningRate);
   const shapes: string[] = [];
   for (let l = 1; l <= L; l++) {
-    const extra = cfg.optimizer === 'momentum' ? `, v_dW[${l}]` : cfg.optimizer === 'adam' ? `, v_dW[${l}], s_dW[${l}]` : '';
+    const extra =
+      cfg.optimizer === 'momentum'
+        ? `, v_dW[${l}]`
+        : cfg.optimizer === 'adam'
+          ? `, v_dW[${l}], s_dW[${l}]`
+          : '';
     shapes.push(`W[${l}], dW[${l}]${extra}: ${sizes[l]} x ${sizes[l - 1]}`);
     shapes.push(`b[${l}], db[${l}]${extra.replaceAll('dW', 'db')}: ${sizes[l]} x 1`);
   }
@@ -311,7 +356,10 @@ function updateSection(sizes: number[], cfg: FormulaConfig): FormulaSection {
   switch (cfg.optimizer) {
     case 'gd':
     case 'sgd':
-      title = cfg.optimizer === 'gd' ? 'Update: batch gradient descent' : 'Update: mini-batch gradient descent';
+      title =
+        cfg.optimizer === 'gd'
+          ? 'Update: batch gradient descent'
+          : 'Update: mini-batch gradient descent';
       intro =
         cfg.optimizer === 'gd'
           ? 'One step per epoch, with the gradients of the whole training set.'
@@ -383,9 +431,13 @@ export function buildFormulas(input: FormulaInput): FormulaPanel {
   const cfg = { ...DEFAULT_FORMULA_CONFIG, ...input.config };
   const sizes = layerSizes(spec);
   for (const [i, n] of sizes.entries()) {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`Layer ${i} has ${n} units; every layer needs a whole number of units, at least 1.`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(
+        `Layer ${i} has ${n} units; every layer needs a whole number of units, at least 1.`,
+      );
   }
-  if (!Number.isInteger(m) || m < 1) throw new Error(`The batch size m is ${m}; it must be a whole number, at least 1.`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new Error(`The batch size m is ${m}; it must be a whole number, at least 1.`);
   const sections: FormulaSection[] = [forwardSection(spec, sizes)];
   const drop = dropoutSection(spec, sizes);
   if (drop) sections.push(drop);

@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../../workers/core/types.ts';
 import { exampleColumn, InspectSandbox, matrixShape, num, summarize } from './inspect.ts';
 
-const spec: NetworkSpec = { inputs: 3, hidden: [{ units: 4, activation: 'relu', keepProb: 1 }], outputs: 2, output: 'softmax' };
+const spec: NetworkSpec = {
+  inputs: 3,
+  hidden: [{ units: 4, activation: 'relu', keepProb: 1 }],
+  outputs: 2,
+  output: 'softmax',
+};
 const m = 10;
 const x = Float32Array.from({ length: 3 * m }, (_, i) => Math.sin(i));
 const y = new Float32Array(2 * m);
 for (let j = 0; j < m; j++) y[(j % 2) * m + j] = 1;
-const opts = { spec, task: 'multiclass' as const, init: 'xavier' as const, seed: 5, batchSize: 4, learningRate: 0.1, lambda: 0 };
+const opts = {
+  spec,
+  task: 'multiclass' as const,
+  init: 'xavier' as const,
+  seed: 5,
+  batchSize: 4,
+  learningRate: 0.1,
+  lambda: 0,
+};
 
 describe('InspectSandbox', () => {
   it('exposes W, b, Z, A, dZ, dW, db of the current mini-batch with the notes shapes', () => {
@@ -29,7 +42,11 @@ describe('InspectSandbox', () => {
     for (let j = 0; j < ins.m; j++) expect(l2.A[j] + l2.A[ins.m + j]).toBeCloseTo(1, 12);
     l2.dZ.forEach((d, i) => expect(d).toBeCloseTo(l2.A[i] - ins.Y[i], 12));
     // db = 1/m sum(dZ, axis=1)
-    for (let r = 0; r < 2; r++) expect(l2.db[r]).toBeCloseTo((l2.dZ[r * 4] + l2.dZ[r * 4 + 1] + l2.dZ[r * 4 + 2] + l2.dZ[r * 4 + 3]) / 4, 12);
+    for (let r = 0; r < 2; r++)
+      expect(l2.db[r]).toBeCloseTo(
+        (l2.dZ[r * 4] + l2.dZ[r * 4 + 1] + l2.dZ[r * 4 + 2] + l2.dZ[r * 4 + 3]) / 4,
+        12,
+      );
   });
 
   it('stepping one batch applies W = W - alpha dW and moves to the next batch', () => {
@@ -37,7 +54,9 @@ describe('InspectSandbox', () => {
     const a = s.inspect();
     const b = s.step();
     expect(b.step).toBe(1);
-    a.layers[0].W.forEach((w, i) => expect(b.layers[0].W[i]).toBeCloseTo(w - 0.1 * a.layers[0].dW[i], 12));
+    a.layers[0].W.forEach((w, i) =>
+      expect(b.layers[0].W[i]).toBeCloseTo(w - 0.1 * a.layers[0].dW[i], 12),
+    );
     s.step();
     expect(s.batchesPerEpoch).toBe(3);
     const d = s.step();
@@ -47,14 +66,18 @@ describe('InspectSandbox', () => {
   });
 
   it('refuses an empty split', () => {
-    expect(() => new InspectSandbox({ m: 0, x: new Float32Array(0), y: new Float32Array(0) }, opts)).toThrow(/training split is empty/);
+    expect(
+      () => new InspectSandbox({ m: 0, x: new Float32Array(0), y: new Float32Array(0) }, opts),
+    ).toThrow(/training split is empty/);
   });
 });
 
 describe('helpers', () => {
   it('reads the numbers of one example', () => {
     expect(exampleColumn([1, 2, 3, 4, 5, 6], 2, 3, 1)).toEqual([2, 5]);
-    expect(() => exampleColumn([1, 2], 1, 2, 2)).toThrow(/Example 3 does not exist: this batch has 2 examples/);
+    expect(() => exampleColumn([1, 2], 1, 2, 2)).toThrow(
+      /Example 3 does not exist: this batch has 2 examples/,
+    );
   });
   it('summarizes and formats', () => {
     expect(summarize([1, -3, NaN])).toEqual({ min: -3, max: 1, mean: -1, meanAbs: 2 });
@@ -66,7 +89,12 @@ describe('helpers', () => {
 
 describe('dropout in the sandbox inspection', () => {
   it('exposes the mask D and applies it to A with the 1/keep_prob scale', () => {
-    const dropSpec: NetworkSpec = { inputs: 3, hidden: [{ units: 6, activation: 'tanh', keepProb: 0.5 }], outputs: 1, output: 'sigmoid' };
+    const dropSpec: NetworkSpec = {
+      inputs: 3,
+      hidden: [{ units: 6, activation: 'tanh', keepProb: 0.5 }],
+      outputs: 1,
+      output: 'sigmoid',
+    };
     const yb = Float32Array.from({ length: m }, (_, j) => j % 2);
     const s = new InspectSandbox({ m, x, y: yb }, { ...opts, spec: dropSpec, task: 'binary' });
     const l1 = s.inspect().layers[0];

@@ -1,8 +1,21 @@
 // "Inspect a layer": the matrices of one layer for the current mini-batch, and the numbers of one
 // example. The shape follows the trainer's inspect() (workers/trainer/README.md); a sandbox built on
 // the library API produces the same shape when no training session is prepared.
-import type { Activation, Init, NetworkSpec, OutputActivation, SerializedNetwork, Task } from '../../../workers/core/types.ts';
-import { createNetwork, forwardBackward, gdStep, serialize, type Network } from '../../../workers/core/network.ts';
+import type {
+  Activation,
+  Init,
+  NetworkSpec,
+  OutputActivation,
+  SerializedNetwork,
+  Task,
+} from '../../../workers/core/types.ts';
+import {
+  createNetwork,
+  forwardBackward,
+  gdStep,
+  serialize,
+  type Network,
+} from '../../../workers/core/network.ts';
 import { createRng, type Rng } from '../../../workers/core/rng.ts';
 import { columns, type LabSplit } from './labs.ts';
 
@@ -44,7 +57,11 @@ export type MatrixName = 'W' | 'b' | 'Z' | 'A' | 'dZ' | 'dW' | 'db';
 export const MATRIX_NAMES: readonly MatrixName[] = ['W', 'b', 'Z', 'A', 'dZ', 'dW', 'db'];
 
 /** Shape of a matrix of layer l, in the notes' terms. */
-export function matrixShape(layer: InspectedLayer, name: MatrixName, m: number): { rows: number; cols: number } {
+export function matrixShape(
+  layer: InspectedLayer,
+  name: MatrixName,
+  m: number,
+): { rows: number; cols: number } {
   switch (name) {
     case 'W':
     case 'dW':
@@ -62,8 +79,14 @@ export function matrixOf(layer: InspectedLayer, name: MatrixName): Values {
 }
 
 /** Column j of a (rows, m) matrix: the numbers of one example. */
-export function exampleColumn(values: ArrayLike<number>, rows: number, m: number, j: number): number[] {
-  if (j < 0 || j >= m) throw new Error(`Example ${j + 1} does not exist: this batch has ${m} examples.`);
+export function exampleColumn(
+  values: ArrayLike<number>,
+  rows: number,
+  m: number,
+  j: number,
+): number[] {
+  if (j < 0 || j >= m)
+    throw new Error(`Example ${j + 1} does not exist: this batch has ${m} examples.`);
   return Array.from({ length: rows }, (_, r) => values[r * m + j]);
 }
 
@@ -90,7 +113,9 @@ export function summarize(values: ArrayLike<number>): ValueSummary {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return n === 0 ? { min: NaN, max: NaN, mean: NaN, meanAbs: NaN } : { min, max, mean: s / n, meanAbs: sa / n };
+  return n === 0
+    ? { min: NaN, max: NaN, mean: NaN, meanAbs: NaN }
+    : { min, max, mean: s / n, meanAbs: sa / n };
 }
 
 /** Formats one matrix entry for the example table. */
@@ -123,7 +148,10 @@ export class InspectSandbox {
   #step = 0;
 
   constructor(data: LabSplit, o: SandboxOptions) {
-    if (data.m < 1) throw new Error('The training split is empty: prepare the data with some training examples first.');
+    if (data.m < 1)
+      throw new Error(
+        'The training split is empty: prepare the data with some training examples first.',
+      );
     this.#net = createNetwork(o.spec, { init: o.init, seed: o.seed });
     this.#rng = createRng((o.seed ^ 0x1a5bec7) >>> 0);
     this.#data = data;
@@ -143,7 +171,12 @@ export class InspectSandbox {
     const m = idx.length;
     const X = columns(this.#data.x, spec.inputs, this.#data.m, idx);
     const Y = columns(this.#data.y, spec.outputs, this.#data.m, idx);
-    const r = forwardBackward(this.#net, { rows: spec.inputs, cols: m, data: X }, { rows: spec.outputs, cols: m, data: Y }, { lambda: this.#o.lambda, rng: this.#rng });
+    const r = forwardBackward(
+      this.#net,
+      { rows: spec.inputs, cols: m, data: X },
+      { rows: spec.outputs, cols: m, data: Y },
+      { lambda: this.#o.lambda, rng: this.#rng },
+    );
     const L = this.#net.W.length - 1;
     const layers: InspectedLayer[] = [];
     for (let l = 1; l <= L; l++) {

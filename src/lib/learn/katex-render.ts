@@ -5,5 +5,11 @@ import katex from 'katex';
 
 /** TeX to HTML + MathML. trust: false refuses \href, \url, \includegraphics and HTML commands. */
 export function renderTex(tex: string, displayMode = true): string {
-  return katex.renderToString(tex, { displayMode, throwOnError: false, strict: 'ignore', trust: false, output: 'htmlAndMathml' });
+  return katex.renderToString(tex, {
+    displayMode,
+    throwOnError: false,
+    strict: 'ignore',
+    trust: false,
+    output: 'htmlAndMathml',
+  });
 }

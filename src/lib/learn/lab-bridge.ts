@@ -10,9 +10,14 @@ let onCrash: ((e: Error) => void) | null = null;
 export function labWorker(crash?: (e: Error) => void): Comlink.Remote<LabApi> {
   if (crash) onCrash = crash;
   if (remote) return remote;
-  worker = new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module', name: 'labs' });
+  worker = new Worker(new URL('./lab.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'labs',
+  });
   worker.addEventListener('error', (e) => {
-    const err = new Error(`The labs worker stopped unexpectedly (${e.message || 'script error'}). Try again; reload the page if it happens again.`);
+    const err = new Error(
+      `The labs worker stopped unexpectedly (${e.message || 'script error'}). Try again; reload the page if it happens again.`,
+    );
     stopLabWorker();
     onCrash?.(err);
   });
@@ -32,8 +37,10 @@ export function stopLabWorker(): void {
 export function labRunner(): import('../state/learn.svelte.ts').LabRunner {
   const w = labWorker();
   return {
-    run: (data, variants, onProgress) => w.run(data, variants, onProgress ? Comlink.proxy(onProgress) : undefined),
-    gradientCheck: (spec, params, x, y, m, lambda) => w.gradientCheck(spec, params, x, y, m, lambda),
+    run: (data, variants, onProgress) =>
+      w.run(data, variants, onProgress ? Comlink.proxy(onProgress) : undefined),
+    gradientCheck: (spec, params, x, y, m, lambda) =>
+      w.gradientCheck(spec, params, x, y, m, lambda),
     sandboxStart: (train, opts) => w.sandboxStart(train, opts),
     sandboxStep: () => w.sandboxStep(),
     sandboxNetwork: () => w.sandboxNetwork(),

@@ -3,7 +3,13 @@
 import * as Comlink from 'comlink';
 import { gradientCheck, type GradientCheckResult } from '../../../workers/core/network.ts';
 import type { LayerParams, NetworkSpec, SerializedNetwork } from '../../../workers/core/types.ts';
-import { trainLab, type LabData, type LabRunResult, type LabSplit, type LabVariant } from './labs.ts';
+import {
+  trainLab,
+  type LabData,
+  type LabRunResult,
+  type LabSplit,
+  type LabVariant,
+} from './labs.ts';
 import { InspectSandbox, type Inspection, type SandboxOptions } from './inspect.ts';
 
 let sandbox: InspectSandbox | null = null;
@@ -18,7 +24,11 @@ export interface LabProgress {
 
 const labApi = {
   /** Trains each variant in turn; progress at most every 100 ms. */
-  run(data: LabData, variants: LabVariant[], onProgress?: (p: LabProgress) => void): LabRunResult[] {
+  run(
+    data: LabData,
+    variants: LabVariant[],
+    onProgress?: (p: LabProgress) => void,
+  ): LabRunResult[] {
     const total = variants.reduce((s, v) => s + v.options.epochs, 0);
     let before = 0;
     let last = 0;
@@ -58,9 +68,22 @@ const labApi = {
 
   /** Float64 central-difference gradient check (no dropout), on at most 64 evenly spaced parameters per
    *  layer as the trainer does. x is (n_x, m), y is (n_y, m). */
-  gradientCheck(spec: NetworkSpec, params: LayerParams[], x: Float32Array, y: Float32Array, m: number, lambda: number): GradientCheckResult {
+  gradientCheck(
+    spec: NetworkSpec,
+    params: LayerParams[],
+    x: Float32Array,
+    y: Float32Array,
+    m: number,
+    lambda: number,
+  ): GradientCheckResult {
     const noDrop = spec.hidden.map(() => 1);
-    return gradientCheck(spec, params, { rows: spec.inputs, cols: m, data: x }, { rows: spec.outputs, cols: m, data: y }, { lambda, keepProbs: noDrop, maxPerLayer: 64 });
+    return gradientCheck(
+      spec,
+      params,
+      { rows: spec.inputs, cols: m, data: x },
+      { rows: spec.outputs, cols: m, data: y },
+      { lambda, keepProbs: noDrop, maxPerLayer: 64 },
+    );
   },
 };
 

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../workers/core/rng.ts';
 import { matrix } from '../../../workers/core/network.ts';
 import type { NetworkSpec } from '../../../workers/core/types.ts';
-import { accuracy, finalErrors, histogram, initVariants, regularizationVariants, trainLab, unitSpread, type LabData, type LabRunOptions } from './labs.ts';
+import {
+  accuracy,
+  finalErrors,
+  histogram,
+  initVariants,
+  regularizationVariants,
+  trainLab,
+  unitSpread,
+  type LabData,
+  type LabRunOptions,
+} from './labs.ts';
 
 /** Two noisy circles: label 1 inside radius 0.5. */
 function circles(m: number, seed: number): { x: Float32Array; y: Float32Array; m: number } {
@@ -20,8 +30,21 @@ function circles(m: number, seed: number): { x: Float32Array; y: Float32Array; m
 }
 
 const data: LabData = { task: 'binary', train: circles(120, 1), dev: circles(60, 2) };
-const spec: NetworkSpec = { inputs: 2, hidden: [{ units: 6, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' };
-const base: LabRunOptions = { spec, init: 'xavier', seed: 3, lambda: 0, learningRate: 0.5, epochs: 200, batchSize: 32 };
+const spec: NetworkSpec = {
+  inputs: 2,
+  hidden: [{ units: 6, activation: 'tanh', keepProb: 1 }],
+  outputs: 1,
+  output: 'sigmoid',
+};
+const base: LabRunOptions = {
+  spec,
+  init: 'xavier',
+  seed: 3,
+  lambda: 0,
+  learningRate: 0.5,
+  epochs: 200,
+  batchSize: 32,
+};
 
 describe('histogram', () => {
   it('counts values into equal bins and skips non-finite ones', () => {
@@ -94,7 +117,10 @@ describe('initialization lab', () => {
 
 describe('regularization lab', () => {
   it('builds the four variants on the same network and seed', () => {
-    const vs = regularizationVariants({ ...base, spec: { ...spec, hidden: [{ ...spec.hidden[0], keepProb: 0.5 }] } }, { lambda: 0.7, keepProb: 0.8 });
+    const vs = regularizationVariants(
+      { ...base, spec: { ...spec, hidden: [{ ...spec.hidden[0], keepProb: 0.5 }] } },
+      { lambda: 0.7, keepProb: 0.8 },
+    );
     expect(vs.map((v) => v.id)).toEqual(['none', 'l2', 'dropout', 'both']);
     expect(vs[0].options.spec.hidden[0].keepProb).toBe(1);
     expect(vs[0].options.lambda).toBe(0);
@@ -114,6 +140,11 @@ describe('regularization lab', () => {
   });
 
   it('refuses an empty training split with a clear message', () => {
-    expect(() => trainLab({ ...data, train: { m: 0, x: new Float32Array(0), y: new Float32Array(0) } }, initVariants(base)[0])).toThrow(/training split is empty/);
+    expect(() =>
+      trainLab(
+        { ...data, train: { m: 0, x: new Float32Array(0), y: new Float32Array(0) } },
+        initVariants(base)[0],
+      ),
+    ).toThrow(/training split is empty/);
   });
 });

@@ -3,7 +3,13 @@
 // gdStep, predict). Pure: runs under Node in tests and inside the lab worker in the app.
 import { INITS, RANDOM_INIT_SCALE } from '../../../workers/core/types.ts';
 import type { Init, NetworkSpec, Task } from '../../../workers/core/types.ts';
-import { createNetwork, forwardBackward, gdStep, type Matrix, type Network } from '../../../workers/core/network.ts';
+import {
+  createNetwork,
+  forwardBackward,
+  gdStep,
+  type Matrix,
+  type Network,
+} from '../../../workers/core/network.ts';
 import { createRng } from '../../../workers/core/rng.ts';
 
 export interface LabSplit {
@@ -103,7 +109,8 @@ export function histogram(values: ArrayLike<number>, bins = 24): Histogram {
     if (v > max) max = v;
   }
   const counts = new Array<number>(bins).fill(0);
-  if (n === 0) return { min: 0, max: 0, counts, total: values.length, nonFinite, mean: NaN, std: NaN };
+  if (n === 0)
+    return { min: 0, max: 0, counts, total: values.length, nonFinite, mean: NaN, std: NaN };
   const mean = sum / n;
   const std = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
   if (min === max) {
@@ -124,14 +131,20 @@ export function histogram(values: ArrayLike<number>, bins = 24): Histogram {
 export function unitSpread(W: Matrix, b: Matrix): number {
   let spread = 0;
   for (let i = 1; i < W.rows; i++) {
-    for (let k = 0; k < W.cols; k++) spread = Math.max(spread, Math.abs(W.data[i * W.cols + k] - W.data[k]));
+    for (let k = 0; k < W.cols; k++)
+      spread = Math.max(spread, Math.abs(W.data[i * W.cols + k] - W.data[k]));
     spread = Math.max(spread, Math.abs(b.data[i] - b.data[0]));
   }
   return spread;
 }
 
 /** Columns [from, to) of a row-major (rows, m) matrix. */
-export function columns(data: ArrayLike<number>, rows: number, m: number, idx: ArrayLike<number>): Float64Array {
+export function columns(
+  data: ArrayLike<number>,
+  rows: number,
+  m: number,
+  idx: ArrayLike<number>,
+): Float64Array {
   const k = idx.length;
   const out = new Float64Array(rows * k);
   for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) out[r * k + j] = data[r * m + idx[j]];
@@ -194,14 +207,21 @@ function layerStats(net: Network, s: LabSplit, lambda: number): LayerStats[] {
 }
 
 /** Trains one variant with mini-batch gradient descent; calls onEpoch after each epoch. */
-export function trainLab(data: LabData, v: LabVariant, onEpoch?: (epoch: number) => void): LabRunResult {
+export function trainLab(
+  data: LabData,
+  v: LabVariant,
+  onEpoch?: (epoch: number) => void,
+): LabRunResult {
   const o = v.options;
   const net = createNetwork(o.spec, { init: o.init, seed: o.seed });
   const rng = createRng((o.seed ^ 0x5eed1ab) >>> 0);
   const { train } = data;
   const nx = o.spec.inputs;
   const ny = o.spec.outputs;
-  if (train.m < 1) throw new Error('The training split is empty: prepare the data with some training examples first.');
+  if (train.m < 1)
+    throw new Error(
+      'The training split is empty: prepare the data with some training examples first.',
+    );
   const before = layerStats(net, train, o.lambda);
   const curves: LabCurves = { trainLoss: [], devLoss: [], trainAccuracy: [], devAccuracy: [] };
   const order = Array.from({ length: train.m }, (_, i) => i);
@@ -213,8 +233,14 @@ export function trainLab(data: LabData, v: LabVariant, onEpoch?: (epoch: number)
     for (let start = 0; start < train.m; start += bs) {
       const idx = bs === train.m ? order : order.slice(start, Math.min(train.m, start + bs));
       const mb = idx.length;
-      const X = bs === train.m ? { rows: nx, cols: mb, data: train.x } : { rows: nx, cols: mb, data: columns(train.x, nx, train.m, idx) };
-      const Y = bs === train.m ? { rows: ny, cols: mb, data: train.y } : { rows: ny, cols: mb, data: columns(train.y, ny, train.m, idx) };
+      const X =
+        bs === train.m
+          ? { rows: nx, cols: mb, data: train.x }
+          : { rows: nx, cols: mb, data: columns(train.x, nx, train.m, idx) };
+      const Y =
+        bs === train.m
+          ? { rows: ny, cols: mb, data: train.y }
+          : { rows: ny, cols: mb, data: columns(train.y, ny, train.m, idx) };
       const r = forwardBackward(net, X, Y, { lambda: o.lambda, rng });
       if (!Number.isFinite(r.cost.total)) {
         diverged = true;
@@ -256,13 +282,27 @@ export interface RegularizationSettings {
 }
 
 /** No regularization, L2, dropout, and both: same network, seed and split. */
-export function regularizationVariants(base: LabRunOptions, reg: RegularizationSettings): LabVariant[] {
+export function regularizationVariants(
+  base: LabRunOptions,
+  reg: RegularizationSettings,
+): LabVariant[] {
   const plain = { ...base.spec, hidden: base.spec.hidden.map((h) => ({ ...h, keepProb: 1 })) };
-  const dropped = { ...base.spec, hidden: base.spec.hidden.map((h) => ({ ...h, keepProb: reg.keepProb })) };
+  const dropped = {
+    ...base.spec,
+    hidden: base.spec.hidden.map((h) => ({ ...h, keepProb: reg.keepProb })),
+  };
   return [
     { id: 'none', label: 'No regularization', options: { ...base, spec: plain, lambda: 0 } },
-    { id: 'l2', label: `L2 (lambda ${reg.lambda})`, options: { ...base, spec: plain, lambda: reg.lambda } },
-    { id: 'dropout', label: `Dropout (keep ${reg.keepProb})`, options: { ...base, spec: dropped, lambda: 0 } },
+    {
+      id: 'l2',
+      label: `L2 (lambda ${reg.lambda})`,
+      options: { ...base, spec: plain, lambda: reg.lambda },
+    },
+    {
+      id: 'dropout',
+      label: `Dropout (keep ${reg.keepProb})`,
+      options: { ...base, spec: dropped, lambda: 0 },
+    },
     { id: 'both', label: 'L2 + dropout', options: { ...base, spec: dropped, lambda: reg.lambda } },
   ];
 }
@@ -270,6 +310,7 @@ export function regularizationVariants(base: LabRunOptions, reg: RegularizationS
 /** Final train/dev error of a run: 1 - accuracy for classification, the loss for regression. */
 export function finalErrors(r: LabRunResult, task: Task): { train: number; dev: number } {
   const last = (a: number[]) => (a.length ? a[a.length - 1] : NaN);
-  if (task === 'regression') return { train: last(r.curves.trainLoss), dev: last(r.curves.devLoss) };
+  if (task === 'regression')
+    return { train: last(r.curves.trainLoss), dev: last(r.curves.devLoss) };
   return { train: 1 - last(r.curves.trainAccuracy), dev: 1 - last(r.curves.devAccuracy) };
 }

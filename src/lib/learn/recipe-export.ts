@@ -13,13 +13,23 @@ export function exportRecipeFrom(recipe: Recipe, delimiter: string = ','): Expor
       columns.push({ kind: 'numeric', column: c.name, impute: c.impute });
       scale.push({ mean: c.mean, std: c.std });
     } else if (c.kind === 'boolean') {
-      columns.push({ kind: 'boolean', column: c.name, trueValues: [c.positive], falseValues: [c.negative], impute: c.impute });
+      columns.push({
+        kind: 'boolean',
+        column: c.name,
+        trueValues: [c.positive],
+        falseValues: [c.negative],
+        impute: c.impute,
+      });
       scale.push(null);
     } else {
       const extra: string[] = [];
       if (c.missingColumn) extra.push('(missing)');
       if (c.otherColumn) extra.push('(other)');
-      const missingIndex = c.missingColumn ? c.categories.length : c.imputeCategory === null ? -1 : c.categories.indexOf(c.imputeCategory);
+      const missingIndex = c.missingColumn
+        ? c.categories.length
+        : c.imputeCategory === null
+          ? -1
+          : c.categories.indexOf(c.imputeCategory);
       columns.push({
         kind: 'categorical',
         column: c.name,

@@ -47,7 +47,13 @@ describe('fitHint', () => {
     expect(fitHint({ trainError: NaN, devError: 0.1 }).diagnosis).toBe('unknown');
   });
   it('formats regression losses as numbers', () => {
-    const h = fitHint({ trainError: 0.02, devError: 0.5, unit: 'loss', varianceThreshold: 0.1, biasThreshold: 0.1 });
+    const h = fitHint({
+      trainError: 0.02,
+      devError: 0.5,
+      unit: 'loss',
+      varianceThreshold: 0.1,
+      biasThreshold: 0.1,
+    });
     expect(h.diagnosis).toBe('high-variance');
     expect(h.message).toContain('Train loss 0.0200');
   });

@@ -2,7 +2,10 @@
 
 export type GradVerdict = 'right' | 'suspicious' | 'wrong';
 
-import { GRADCHECK_RIGHT as GRAD_RIGHT, GRADCHECK_WRONG as GRAD_WRONG } from '../../../workers/core/types.ts';
+import {
+  GRADCHECK_RIGHT as GRAD_RIGHT,
+  GRADCHECK_WRONG as GRAD_WRONG,
+} from '../../../workers/core/types.ts';
 
 export { GRAD_RIGHT, GRAD_WRONG };
 
@@ -31,7 +34,8 @@ export function sci(x: number, digits = 2): string {
   return x.toExponential(digits);
 }
 
-export type FitDiagnosis = 'high-bias' | 'high-variance' | 'high-bias-and-variance' | 'good' | 'unknown';
+export type FitDiagnosis =
+  'high-bias' | 'high-variance' | 'high-bias-and-variance' | 'good' | 'unknown';
 
 export interface FitHint {
   diagnosis: FitDiagnosis;
@@ -83,19 +87,22 @@ export function fitHint(input: FitInput): FitHint {
     return {
       diagnosis: 'high-bias-and-variance',
       message: `${numbers} High bias and high variance: the network fits the training data poorly and does worse still on new data.`,
-      advice: 'First fight the bias: a bigger network (more units or layers) or longer training; then add L2, dropout or more data for the gap.',
+      advice:
+        'First fight the bias: a bigger network (more units or layers) or longer training; then add L2, dropout or more data for the gap.',
     };
   if (highBias)
     return {
       diagnosis: 'high-bias',
       message: `${numbers} High bias (underfitting): even the training data is not fitted well.`,
-      advice: 'Try a bigger network (more units or layers), longer training, or a better learning rate; less regularization helps too.',
+      advice:
+        'Try a bigger network (more units or layers), longer training, or a better learning rate; less regularization helps too.',
     };
   if (highVar)
     return {
       diagnosis: 'high-variance',
       message: `${numbers} High variance (overfitting): the training data is fitted much better than the dev data.`,
-      advice: 'Try more L2 (a larger lambda), dropout (keep probability below 1), or more training data.',
+      advice:
+        'Try more L2 (a larger lambda), dropout (keep probability below 1), or more training data.',
     };
   return {
     diagnosis: 'good',

@@ -28,7 +28,11 @@ export type IsolationAction = 'ok' | 'wait' | 'reload' | 'failed';
  * What to do about cross-origin isolation, given the page's state. The service worker adds the
  * headers, so a page it controls should be isolated; if it is not, reload once, and only once per tab.
  */
-export function isolationAction(s: { isolated: boolean; controlled: boolean; alreadyReloaded: boolean }): IsolationAction {
+export function isolationAction(s: {
+  isolated: boolean;
+  controlled: boolean;
+  alreadyReloaded: boolean;
+}): IsolationAction {
   if (s.isolated) return 'ok';
   if (!s.controlled) return 'wait';
   return s.alreadyReloaded ? 'failed' : 'reload';
@@ -52,7 +56,9 @@ export class AppStatus {
   workerIsolated = $derived(
     this.probe === null
       ? null
-      : this.probe.pageIsolated && this.probe.workerIsolated && this.probe.sharedValue === PROBE_VALUE,
+      : this.probe.pageIsolated &&
+          this.probe.workerIsolated &&
+          this.probe.sharedValue === PROBE_VALUE,
   );
   /** Set when isolation could not be reached even after the one allowed reload. */
   isolationFailed = $state(false);
@@ -163,7 +169,8 @@ export class AppStatus {
             this.updateReady = true;
             this.updateDismissed = false;
             this.updateCheck = 'ready';
-          } else if (sw.state === 'redundant' && this.updateCheck === 'checking') this.updateCheck = 'failed';
+          } else if (sw.state === 'redundant' && this.updateCheck === 'checking')
+            this.updateCheck = 'failed';
         });
       } else {
         this.updateCheck = 'none';
@@ -208,7 +215,8 @@ export class AppStatus {
   /** Asks the browser to keep this origin's data under storage pressure; returns whether it agreed. */
   async requestPersistence(): Promise<boolean> {
     let granted = false;
-    if (typeof navigator !== 'undefined' && navigator.storage?.persist) granted = await navigator.storage.persist();
+    if (typeof navigator !== 'undefined' && navigator.storage?.persist)
+      granted = await navigator.storage.persist();
     await this.refreshStorage();
     return granted;
   }

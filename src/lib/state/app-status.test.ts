@@ -8,12 +8,20 @@ describe('isolationAction: one automatic reload for isolation, never a loop', ()
         expect(isolationAction({ isolated: true, controlled, alreadyReloaded })).toBe('ok');
   });
   it('waits while no service worker controls the page (it cannot add headers yet)', () => {
-    expect(isolationAction({ isolated: false, controlled: false, alreadyReloaded: false })).toBe('wait');
-    expect(isolationAction({ isolated: false, controlled: false, alreadyReloaded: true })).toBe('wait');
+    expect(isolationAction({ isolated: false, controlled: false, alreadyReloaded: false })).toBe(
+      'wait',
+    );
+    expect(isolationAction({ isolated: false, controlled: false, alreadyReloaded: true })).toBe(
+      'wait',
+    );
   });
   it('reloads once when controlled but not isolated, then gives up', () => {
-    expect(isolationAction({ isolated: false, controlled: true, alreadyReloaded: false })).toBe('reload');
-    expect(isolationAction({ isolated: false, controlled: true, alreadyReloaded: true })).toBe('failed');
+    expect(isolationAction({ isolated: false, controlled: true, alreadyReloaded: false })).toBe(
+      'reload',
+    );
+    expect(isolationAction({ isolated: false, controlled: true, alreadyReloaded: true })).toBe(
+      'failed',
+    );
   });
 });
 

@@ -56,7 +56,11 @@ export class ConfigForm {
     if (!this.valid) return null;
     const c = {} as TrainConfig;
     for (const f of NUMERIC) c[f] = Number(this.raw[f].trim());
-    c.hidden = this.layers.map((l) => ({ units: Number(l.units.trim()), activation: l.activation, keepProb: Number(l.keepProb.trim()) }));
+    c.hidden = this.layers.map((l) => ({
+      units: Number(l.units.trim()),
+      activation: l.activation,
+      keepProb: Number(l.keepProb.trim()),
+    }));
     c.init = this.init;
     c.optimizer = this.optimizer;
     return c;
@@ -70,7 +74,11 @@ export class ConfigForm {
   load(c: TrainConfig): void {
     const copy = cloneConfig(c);
     this.raw = toRaw(copy);
-    this.layers = copy.hidden.map((h) => ({ units: String(h.units), activation: h.activation, keepProb: String(h.keepProb) }));
+    this.layers = copy.hidden.map((h) => ({
+      units: String(h.units),
+      activation: h.activation,
+      keepProb: String(h.keepProb),
+    }));
     this.init = copy.init;
     this.optimizer = copy.optimizer;
   }
@@ -95,7 +103,11 @@ export class ConfigForm {
   addLayer(): void {
     if (!this.canAddLayer) return;
     const last = this.layers[this.layers.length - 1];
-    this.layers.push(last ? { units: last.units, activation: last.activation, keepProb: '1' } : { units: '8', activation: 'tanh', keepProb: '1' });
+    this.layers.push(
+      last
+        ? { units: last.units, activation: last.activation, keepProb: '1' }
+        : { units: '8', activation: 'tanh', keepProb: '1' },
+    );
     this.touched = true;
   }
 

@@ -34,7 +34,8 @@ function custom(): TrainConfig {
 describe('config validation', () => {
   it('accepts the defaults and every suggestion', () => {
     expect(validateConfig(defaultConfig())).toEqual({});
-    for (const inputs of [2, 4, 784]) expect(validateConfig(suggestConfig({ task: 'binary', inputs, examples: 500 }))).toEqual({});
+    for (const inputs of [2, 4, 784])
+      expect(validateConfig(suggestConfig({ task: 'binary', inputs, examples: 500 }))).toEqual({});
   });
 
   it('names the field and the valid range', () => {
@@ -48,8 +49,12 @@ describe('config validation', () => {
     expect(parseField('seed', '-1').error).toMatch(/Seed must be a whole number at least 0/);
     expect(parseField('beta1', '1').error).toMatch(/less than 1/);
     expect(parseField('lambda', 'abc').error).toMatch(/"abc" is not a number/);
-    expect(parseLayerField('keepProb', 1, '0').error).toMatch(/Keep probability of hidden layer 2 must be a number greater than 0/);
-    expect(parseLayerField('units', 0, '1025').error).toMatch(/Units of hidden layer 1 .* at most 1024/);
+    expect(parseLayerField('keepProb', 1, '0').error).toMatch(
+      /Keep probability of hidden layer 2 must be a number greater than 0/,
+    );
+    expect(parseLayerField('units', 0, '1025').error).toMatch(
+      /Units of hidden layer 1 .* at most 1024/,
+    );
   });
 
   it('accepts boundary values and a huge (diverging) learning rate', () => {
@@ -65,7 +70,12 @@ describe('config validation', () => {
     c.hidden[1].units = 0;
     c.hidden[0].keepProb = 2;
     c.epochs = Number.NaN;
-    expect(Object.keys(validateConfig(c)).sort()).toEqual(['epochs', 'hidden.0.keepProb', 'hidden.1.units', 'learningRate']);
+    expect(Object.keys(validateConfig(c)).sort()).toEqual([
+      'epochs',
+      'hidden.0.keepProb',
+      'hidden.1.units',
+      'learningRate',
+    ]);
   });
 });
 
@@ -97,7 +107,9 @@ describe('URL hash codec', () => {
   });
 
   it('keeps the readable parts of a damaged link and names the rest', () => {
-    const d = decodeConfig('#v=1&lr=banana&epochs=12&hidden=4:tanh:1,x:relu&opt=warp&seed=%E0%A4%A');
+    const d = decodeConfig(
+      '#v=1&lr=banana&epochs=12&hidden=4:tanh:1,x:relu&opt=warp&seed=%E0%A4%A',
+    );
     expect(d.config?.epochs).toBe(12);
     expect(d.config?.learningRate).toBe(DEFAULT_CONFIG.learningRate);
     expect(d.config?.hidden).toEqual(DEFAULT_CONFIG.hidden);
@@ -110,7 +122,13 @@ describe('URL hash codec', () => {
 
   it('never throws on garbage', () => {
     expect(decodeConfig('#%')).toEqual({ config: null, message: null });
-    const junk = ['#v=1&%', '#v=1&&&=&hidden=:::,,,', '#v=1&hidden=' + '1:relu:1,'.repeat(50), '#v=1&lr=Infinity', '#v=1&__proto__=1&constructor=2'];
+    const junk = [
+      '#v=1&%',
+      '#v=1&&&=&hidden=:::,,,',
+      '#v=1&hidden=' + '1:relu:1,'.repeat(50),
+      '#v=1&lr=Infinity',
+      '#v=1&__proto__=1&constructor=2',
+    ];
     for (const j of junk) {
       const d = decodeConfig(j);
       expect(d.config).not.toBeNull();
@@ -136,7 +154,11 @@ describe('suggestions and output layer', () => {
   });
 
   it('derives the output layer and loss from the task', () => {
-    expect(outputFor('binary', 2)).toMatchObject({ outputs: 1, output: 'sigmoid', loss: 'binary_cross_entropy' });
+    expect(outputFor('binary', 2)).toMatchObject({
+      outputs: 1,
+      output: 'sigmoid',
+      loss: 'binary_cross_entropy',
+    });
     expect(outputFor('multiclass', 3)).toMatchObject({ outputs: 3, output: 'softmax' });
     expect(outputFor('regression', 0)).toMatchObject({ outputs: 1, output: 'linear', loss: 'mse' });
   });

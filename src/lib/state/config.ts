@@ -1,7 +1,22 @@
 // The training configuration as plain data: defaults, the limits of every field, validation with
 // messages a student understands, and a versioned URL-hash codec that never throws.
-import { ACTIVATIONS, DEFAULT_BETA1, DEFAULT_BETA2, INITS, OPTIMIZERS, RANDOM_INIT_SCALE } from '../../../workers/core/types.ts';
-import type { Activation, HiddenLayerSpec, Init, OptimizerName, OutputActivation, Task, TrainConfig } from '../../../workers/core/types.ts';
+import {
+  ACTIVATIONS,
+  DEFAULT_BETA1,
+  DEFAULT_BETA2,
+  INITS,
+  OPTIMIZERS,
+  RANDOM_INIT_SCALE,
+} from '../../../workers/core/types.ts';
+import type {
+  Activation,
+  HiddenLayerSpec,
+  Init,
+  OptimizerName,
+  OutputActivation,
+  Task,
+  TrainConfig,
+} from '../../../workers/core/types.ts';
 
 export { ACTIVATIONS, INITS, OPTIMIZERS };
 
@@ -26,7 +41,8 @@ export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
 };
 
 /** Numeric fields of TrainConfig, with their label (the accessible name of the input) and valid range. */
-export type NumericField = 'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'lambda' | 'beta1' | 'beta2';
+export type NumericField =
+  'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'lambda' | 'beta1' | 'beta2';
 export type LayerField = 'units' | 'keepProb';
 
 interface Range {
@@ -41,18 +57,81 @@ interface Range {
 }
 
 export const FIELDS: Record<NumericField, Range> = {
-  learningRate: { label: 'Learning rate', min: 0, max: 1e6, minInclusive: false, maxInclusive: true, integer: false },
-  batchSize: { label: 'Batch size', min: 1, max: 65536, minInclusive: true, maxInclusive: true, integer: true },
-  epochs: { label: 'Epochs', min: 1, max: 100000, minInclusive: true, maxInclusive: true, integer: true },
-  seed: { label: 'Seed', min: 0, max: 4294967295, minInclusive: true, maxInclusive: true, integer: true },
-  lambda: { label: 'L2 lambda', min: 0, max: 1000, minInclusive: true, maxInclusive: true, integer: false },
-  beta1: { label: 'Beta 1 (momentum)', min: 0, max: 1, minInclusive: true, maxInclusive: false, integer: false },
-  beta2: { label: 'Beta 2 (Adam)', min: 0, max: 1, minInclusive: true, maxInclusive: false, integer: false },
+  learningRate: {
+    label: 'Learning rate',
+    min: 0,
+    max: 1e6,
+    minInclusive: false,
+    maxInclusive: true,
+    integer: false,
+  },
+  batchSize: {
+    label: 'Batch size',
+    min: 1,
+    max: 65536,
+    minInclusive: true,
+    maxInclusive: true,
+    integer: true,
+  },
+  epochs: {
+    label: 'Epochs',
+    min: 1,
+    max: 100000,
+    minInclusive: true,
+    maxInclusive: true,
+    integer: true,
+  },
+  seed: {
+    label: 'Seed',
+    min: 0,
+    max: 4294967295,
+    minInclusive: true,
+    maxInclusive: true,
+    integer: true,
+  },
+  lambda: {
+    label: 'L2 lambda',
+    min: 0,
+    max: 1000,
+    minInclusive: true,
+    maxInclusive: true,
+    integer: false,
+  },
+  beta1: {
+    label: 'Beta 1 (momentum)',
+    min: 0,
+    max: 1,
+    minInclusive: true,
+    maxInclusive: false,
+    integer: false,
+  },
+  beta2: {
+    label: 'Beta 2 (Adam)',
+    min: 0,
+    max: 1,
+    minInclusive: true,
+    maxInclusive: false,
+    integer: false,
+  },
 };
 
 export const LAYER_FIELDS: Record<LayerField, Range> = {
-  units: { label: 'Units', min: 1, max: 1024, minInclusive: true, maxInclusive: true, integer: true },
-  keepProb: { label: 'Keep probability', min: 0, max: 1, minInclusive: false, maxInclusive: true, integer: false },
+  units: {
+    label: 'Units',
+    min: 1,
+    max: 1024,
+    minInclusive: true,
+    maxInclusive: true,
+    integer: true,
+  },
+  keepProb: {
+    label: 'Keep probability',
+    min: 0,
+    max: 1,
+    minInclusive: false,
+    maxInclusive: true,
+    integer: false,
+  },
 };
 
 export const MAX_HIDDEN_LAYERS = 8;
@@ -119,10 +198,24 @@ export function suggestConfig(shape: DataShape, seed = DEFAULT_CONFIG.seed): Tra
 }
 
 /** The output layer and loss follow from the task. */
-export function outputFor(task: Task, classes: number): { outputs: number; output: OutputActivation; loss: string; lossLabel: string } {
-  if (task === 'binary') return { outputs: 1, output: 'sigmoid', loss: 'binary_cross_entropy', lossLabel: 'binary cross-entropy' };
+export function outputFor(
+  task: Task,
+  classes: number,
+): { outputs: number; output: OutputActivation; loss: string; lossLabel: string } {
+  if (task === 'binary')
+    return {
+      outputs: 1,
+      output: 'sigmoid',
+      loss: 'binary_cross_entropy',
+      lossLabel: 'binary cross-entropy',
+    };
   if (task === 'multiclass')
-    return { outputs: Math.max(2, classes), output: 'softmax', loss: 'categorical_cross_entropy', lossLabel: 'categorical cross-entropy' };
+    return {
+      outputs: Math.max(2, classes),
+      output: 'softmax',
+      loss: 'categorical_cross_entropy',
+      lossLabel: 'categorical cross-entropy',
+    };
   return { outputs: 1, output: 'linear', loss: 'mse', lossLabel: 'mean squared error' };
 }
 
@@ -137,20 +230,30 @@ function fmt(n: number): string {
 }
 
 /** Parses a typed value against a field's range: the number, or a message naming the field and the valid range. */
-export function parseInRange(raw: string | number, r: Range, label = r.label): { value: number; error: null } | { value: null; error: string } {
+export function parseInRange(
+  raw: string | number,
+  r: Range,
+  label = r.label,
+): { value: number; error: null } | { value: null; error: string } {
   const text = typeof raw === 'number' ? String(raw) : raw.trim();
   const need = `${label} must be ${describeRange(r)}`;
   if (text === '') return { value: null, error: `${label} is empty: enter ${describeRange(r)}.` };
   const v = Number(text);
-  if (!Number.isFinite(v)) return { value: null, error: `${need}; "${text.slice(0, 20)}" is not a number.` };
-  if (r.integer && !Number.isInteger(v)) return { value: null, error: `${need}; ${text.slice(0, 20)} has a fraction.` };
+  if (!Number.isFinite(v))
+    return { value: null, error: `${need}; "${text.slice(0, 20)}" is not a number.` };
+  if (r.integer && !Number.isInteger(v))
+    return { value: null, error: `${need}; ${text.slice(0, 20)} has a fraction.` };
   const lowOk = r.minInclusive ? v >= r.min : v > r.min;
   const highOk = r.maxInclusive ? v <= r.max : v < r.max;
-  if (!lowOk || !highOk) return { value: null, error: `${need}; ${text.slice(0, 20)} is out of range.` };
+  if (!lowOk || !highOk)
+    return { value: null, error: `${need}; ${text.slice(0, 20)} is out of range.` };
   return { value: v, error: null };
 }
 
-export function parseField(field: NumericField, raw: string | number): { value: number; error: null } | { value: null; error: string } {
+export function parseField(
+  field: NumericField,
+  raw: string | number,
+): { value: number; error: null } | { value: null; error: string } {
   return parseInRange(raw, FIELDS[field]);
 }
 
@@ -178,11 +281,13 @@ export function validateConfig(c: TrainConfig): Record<string, string> {
         if (r.error) errors[`hidden.${i}.${f}`] = r.error;
       }
       if (!ACTIVATIONS.includes(h.activation))
-        errors[`hidden.${i}.activation`] = `Activation of hidden layer ${i + 1} must be one of ${ACTIVATIONS.join(', ')}.`;
+        errors[`hidden.${i}.activation`] =
+          `Activation of hidden layer ${i + 1} must be one of ${ACTIVATIONS.join(', ')}.`;
     });
   }
   if (!INITS.includes(c.init)) errors.init = `Initialization must be one of ${INITS.join(', ')}.`;
-  if (!OPTIMIZERS.includes(c.optimizer)) errors.optimizer = `Optimizer must be one of ${OPTIMIZERS.join(', ')}.`;
+  if (!OPTIMIZERS.includes(c.optimizer))
+    errors.optimizer = `Optimizer must be one of ${OPTIMIZERS.join(', ')}.`;
   return errors;
 }
 
@@ -211,9 +316,12 @@ function num(n: number): string {
 
 export function encodeConfig(c: TrainConfig): string {
   const parts = [`v=${HASH_VERSION}`];
-  parts.push(`hidden=${c.hidden.map((h) => `${h.units}:${h.activation}:${num(h.keepProb)}`).join(',')}`);
+  parts.push(
+    `hidden=${c.hidden.map((h) => `${h.units}:${h.activation}:${num(h.keepProb)}`).join(',')}`,
+  );
   parts.push(`init=${c.init}`, `opt=${c.optimizer}`);
-  for (const f of Object.keys(HASH_KEYS) as NumericField[]) parts.push(`${HASH_KEYS[f]}=${num(c[f])}`);
+  for (const f of Object.keys(HASH_KEYS) as NumericField[])
+    parts.push(`${HASH_KEYS[f]}=${num(c[f])}`);
   return parts.join('&');
 }
 
@@ -225,7 +333,10 @@ export interface DecodedHash {
 }
 
 /** Reads a configuration from a URL hash (with or without '#'). Never throws; garbage gives defaults + a message. */
-export function decodeConfig(hash: string, fallback: Readonly<TrainConfig> = DEFAULT_CONFIG): DecodedHash {
+export function decodeConfig(
+  hash: string,
+  fallback: Readonly<TrainConfig> = DEFAULT_CONFIG,
+): DecodedHash {
   let text = hash.startsWith('#') ? hash.slice(1) : hash;
   try {
     text = decodeURIComponent(text);

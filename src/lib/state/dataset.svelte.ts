@@ -27,7 +27,12 @@ type Prepared = Result<{ recipe: Recipe; dataset: PreparedDataset; summary: Prep
 
 /** What the session needs from the data worker (the worker bridge in the app, the API itself in tests). */
 export interface DataBackend {
-  loadFile(file: Blob, name: string, options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void): Promise<Loaded>;
+  loadFile(
+    file: Blob,
+    name: string,
+    options: Partial<ParseOptions>,
+    onProgress: (p: ParseProgress) => void,
+  ): Promise<Loaded>;
   reread(options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void): Promise<Loaded>;
   loadUrl(url: string, name: string): Promise<Loaded>;
   loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions>): Promise<Loaded> | Loaded;
@@ -75,11 +80,14 @@ export class DatasetSession {
   constructor(
     private readonly backend: DataBackend,
     /** Base URL for bundled samples (document.baseURI in the app). */
-    private readonly baseUrl: string = typeof document !== 'undefined' ? document.baseURI : 'http://localhost/',
+    private readonly baseUrl: string = typeof document !== 'undefined'
+      ? document.baseURI
+      : 'http://localhost/',
   ) {}
 
   get warnings(): DataWarning[] {
-    const summary = this.summary && this.recipe?.target === this.settings.target ? this.summary : null;
+    const summary =
+      this.summary && this.recipe?.target === this.settings.target ? this.summary : null;
     return this.report ? computeWarnings(this.report, this.settings, summary) : [];
   }
   get task(): Task | null {
@@ -130,7 +138,9 @@ export class DatasetSession {
     const name = file.name ?? 'data.csv';
     this.parseOptions = { ...DEFAULT_PARSE_OPTIONS };
     this.file = file;
-    await this.runLoad({ kind: 'file', name }, null, (onProgress) => this.backend.loadFile(file, name, $state.snapshot(this.parseOptions), onProgress));
+    await this.runLoad({ kind: 'file', name }, null, (onProgress) =>
+      this.backend.loadFile(file, name, $state.snapshot(this.parseOptions), onProgress),
+    );
   }
 
   /** Reads the last file again with other reading options (delimiter, decimal comma, ragged rows). */
@@ -138,7 +148,9 @@ export class DatasetSession {
     if (!this.source || this.source.kind !== 'file') return;
     this.parseOptions = { ...this.parseOptions, ...options };
     const keepTarget = this.settings.target;
-    await this.runLoad(this.source, keepTarget, (onProgress) => this.backend.reread($state.snapshot(this.parseOptions), onProgress));
+    await this.runLoad(this.source, keepTarget, (onProgress) =>
+      this.backend.reread($state.snapshot(this.parseOptions), onProgress),
+    );
   }
 
   /** Leaves out rows whose number of values differs from the header, and reads the file again. */
@@ -152,12 +164,18 @@ export class DatasetSession {
     this.file = null;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL string, not state
     const url = new URL(sample.file, this.baseUrl).href;
-    await this.runLoad({ kind: 'sample', sample }, sample.target, () => this.backend.loadUrl(url, sample.title));
+    await this.runLoad({ kind: 'sample', sample }, sample.target, () =>
+      this.backend.loadUrl(url, sample.title),
+    );
   }
 
   async loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Promise<void> {
     this.file = null;
-    await this.runLoad({ kind: 'synthetic', synthetic: kind, options: { ...options } }, 'label', async () => this.backend.loadSynthetic(kind, options));
+    await this.runLoad(
+      { kind: 'synthetic', synthetic: kind, options: { ...options } },
+      'label',
+      async () => this.backend.loadSynthetic(kind, options),
+    );
   }
 
   /** Stops reading a file. */
@@ -165,7 +183,11 @@ export class DatasetSession {
     await this.backend.cancel();
   }
 
-  private async runLoad(source: DataSource, target: string | null, call: (onProgress: (p: ParseProgress) => void) => Promise<Loaded>): Promise<void> {
+  private async runLoad(
+    source: DataSource,
+    target: string | null,
+    call: (onProgress: (p: ParseProgress) => void) => Promise<Loaded>,
+  ): Promise<void> {
     const token = ++this.loadToken;
     const before = this.status;
     this.status = 'loading';
@@ -177,7 +199,10 @@ export class DatasetSession {
         if (token === this.loadToken) this.progress = p;
       });
     } catch (e) {
-      res = { ok: false, problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) } };
+      res = {
+        ok: false,
+        problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) },
+      };
     }
     if (token !== this.loadToken) return;
     this.progress = null;
@@ -199,7 +224,10 @@ export class DatasetSession {
     }
     this.report = res.report;
     this.source = source;
-    this.settings = { ...freshSettings(), target: target !== null && res.report.columns.some((c) => c.name === target) ? target : null };
+    this.settings = {
+      ...freshSettings(),
+      target: target !== null && res.report.columns.some((c) => c.name === target) ? target : null,
+    };
     this.prepared = null;
     this.recipe = null;
     this.summary = null;
@@ -253,7 +281,10 @@ export class DatasetSession {
     try {
       res = await this.backend.prepare($state.snapshot(this.settings) as RecipeSettings);
     } catch (e) {
-      res = { ok: false, problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) } };
+      res = {
+        ok: false,
+        problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) },
+      };
     }
     if (token !== this.prepareToken) return;
     if (!res.ok) {

@@ -10,7 +10,11 @@ function backend(): DataBackend {
     reread: (o, p) => dataApi.reread(o, p),
     loadUrl: (url, name) => {
       const path = new URL(url).pathname.replace(/^\//, '');
-      return dataApi.loadFile(new Blob([readFileSync(new URL(`../../../static/${path}`, import.meta.url))]), name, {});
+      return dataApi.loadFile(
+        new Blob([readFileSync(new URL(`../../../static/${path}`, import.meta.url))]),
+        name,
+        {},
+      );
     },
     loadSynthetic: (k, o) => dataApi.loadSynthetic(k, o),
     cancel: () => dataApi.cancel(),
@@ -43,7 +47,8 @@ describe('DatasetSession', () => {
   it('a user file waits for the target; choosing it prepares the data', async () => {
     const s = new DatasetSession(backend());
     const rows = ['a,b,label'];
-    for (let i = 0; i < 40; i++) rows.push(`${(i * 0.37) % 3},${i % 4 ? 'x' : 'y'},${i % 2 ? 'cat' : 'dog'}`);
+    for (let i = 0; i < 40; i++)
+      rows.push(`${(i * 0.37) % 3},${i % 4 ? 'x' : 'y'},${i % 2 ? 'cat' : 'dog'}`);
     const f = file(rows.join('\n'));
     await s.loadFile(f);
     expect(s.status).toBe('ready');

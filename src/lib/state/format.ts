@@ -8,4 +8,3 @@ export function formatMetric(v: number, digits = 4): string {
   if (a >= 1e5 || a < 1e-4) return v.toExponential(digits - 1);
   return String(Number(v.toPrecision(digits)));
 }
-

@@ -14,7 +14,8 @@ function until(done: () => boolean, ms: number, what: string): Promise<void> {
     const t0 = performance.now();
     const tick = () => {
       if (done()) resolve();
-      else if (performance.now() - t0 > ms) reject(new Error(`${what} did not happen within ${Math.round(ms / 1000)} s. Try again.`));
+      else if (performance.now() - t0 > ms)
+        reject(new Error(`${what} did not happen within ${Math.round(ms / 1000)} s. Try again.`));
       else setTimeout(tick, 30);
     };
     tick();
@@ -26,7 +27,8 @@ const ENDED = ['done', 'stopped', 'diverged', 'interrupted'];
 function sessionTrainer(training: TrainingSession): LearnTrainer {
   return {
     inspect: () => withTimeout(trainer().inspect(), COMMAND_MS, 'The training worker'),
-    gradientCheck: (opts) => withTimeout(trainer().gradientCheck(opts), COMMAND_MS, 'The training worker'),
+    gradientCheck: (opts) =>
+      withTimeout(trainer().gradientCheck(opts), COMMAND_MS, 'The training worker'),
     network: async () => (await training.snapshot()).network,
     async stepBatch() {
       if (training.state === 'running') {
@@ -44,7 +46,11 @@ function sessionTrainer(training: TrainingSession): LearnTrainer {
         await until(
           () =>
             ENDED.includes(training.state) ||
-            (training.state === 'paused' && (training.view !== view || (training.view?.paramsVersion ?? -1) !== version || training.step !== step || training.epoch !== epoch)),
+            (training.state === 'paused' &&
+              (training.view !== view ||
+                (training.view?.paramsVersion ?? -1) !== version ||
+                training.step !== step ||
+                training.epoch !== epoch)),
           30_000,
           'One batch',
         );

@@ -13,12 +13,22 @@ function localRunner(): LabRunner & { cancelled: number } {
   let sandbox: InspectSandbox | null = null;
   const r = {
     cancelled: 0,
-    run: async (data: Parameters<LabRunner['run']>[0], variants: Parameters<LabRunner['run']>[1]) => variants.map((v) => trainLab(data, v)),
+    run: async (data: Parameters<LabRunner['run']>[0], variants: Parameters<LabRunner['run']>[1]) =>
+      variants.map((v) => trainLab(data, v)),
     gradientCheck: async (...a: Parameters<LabRunner['gradientCheck']>) => {
       const [spec, params, x, y, m, lambda] = a;
-      return gradientCheck(spec, params, { rows: spec.inputs, cols: m, data: x }, { rows: spec.outputs, cols: m, data: y }, { lambda, keepProbs: spec.hidden.map(() => 1) });
+      return gradientCheck(
+        spec,
+        params,
+        { rows: spec.inputs, cols: m, data: x },
+        { rows: spec.outputs, cols: m, data: y },
+        { lambda, keepProbs: spec.hidden.map(() => 1) },
+      );
     },
-    sandboxStart: async (train: Parameters<LabRunner['sandboxStart']>[0], opts: Parameters<LabRunner['sandboxStart']>[1]) => {
+    sandboxStart: async (
+      train: Parameters<LabRunner['sandboxStart']>[0],
+      opts: Parameters<LabRunner['sandboxStart']>[1],
+    ) => {
       sandbox = new InspectSandbox(train, opts);
       return sandbox.inspect();
     },
@@ -33,7 +43,13 @@ function localRunner(): LabRunner & { cancelled: number } {
 
 const iris3: PreparedDataset = (() => {
   const d = demoDataset();
-  return { ...d, task: 'multiclass', classLabels: ['a', 'b', 'c'], targetName: 'kind', train: { ...d.train, y: new Float32Array(3 * d.train.m).map((_, i) => (i % 3 === 0 ? 1 : 0)) } };
+  return {
+    ...d,
+    task: 'multiclass',
+    classLabels: ['a', 'b', 'c'],
+    targetName: 'kind',
+    train: { ...d.train, y: new Float32Array(3 * d.train.m).map((_, i) => (i % 3 === 0 ? 1 : 0)) },
+  };
 })();
 
 describe('LearnSession', () => {
@@ -43,11 +59,21 @@ describe('LearnSession', () => {
     const s = new LearnSession({ config: () => config, dataset: () => data }, localRunner);
     expect(s.usingDemo).toBe(true);
     expect(s.spec.inputs).toBe(2);
-    config = { ...defaultConfig(), hidden: [{ units: 3, activation: 'relu', keepProb: 1 }], batchSize: 16, optimizer: 'sgd' };
+    config = {
+      ...defaultConfig(),
+      hidden: [{ units: 3, activation: 'relu', keepProb: 1 }],
+      batchSize: 16,
+      optimizer: 'sgd',
+    };
     data = iris3;
     s.refresh();
     expect(s.usingDemo).toBe(false);
-    expect(s.spec).toEqual({ inputs: 2, hidden: [{ units: 3, activation: 'relu', keepProb: 1 }], outputs: 3, output: 'softmax' });
+    expect(s.spec).toEqual({
+      inputs: 2,
+      hidden: [{ units: 3, activation: 'relu', keepProb: 1 }],
+      outputs: 3,
+      output: 'softmax',
+    });
     expect(s.m).toBe(16);
     expect(s.formulas.panel?.summary).toContain('m = 16');
     config = { ...config, optimizer: 'gd' };
@@ -58,14 +84,29 @@ describe('LearnSession', () => {
   it('caps the labs at fewer examples for big networks', () => {
     const small = new LearnSession({}, localRunner);
     expect(small.labExamples).toBe(1000);
-    const wide: TrainConfig = { ...defaultConfig(), hidden: [{ units: 128, activation: 'relu', keepProb: 1 }, { units: 64, activation: 'relu', keepProb: 1 }] };
-    const big = new LearnSession({ config: () => wide, dataset: () => ({ ...iris3, featureNames: Array.from({ length: 784 }, (_, i) => `p${i}`) }) }, localRunner);
+    const wide: TrainConfig = {
+      ...defaultConfig(),
+      hidden: [
+        { units: 128, activation: 'relu', keepProb: 1 },
+        { units: 64, activation: 'relu', keepProb: 1 },
+      ],
+    };
+    const big = new LearnSession(
+      {
+        config: () => wide,
+        dataset: () => ({ ...iris3, featureNames: Array.from({ length: 784 }, (_, i) => `p${i}`) }),
+      },
+      localRunner,
+    );
     expect(big.labExamples).toBe(Math.floor(2e7 / (128 * 785 + 64 * 129 + 3 * 65)));
     expect(big.labExamples).toBeGreaterThanOrEqual(100);
   });
 
   it('reports a formula error instead of throwing', () => {
-    const bad = { ...defaultConfig(), hidden: [{ units: 0, activation: 'tanh' as const, keepProb: 1 }] };
+    const bad = {
+      ...defaultConfig(),
+      hidden: [{ units: 0, activation: 'tanh' as const, keepProb: 1 }],
+    };
     const s = new LearnSession({ config: () => bad }, localRunner);
     expect(s.formulas.panel).toBeNull();
     expect(s.formulas.error).toMatch(/Layer 1 has 0 units/);
@@ -99,8 +140,14 @@ describe('LearnSession', () => {
     await s.runRegLab();
     expect(s.regLab.status).toBe('done');
     expect(s.regLab.results.map((r) => r.id)).toEqual(['none', 'l2', 'dropout', 'both']);
-    for (const r of s.regLab.results) expect(['high-bias', 'high-variance', 'high-bias-and-variance', 'good']).toContain(s.hintFor(r).diagnosis);
-    const noDev = { ...demoDataset(), dev: { m: 0, x: new Float32Array(0), y: new Float32Array(0) } };
+    for (const r of s.regLab.results)
+      expect(['high-bias', 'high-variance', 'high-bias-and-variance', 'good']).toContain(
+        s.hintFor(r).diagnosis,
+      );
+    const noDev = {
+      ...demoDataset(),
+      dev: { m: 0, x: new Float32Array(0), y: new Float32Array(0) },
+    };
     const s2 = new LearnSession({ dataset: () => noDev }, localRunner);
     await s2.runRegLab();
     expect(s2.regLab.error).toMatch(/dev split is empty/);
@@ -133,12 +180,42 @@ describe('LearnSession', () => {
   });
 
   it('prefers the live session for inspection, gradient check and export', async () => {
-    const net: SerializedNetwork = serialize(createNetwork({ inputs: 2, hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }, { units: 8, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' }, { init: 'he', seed: 3 }));
+    const net: SerializedNetwork = serialize(
+      createNetwork(
+        {
+          inputs: 2,
+          hidden: [
+            { units: 8, activation: 'tanh', keepProb: 1 },
+            { units: 8, activation: 'tanh', keepProb: 1 },
+          ],
+          outputs: 1,
+          output: 'sigmoid',
+        },
+        { init: 'he', seed: 3 },
+      ),
+    );
     const calls: string[] = [];
-    const sandbox = new InspectSandbox(demoDataset().train, { spec: net.spec, task: 'binary', init: 'he', seed: 3, batchSize: 8, learningRate: 0.1, lambda: 0 });
+    const sandbox = new InspectSandbox(demoDataset().train, {
+      spec: net.spec,
+      task: 'binary',
+      init: 'he',
+      seed: 3,
+      batchSize: 8,
+      learningRate: 0.1,
+      lambda: 0,
+    });
     const live: LearnTrainer = {
       inspect: async () => (calls.push('inspect'), sandbox.inspect()),
-      gradientCheck: async () => (calls.push('gradientCheck'), { perLayer: [{ layer: 1, relativeDifference: 2e-9 }, { layer: 2, relativeDifference: 5e-4 }], overall: 4e-4 }),
+      gradientCheck: async () => (
+        calls.push('gradientCheck'),
+        {
+          perLayer: [
+            { layer: 1, relativeDifference: 2e-9 },
+            { layer: 2, relativeDifference: 5e-4 },
+          ],
+          overall: 4e-4,
+        }
+      ),
       stepBatch: async () => void calls.push('stepBatch'),
       network: async () => (calls.push('network'), net),
     };
@@ -173,7 +250,20 @@ describe('following the live session', () => {
   it('re-inspects when the session moved and is not running, once per position', async () => {
     let progress = 'paused:0:1';
     let inspections = 0;
-    const sandbox = new InspectSandbox(demoDataset().train, { spec: { inputs: 2, hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }], outputs: 1, output: 'sigmoid' }, task: 'binary', init: 'he', seed: 1, batchSize: 8, learningRate: 0.1, lambda: 0 });
+    const sandbox = new InspectSandbox(demoDataset().train, {
+      spec: {
+        inputs: 2,
+        hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
+        outputs: 1,
+        output: 'sigmoid',
+      },
+      task: 'binary',
+      init: 'he',
+      seed: 1,
+      batchSize: 8,
+      learningRate: 0.1,
+      lambda: 0,
+    });
     const live: LearnTrainer = {
       inspect: async () => (inspections++, sandbox.inspect()),
       gradientCheck: async () => ({ perLayer: [], overall: 0 }),

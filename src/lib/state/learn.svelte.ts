@@ -5,11 +5,24 @@
 import type { GradientCheckResult } from '../../../workers/core/network.ts';
 import { initParams } from '../../../workers/core/activations.ts';
 import { createRng } from '../../../workers/core/rng.ts';
-import type { NetworkSpec, SerializedNetwork, Task, TrainConfig } from '../../../workers/core/types.ts';
+import type {
+  NetworkSpec,
+  SerializedNetwork,
+  Task,
+  TrainConfig,
+} from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { defaultConfig, outputFor } from './config.ts';
 import { buildFormulas, type FormulaPanel } from '../learn/formulas.ts';
-import { columns, finalErrors, firstExamples, initVariants, regularizationVariants, type LabData, type LabRunResult } from '../learn/labs.ts';
+import {
+  columns,
+  finalErrors,
+  firstExamples,
+  initVariants,
+  regularizationVariants,
+  type LabData,
+  type LabRunResult,
+} from '../learn/labs.ts';
 import { demoDataset, demoRecipe } from '../learn/demo.ts';
 import type { Inspection, MatrixName } from '../learn/inspect.ts';
 import { numpyScript, type ExportRecipe } from '../learn/numpy-export.ts';
@@ -44,9 +57,23 @@ export interface LearnSource {
 
 /** The labs' worker, injectable for tests. */
 export interface LabRunner {
-  run(data: LabData, variants: import('../learn/labs.ts').LabVariant[], onProgress?: (p: LabProgress) => void): Promise<LabRunResult[]>;
-  gradientCheck(spec: NetworkSpec, params: SerializedNetwork['params'], x: Float32Array, y: Float32Array, m: number, lambda: number): Promise<GradientCheckResult>;
-  sandboxStart(train: LabData['train'], opts: import('../learn/inspect.ts').SandboxOptions): Promise<Inspection>;
+  run(
+    data: LabData,
+    variants: import('../learn/labs.ts').LabVariant[],
+    onProgress?: (p: LabProgress) => void,
+  ): Promise<LabRunResult[]>;
+  gradientCheck(
+    spec: NetworkSpec,
+    params: SerializedNetwork['params'],
+    x: Float32Array,
+    y: Float32Array,
+    m: number,
+    lambda: number,
+  ): Promise<GradientCheckResult>;
+  sandboxStart(
+    train: LabData['train'],
+    opts: import('../learn/inspect.ts').SandboxOptions,
+  ): Promise<Inspection>;
   sandboxStep(): Promise<Inspection>;
   sandboxNetwork(): Promise<SerializedNetwork>;
   cancel(): void;
@@ -73,7 +100,13 @@ export interface GradCheckState {
   about: string;
 }
 
-const emptyLab = (): LabState => ({ status: 'idle', progress: null, results: [], error: '', examples: 0 });
+const emptyLab = (): LabState => ({
+  status: 'idle',
+  progress: null,
+  results: [],
+  error: '',
+  examples: 0,
+});
 
 /** Caps that keep the labs quick on big datasets. */
 export const LAB_MAX_EXAMPLES = 1000;
@@ -97,7 +130,14 @@ export class LearnSession {
 
   initLab = $state.raw<LabState>(emptyLab());
   regLab = $state.raw<LabState>(emptyLab());
-  gradCheck = $state.raw<GradCheckState>({ status: 'idle', result: null, verdicts: [], overall: null, error: '', about: '' });
+  gradCheck = $state.raw<GradCheckState>({
+    status: 'idle',
+    result: null,
+    verdicts: [],
+    overall: null,
+    error: '',
+    about: '',
+  });
 
   inspection = $state.raw<Inspection | null>(null);
   inspectStatus = $state<JobStatus>('idle');
@@ -142,7 +182,12 @@ export class LearnSession {
   get spec(): NetworkSpec {
     const d = this.dataset;
     const out = outputFor(d.task, d.classLabels.length);
-    return { inputs: d.featureNames.length, hidden: this.config.hidden.map((h) => ({ ...h })), outputs: out.outputs, output: out.output };
+    return {
+      inputs: d.featureNames.length,
+      hidden: this.config.hidden.map((h) => ({ ...h })),
+      outputs: out.outputs,
+      output: out.output,
+    };
   }
 
   /** Examples per batch: the whole training set for batch GD, else the mini-batch size. */
@@ -158,7 +203,13 @@ export class LearnSession {
       const panel = buildFormulas({
         spec: this.spec,
         m: this.m,
-        config: { lambda: c.lambda, optimizer: c.optimizer, learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2 },
+        config: {
+          lambda: c.lambda,
+          optimizer: c.optimizer,
+          learningRate: c.learningRate,
+          beta1: c.beta1,
+          beta2: c.beta2,
+        },
         targetName: this.dataset.targetName,
       });
       return { panel, error: '' };
@@ -202,8 +253,10 @@ export class LearnSession {
   }
 
   #validLab(): string {
-    if (!(this.labLearningRate > 0 && this.labLearningRate <= 100)) return 'Lab learning rate must be a number greater than 0 and at most 100.';
-    if (!(Number.isInteger(this.labEpochs) && this.labEpochs >= 1 && this.labEpochs <= 2000)) return 'Lab epochs must be a whole number from 1 to 2000.';
+    if (!(this.labLearningRate > 0 && this.labLearningRate <= 100))
+      return 'Lab learning rate must be a number greater than 0 and at most 100.';
+    if (!(Number.isInteger(this.labEpochs) && this.labEpochs >= 1 && this.labEpochs <= 2000))
+      return 'Lab epochs must be a whole number from 1 to 2000.';
     return '';
   }
 
@@ -216,56 +269,88 @@ export class LearnSession {
     const data = this.labData();
     this.initLab = { ...emptyLab(), status: 'running', examples: data.train.m };
     try {
-      const results = await this.#runner().run(data, initVariants({ ...this.#labBase(), lambda: this.config.lambda }), (p) => {
-        if (this.initLab.status === 'running') this.initLab = { ...this.initLab, progress: p };
-      });
+      const results = await this.#runner().run(
+        data,
+        initVariants({ ...this.#labBase(), lambda: this.config.lambda }),
+        (p) => {
+          if (this.initLab.status === 'running') this.initLab = { ...this.initLab, progress: p };
+        },
+      );
       this.initLab = { status: 'done', progress: null, results, error: '', examples: data.train.m };
     } catch (e) {
-      if (this.initLab.status === 'running') this.initLab = { ...emptyLab(), status: 'error', error: message(e) };
+      if (this.initLab.status === 'running')
+        this.initLab = { ...emptyLab(), status: 'error', error: message(e) };
     }
   }
 
   async runRegLab(): Promise<void> {
     const bad =
       this.#validLab() ||
-      (!(this.regLambda > 0 && this.regLambda <= 1000) ? 'L2 lambda for the comparison must be greater than 0 and at most 1000.' : '') ||
-      (!(this.regKeepProb > 0 && this.regKeepProb < 1) ? 'Keep probability for the comparison must be greater than 0 and less than 1.' : '');
+      (!(this.regLambda > 0 && this.regLambda <= 1000)
+        ? 'L2 lambda for the comparison must be greater than 0 and at most 1000.'
+        : '') ||
+      (!(this.regKeepProb > 0 && this.regKeepProb < 1)
+        ? 'Keep probability for the comparison must be greater than 0 and less than 1.'
+        : '');
     if (bad) {
       this.regLab = { ...emptyLab(), status: 'error', error: bad };
       return;
     }
     const data = this.labData();
     if (data.dev.m < 1) {
-      this.regLab = { ...emptyLab(), status: 'error', error: 'The dev split is empty: give the dev split some examples in the Data area so train and dev can be compared.' };
+      this.regLab = {
+        ...emptyLab(),
+        status: 'error',
+        error:
+          'The dev split is empty: give the dev split some examples in the Data area so train and dev can be compared.',
+      };
       return;
     }
     this.regLab = { ...emptyLab(), status: 'running', examples: data.train.m };
     try {
-      const variants = regularizationVariants({ ...this.#labBase(), init: this.config.init }, { lambda: this.regLambda, keepProb: this.regKeepProb });
+      const variants = regularizationVariants(
+        { ...this.#labBase(), init: this.config.init },
+        { lambda: this.regLambda, keepProb: this.regKeepProb },
+      );
       const results = await this.#runner().run(data, variants, (p) => {
         if (this.regLab.status === 'running') this.regLab = { ...this.regLab, progress: p };
       });
       this.regLab = { status: 'done', progress: null, results, error: '', examples: data.train.m };
     } catch (e) {
-      if (this.regLab.status === 'running') this.regLab = { ...emptyLab(), status: 'error', error: message(e) };
+      if (this.regLab.status === 'running')
+        this.regLab = { ...emptyLab(), status: 'error', error: message(e) };
     }
   }
 
   cancelLabs(): void {
     this.#runner().cancel();
-    if (this.initLab.status === 'running') this.initLab = { ...emptyLab(), status: 'error', error: 'Cancelled.' };
-    if (this.regLab.status === 'running') this.regLab = { ...emptyLab(), status: 'error', error: 'Cancelled.' };
-    if (this.gradCheck.status === 'running') this.gradCheck = { ...this.gradCheck, status: 'error', error: 'Cancelled.' };
+    if (this.initLab.status === 'running')
+      this.initLab = { ...emptyLab(), status: 'error', error: 'Cancelled.' };
+    if (this.regLab.status === 'running')
+      this.regLab = { ...emptyLab(), status: 'error', error: 'Cancelled.' };
+    if (this.gradCheck.status === 'running')
+      this.gradCheck = { ...this.gradCheck, status: 'error', error: 'Cancelled.' };
   }
 
   /** The bias/variance reading of a regularization run. */
   hintFor(r: LabRunResult): FitHint {
     const e = finalErrors(r, this.task);
-    return fitHint({ trainError: e.train, devError: e.dev, unit: this.task === 'regression' ? 'loss' : 'error' });
+    return fitHint({
+      trainError: e.train,
+      devError: e.dev,
+      unit: this.task === 'regression' ? 'loss' : 'error',
+    });
   }
 
   async runGradientCheck(): Promise<void> {
-    this.gradCheck = { status: 'running', result: null, verdicts: [], overall: null, error: '', about: '' };
+    this.gradCheck = {
+      status: 'running',
+      result: null,
+      verdicts: [],
+      overall: null,
+      error: '',
+      about: '',
+    };
     try {
       const session = this.#source.trainer?.() ?? null;
       let result: GradientCheckResult;
@@ -302,7 +387,14 @@ export class LearnSession {
         about,
       };
     } catch (e) {
-      this.gradCheck = { status: 'error', result: null, verdicts: [], overall: null, error: message(e), about: '' };
+      this.gradCheck = {
+        status: 'error',
+        result: null,
+        verdicts: [],
+        overall: null,
+        error: message(e),
+        about: '',
+      };
     }
   }
 
@@ -314,7 +406,12 @@ export class LearnSession {
 
   /** Re-inspects the live session after it moved (a step in the training area), unless it is running. */
   follow(progress: string): void {
-    if (this.inspectFrom !== 'session' || this.inspectStatus === 'running' || progress.startsWith('running')) return;
+    if (
+      this.inspectFrom !== 'session' ||
+      this.inspectStatus === 'running' ||
+      progress.startsWith('running')
+    )
+      return;
     if (progress === this.#followed) return;
     this.#followed = progress;
     void this.inspect();
@@ -381,13 +478,22 @@ export class LearnSession {
     this.exportScript = '';
     try {
       const recipe = this.#source.recipe?.() ?? (this.usingDemo ? demoRecipe() : null);
-      if (!recipe) throw new Error('The data has no recipe to export yet: prepare the data in the Data area first.');
+      if (!recipe)
+        throw new Error(
+          'The data has no recipe to export yet: prepare the data in the Data area first.',
+        );
       const session = this.#source.trainer?.() ?? null;
       let net: SerializedNetwork;
       if (session) net = await session.network();
       else if (this.inspectFrom === 'sandbox') net = await this.#runner().sandboxNetwork();
-      else throw new Error('There is no trained network yet: train one (or step it in "Inspect a layer") first.');
-      this.exportScript = numpyScript(net, recipe, { title: `Backprop Lab model for ${recipe.targetName}`, date: isoDate() });
+      else
+        throw new Error(
+          'There is no trained network yet: train one (or step it in "Inspect a layer") first.',
+        );
+      this.exportScript = numpyScript(net, recipe, {
+        title: `Backprop Lab model for ${recipe.targetName}`,
+        date: isoDate(),
+      });
     } catch (e) {
       this.exportError = message(e);
     }

@@ -3,7 +3,12 @@
 // training session that records runs (checkpoints every 2 s, the end of a run) and resumes them.
 import { openLabStore, type LabStore, type StoreEvent } from '../../../workers/store/store.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
-import type { EpochMetrics, SerializedNetwork, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type {
+  EpochMetrics,
+  SerializedNetwork,
+  TrainConfig,
+  TrainingState,
+} from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type { HealthReport, Recipe } from '../../../workers/data/types.ts';
 import { StoreError, UNAVAILABLE_MESSAGE } from '../../../workers/store/errors.ts';
@@ -22,9 +27,27 @@ import {
   startRun,
   type DeletedRun,
 } from '../../../workers/store/runs.ts';
-import { deleteModel, getModel, listModels, renameModel, restoreModel, saveModel } from '../../../workers/store/models.ts';
+import {
+  deleteModel,
+  getModel,
+  listModels,
+  renameModel,
+  restoreModel,
+  saveModel,
+} from '../../../workers/store/models.ts';
 import { getDataset, putDataset } from '../../../workers/store/datasets.ts';
-import { exportEverything, lessonFile, modelFile, readImportFile, runFile, safeFileName, storeImport, toJson, type ImportReport, type ImportedLesson } from '../../../workers/store/files.ts';
+import {
+  exportEverything,
+  lessonFile,
+  modelFile,
+  readImportFile,
+  runFile,
+  safeFileName,
+  storeImport,
+  toJson,
+  type ImportReport,
+  type ImportedLesson,
+} from '../../../workers/store/files.ts';
 import { ImportError } from '../../../workers/store/validate.ts';
 import { toTfjsLayers } from '../../../workers/store/tfjs.ts';
 import { filterModels, filterRuns, type SortKey } from '../components/library/sorting.ts';
@@ -36,9 +59,17 @@ export interface TrainingLink {
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null;
   readonly dataset: PreparedDataset | null;
   readonly state: TrainingState;
-  readonly form: { load(c: TrainConfig): void; readonly config?: TrainConfig | null; touched?: boolean };
+  readonly form: {
+    load(c: TrainConfig): void;
+    readonly config?: TrainConfig | null;
+    touched?: boolean;
+  };
   train(): Promise<void>;
-  resumeFrom(s: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] }): Promise<void>;
+  resumeFrom(s: {
+    network: SerializedNetwork;
+    config: TrainConfig;
+    history?: EpochMetrics[];
+  }): Promise<void>;
   markInterrupted?(history?: EpochMetrics[]): void;
 }
 
@@ -127,7 +158,14 @@ export class Library {
   #opts: LibraryOptions;
   #training: TrainingLink | null = null;
   #data: DataLink | null = null;
-  #rec: Recording = { runId: null, release: null, base: [], offset: 0, elapsedBase: 0, latest: null };
+  #rec: Recording = {
+    runId: null,
+    release: null,
+    base: [],
+    offset: 0,
+    elapsedBase: 0,
+    latest: null,
+  };
   #queue: Promise<unknown> = Promise.resolve();
   #pending: TrainingSnapshot | null = null;
   #writing = false;
@@ -146,7 +184,9 @@ export class Library {
   }
 
   get selectedRuns(): RunRecord[] {
-    return this.selected.map((id) => this.runs.find((r) => r.id === id)).filter((r): r is RunRecord => !!r);
+    return this.selected
+      .map((id) => this.runs.find((r) => r.id === id))
+      .filter((r): r is RunRecord => !!r);
   }
 
   get interruptedRuns(): RunRecord[] {
@@ -156,7 +196,14 @@ export class Library {
   /** Opens storage, marks runs whose tab closed mid-training as interrupted, and loads the lists. */
   async start(): Promise<void> {
     try {
-      const store = await (this.#opts.open ?? (() => openLabStore({ onEvent: (e) => this.#onEvent(e), ...(this.#opts.onFirstWrite ? { onFirstWrite: this.#opts.onFirstWrite } : {}) })))();
+      const store = await (
+        this.#opts.open ??
+        (() =>
+          openLabStore({
+            onEvent: (e) => this.#onEvent(e),
+            ...(this.#opts.onFirstWrite ? { onFirstWrite: this.#opts.onFirstWrite } : {}),
+          }))
+      )();
       this.store = store;
       this.inMemory = store.inMemory;
       if (store.inMemory) this.banner = UNAVAILABLE_MESSAGE;
@@ -166,7 +213,8 @@ export class Library {
       // The training area shows the newest run a closed tab cut short, with its curves.
       const newest = this.runs.find((r) => interrupted.includes(r.id));
       const training = this.#training;
-      if (newest && training?.markInterrupted && training.state === 'idle') training.markInterrupted(newest.history);
+      if (newest && training?.markInterrupted && training.state === 'idle')
+        training.markInterrupted(newest.history);
     } catch (e) {
       this.banner = e instanceof StoreError ? e.message : UNAVAILABLE_MESSAGE;
     } finally {
@@ -225,7 +273,8 @@ export class Library {
   async renameRun(id: string, name: string): Promise<void> {
     await this.#guard(async (s) => {
       const given = await renameRun(s, id, name);
-      if (given !== name.trim()) this.notice = `That name was taken; the run is now called "${given}".`;
+      if (given !== name.trim())
+        this.notice = `That name was taken; the run is now called "${given}".`;
       await this.refresh();
     });
   }
@@ -233,7 +282,8 @@ export class Library {
   async renameModel(id: string, name: string): Promise<void> {
     await this.#guard(async (s) => {
       const given = await renameModel(s, id, name);
-      if (given !== name.trim()) this.notice = `That name was taken; the model is now called "${given}".`;
+      if (given !== name.trim())
+        this.notice = `That name was taken; the model is now called "${given}".`;
       await this.refresh();
     });
   }
@@ -246,7 +296,10 @@ export class Library {
     await this.#guard(async (s) => {
       const gone: DeletedRun | null = await deleteRun(s, id);
       if (gone) {
-        this.undo = { label: `Deleted run "${gone.run.name}".`, restore: () => restoreRun(s, gone) };
+        this.undo = {
+          label: `Deleted run "${gone.run.name}".`,
+          restore: () => restoreRun(s, gone),
+        };
         this.selected = this.selected.filter((x) => x !== id);
       }
       await this.refresh();
@@ -256,7 +309,11 @@ export class Library {
   async deleteModel(id: string): Promise<void> {
     await this.#guard(async (s) => {
       const gone = await deleteModel(s, id);
-      if (gone) this.undo = { label: `Deleted model "${gone.name}".`, restore: () => restoreModel(s, gone) };
+      if (gone)
+        this.undo = {
+          label: `Deleted model "${gone.name}".`,
+          restore: () => restoreModel(s, gone),
+        };
       await this.refresh();
     });
   }
@@ -279,7 +336,8 @@ export class Library {
   /** Adds or removes a run from the overlay (at most 4). */
   toggleSelected(id: string): void {
     if (this.selected.includes(id)) this.selected = this.selected.filter((x) => x !== id);
-    else if (this.selected.length >= MAX_OVERLAY) this.error = `At most ${MAX_OVERLAY} runs can be compared at once: untick one first.`;
+    else if (this.selected.length >= MAX_OVERLAY)
+      this.error = `At most ${MAX_OVERLAY} runs can be compared at once: untick one first.`;
     else this.selected = [...this.selected, id];
   }
 
@@ -348,7 +406,14 @@ export class Library {
     let datasetHash: string | null = null;
     if (data?.file) {
       try {
-        datasetHash = (await putDataset(store, { name: data.sourceName ?? 'data.csv', bytes: data.file, summary: data.report ? $state.snapshot(data.report) : null, type: data.file.type || 'text/csv' })).hash;
+        datasetHash = (
+          await putDataset(store, {
+            name: data.sourceName ?? 'data.csv',
+            bytes: data.file,
+            summary: data.report ? $state.snapshot(data.report) : null,
+            type: data.file.type || 'text/csv',
+          })
+        ).hash;
       } catch (e) {
         this.#fail(e);
       }
@@ -379,7 +444,12 @@ export class Library {
       const id = await this.#ensureRun(s);
       if (!id) return;
       const history = this.#history(s);
-      await saveCheckpoint(store, id, { history, network: s.network, epoch: history.at(-1)?.epoch ?? 0, elapsedMs: this.#rec.elapsedBase + (s.history.at(-1)?.elapsedMs ?? 0) });
+      await saveCheckpoint(store, id, {
+        history,
+        network: s.network,
+        epoch: history.at(-1)?.epoch ?? 0,
+        elapsedMs: this.#rec.elapsedBase + (s.history.at(-1)?.elapsedMs ?? 0),
+      });
       await this.#refreshRun(store, id);
     } catch (e) {
       this.#fail(e);
@@ -425,7 +495,11 @@ export class Library {
     }
   }
 
-  async #saveModel(store: LabStore, run: RunRecord, network: SerializedNetwork): Promise<ModelRecord> {
+  async #saveModel(
+    store: LabStore,
+    run: RunRecord,
+    network: SerializedNetwork,
+  ): Promise<ModelRecord> {
     return saveModel(store, {
       name: run.name,
       network,
@@ -446,7 +520,8 @@ export class Library {
     await this.#guard(async (s) => {
       const run = await getRun(s, runId);
       const cp = await getCheckpoint(s, runId);
-      if (!run || !cp) throw new Error('This run has no saved weights, so there is no model to keep.');
+      if (!run || !cp)
+        throw new Error('This run has no saved weights, so there is no model to keep.');
       const m = await this.#saveModel(s, run, cp.network);
       this.notice = `Saved model "${m.name}".`;
       await this.refresh();
@@ -464,14 +539,30 @@ export class Library {
       const point = await resumePoint(s, runId);
       const ds = training.dataset;
       if (!ds || ds.featureNames.length !== point.network.spec.inputs) {
-        throw new Error(`Load the data of "${point.run.name}" (${point.run.datasetName || 'its dataset'}) in the Data area first, then press Resume again.`);
+        throw new Error(
+          `Load the data of "${point.run.name}" (${point.run.datasetName || 'its dataset'}) in the Data area first, then press Resume again.`,
+        );
       }
-      if (point.remainingEpochs <= 0) throw new Error(`"${point.run.name}" already trained all its ${point.run.config.epochs} epochs.`);
+      if (point.remainingEpochs <= 0)
+        throw new Error(
+          `"${point.run.name}" already trained all its ${point.run.config.epochs} epochs.`,
+        );
       const release = await claimRun(s, runId);
-      this.#rec = { runId, release, base: point.history, offset: point.epoch, elapsedBase: point.run.timings.elapsedMs, latest: null };
+      this.#rec = {
+        runId,
+        release,
+        base: point.history,
+        offset: point.epoch,
+        elapsedBase: point.run.timings.elapsedMs,
+        latest: null,
+      };
       this.recordingId = runId;
       await this.refresh();
-      await training.resumeFrom({ network: point.network, config: { ...point.run.config, epochs: point.remainingEpochs }, history: point.history });
+      await training.resumeFrom({
+        network: point.network,
+        config: { ...point.run.config, epochs: point.remainingEpochs },
+        history: point.history,
+      });
     });
   }
 
@@ -486,7 +577,11 @@ export class Library {
       const run = await getRun(s, runId);
       if (!run) throw new Error('This run no longer exists.');
       const ds = training.dataset;
-      const sameData = ds && ds.featureNames.length === run.featureNames.length && ds.featureNames.every((f, i) => f === run.featureNames[i]) && ds.targetName === run.targetName;
+      const sameData =
+        ds &&
+        ds.featureNames.length === run.featureNames.length &&
+        ds.featureNames.every((f, i) => f === run.featureNames[i]) &&
+        ds.targetName === run.targetName;
       if (!sameData) {
         const stored = run.datasetHash ? await getDataset(s, run.datasetHash) : undefined;
         if (stored && this.#data?.loadFile) {
@@ -494,7 +589,9 @@ export class Library {
           this.notice = `Loaded "${stored.name}" in the Data area. Choose the same target and settings, then press Replay again.`;
           return;
         }
-        throw new Error(`Load the data of "${run.name}" (${run.datasetName || 'its dataset'}) in the Data area first, then press Replay again.`);
+        throw new Error(
+          `Load the data of "${run.name}" (${run.datasetName || 'its dataset'}) in the Data area first, then press Replay again.`,
+        );
       }
       training.form.load(run.config);
       await training.train();
@@ -503,7 +600,10 @@ export class Library {
 
   // ------------------------------------------------------------------ export and import
 
-  async exportModel(id: string, save: (data: BlobPart, name: string, type?: string) => void): Promise<void> {
+  async exportModel(
+    id: string,
+    save: (data: BlobPart, name: string, type?: string) => void,
+  ): Promise<void> {
     await this.#guard(async (s) => {
       const m = await getModel(s, id);
       if (!m) throw new Error('This model no longer exists.');
@@ -511,7 +611,10 @@ export class Library {
     });
   }
 
-  async exportTfjs(id: string, save: (data: BlobPart, name: string, type?: string) => void): Promise<void> {
+  async exportTfjs(
+    id: string,
+    save: (data: BlobPart, name: string, type?: string) => void,
+  ): Promise<void> {
     await this.#guard(async (s) => {
       const m = await getModel(s, id);
       if (!m) throw new Error('This model no longer exists.');
@@ -522,7 +625,10 @@ export class Library {
     });
   }
 
-  async exportRun(id: string, save: (data: BlobPart, name: string, type?: string) => void): Promise<void> {
+  async exportRun(
+    id: string,
+    save: (data: BlobPart, name: string, type?: string) => void,
+  ): Promise<void> {
     await this.#guard(async (s) => {
       const run = await getRun(s, id);
       if (!run) throw new Error('This run no longer exists.');
@@ -543,11 +649,16 @@ export class Library {
   }
 
   /** A lesson pack: the loaded file's bytes, its data settings, the training settings and a note. */
-  async exportLesson(title: string, note: string, save: (data: BlobPart, name: string, type?: string) => void): Promise<void> {
+  async exportLesson(
+    title: string,
+    note: string,
+    save: (data: BlobPart, name: string, type?: string) => void,
+  ): Promise<void> {
     this.error = null;
     const data = this.#data;
     if (!data?.file) {
-      this.error = 'Drop the CSV file for the lesson in the Data area first (a generated sample has no file to pack).';
+      this.error =
+        'Drop the CSV file for the lesson in the Data area first (a generated sample has no file to pack).';
       return;
     }
     try {
@@ -556,7 +667,12 @@ export class Library {
       const file = lessonFile({
         title: title.trim() || 'Lesson',
         note,
-        dataset: { name: data.sourceName ?? 'data.csv', type: data.file.type || 'text/csv', bytes, summary: null },
+        dataset: {
+          name: data.sourceName ?? 'data.csv',
+          type: data.file.type || 'text/csv',
+          bytes,
+          summary: null,
+        },
         recipeSettings: data.recipe ? $state.snapshot(data.recipe.settings) : null,
         config: cfg ? $state.snapshot(cfg) : null,
       });
@@ -586,17 +702,23 @@ export class Library {
           if (this.#data?.loadFile) {
             const d = bundle.lesson.dataset;
             await this.#data.loadFile(new File([d.bytes.slice().buffer], d.name, { type: d.type }));
-            if (bundle.lesson.recipeSettings && this.#data.useSettings) await this.#data.useSettings(bundle.lesson.recipeSettings);
+            if (bundle.lesson.recipeSettings && this.#data.useSettings)
+              await this.#data.useSettings(bundle.lesson.recipeSettings);
           }
         }
       } catch (e) {
-        if (e instanceof ImportError) throw new Error(`"${file.name}" was not imported: ${e.message}`, { cause: e });
+        if (e instanceof ImportError)
+          throw new Error(`"${file.name}" was not imported: ${e.message}`, { cause: e });
         throw e;
       }
       const parts = [
-        report.models.length ? `${report.models.length} model${report.models.length > 1 ? 's' : ''}` : '',
+        report.models.length
+          ? `${report.models.length} model${report.models.length > 1 ? 's' : ''}`
+          : '',
         report.runs.length ? `${report.runs.length} run${report.runs.length > 1 ? 's' : ''}` : '',
-        report.datasets.length ? `${report.datasets.length} dataset${report.datasets.length > 1 ? 's' : ''}` : '',
+        report.datasets.length
+          ? `${report.datasets.length} dataset${report.datasets.length > 1 ? 's' : ''}`
+          : '',
       ].filter(Boolean);
       const renamed = report.renamed.map((r) => `"${r.from}" is saved as "${r.to}"`).join('; ');
       this.notice = `Imported ${parts.join(', ') || 'nothing new'} from "${file.name}".${renamed ? ` ${renamed} (the name was taken).` : ''}`;
@@ -647,6 +769,7 @@ export function dataLink(session: DatasetSessionLike): DataLink {
       return session.source?.kind === 'file' ? file : null;
     },
     loadFile: (f: File) => session.loadFile(f),
-    useSettings: (settings: unknown) => session.update(settings as Partial<import('../../../workers/data/types.ts').RecipeSettings>),
+    useSettings: (settings: unknown) =>
+      session.update(settings as Partial<import('../../../workers/data/types.ts').RecipeSettings>),
   };
 }

@@ -1,22 +1,62 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Library, type RunSummary, type TrainingLink, type TrainingSnapshot } from './library.svelte.ts';
+import {
+  Library,
+  type RunSummary,
+  type TrainingLink,
+  type TrainingSnapshot,
+} from './library.svelte.ts';
 import { LabStore } from '../../../workers/store/store.ts';
 import { getCheckpoint, getRun } from '../../../workers/store/runs.ts';
-import type { EpochMetrics, SerializedNetwork, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type {
+  EpochMetrics,
+  SerializedNetwork,
+  TrainConfig,
+  TrainingState,
+} from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { modelFile, toJson } from '../../../workers/store/files.ts';
 
-const config: TrainConfig = { hidden: [{ units: 2, activation: 'tanh', keepProb: 1 }], init: 'xavier', optimizer: 'adam', learningRate: 0.01, batchSize: 8, epochs: 10, lambda: 0, seed: 9, beta1: 0.9, beta2: 0.999 };
+const config: TrainConfig = {
+  hidden: [{ units: 2, activation: 'tanh', keepProb: 1 }],
+  init: 'xavier',
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: 8,
+  epochs: 10,
+  lambda: 0,
+  seed: 9,
+  beta1: 0.9,
+  beta2: 0.999,
+};
 const net = (v: number): SerializedNetwork => ({
   format: 'backprop-lab/network',
   version: 1,
   spec: { inputs: 2, hidden: config.hidden, outputs: 1, output: 'sigmoid' },
-  params: [{ W: [v, v, v, v], b: [v, v] }, { W: [v, v], b: [v] }],
+  params: [
+    { W: [v, v, v, v], b: [v, v] },
+    { W: [v, v], b: [v] },
+  ],
 });
 const rows = (from: number, to: number): EpochMetrics[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => ({ epoch: from + i, trainLoss: 1 / (from + i), devLoss: 1, trainAccuracy: 0.5, devAccuracy: 0.5, trainRmse: NaN, devRmse: NaN, examplesPerSecond: 1, elapsedMs: (from + i) * 100 }));
-const dataset = { task: 'binary', targetName: 'label', featureNames: ['x1', 'x2'], classLabels: ['a', 'b'], targetScale: null } as unknown as PreparedDataset;
+  Array.from({ length: to - from + 1 }, (_, i) => ({
+    epoch: from + i,
+    trainLoss: 1 / (from + i),
+    devLoss: 1,
+    trainAccuracy: 0.5,
+    devAccuracy: 0.5,
+    trainRmse: NaN,
+    devRmse: NaN,
+    examplesPerSecond: 1,
+    elapsedMs: (from + i) * 100,
+  }));
+const dataset = {
+  task: 'binary',
+  targetName: 'label',
+  featureNames: ['x1', 'x2'],
+  classLabels: ['a', 'b'],
+  targetScale: null,
+} as unknown as PreparedDataset;
 
 class FakeTraining implements TrainingLink {
   onCheckpoint: ((s: TrainingSnapshot) => void) | null = null;
@@ -24,26 +64,40 @@ class FakeTraining implements TrainingLink {
   dataset: PreparedDataset | null = dataset;
   state: TrainingState = 'idle';
   loaded: TrainConfig | null = null;
-  resumed: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] } | null = null;
+  resumed: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] } | null =
+    null;
   trained = 0;
   form = { load: (c: TrainConfig) => (this.loaded = c) };
   train(): Promise<void> {
     this.trained++;
     return Promise.resolve();
   }
-  resumeFrom(s: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] }): Promise<void> {
+  resumeFrom(s: {
+    network: SerializedNetwork;
+    config: TrainConfig;
+    history?: EpochMetrics[];
+  }): Promise<void> {
     this.resumed = s;
     return Promise.resolve();
   }
   checkpoint(history: EpochMetrics[], v: number, cfg = config): void {
-    this.onCheckpoint?.({ network: net(v), config: cfg, history, state: 'running', epoch: history.at(-1)?.epoch ?? 0, savedAt: 0 });
+    this.onCheckpoint?.({
+      network: net(v),
+      config: cfg,
+      history,
+      state: 'running',
+      epoch: history.at(-1)?.epoch ?? 0,
+      savedAt: 0,
+    });
   }
 }
 
 let k = 0;
 const libs: Library[] = [];
 function makeLibrary(name: string): Library {
-  const lib = new Library({ open: async () => new LabStore({ name, broadcast: false, onFirstWrite: () => undefined }) });
+  const lib = new Library({
+    open: async () => new LabStore({ name, broadcast: false, onFirstWrite: () => undefined }),
+  });
   libs.push(lib);
   return lib;
 }
@@ -68,7 +122,31 @@ describe('Library', () => {
     expect(lib.runs[0].status).toBe('running');
     expect(lib.runs[0].history).toHaveLength(3);
     t.checkpoint(rows(1, 10), 0.2);
-    t.onRunEnd?.({ state: 'done', final: null, test: { task: 'binary', loss: 0.2, labels: ['a', 'b'], classification: { accuracy: 0.9, confusion: [[9, 1], [0, 0]], precision: [1, 0], recall: [0.9, NaN], support: [10, 0], m: 10 } }, divergence: null, elapsedMs: 1000 }, config);
+    t.onRunEnd?.(
+      {
+        state: 'done',
+        final: null,
+        test: {
+          task: 'binary',
+          loss: 0.2,
+          labels: ['a', 'b'],
+          classification: {
+            accuracy: 0.9,
+            confusion: [
+              [9, 1],
+              [0, 0],
+            ],
+            precision: [1, 0],
+            recall: [0.9, NaN],
+            support: [10, 0],
+            m: 10,
+          },
+        },
+        divergence: null,
+        elapsedMs: 1000,
+      },
+      config,
+    );
     await settle(lib);
     expect(lib.runs[0].status).toBe('completed');
     expect(lib.runs[0].history).toHaveLength(10);
@@ -86,7 +164,10 @@ describe('Library', () => {
     lib.attachTraining(t, { file, sourceName: 'mine.csv', recipe: null, report: null });
     for (let i = 0; i < 2; i++) {
       t.checkpoint(rows(1, 1), 0.1);
-      t.onRunEnd?.({ state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 }, config);
+      t.onRunEnd?.(
+        { state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 },
+        config,
+      );
       await settle(lib);
     }
     const store = lib.store!;
@@ -132,7 +213,9 @@ describe('Library', () => {
     // A trainer that numbers the resumed part on from the checkpoint is taken as it is.
     t2.checkpoint(rows(5, 7), 0.6);
     await settle(second);
-    expect((await getRun(store, runId))?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect((await getRun(store, runId))?.history.map((h) => h.epoch)).toEqual([
+      1, 2, 3, 4, 5, 6, 7,
+    ]);
   });
 
   it('renames, deletes with undo, and limits the overlay to 4 runs', async () => {
@@ -142,7 +225,10 @@ describe('Library', () => {
     lib.attachTraining(t);
     for (let i = 0; i < 5; i++) {
       t.checkpoint(rows(1, 2), i);
-      t.onRunEnd?.({ state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 }, config);
+      t.onRunEnd?.(
+        { state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 },
+        config,
+      );
       await settle(lib);
     }
     expect(lib.runs).toHaveLength(5);
@@ -169,7 +255,10 @@ describe('Library', () => {
     const t = new FakeTraining();
     lib.attachTraining(t);
     t.checkpoint(rows(1, 1), 0.3, { ...config, seed: 1234 });
-    t.onRunEnd?.({ state: 'done', final: null, test: null, divergence: null, elapsedMs: 1 }, config);
+    t.onRunEnd?.(
+      { state: 'done', final: null, test: null, divergence: null, elapsedMs: 1 },
+      config,
+    );
     await settle(lib);
     await lib.replay(lib.runs[0].id);
     expect(t.loaded?.seed).toBe(1234);
@@ -182,8 +271,25 @@ describe('Library', () => {
   it('imports a model file under a new name and refuses a hostile one with a specific message', async () => {
     const lib = makeLibrary(`lib-${k++}`);
     await lib.start();
-    const file = (text: string, name: string) => new File([text], name, { type: 'application/json' });
-    const text = toJson(modelFile({ id: 'm', name: 'mine', created: 1, network: net(0.1), recipe: null, task: 'binary', targetName: 'y', featureNames: ['x1', 'x2'], classLabels: ['a', 'b'], targetScale: null, metrics: {}, runId: null, datasetHash: null }));
+    const file = (text: string, name: string) =>
+      new File([text], name, { type: 'application/json' });
+    const text = toJson(
+      modelFile({
+        id: 'm',
+        name: 'mine',
+        created: 1,
+        network: net(0.1),
+        recipe: null,
+        task: 'binary',
+        targetName: 'y',
+        featureNames: ['x1', 'x2'],
+        classLabels: ['a', 'b'],
+        targetScale: null,
+        metrics: {},
+        runId: null,
+        datasetHash: null,
+      }),
+    );
     await lib.importFile(file(text, 'm.json'));
     await lib.importFile(file(text, 'm.json'));
     expect(lib.models.map((m) => m.name).sort()).toEqual(['mine', 'mine (2)']);

@@ -3,19 +3,33 @@
 // frame. Everything the training area shows comes from here.
 import { onWorkerCrash, trainer, withTimeout, type Trainer } from '../engine/bridge.ts';
 import { TrainerView } from '../../../workers/trainer/control.ts';
-import type { Divergence, EpochMetrics, NetworkSpec, TestMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type {
+  Divergence,
+  EpochMetrics,
+  NetworkSpec,
+  TestMetrics,
+  TrainConfig,
+  TrainingState,
+} from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { ConfigForm } from './config-form.svelte.ts';
 import { decodeConfig, encodeConfig, suggestConfig, FIELDS, type NumericField } from './config.ts';
 import { Curves } from '../components/train/curves.ts';
 import type { PageLayer } from '../components/train/forward.ts';
 
-import type { SessionViews, TrainSummary, TrainerSnapshot } from '../../../workers/trainer/types.ts';
+import type {
+  SessionViews,
+  TrainSummary,
+  TrainerSnapshot,
+} from '../../../workers/trainer/types.ts';
 
 export type { SessionViews, TrainSummary, TrainerSnapshot };
 export type StepKind = 'batch' | 'epoch';
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
-export type CheckpointSnapshot = Pick<TrainerSnapshot, 'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt'>;
+export type CheckpointSnapshot = Pick<
+  TrainerSnapshot,
+  'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt'
+>;
 /** What a run-end listener receives (a TrainSummary satisfies it). */
 export interface RunEnd {
   state: TrainSummary['state'];
@@ -147,7 +161,12 @@ export class TrainingSession {
     this.frame++;
     this.curvesVersion = this.curves.version;
     if (ds && !this.form.touched && !this.#fromLink) {
-      this.form.load(suggestConfig({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m }, Number(this.form.raw.seed) || undefined));
+      this.form.load(
+        suggestConfig(
+          { task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m },
+          Number(this.form.raw.seed) || undefined,
+        ),
+      );
     }
   }
 
@@ -176,7 +195,13 @@ export class TrainingSession {
   // ------------------------------------------------------------------ commands
 
   get canTrain(): boolean {
-    return !this.busy && this.state !== 'running' && this.state !== 'paused' && this.form.valid && this.dataset !== null;
+    return (
+      !this.busy &&
+      this.state !== 'running' &&
+      this.state !== 'paused' &&
+      this.form.valid &&
+      this.dataset !== null
+    );
   }
 
   /** Starts a fresh run with the form's configuration. */
@@ -220,13 +245,20 @@ export class TrainingSession {
     const cfg = this.form.config;
     if (!cfg) return this.#fail(this.#invalidMessage());
     const ds = this.dataset;
-    if (!ds) return this.#fail('There is no data to train on yet: choose a sample or drop a CSV file in the Data area.');
+    if (!ds)
+      return this.#fail(
+        'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.',
+      );
     const runId = ++this.#run;
     if (this.state === 'running' || this.state === 'paused') this.#view?.stop();
     this.busy = true;
     try {
       await this.#ensureLoaded(ds);
-      const views = await withTimeout(this.#remote().prepare(cfg), COMMAND_MS, 'The training worker');
+      const views = await withTimeout(
+        this.#remote().prepare(cfg),
+        COMMAND_MS,
+        'The training worker',
+      );
       if (runId !== this.#run) return;
       this.#attach(views, cfg);
       this.state = 'idle';
@@ -248,7 +280,11 @@ export class TrainingSession {
   }
 
   /** Continues from a saved network (e.g. an interrupted run's checkpoint) with its configuration. */
-  async resumeFrom(snapshot: { network: TrainerSnapshot['network']; config: TrainConfig; history?: EpochMetrics[] }): Promise<void> {
+  async resumeFrom(snapshot: {
+    network: TrainerSnapshot['network'];
+    config: TrainConfig;
+    history?: EpochMetrics[];
+  }): Promise<void> {
     this.form.load(snapshot.config);
     await this.#begin(false, snapshot.network, snapshot.history ?? []);
   }
@@ -298,7 +334,15 @@ export class TrainingSession {
   }
 
   #invalidMessage(): string {
-    const fields = Object.keys(this.form.errors).map((k) => (k in FIELDS ? FIELDS[k as NumericField].label : k.replace(/^hidden\.(\d+)\.(\w+)$/, (_, i: string, f: string) => `${f === 'units' ? 'Units' : 'Keep probability'} of hidden layer ${Number(i) + 1}`)));
+    const fields = Object.keys(this.form.errors).map((k) =>
+      k in FIELDS
+        ? FIELDS[k as NumericField].label
+        : k.replace(
+            /^hidden\.(\d+)\.(\w+)$/,
+            (_, i: string, f: string) =>
+              `${f === 'units' ? 'Units' : 'Keep probability'} of hidden layer ${Number(i) + 1}`,
+          ),
+    );
     return `Some settings are not valid (${fields.join(', ')}): fix the highlighted fields, then press Train again.`;
   }
 
@@ -312,12 +356,19 @@ export class TrainingSession {
     this.#loaded = ds;
   }
 
-  async #begin(paused: boolean, params?: TrainerSnapshot['network'], history: EpochMetrics[] = []): Promise<void> {
+  async #begin(
+    paused: boolean,
+    params?: TrainerSnapshot['network'],
+    history: EpochMetrics[] = [],
+  ): Promise<void> {
     if (this.busy || this.state === 'running' || this.state === 'paused') return;
     const cfg = this.form.config;
     if (!cfg) return this.#fail(this.#invalidMessage());
     const ds = this.dataset;
-    if (!ds) return this.#fail('There is no data to train on yet: choose a sample or drop a CSV file in the Data area.');
+    if (!ds)
+      return this.#fail(
+        'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.',
+      );
     const runId = ++this.#run;
     this.error = null;
     this.test = null;
@@ -327,7 +378,11 @@ export class TrainingSession {
     let views: SessionViews;
     try {
       await this.#ensureLoaded(ds);
-      views = await withTimeout(this.#remote().prepare(cfg, params ? { params } : undefined), COMMAND_MS, 'The training worker');
+      views = await withTimeout(
+        this.#remote().prepare(cfg, params ? { params } : undefined),
+        COMMAND_MS,
+        'The training worker',
+      );
     } catch (e) {
       this.busy = false;
       return this.#fail(message(e));
@@ -441,7 +496,10 @@ export class TrainingSession {
     if (!v) return;
     if (cmd === 'step') v.step(this.stepKind);
     else v[cmd]();
-    if (!this.shared) void this.#remote()[cmd === 'step' ? 'step' : cmd](cmd === 'step' ? this.stepKind : undefined);
+    if (!this.shared)
+      void this.#remote()[cmd === 'step' ? 'step' : cmd](
+        cmd === 'step' ? this.stepKind : undefined,
+      );
     // The control block answers within a batch; show the intent at once.
     if (cmd === 'pause') this.state = 'paused';
     if (cmd === 'resume') this.state = 'running';
@@ -454,7 +512,8 @@ export class TrainingSession {
       this.#raf = 0;
       this.#refresh(false);
       if (!TERMINAL.includes(this.state) || this.summary === null) {
-        if (this.state === 'running' || this.state === 'paused' || this.busy) this.#raf = requestAnimationFrame(tick);
+        if (this.state === 'running' || this.state === 'paused' || this.busy)
+          this.#raf = requestAnimationFrame(tick);
       }
     };
     this.#raf = requestAnimationFrame(tick);
@@ -483,7 +542,13 @@ export class TrainingSession {
     }
     const version = v.paramsVersion;
     const seen = this.#lastSeen;
-    const moved = force || state !== seen.state || epoch !== seen.epoch || step !== seen.step || n !== seen.history || version !== seen.version;
+    const moved =
+      force ||
+      state !== seen.state ||
+      epoch !== seen.epoch ||
+      step !== seen.step ||
+      n !== seen.history ||
+      version !== seen.version;
     if (!moved) return;
     if (n > this.curves.length) {
       const rows = v.history(this.curves.length);

@@ -88,7 +88,17 @@ describe('TrainingSession without a trainer', () => {
 
   it('shows an interrupted run with its history', () => {
     const s = session(dataset(2));
-    const row = { epoch: 4, trainLoss: 0.5, devLoss: 0.6, trainAccuracy: 0.8, devAccuracy: 0.7, trainRmse: Number.NaN, devRmse: Number.NaN, examplesPerSecond: 1, elapsedMs: 1 };
+    const row = {
+      epoch: 4,
+      trainLoss: 0.5,
+      devLoss: 0.6,
+      trainAccuracy: 0.8,
+      devAccuracy: 0.7,
+      trainRmse: Number.NaN,
+      devRmse: Number.NaN,
+      examplesPerSecond: 1,
+      elapsedMs: 1,
+    };
     s.markInterrupted([row]);
     expect(s.state).toBe('interrupted');
     expect(s.epoch).toBe(4);

@@ -7,11 +7,18 @@ import { createWasmKernels, type WasmMemory } from './wasm.ts';
 
 export type KernelChoice = 'auto' | 'ts';
 
-export function singleThreadKernels(arena: Arena, choice: KernelChoice = 'auto', region = 0): Kernels {
+export function singleThreadKernels(
+  arena: Arena,
+  choice: KernelChoice = 'auto',
+  region = 0,
+): Kernels {
   if (choice === 'auto' && arena.memory && arena.shared) {
     const s = arena.layout.buffers[`scratch${region}`];
     if (s) {
-      const k = createWasmKernels(arena.memory as unknown as WasmMemory, { offset: s.offset, bytes: s.rows * s.cols * 4 });
+      const k = createWasmKernels(arena.memory as unknown as WasmMemory, {
+        offset: s.offset,
+        bytes: s.rows * s.cols * 4,
+      });
       if (k) return k;
     }
   }

@@ -31,8 +31,20 @@ function randomRandom(seed: number): Rand {
 
 /** float64 reference: C = alpha op(A) op(B) + beta C, on copies. */
 function reference(
-  heap: Float32Array, tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number,
-  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+  heap: Float32Array,
+  tA: boolean,
+  tB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
 ): { value: Float64Array; scale: Float64Array } {
   const value = new Float64Array(M * N);
   const scale = new Float64Array(M * N);
@@ -55,16 +67,26 @@ function reference(
 }
 
 interface Case {
-  tA: boolean; tB: boolean; M: number; N: number; K: number; alpha: number; beta: number;
-  padA?: number; padB?: number; padC?: number;
+  tA: boolean;
+  tB: boolean;
+  M: number;
+  N: number;
+  K: number;
+  alpha: number;
+  beta: number;
+  padA?: number;
+  padB?: number;
+  padC?: number;
 }
 
 /** Runs one case on fresh random data and checks every element of C and the padding around it. */
 function check(env: ReturnType<typeof setup>, cs: Case, rand: Rand): void {
   const { heap, k, base } = env;
   const { tA, tB, M, N, K, alpha, beta } = cs;
-  const rowsA = tA ? K : M, colsA = tA ? M : K;
-  const rowsB = tB ? N : K, colsB = tB ? K : N;
+  const rowsA = tA ? K : M,
+    colsA = tA ? M : K;
+  const rowsB = tB ? N : K,
+    colsB = tB ? K : N;
   const lda = colsA + (cs.padA ?? 0);
   const ldb = colsB + (cs.padB ?? 0);
   const ldc = N + (cs.padC ?? 0);
@@ -91,7 +113,9 @@ function check(env: ReturnType<typeof setup>, cs: Case, rand: Rand): void {
       const want = ref.value[i * N + j];
       const tol = 2e-6 * (ref.scale[i * N + j] + 1e-30) * Math.sqrt(K + 1) + 1e-30;
       if (!(Math.abs(got - want) <= tol)) {
-        throw new Error(`${JSON.stringify(cs)}: C[${i},${j}] = ${got}, expected ${want} (tol ${tol})`);
+        throw new Error(
+          `${JSON.stringify(cs)}: C[${i},${j}] = ${got}, expected ${want} (tol ${tol})`,
+        );
       }
     }
   }
@@ -100,7 +124,12 @@ function check(env: ReturnType<typeof setup>, cs: Case, rand: Rand): void {
   }
 }
 
-const FLAGS: Array<[boolean, boolean]> = [[false, false], [false, true], [true, false], [true, true]];
+const FLAGS: Array<[boolean, boolean]> = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
 
 describe('WebAssembly SIMD gemm', () => {
   it('is available in Node with shared memory and reports its variant', () => {
@@ -126,15 +155,32 @@ describe('WebAssembly SIMD gemm', () => {
     const env = setup(64);
     const rand = randomRandom(2);
     const shapes: Array<[number, number, number]> = [
-      [130, 130, 130], [127, 1, 129], [1, 127, 130], [121, 65, 33], [6, 8, 257], [61, 97, 300],
-      [128, 64, 784], [10, 64, 128], [64, 784, 128], [129, 9, 1],
+      [130, 130, 130],
+      [127, 1, 129],
+      [1, 127, 130],
+      [121, 65, 33],
+      [6, 8, 257],
+      [61, 97, 300],
+      [128, 64, 784],
+      [10, 64, 128],
+      [64, 784, 128],
+      [129, 9, 1],
     ];
-    const scalars: Array<[number, number]> = [[1, 0], [0.5, 1], [-1.25, 0.75], [1 / 64, 0]];
+    const scalars: Array<[number, number]> = [
+      [1, 0],
+      [0.5, 1],
+      [-1.25, 0.75],
+      [1 / 64, 0],
+    ];
     let n = 0;
     for (const [M, N, K] of shapes) {
       for (const [tA, tB] of FLAGS) {
         const [alpha, beta] = scalars[n++ % scalars.length];
-        check(env, { tA, tB, M, N, K, alpha, beta, padA: n % 3, padB: (n + 1) % 3, padC: n % 4 }, rand);
+        check(
+          env,
+          { tA, tB, M, N, K, alpha, beta, padA: n % 3, padB: (n + 1) % 3, padC: n % 4 },
+          rand,
+        );
       }
     }
   });
@@ -152,8 +198,13 @@ describe('WebAssembly SIMD gemm', () => {
     const env = setup(64);
     const rand = randomRandom(4);
     const { heap, k, ts, base } = env;
-    const M = 64, N = 96, K = 70;
-    const a = base, b = a + M * K, c1 = b + K * N, c2 = c1 + M * N;
+    const M = 64,
+      N = 96,
+      K = 70;
+    const a = base,
+      b = a + M * K,
+      c1 = b + K * N,
+      c2 = c1 + M * N;
     for (let i = a; i < c2 + M * N; i++) heap[i] = rand();
     heap.copyWithin(c2, c1, c1 + M * N);
     k.gemm(false, true, M, N, K, 0.3, a, K, b, K, 0.9, c1, N);
@@ -183,7 +234,9 @@ describe('WebAssembly SIMD gemm', () => {
     expect(k.scratch).toEqual({ offset: 2 * PAGE, bytes: WASM_SCRATCH_BYTES });
     expect(memory.buffer.byteLength).toBe(2 * PAGE + WASM_SCRATCH_BYTES);
     expect(() => createWasmKernels(memory, { offset: 0, bytes: 1000 })).toThrow(/at least/);
-    expect(() => createWasmKernels(memory, { offset: 64 * PAGE, bytes: WASM_SCRATCH_BYTES })).toThrow(/outside/);
+    expect(() =>
+      createWasmKernels(memory, { offset: 64 * PAGE, bytes: WASM_SCRATCH_BYTES }),
+    ).toThrow(/outside/);
   });
 
   it('returns null on a memory that is not shared', () => {

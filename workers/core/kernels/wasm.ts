@@ -46,15 +46,31 @@ export const WASM_SCRATCH_MIN_BYTES = 272 + 4 * 256 * (120 + 8);
 const PAGE = 65536;
 
 interface WasmExports {
-  gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number,
-       a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
+  gemm(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
   setScratch(offset: number, bytes: number): number;
 }
 
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: unknown };
 }
 
 function wasmApi(): WasmApi | null {
@@ -113,7 +129,8 @@ export function createWasmKernels(
   const api = wasmApi();
   const variant = bestWasmVariant(options);
   if (!api || !variant) return null;
-  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return null;
+  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer))
+    return null;
 
   let region = scratch;
   if (!region) {
@@ -141,8 +158,19 @@ export function createWasmKernels(
   const wasmGemm = ex.gemm;
 
   function gemm(
-    transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
   ): void {
     wasmGemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
   }

@@ -15,7 +15,11 @@ export function fmtBytes(n: number): string {
 }
 
 /** Bars of a histogram as SVG rectangles in a width x height box. */
-export function histogramBars(h: Histogram, width: number, height: number): Array<{ x: number; y: number; w: number; h: number }> {
+export function histogramBars(
+  h: Histogram,
+  width: number,
+  height: number,
+): Array<{ x: number; y: number; w: number; h: number }> {
   const max = Math.max(1, ...h.counts);
   const w = width / h.counts.length;
   return h.counts.map((c, i) => {
@@ -29,7 +33,12 @@ export function dragHasFiles(dt: DataTransfer | null): boolean {
   return !!dt && Array.from(dt.types).includes('Files');
 }
 
-export const DELIMITER_LABELS: Record<string, string> = { auto: 'Detect', ',': 'Comma (,)', ';': 'Semicolon (;)', '\t': 'Tab' };
+export const DELIMITER_LABELS: Record<string, string> = {
+  auto: 'Detect',
+  ',': 'Comma (,)',
+  ';': 'Semicolon (;)',
+  '\t': 'Tab',
+};
 export const TYPE_LABELS: Record<string, string> = {
   numeric: 'number',
   categorical: 'category',

@@ -4,16 +4,65 @@ import type { RunRecord } from '../../../../workers/store/schema.ts';
 import { hasMetric, overlayData } from './overlay.ts';
 import { filterRuns } from './sorting.ts';
 
-const row = (epoch: number, trainLoss: number, devAccuracy = NaN): EpochMetrics => ({ epoch, trainLoss, devLoss: NaN, trainAccuracy: NaN, devAccuracy, trainRmse: NaN, devRmse: NaN, examplesPerSecond: 0, elapsedMs: 0 });
+const row = (epoch: number, trainLoss: number, devAccuracy = NaN): EpochMetrics => ({
+  epoch,
+  trainLoss,
+  devLoss: NaN,
+  trainAccuracy: NaN,
+  devAccuracy,
+  trainRmse: NaN,
+  devRmse: NaN,
+  examplesPerSecond: 0,
+  elapsedMs: 0,
+});
 
-function run(name: string, created: number, history: EpochMetrics[], extra: Partial<RunRecord> = {}): RunRecord {
-  return { id: name, name, created, updated: created, status: 'completed', config: { optimizer: 'adam' } as RunRecord['config'], seed: 1, datasetHash: null, datasetName: 'circle', recipe: null, spec: null, task: 'binary', targetName: 'label', featureNames: [], classLabels: [], targetScale: null, history, final: null, divergence: null, timings: { startedAt: 0, endedAt: 0, elapsedMs: 0 }, checkpointEpoch: 0, ...extra };
+function run(
+  name: string,
+  created: number,
+  history: EpochMetrics[],
+  extra: Partial<RunRecord> = {},
+): RunRecord {
+  return {
+    id: name,
+    name,
+    created,
+    updated: created,
+    status: 'completed',
+    config: { optimizer: 'adam' } as RunRecord['config'],
+    seed: 1,
+    datasetHash: null,
+    datasetName: 'circle',
+    recipe: null,
+    spec: null,
+    task: 'binary',
+    targetName: 'label',
+    featureNames: [],
+    classLabels: [],
+    targetScale: null,
+    history,
+    final: null,
+    divergence: null,
+    timings: { startedAt: 0, endedAt: 0, elapsedMs: 0 },
+    checkpointEpoch: 0,
+    ...extra,
+  };
 }
 
 describe('overlay data', () => {
   it('aligns runs of different lengths on one epoch axis, with gaps as null', () => {
-    const d = overlayData([{ history: [row(1, 0.5), row(2, 0.4)] }, { history: [row(1, 0.9), row(2, 0.7), row(3, 0.6)] }], 'trainLoss', true);
-    expect(d).toEqual([[1, 2, 3], [0.5, 0.4, null], [0.9, 0.7, 0.6]]);
+    const d = overlayData(
+      [
+        { history: [row(1, 0.5), row(2, 0.4)] },
+        { history: [row(1, 0.9), row(2, 0.7), row(3, 0.6)] },
+      ],
+      'trainLoss',
+      true,
+    );
+    expect(d).toEqual([
+      [1, 2, 3],
+      [0.5, 0.4, null],
+      [0.9, 0.7, 0.6],
+    ]);
   });
   it('drops NaN and, on a log axis, values that are not positive', () => {
     const d = overlayData([{ history: [row(1, 0), row(2, NaN), row(3, 0.2)] }], 'trainLoss', true);

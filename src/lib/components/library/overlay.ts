@@ -1,7 +1,8 @@
 // Curves of 2 to 4 runs on one chart: one shared epoch axis, a series per run and metric, gaps as null.
 import type { EpochMetrics } from '../../../../workers/core/types.ts';
 
-export type OverlayMetric = 'trainLoss' | 'devLoss' | 'trainAccuracy' | 'devAccuracy' | 'trainRmse' | 'devRmse';
+export type OverlayMetric =
+  'trainLoss' | 'devLoss' | 'trainAccuracy' | 'devAccuracy' | 'trainRmse' | 'devRmse';
 
 export const OVERLAY_METRICS: ReadonlyArray<{ key: OverlayMetric; label: string; log: boolean }> = [
   { key: 'trainLoss', label: 'Training loss', log: true },
@@ -16,7 +17,11 @@ export const MIN_OVERLAY = 2;
 export const MAX_OVERLAY = 4;
 
 /** uPlot-shaped data: [epochs, ...one series per run]; NaN and non-positive values on a log axis become null. */
-export function overlayData(runs: ReadonlyArray<{ history: readonly EpochMetrics[] }>, metric: OverlayMetric, log: boolean): Array<Array<number | null>> {
+export function overlayData(
+  runs: ReadonlyArray<{ history: readonly EpochMetrics[] }>,
+  metric: OverlayMetric,
+  log: boolean,
+): Array<Array<number | null>> {
   const epochs = new Set<number>();
   for (const r of runs) for (const h of r.history) epochs.add(h.epoch);
   const xs = [...epochs].sort((a, b) => a - b);
@@ -33,6 +38,9 @@ export function overlayData(runs: ReadonlyArray<{ history: readonly EpochMetrics
 }
 
 /** True when a metric has at least one value in one of the runs (accuracy is NaN for regression, say). */
-export function hasMetric(runs: ReadonlyArray<{ history: readonly EpochMetrics[] }>, metric: OverlayMetric): boolean {
+export function hasMetric(
+  runs: ReadonlyArray<{ history: readonly EpochMetrics[] }>,
+  metric: OverlayMetric,
+): boolean {
   return runs.some((r) => r.history.some((h) => Number.isFinite(h[metric])));
 }

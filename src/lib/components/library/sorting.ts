@@ -33,7 +33,11 @@ export function modelScore(m: ModelRecord): number {
   return -Infinity;
 }
 
-function sortBy<T extends { name: string; created: number }>(items: T[], key: SortKey, score: (t: T) => number): T[] {
+function sortBy<T extends { name: string; created: number }>(
+  items: T[],
+  key: SortKey,
+  score: (t: T) => number,
+): T[] {
   const out = [...items];
   switch (key) {
     case 'newest':
@@ -41,7 +45,9 @@ function sortBy<T extends { name: string; created: number }>(items: T[], key: So
     case 'oldest':
       return out.sort((a, b) => a.created - b.created);
     case 'name':
-      return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }));
+      return out.sort((a, b) =>
+        a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }),
+      );
     case 'best':
       return out.sort((a, b) => score(b) - score(a) || b.created - a.created);
   }
@@ -50,7 +56,9 @@ function sortBy<T extends { name: string; created: number }>(items: T[], key: So
 export function filterRuns(runs: RunRecord[], query: string, sort: SortKey): RunRecord[] {
   const q = query.trim();
   return sortBy(
-    runs.filter((r) => matches(q, r.name, r.datasetName, r.status, r.targetName, r.config.optimizer)),
+    runs.filter((r) =>
+      matches(q, r.name, r.datasetName, r.status, r.targetName, r.config.optimizer),
+    ),
     sort,
     runScore,
   );

@@ -16,7 +16,14 @@ const recipe: Recipe = {
   decimalComma: false,
   columns: [
     { name: 'n', kind: 'numeric', impute: 1, mean: 1, std: 2 },
-    { name: 'c', kind: 'categorical', categories: ['red', 'blue'], imputeCategory: 'red', missingColumn: false, otherColumn: false },
+    {
+      name: 'c',
+      kind: 'categorical',
+      categories: ['red', 'blue'],
+      imputeCategory: 'red',
+      missingColumn: false,
+      otherColumn: false,
+    },
   ],
   droppedColumns: [],
   featureNames: ['n', 'c=red', 'c=blue'],
@@ -24,20 +31,45 @@ const recipe: Recipe = {
 
 function model(spec: NetworkSpec, extra: Partial<ModelRecord> = {}): ModelRecord {
   return {
-    id: 'm', name: 'm', created: 0, network: serialize(createNetwork(spec, { init: 'xavier', seed: 3 })), recipe, task: 'multiclass', targetName: 'y',
-    featureNames: recipe.featureNames, classLabels: ['a', 'b', 'c'], targetScale: null, metrics: {}, runId: null, datasetHash: null, ...extra,
+    id: 'm',
+    name: 'm',
+    created: 0,
+    network: serialize(createNetwork(spec, { init: 'xavier', seed: 3 })),
+    recipe,
+    task: 'multiclass',
+    targetName: 'y',
+    featureNames: recipe.featureNames,
+    classLabels: ['a', 'b', 'c'],
+    targetScale: null,
+    metrics: {},
+    runId: null,
+    datasetHash: null,
+    ...extra,
   };
 }
 
 describe('prediction on raw rows', () => {
-  const softmax: NetworkSpec = { inputs: 3, hidden: [{ units: 4, activation: 'tanh', keepProb: 0.5 }], outputs: 3, output: 'softmax' };
+  const softmax: NetworkSpec = {
+    inputs: 3,
+    hidden: [{ units: 4, activation: 'tanh', keepProb: 0.5 }],
+    outputs: 3,
+    output: 'softmax',
+  };
 
   it('goes through the recipe and the forward pass, and names the most probable class', () => {
     const m = model(softmax);
-    const rows = [{ n: '3', c: 'blue' }, { n: '', c: 'green' }, { n: '-2.5', c: 'red' }];
+    const rows = [
+      { n: '3', c: 'blue' },
+      { n: '', c: 'green' },
+      { n: '-2.5', c: 'red' },
+    ];
     const preds = predictRows(m, rows);
     const { x } = applyRecipe(recipe, rows);
-    const A = predict(createNetwork(m.network.spec, m.network.params), { rows: 3, cols: 3, data: x }).data;
+    const A = predict(createNetwork(m.network.spec, m.network.params), {
+      rows: 3,
+      cols: 3,
+      data: x,
+    }).data;
     preds.forEach((p, i) => {
       expect(p.probabilities).toHaveLength(3);
       expect(p.probabilities.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 10);
@@ -45,26 +77,57 @@ describe('prediction on raw rows', () => {
       const best = p.probabilities.indexOf(Math.max(...p.probabilities));
       expect(p.label).toBe(['a', 'b', 'c'][best]);
     });
-    expect(inputColumns(m).map((c) => [c.name, c.kind, c.choices])).toEqual([['n', 'numeric', []], ['c', 'categorical', ['red', 'blue']]]);
+    expect(inputColumns(m).map((c) => [c.name, c.kind, c.choices])).toEqual([
+      ['n', 'numeric', []],
+      ['c', 'categorical', ['red', 'blue']],
+    ]);
   });
 
   it('maps a regression output back to the target units', () => {
     const spec: NetworkSpec = { inputs: 1, hidden: [], outputs: 1, output: 'linear' };
-    const m = model(spec, { recipe: null, featureNames: ['x'], classLabels: [], task: 'regression', targetScale: { mean: 100, std: 10 } });
+    const m = model(spec, {
+      recipe: null,
+      featureNames: ['x'],
+      classLabels: [],
+      task: 'regression',
+      targetScale: { mean: 100, std: 10 },
+    });
     m.network.params = [{ W: [2], b: [0.5] }];
     const [p] = predictRows(m, [{ x: '1.5' }]);
     expect(p.value).toBeCloseTo((2 * 1.5 + 0.5) * 10 + 100, 10);
-    expect(() => predictRows(m, [{ x: 'ten' }])).toThrow('Row 1, column "x": "ten" is not a number');
+    expect(() => predictRows(m, [{ x: 'ten' }])).toThrow(
+      'Row 1, column "x": "ten" is not a number',
+    );
   });
 
   it('a binary model labels by the 0.5 threshold with the user\u2019s labels', () => {
     const spec: NetworkSpec = { inputs: 2, hidden: [], outputs: 1, output: 'sigmoid' };
-    const m = model(spec, { recipe: null, featureNames: ['x1', 'x2'], classLabels: ['no', 'yes'], task: 'binary' });
+    const m = model(spec, {
+      recipe: null,
+      featureNames: ['x1', 'x2'],
+      classLabels: ['no', 'yes'],
+      task: 'binary',
+    });
     m.network.params = [{ W: [1, -1], b: [0] }];
-    const p = predictRows(m, [['2', '0'], ['0', '2']], ['x1', 'x2']);
+    const p = predictRows(
+      m,
+      [
+        ['2', '0'],
+        ['0', '2'],
+      ],
+      ['x1', 'x2'],
+    );
     expect(p.map((q) => q.label)).toEqual(['yes', 'no']);
     expect(p[0].probabilities[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 12);
-    const csv = predictionsCsv(m, ['x1', 'x2', 'note'], [['2', '0', '=1+1'], ['0', '2', '@x']], p).split('\r\n');
+    const csv = predictionsCsv(
+      m,
+      ['x1', 'x2', 'note'],
+      [
+        ['2', '0', '=1+1'],
+        ['0', '2', '@x'],
+      ],
+      p,
+    ).split('\r\n');
     expect(csv[0]).toBe('x1,x2,note,predicted y,probability no,probability yes');
     expect(csv[1]).toBe("2,0,'=1+1,yes,0.119203,0.880797");
     expect(csv[2]).toBe("0,2,'@x,no,0.880797,0.119203");
@@ -72,6 +135,8 @@ describe('prediction on raw rows', () => {
 
   it('refuses a recipe that does not fit the network', () => {
     const m = model({ inputs: 2, hidden: [], outputs: 3, output: 'softmax' });
-    expect(() => featuresOf(m, [{ n: '1', c: 'red' }])).toThrow(/makes 3 features but its network takes 2/);
+    expect(() => featuresOf(m, [{ n: '1', c: 'red' }])).toThrow(
+      /makes 3 features but its network takes 2/,
+    );
   });
 });

@@ -16,42 +16,65 @@ export interface Prediction {
 }
 
 /** The raw columns a model's form asks for: the recipe's columns, or the feature names when there is none. */
-export function inputColumns(model: ModelRecord): Array<{ name: string; kind: 'numeric' | 'categorical' | 'boolean'; choices: string[] }> {
+export function inputColumns(
+  model: ModelRecord,
+): Array<{ name: string; kind: 'numeric' | 'categorical' | 'boolean'; choices: string[] }> {
   const recipe = asRecipe(model.recipe);
-  if (!recipe) return model.featureNames.map((name) => ({ name, kind: 'numeric' as const, choices: [] }));
+  if (!recipe)
+    return model.featureNames.map((name) => ({ name, kind: 'numeric' as const, choices: [] }));
   return recipe.columns.map((c) => ({
     name: c.name,
     kind: c.kind,
-    choices: c.kind === 'categorical' ? c.categories : c.kind === 'boolean' ? [c.negative, c.positive] : [],
+    choices:
+      c.kind === 'categorical'
+        ? c.categories
+        : c.kind === 'boolean'
+          ? [c.negative, c.positive]
+          : [],
   }));
 }
 
 export function asRecipe(r: unknown): Recipe | null {
   if (!r || typeof r !== 'object') return null;
   const o = r as Partial<Recipe>;
-  return o.version === 1 && Array.isArray(o.columns) && Array.isArray(o.featureNames) ? (o as Recipe) : null;
+  return o.version === 1 && Array.isArray(o.columns) && Array.isArray(o.featureNames)
+    ? (o as Recipe)
+    : null;
 }
 
 /** Features X (n_x, m) of raw rows: through the recipe, or read as numbers when the model has none. */
-export function featuresOf(model: ModelRecord, rows: readonly RawRow[], header: readonly string[] | null = null): { x: Float32Array; m: number } {
+export function featuresOf(
+  model: ModelRecord,
+  rows: readonly RawRow[],
+  header: readonly string[] | null = null,
+): { x: Float32Array; m: number } {
   const recipe = asRecipe(model.recipe);
   const nX = model.network.spec.inputs;
   if (recipe) {
     if (recipe.featureNames.length !== nX) {
-      throw new Error(`This model's recipe makes ${recipe.featureNames.length} features but its network takes ${nX}; export it again from the run.`);
+      throw new Error(
+        `This model's recipe makes ${recipe.featureNames.length} features but its network takes ${nX}; export it again from the run.`,
+      );
     }
     const { x, m } = applyRecipe(recipe, rows, header);
     return { x, m };
   }
   const m = rows.length;
   const x = new Float32Array(nX * m);
-  const names = model.featureNames.length === nX ? model.featureNames : Array.from({ length: nX }, (_, i) => `x${i + 1}`);
+  const names =
+    model.featureNames.length === nX
+      ? model.featureNames
+      : Array.from({ length: nX }, (_, i) => `x${i + 1}`);
   rows.forEach((row, i) => {
     names.forEach((name, f) => {
-      const raw = Array.isArray(row) ? row[header ? header.indexOf(name) : f] : (row as Record<string, unknown>)[name];
+      const raw = Array.isArray(row)
+        ? row[header ? header.indexOf(name) : f]
+        : (row as Record<string, unknown>)[name];
       const v = typeof raw === 'number' ? raw : Number(String(raw ?? '').trim());
       if (raw === null || raw === undefined || String(raw).trim() === '' || !Number.isFinite(v)) {
-        throw new Error(`Row ${i + 1}, column "${name}": "${String(raw ?? '')}" is not a number. Enter a number there.`);
+        throw new Error(
+          `Row ${i + 1}, column "${name}": "${String(raw ?? '')}" is not a number. Enter a number there.`,
+        );
       }
       x[f * m + i] = v;
     });
@@ -60,7 +83,11 @@ export function featuresOf(model: ModelRecord, rows: readonly RawRow[], header: 
 }
 
 /** Predictions for raw rows (objects by column name, or arrays with `header`). */
-export function predictRows(model: ModelRecord, rows: readonly RawRow[], header: readonly string[] | null = null): Prediction[] {
+export function predictRows(
+  model: ModelRecord,
+  rows: readonly RawRow[],
+  header: readonly string[] | null = null,
+): Prediction[] {
   if (rows.length === 0) return [];
   const { x, m } = featuresOf(model, rows, header);
   const { spec, params } = model.network;
@@ -84,7 +111,11 @@ export function predictRows(model: ModelRecord, rows: readonly RawRow[], header:
         probs.push(A[k * m + i]);
         if (A[k * m + i] > A[best * m + i]) best = k;
       }
-      out.push({ label: model.classLabels[best] ?? `class ${best}`, value: null, probabilities: probs });
+      out.push({
+        label: model.classLabels[best] ?? `class ${best}`,
+        value: null,
+        probabilities: probs,
+      });
     }
   }
   return out;
@@ -92,22 +123,35 @@ export function predictRows(model: ModelRecord, rows: readonly RawRow[], header:
 
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toPrecision(4) : String(Math.round(v * 10_000) / 10_000);
+  return Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)
+    ? v.toPrecision(4)
+    : String(Math.round(v * 10_000) / 10_000);
 }
 
 /** Column names of the prediction columns added to a batch result. */
 export function predictionHeader(model: ModelRecord): string[] {
   const target = model.targetName || 'target';
   if (model.network.spec.output === 'linear') return [`predicted ${target}`];
-  const labels = model.network.spec.output === 'sigmoid' && model.classLabels.length === 2 ? model.classLabels : model.classLabels;
+  const labels =
+    model.network.spec.output === 'sigmoid' && model.classLabels.length === 2
+      ? model.classLabels
+      : model.classLabels;
   return [`predicted ${target}`, ...labels.map((l) => `probability ${l}`)];
 }
 
 /** The batch result as CSV: the input columns as they were, then the predictions (text escaped, numbers kept). */
-export function predictionsCsv(model: ModelRecord, header: readonly string[], rows: ReadonlyArray<readonly string[]>, preds: readonly Prediction[]): string {
+export function predictionsCsv(
+  model: ModelRecord,
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  preds: readonly Prediction[],
+): string {
   const out: Cell[][] = rows.map((r, i) => {
     const p = preds[i];
-    const tail: Cell[] = model.network.spec.output === 'linear' ? [p.value] : [p.label, ...p.probabilities.map((q) => Math.round(q * 1e6) / 1e6)];
+    const tail: Cell[] =
+      model.network.spec.output === 'linear'
+        ? [p.value]
+        : [p.label, ...p.probabilities.map((q) => Math.round(q * 1e6) / 1e6)];
     return [...r, ...tail];
   });
   return toCsv([...header, ...predictionHeader(model)], out);

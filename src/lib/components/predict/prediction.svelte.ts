@@ -1,7 +1,13 @@
 // The prediction panel's state: one example typed in by raw column values, or a table of rows dropped.
 import Papa from 'papaparse';
 import type { ModelRecord } from '../../../../workers/store/schema.ts';
-import { formatNumber, inputColumns, predictionsCsv, predictRows, type Prediction } from './predict.ts';
+import {
+  formatNumber,
+  inputColumns,
+  predictionsCsv,
+  predictRows,
+  type Prediction,
+} from './predict.ts';
 
 /** A batch file larger than this is refused before reading (prediction runs on the page). */
 export const BATCH_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -74,7 +80,10 @@ export class PredictionPanel {
     const names = header.map((h) => h.trim());
     const missing = this.columns.map((c) => c.name).filter((n) => !names.includes(n));
     if (missing.length === this.columns.length) {
-      this.error = `"${file.name}" has none of the columns this model needs (${this.columns.map((c) => c.name).slice(0, 8).join(', ')}). Check the header row.`;
+      this.error = `"${file.name}" has none of the columns this model needs (${this.columns
+        .map((c) => c.name)
+        .slice(0, 8)
+        .join(', ')}). Check the header row.`;
       return;
     }
     const ragged = rows.findIndex((r) => r.length !== names.length);
@@ -87,7 +96,8 @@ export class PredictionPanel {
       this.batchHeader = names;
       this.batchRows = rows;
       this.batchName = file.name.replace(/\.[^.]*$/, '');
-      if (missing.length) this.error = `Columns missing from "${file.name}" were treated as empty (filled in as in training): ${missing.join(', ')}.`;
+      if (missing.length)
+        this.error = `Columns missing from "${file.name}" were treated as empty (filled in as in training): ${missing.join(', ')}.`;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classColor, divergingColor, labelsOf, multiclassColor, probabilityColor, samplePoints } from './boundary.ts';
+import {
+  classColor,
+  divergingColor,
+  labelsOf,
+  multiclassColor,
+  probabilityColor,
+  samplePoints,
+} from './boundary.ts';
 
 describe('boundary colours', () => {
   it('is white at p = 0.5 and leans to the class colour at either end', () => {
@@ -18,7 +25,8 @@ describe('boundary colours', () => {
     expect(sum(unsure)).toBeGreaterThan(sum(sure));
     expect(sum(sure)).toBeLessThan(white);
     // nearer to class 1's colour than to class 0's
-    const d = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    const d = (a: readonly number[], b: readonly number[]) =>
+      Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
     expect(d(sure, classColor(1))).toBeLessThan(d(sure, classColor(0)));
   });
   it('maps values on a diverging scale and saturates', () => {
@@ -37,7 +45,11 @@ describe('points for the boundary', () => {
   });
   it('samples evenly and projects on the two chosen features', () => {
     // X is 3 x 4
-    const split = { m: 4, x: Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23]), y: Float32Array.from([0, 1, 0, 1]) };
+    const split = {
+      m: 4,
+      x: Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23]),
+      y: Float32Array.from([0, 1, 0, 1]),
+    };
     const p = samplePoints(split, 1, 2, 0, 2);
     expect(p.count).toBe(2);
     expect(Array.from(p.x)).toEqual([20, 22]);

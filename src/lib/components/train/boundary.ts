@@ -2,7 +2,15 @@
 // (the others at their median), with train points (filled) and dev points (ringed) on top; for
 // regression, predicted vs actual on the dev split. Page-side forward pass (forward.ts), sized to a budget.
 import type { PreparedDataset } from '../../../../workers/data/prepared.ts';
-import { GridForward, featureMedians, featureRange, gridSide, linspace, type ForwardTarget, type PageLayer } from './forward.ts';
+import {
+  GridForward,
+  featureMedians,
+  featureRange,
+  gridSide,
+  linspace,
+  type ForwardTarget,
+  type PageLayer,
+} from './forward.ts';
 
 export type Rgb = readonly [number, number, number];
 
@@ -28,17 +36,27 @@ const WHITE: Rgb = [255, 255, 255];
 
 function mix(a: Rgb, b: Rgb, t: number): [number, number, number] {
   const u = Math.max(0, Math.min(1, t));
-  return [Math.round(a[0] + (b[0] - a[0]) * u), Math.round(a[1] + (b[1] - a[1]) * u), Math.round(a[2] + (b[2] - a[2]) * u)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * u),
+    Math.round(a[1] + (b[1] - a[1]) * u),
+    Math.round(a[2] + (b[2] - a[2]) * u),
+  ];
 }
 
 /** Binary probability p of class 1 -> colour: class 0 colour at 0, white at 0.5, class 1 colour at 1 (softened). */
 export function probabilityColor(p: number): [number, number, number] {
   if (!Number.isFinite(p)) return [128, 128, 128];
-  return p >= 0.5 ? mix(WHITE, classColor(1), (p - 0.5) * 2 * 0.75) : mix(WHITE, classColor(0), (0.5 - p) * 2 * 0.75);
+  return p >= 0.5
+    ? mix(WHITE, classColor(1), (p - 0.5) * 2 * 0.75)
+    : mix(WHITE, classColor(0), (0.5 - p) * 2 * 0.75);
 }
 
 /** Softmax column -> colour of the most likely class, paler when the network is unsure. */
-export function multiclassColor(probs: ArrayLike<number>, offset: number, classes: number): [number, number, number] {
+export function multiclassColor(
+  probs: ArrayLike<number>,
+  offset: number,
+  classes: number,
+): [number, number, number] {
   let best = 0;
   let bestP = -1;
   for (let c = 0; c < classes; c++) {
@@ -84,12 +102,24 @@ export interface Points {
 }
 
 /** At most `max` examples of a split, evenly strided, projected on features fx, fy. */
-export function samplePoints(split: { m: number; x: Float32Array; y: Float32Array }, ny: number, fx: number, fy: number, max: number): Points {
+export function samplePoints(
+  split: { m: number; x: Float32Array; y: Float32Array },
+  ny: number,
+  fx: number,
+  fy: number,
+  max: number,
+): Points {
   const m = split.m;
   const count = Math.min(m, max);
   const stride = count > 0 ? m / count : 1;
   const labels = labelsOf(split.y, ny, m);
-  const p: Points = { x: new Float32Array(count), y: new Float32Array(count), label: new Uint8Array(count), value: new Float32Array(count), count };
+  const p: Points = {
+    x: new Float32Array(count),
+    y: new Float32Array(count),
+    label: new Uint8Array(count),
+    value: new Float32Array(count),
+    count,
+  };
   for (let q = 0; q < count; q++) {
     const i = Math.floor(q * stride);
     p.x[q] = split.x[fx * m + i];
@@ -115,7 +145,13 @@ export interface HeatmapJob {
 }
 
 /** Writes RGBA pixels for n grid points of `per` values each. */
-export function colorize(out: Float32Array, per: number, n: number, diverging: boolean, px: Uint8ClampedArray): void {
+export function colorize(
+  out: Float32Array,
+  per: number,
+  n: number,
+  diverging: boolean,
+  px: Uint8ClampedArray,
+): void {
   let scale = 1;
   if (diverging) {
     let maxAbs = 0;
@@ -123,7 +159,11 @@ export function colorize(out: Float32Array, per: number, n: number, diverging: b
     scale = maxAbs || 1;
   }
   for (let p = 0; p < n; p++) {
-    const rgb = diverging ? divergingColor(out[p * per], scale) : per === 1 ? probabilityColor(out[p]) : multiclassColor(out, p * per, per);
+    const rgb = diverging
+      ? divergingColor(out[p * per], scale)
+      : per === 1
+        ? probabilityColor(out[p])
+        : multiclassColor(out, p * per, per);
     px[p * 4] = rgb[0];
     px[p * 4 + 1] = rgb[1];
     px[p * 4 + 2] = rgb[2];
@@ -161,7 +201,10 @@ export class BoundaryModel {
     const nx = data.featureNames.length;
     this.fx = Math.min(Math.max(0, fx), nx - 1);
     this.fy = Math.min(Math.max(0, fy), nx - 1);
-    this.ny = data.train.m > 0 ? Math.round(data.train.y.length / data.train.m) : Math.max(1, data.classLabels.length);
+    this.ny =
+      data.train.m > 0
+        ? Math.round(data.train.y.length / data.train.m)
+        : Math.max(1, data.classLabels.length);
     this.base = base ?? datasetMedians(data);
     this.xRange = featureRange(data.train.x, data.train.m, this.fx);
     this.yRange = featureRange(data.train.x, data.train.m, this.fy);
@@ -170,7 +213,12 @@ export class BoundaryModel {
   }
 
   /** Renders the heatmap of the output (or of one neuron) into an ImageData of side G (row 0 = top = largest y). */
-  heatmap(layers: PageLayer[], target: ForwardTarget = { kind: 'output' }, budget = 2_000_000, maxSide = 60): ImageData {
+  heatmap(
+    layers: PageLayer[],
+    target: ForwardTarget = { kind: 'output' },
+    budget = 2_000_000,
+    maxSide = 60,
+  ): ImageData {
     const job = this.heatmapJob(layers, target, budget, maxSide);
     job.run(Infinity);
     return job.image;
@@ -180,7 +228,13 @@ export class BoundaryModel {
    * The same heatmap as a job that can run in slices: `run(deadline)` computes rows until
    * performance.now()-style `now()` passes the deadline and returns true once the image is complete.
    */
-  heatmapJob(layers: PageLayer[], target: ForwardTarget = { kind: 'output' }, budget = 2_000_000, maxSide = 60, now: () => number = () => performance.now()): HeatmapJob {
+  heatmapJob(
+    layers: PageLayer[],
+    target: ForwardTarget = { kind: 'output' },
+    budget = 2_000_000,
+    maxSide = 60,
+    now: () => number = () => performance.now(),
+  ): HeatmapJob {
     const side = gridSide(layers, budget, 12, maxSide);
     const xs = linspace(this.xRange[0], this.xRange[1], side);
     const ys = linspace(this.yRange[1], this.yRange[0], side); // top row first
@@ -204,7 +258,11 @@ export class BoundaryModel {
   }
 
   /** Predicted vs actual on (a sample of) the dev split, both in the target's original units. */
-  predictedVsActual(layers: PageLayer[], max = 400, budget = 1_500_000): { actual: Float32Array; predicted: Float32Array } {
+  predictedVsActual(
+    layers: PageLayer[],
+    max = 400,
+    budget = 1_500_000,
+  ): { actual: Float32Array; predicted: Float32Array } {
     const split = this.data.dev.m > 0 ? this.data.dev : this.data.train;
     let full = 0;
     for (const L of layers) full += L.rows * L.cols;
@@ -223,11 +281,17 @@ export class BoundaryModel {
 }
 
 /** Draws an ImageData heatmap scaled to the canvas, then the points. */
-export function paintBoundary(ctx: CanvasRenderingContext2D, model: BoundaryModel, img: ImageData, scratch: HTMLCanvasElement | OffscreenCanvas): void {
+export function paintBoundary(
+  ctx: CanvasRenderingContext2D,
+  model: BoundaryModel,
+  img: ImageData,
+  scratch: HTMLCanvasElement | OffscreenCanvas,
+): void {
   const { width, height } = ctx.canvas;
   scratch.width = img.width;
   scratch.height = img.height;
-  const sctx = scratch.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const sctx = scratch.getContext('2d') as
+    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!sctx) return;
   sctx.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;
@@ -267,7 +331,13 @@ export function paintBoundary(ctx: CanvasRenderingContext2D, model: BoundaryMode
 }
 
 /** Predicted vs actual scatter with the y = x line. */
-export function paintScatter(ctx: CanvasRenderingContext2D, actual: Float32Array, predicted: Float32Array, color: string, lineColor: string): void {
+export function paintScatter(
+  ctx: CanvasRenderingContext2D,
+  actual: Float32Array,
+  predicted: Float32Array,
+  color: string,
+  lineColor: string,
+): void {
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
   let lo = Infinity;

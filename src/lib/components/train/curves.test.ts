@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Curves } from './curves.ts';
 import type { EpochMetrics } from '../../../../workers/core/types.ts';
 
-const row = (epoch: number, trainLoss: number, devLoss: number, acc: number, rmse = Number.NaN): EpochMetrics => ({
+const row = (
+  epoch: number,
+  trainLoss: number,
+  devLoss: number,
+  acc: number,
+  rmse = Number.NaN,
+): EpochMetrics => ({
   epoch,
   trainLoss,
   devLoss,
@@ -18,7 +24,11 @@ describe('Curves', () => {
   it('appends history rows and turns what a log scale cannot draw into gaps', () => {
     const c = new Curves();
     const v0 = c.version;
-    c.append([row(1, 0.7, 0.8, 0.5), row(2, Number.POSITIVE_INFINITY, Number.NaN, 0.6), row(3, 0, 0.1, 0.9)]);
+    c.append([
+      row(1, 0.7, 0.8, 0.5),
+      row(2, Number.POSITIVE_INFINITY, Number.NaN, 0.6),
+      row(3, 0, 0.1, 0.9),
+    ]);
     expect(c.length).toBe(3);
     expect(c.version).toBeGreaterThan(v0);
     const [x, tr, dv] = c.lossData();

@@ -38,8 +38,16 @@ export function shownUnits(n: number, max: number): number[] {
   return Array.from({ length: Math.min(n, max) }, (_, i) => i);
 }
 
-export function layoutNetwork(sizes: number[], width: number, height: number, maxPerLayer = 10): DiagramLayout {
-  if (sizes.length < 2) throw new Error(`A network has at least an input and an output layer; got ${sizes.length} layer(s).`);
+export function layoutNetwork(
+  sizes: number[],
+  width: number,
+  height: number,
+  maxPerLayer = 10,
+): DiagramLayout {
+  if (sizes.length < 2)
+    throw new Error(
+      `A network has at least an input and an output layer; got ${sizes.length} layer(s).`,
+    );
   const padX = 28;
   const padY = 22;
   const cols = sizes.length;
@@ -67,11 +75,21 @@ export function layoutNetwork(sizes: number[], width: number, height: number, ma
         const b = pos[l][to];
         links.push({ layer: l, to, from, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
       }
-  return { width, height, nodes, links, omitted: sizes.map((n, l) => n - shown[l].length), columnX };
+  return {
+    width,
+    height,
+    nodes,
+    links,
+    omitted: sizes.map((n, l) => n - shown[l].length),
+    columnX,
+  };
 }
 
 /** Stroke width and sign class of a weight, relative to the largest |w| of its layer. */
-export function linkStyle(w: number, maxAbs: number): { width: number; positive: boolean; opacity: number } {
+export function linkStyle(
+  w: number,
+  maxAbs: number,
+): { width: number; positive: boolean; opacity: number } {
   const t = maxAbs > 0 && Number.isFinite(w) ? Math.min(1, Math.abs(w) / maxAbs) : 0;
   return { width: 0.5 + 4.5 * t, positive: w >= 0, opacity: 0.25 + 0.75 * t };
 }

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { GridForward, activate, costPerPoint, featureMedians, featureRange, gridSide, linspace, type PageLayer } from './forward.ts';
+import {
+  GridForward,
+  activate,
+  costPerPoint,
+  featureMedians,
+  featureRange,
+  gridSide,
+  linspace,
+  type PageLayer,
+} from './forward.ts';
 
 /** A deterministic pseudo-random layer (no Math.random in tests either: results must be reproducible). */
-function layer(rows: number, cols: number, activation: PageLayer['activation'], seed: number): PageLayer {
+function layer(
+  rows: number,
+  cols: number,
+  activation: PageLayer['activation'],
+  seed: number,
+): PageLayer {
   let s = seed;
   const next = () => {
     s = (s * 1103515245 + 12345) % 2147483648;
@@ -32,7 +46,15 @@ describe('activate', () => {
 describe('GridForward', () => {
   it('computes a hand-checked one-layer sigmoid network', () => {
     // z = 1*x + 2*y + 3*c + 0.5 with c fixed at 1  ->  at (x, y) = (1, -1): z = 1 - 2 + 3 + 0.5 = 2.5
-    const net: PageLayer[] = [{ W: Float32Array.of(1, 2, 3), b: Float32Array.of(0.5), rows: 1, cols: 3, activation: 'sigmoid' }];
+    const net: PageLayer[] = [
+      {
+        W: Float32Array.of(1, 2, 3),
+        b: Float32Array.of(0.5),
+        rows: 1,
+        cols: 3,
+        activation: 'sigmoid',
+      },
+    ];
     const out = new Float32Array(1);
     new GridForward(4).grid(net, [99, 99, 1], 0, 1, [1], [-1], { kind: 'output' }, out);
     expect(out[0]).toBeCloseTo(1 / (1 + Math.exp(-2.5)), 6);
@@ -77,26 +99,66 @@ describe('GridForward', () => {
     const sliced = new Float32Array(2 * 35);
     const gf = new GridForward(8);
     gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, whole);
-    for (const [a, b] of [[0, 2], [2, 3], [3, 7]]) gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, sliced, a, b);
+    for (const [a, b] of [
+      [0, 2],
+      [2, 3],
+      [3, 7],
+    ])
+      gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, sliced, a, b);
     expect(Array.from(sliced)).toEqual(Array.from(whole));
   });
 
   it('returns one hidden neuron when asked', () => {
     const net = [layer(3, 2, 'tanh', 7), layer(1, 3, 'sigmoid', 8)];
     const out = new Float32Array(1);
-    new GridForward(3).grid(net, [0, 0], 0, 1, [0.5], [0.25], { kind: 'neuron', layer: 1, unit: 2 }, out);
+    new GridForward(3).grid(
+      net,
+      [0, 0],
+      0,
+      1,
+      [0.5],
+      [0.25],
+      { kind: 'neuron', layer: 1, unit: 2 },
+      out,
+    );
     const L = net[0];
     expect(out[0]).toBeCloseTo(Math.tanh(L.W[4] * 0.5 + L.W[5] * 0.25 + L.b[2]), 6);
   });
 
   it('refuses mismatched shapes with both shapes in the message', () => {
     const net = [layer(3, 2, 'tanh', 7)];
-    expect(() => new GridForward(3).grid(net, [0, 0, 0], 0, 1, [0], [0], { kind: 'output' }, new Float32Array(3))).toThrow(/3 values but W\[1\] is 3 x 2/);
-    expect(() => new GridForward(3).grid(net, [0, 0], 0, 1, [0, 1], [0], { kind: 'output' }, new Float32Array(3))).toThrow(/6 are needed/);
+    expect(() =>
+      new GridForward(3).grid(
+        net,
+        [0, 0, 0],
+        0,
+        1,
+        [0],
+        [0],
+        { kind: 'output' },
+        new Float32Array(3),
+      ),
+    ).toThrow(/3 values but W\[1\] is 3 x 2/);
+    expect(() =>
+      new GridForward(3).grid(
+        net,
+        [0, 0],
+        0,
+        1,
+        [0, 1],
+        [0],
+        { kind: 'output' },
+        new Float32Array(3),
+      ),
+    ).toThrow(/6 are needed/);
   });
 
   it('keeps a 784-128-64-10 grid within budget by shrinking the grid', () => {
-    const net = [layer(128, 784, 'relu', 1), layer(64, 128, 'relu', 2), layer(10, 64, 'softmax', 3)];
+    const net = [
+      layer(128, 784, 'relu', 1),
+      layer(64, 128, 'relu', 2),
+      layer(10, 64, 'softmax', 3),
+    ];
     expect(costPerPoint(net)).toBe(2 * 128 + 64 * 128 + 10 * 64);
     const g = gridSide(net);
     expect(g * g * costPerPoint(net)).toBeLessThanOrEqual(2_000_000);

@@ -3,7 +3,11 @@
 // Over a grid of two chosen features with the others held fixed, layer 1 is
 //   Z[1] = W[1][:, fx] x + W[1][:, fy] y + (W[1] base' + b[1])      (base' = base with fx, fy zeroed)
 // so its cost per point is 2 n_1 instead of n_1 n_x: a 784-input network stays cheap.
-import { LEAKY_RELU_SLOPE, type Activation, type OutputActivation } from '../../../../workers/core/types.ts';
+import {
+  LEAKY_RELU_SLOPE,
+  type Activation,
+  type OutputActivation,
+} from '../../../../workers/core/types.ts';
 
 export interface PageLayer {
   /** W[l]: rows x cols (n_l x n_{l-1}), row-major. */
@@ -53,7 +57,12 @@ export function costPerPoint(layers: PageLayer[]): number {
 }
 
 /** Grid side G so that G*G points cost at most `budget` multiply-adds, clamped to [minSide, maxSide]. */
-export function gridSide(layers: PageLayer[], budget = 2_000_000, minSide = 12, maxSide = 60): number {
+export function gridSide(
+  layers: PageLayer[],
+  budget = 2_000_000,
+  minSide = 12,
+  maxSide = 60,
+): number {
   const per = Math.max(1, costPerPoint(layers));
   return Math.max(minSide, Math.min(maxSide, Math.floor(Math.sqrt(budget / per))));
 }
@@ -90,21 +99,27 @@ export class GridForward {
   ): number {
     if (layers.length === 0) throw new Error('The network has no layer.');
     const L1 = layers[0];
-    if (base.length !== L1.cols) throw new Error(`The fixed inputs have ${base.length} values but W[1] is ${L1.rows} x ${L1.cols}.`);
+    if (base.length !== L1.cols)
+      throw new Error(
+        `The fixed inputs have ${base.length} values but W[1] is ${L1.rows} x ${L1.cols}.`,
+      );
     const last = target.kind === 'output' ? layers.length : target.layer;
-    if (last < 1 || last > layers.length) throw new Error(`Layer ${last} does not exist (the network has ${layers.length}).`);
+    if (last < 1 || last > layers.length)
+      throw new Error(`Layer ${last} does not exist (the network has ${layers.length}).`);
     const per = target.kind === 'output' ? layers[layers.length - 1].rows : 1;
     const npts = xs.length * ys.length;
-    if (out.length < per * npts) throw new Error(`The output buffer holds ${out.length} values; ${per * npts} are needed.`);
+    if (out.length < per * npts)
+      throw new Error(`The output buffer holds ${out.length} values; ${per * npts} are needed.`);
     this.#ensure(Math.max(...layers.map((l) => l.rows)));
     const c1 = this.#c1;
     // Constant part of Z[1]: W[1] base' + b[1] (computed with the first rows; later rows of the same grid reuse it).
-    if (rowStart === 0) for (let r = 0; r < L1.rows; r++) {
-      let s = L1.b[r];
-      const row = r * L1.cols;
-      for (let k = 0; k < L1.cols; k++) if (k !== fx && k !== fy) s += L1.W[row + k] * base[k];
-      c1[r] = s;
-    }
+    if (rowStart === 0)
+      for (let r = 0; r < L1.rows; r++) {
+        let s = L1.b[r];
+        const row = r * L1.cols;
+        for (let k = 0; k < L1.cols; k++) if (k !== fx && k !== fy) s += L1.W[row + k] * base[k];
+        c1[r] = s;
+      }
     let p = rowStart * xs.length;
     for (let j = rowStart; j < Math.min(rowEnd, ys.length); j++) {
       const y = ys[j];
@@ -141,7 +156,14 @@ export class GridForward {
   }
 
   /** The output A[L] (n_y x m, row-major like Y) for m examples of X (n_x x m, row-major). */
-  predict(layers: PageLayer[], x: ArrayLike<number>, m: number, out: Float32Array, stride = 1, count = m): void {
+  predict(
+    layers: PageLayer[],
+    x: ArrayLike<number>,
+    m: number,
+    out: Float32Array,
+    stride = 1,
+    count = m,
+  ): void {
     this.#ensure(Math.max(layers[0].cols, ...layers.map((l) => l.rows)));
     const nx = layers[0].cols;
     const ny = layers[layers.length - 1].rows;
@@ -187,7 +209,12 @@ export function linspace(lo: number, hi: number, n: number): Float64Array {
 }
 
 /** Per-feature medians of X (n_x x m), from at most `sample` evenly strided examples (exact when m <= sample). */
-export function featureMedians(x: ArrayLike<number>, nx: number, m: number, sample = 501): Float64Array {
+export function featureMedians(
+  x: ArrayLike<number>,
+  nx: number,
+  m: number,
+  sample = 501,
+): Float64Array {
   const out = new Float64Array(nx);
   if (m === 0) return out;
   const count = Math.min(m, sample);
@@ -206,7 +233,12 @@ export function featureMedians(x: ArrayLike<number>, nx: number, m: number, samp
 }
 
 /** Min and max of feature f over X (n_x x m), widened by `margin` of the span on each side. */
-export function featureRange(x: ArrayLike<number>, m: number, f: number, margin = 0.08): [number, number] {
+export function featureRange(
+  x: ArrayLike<number>,
+  m: number,
+  f: number,
+  margin = 0.08,
+): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < m; i++) {

@@ -9,7 +9,8 @@ const el = (tagName: string, attrs: Record<string, string> = {}, isContentEditab
 
 describe('isTypingTarget', () => {
   it('leaves the space bar to inputs, selects, buttons and editable text', () => {
-    for (const t of ['input', 'TEXTAREA', 'select', 'BUTTON', 'a']) expect(isTypingTarget(el(t) as unknown as EventTarget)).toBe(true);
+    for (const t of ['input', 'TEXTAREA', 'select', 'BUTTON', 'a'])
+      expect(isTypingTarget(el(t) as unknown as EventTarget)).toBe(true);
     expect(isTypingTarget(el('div', {}, true) as unknown as EventTarget)).toBe(true);
     expect(isTypingTarget(el('circle', { role: 'button' }) as unknown as EventTarget)).toBe(true);
   });

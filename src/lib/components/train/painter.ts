@@ -27,7 +27,8 @@ export function throttledPainter(draw: () => void, opts: PainterOptions = {}): P
   const costFactor = opts.costFactor ?? 6;
   const now = opts.now ?? (() => performance.now());
   const schedule = opts.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-  const unschedule = opts.unschedule ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  const unschedule =
+    opts.unschedule ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
   let last = -Infinity;
   let interval = minInterval;
   let pending: unknown = null;
