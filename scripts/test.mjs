@@ -15,6 +15,7 @@ const only = process.argv.slice(2);
 const stages = /** @type {Array<[string, string, string[]]>} */ ([
   ['check', 'npm', ['run', '-s', 'check']],
   ['lint', 'npm', ['run', '-s', 'lint']],
+  ['format', 'npm', ['run', '-s', 'format:check']],
   // Node tests first, then the real-browser tests on their own: sharing 2 cores with the Node run
   // starves the browser's workers (the 100 MB CSV and thread-pool tests).
   [
