@@ -71,7 +71,9 @@ export default ts.config(
     // No god files: a source file stays under MAX_LINES lines (WebAssembly text is not linted).
     files: SOURCES,
     ignores: TESTS,
-    rules: { 'max-lines': ['error', { max: MAX_LINES, skipBlankLines: false, skipComments: false }] },
+    rules: {
+      'max-lines': ['error', { max: MAX_LINES, skipBlankLines: false, skipComments: false }],
+    },
   },
   {
     // The wall between page and workers, seen from the page.
@@ -89,7 +91,11 @@ export default ts.config(
         {
           patterns: [
             WALL,
-            { group: ['**/components/**'], message: 'src/lib/state never imports src/lib/components: move the shared logic into state.' },
+            {
+              group: ['**/components/**'],
+              message:
+                'src/lib/state never imports src/lib/components: move the shared logic into state.',
+            },
           ],
         },
       ],
@@ -101,7 +107,15 @@ export default ts.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src/**', '../src', '../../src'], message: 'Nothing under workers/ imports src/: the page depends on the workers, not the other way.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '../src', '../../src'],
+              message:
+                'Nothing under workers/ imports src/: the page depends on the workers, not the other way.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -109,7 +123,10 @@ export default ts.config(
     // Every worker entry lives under workers/.
     files: ['src/**/*.worker.ts', 'src/**/*.worker.js'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: 'Program', message: 'Worker entries live under workers/, not src/.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program', message: 'Worker entries live under workers/, not src/.' },
+      ],
     },
   },
   {

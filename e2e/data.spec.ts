@@ -172,13 +172,11 @@ test.describe('Data area', () => {
         (_, i) =>
           `${(1.5 + (i % 7) / 10).toFixed(2).replace('.', ',')};${60 + ((i * 7) % 23)},5;${i % 2 ? 'a' : 'b'}`,
       ).join('\n');
-    await page
-      .getByLabel(/CSV/)
-      .setInputFiles({
-        name: 'semi.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(csv, 'latin1'),
-      });
+    await page.getByLabel(/CSV/).setInputFiles({
+      name: 'semi.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'latin1'),
+    });
     const data = page.locator('#data');
     await expect(data).toContainText(
       'read as WINDOWS-1252, semicolon (;) separated, decimal comma',

@@ -14,12 +14,10 @@ test('the shell JavaScript is under 150 KB gzipped, and is what the page loads f
 }) => {
   const m = measureBuild(DIST);
   expect(m.shellJs.length).toBeGreaterThan(0);
-  test
-    .info()
-    .annotations.push({
-      type: 'shell JS gzip',
-      description: `${kb(m.shellJsGzip)}: ${m.shellJs.join(', ')}`,
-    });
+  test.info().annotations.push({
+    type: 'shell JS gzip',
+    description: `${kb(m.shellJsGzip)}: ${m.shellJs.join(', ')}`,
+  });
   expect(m.shellJsGzip, `shell JS gzipped: ${m.shellJs.join(', ')}`).toBeLessThanOrEqual(
     SHELL_JS_BUDGET_BYTES,
   );
@@ -42,10 +40,8 @@ test('the shell JavaScript is under 150 KB gzipped, and is what the page loads f
     (sum, f) => sum + gzipSync(readFileSync(join(DIST, f))).length,
     0,
   );
-  test
-    .info()
-    .annotations.push({
-      type: 'lazy JS fetched right after start',
-      description: `${kb(lazyGzip)}: ${lazyAtStart.join(', ') || 'none'}`,
-    });
+  test.info().annotations.push({
+    type: 'lazy JS fetched right after start',
+    description: `${kb(lazyGzip)}: ${lazyAtStart.join(', ') || 'none'}`,
+  });
 });

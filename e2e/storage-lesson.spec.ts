@@ -45,13 +45,11 @@ test('a lesson pack carries the data, its target, the network settings and the n
   const student = await (await browser.newContext()).newPage();
   await student.goto('/');
   await expect(student.getByTestId('library')).toHaveAttribute('data-ready', 'true');
-  await student
-    .getByLabel(/Import a Backprop Lab file/)
-    .setInputFiles({
-      name: 'lesson.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(pack),
-    });
+  await student.getByLabel(/Import a Backprop Lab file/).setInputFiles({
+    name: 'lesson.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(pack),
+  });
   const note = student.getByRole('complementary', { name: 'Lesson note' });
   await expect(note).toContainText('Inside the circle');
   // The note is text, never HTML.

@@ -14,9 +14,7 @@ async function ready(page: Page): Promise<void> {
 }
 
 /** The runs as stored in IndexedDB (read straight from the database, as another tool would). */
-function storedRuns(
-  page: Page,
-): Promise<
+function storedRuns(page: Page): Promise<
   Array<{
     id: string;
     status: string;

@@ -50,8 +50,12 @@ describe('the wall between page and workers', () => {
 
   it('refuses a worker entry under src/', async () => {
     const code = `export const api = { ping: () => 1 };\n`;
-    expect(await rulesFiring(code, 'src/lib/learn/lint-probe.worker.ts')).toContain('no-restricted-syntax');
-    expect(await rulesFiring(code, 'workers/lint-probe.worker.ts')).not.toContain('no-restricted-syntax');
+    expect(await rulesFiring(code, 'src/lib/learn/lint-probe.worker.ts')).toContain(
+      'no-restricted-syntax',
+    );
+    expect(await rulesFiring(code, 'workers/lint-probe.worker.ts')).not.toContain(
+      'no-restricted-syntax',
+    );
   });
 });
 
@@ -60,12 +64,18 @@ describe('arrows point down inside the page', () => {
     const code = `import { download } from '../components/library/download.ts';\nexport const f = download;\n`;
     expect(await rulesFiring(code, 'src/lib/state/lint-probe.ts')).toContain(WALL);
     // The same import from a component is fine.
-    expect(await rulesFiring(code.replace('../components/library/', './'), 'src/lib/components/library/lint-probe.ts')).toEqual([]);
+    expect(
+      await rulesFiring(
+        code.replace('../components/library/', './'),
+        'src/lib/components/library/lint-probe.ts',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('no god files', () => {
-  const body = (lines: number) => Array.from({ length: lines }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+  const body = (lines: number) =>
+    Array.from({ length: lines }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
   it('refuses a source file over 450 lines, in either realm', async () => {
     expect(await rulesFiring(body(451), 'src/lib/state/lint-probe.ts')).toContain('max-lines');
     expect(await rulesFiring(body(451), 'workers/core/lint-probe.ts')).toContain('max-lines');

@@ -550,15 +550,13 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
       const record: RunRecord = { ...run, id, name };
       await runStore.add(record);
       if (checkpoint) {
-        await tx
-          .objectStore('checkpoints')
-          .put({
-            runId: id,
-            epoch: checkpoint.epoch,
-            savedAt: Date.now(),
-            network: checkpoint.network,
-            trainerState: null,
-          });
+        await tx.objectStore('checkpoints').put({
+          runId: id,
+          epoch: checkpoint.epoch,
+          savedAt: Date.now(),
+          network: checkpoint.network,
+          trainerState: null,
+        });
       }
       report.runs.push(record);
     }
