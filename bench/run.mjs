@@ -4,16 +4,30 @@
 //
 // Environment: BENCH_QUICK=1 (short runs for development), BENCH_ONLY=T1,matmul (config prefixes),
 // BENCH_ENGINES=backprop-lab,tfjs-wasm (engine filter).
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/browser.mjs';
+import { ensureDependencies } from '../scripts/ensure.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '..');
+// The app's dependencies, then the benchmark's own peers (TensorFlow.js, brain.js), which the app
+// never installs: bench/package.json.
+ensureDependencies();
+if (!existsSync(join(here, 'node_modules', '.package-lock.json'))) {
+  console.log('> npm ci --prefix bench');
+  execSync('npm ci --prefix bench --no-audit --no-fund', { stdio: 'inherit', cwd: repo });
+}
+// Type check the benchmark against its peers (the app's tsconfig leaves bench/ out).
+execSync(`${JSON.stringify(process.execPath)} node_modules/typescript/bin/tsc -p bench/tsconfig.json`, {
+  stdio: 'inherit',
+  cwd: repo,
+});
 const dist = join(repo, 'dist-bench');
 const quick = process.env.BENCH_QUICK === '1';
 const seconds = quick ? 0.5 : 3;
@@ -41,7 +55,7 @@ async function buildPage() {
     },
   );
   if (r.status !== 0) throw new Error(`bench build failed (exit ${r.status})`);
-  const wasmDir = join(repo, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const wasmDir = join(here, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   await mkdir(join(dist, 'tfjs-wasm'), { recursive: true });
   for (const f of await readdir(wasmDir)) {
     if (f.endsWith('.wasm')) await copyFile(join(wasmDir, f), join(dist, 'tfjs-wasm', f));

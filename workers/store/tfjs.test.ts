@@ -1,6 +1,8 @@
 // Loads our TensorFlow.js export with tf.loadLayersModel and compares its predictions with the engine's forward pass.
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
 import type { NetworkSpec } from '../core/types.ts';
 import { createNetwork, predict, serialize } from '../core/network.ts';
 import { toTfjsLayers } from './tfjs.ts';
@@ -10,7 +12,7 @@ async function roundTrip(spec: NetworkSpec, seed: number): Promise<void> {
   const exported = toTfjsLayers(serialize(net));
   // What a browser would fetch as model.json + weights.bin, handed over in memory.
   const json = JSON.parse(JSON.stringify(exported.modelJson)) as typeof exported.modelJson;
-  const model = await tf.loadLayersModel(
+  const model: LayersModel = await loadLayersModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest[0].weights,
