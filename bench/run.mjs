@@ -24,10 +24,13 @@ if (!existsSync(join(here, 'node_modules', '.package-lock.json'))) {
   execSync('npm ci --prefix bench --no-audit --no-fund', { stdio: 'inherit', cwd: repo });
 }
 // Type check the benchmark against its peers (the app's tsconfig leaves bench/ out).
-execSync(`${JSON.stringify(process.execPath)} node_modules/typescript/bin/tsc -p bench/tsconfig.json`, {
-  stdio: 'inherit',
-  cwd: repo,
-});
+execSync(
+  `${JSON.stringify(process.execPath)} node_modules/typescript/bin/tsc -p bench/tsconfig.json`,
+  {
+    stdio: 'inherit',
+    cwd: repo,
+  },
+);
 const dist = join(repo, 'dist-bench');
 const quick = process.env.BENCH_QUICK === '1';
 const seconds = quick ? 0.5 : 3;
