@@ -1,0 +1,103 @@
+// The page's language: the current locale and its catalogue as runes state, `t()` to format a message
+// (ICU MessageFormat through intl-messageformat: plurals, selects, numbers in the locale's way) and the
+// Intl helpers bound to the locale. Catalogues load lazily, one chunk per language; the page waits for
+// the first one before it mounts (main.ts), so no text ever shows as a key.
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { MessageKey, Msg, MsgParams } from './keys.ts';
+import { formatBytes, formatDate, formatList, formatNumber, formatPercent } from './format.ts';
+import {
+  DEFAULT_LOCALE,
+  LOCALE_STORAGE_KEY,
+  isLocale,
+  pickLocale,
+  type Locale,
+} from './locales.ts';
+
+type Catalogue = Record<MessageKey, string>;
+
+const loaders: Record<Locale, () => Promise<{ default: Catalogue }>> = {
+  en: () => import('./messages/en/index.ts'),
+  es: () => import('./messages/es/index.ts'),
+  de: () => import('./messages/de/index.ts'),
+};
+
+export class I18n {
+  locale = $state<Locale>(DEFAULT_LOCALE);
+  #catalogue = $state.raw<Catalogue | null>(null);
+  // A cache of compiled messages, cleared when the language changes: not state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #compiled = new Map<string, IntlMessageFormat>();
+
+  /** Loads a language's catalogue and makes it current (remembered unless `remember` is false). */
+  async use(locale: Locale, remember = true): Promise<void> {
+    const { default: catalogue } = await loaders[locale]();
+    this.#compiled.clear();
+    this.#catalogue = catalogue;
+    this.locale = locale;
+    if (typeof document !== 'undefined') document.documentElement.lang = locale;
+    if (remember) {
+      try {
+        localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+      } catch {
+        // storage refused (private mode): the choice lasts for this visit
+      }
+    }
+  }
+
+  /** The stored choice or the browser's language, loaded (not remembered: the browser decided). */
+  async start(): Promise<void> {
+    let stored: string | null = null;
+    try {
+      stored = localStorage.getItem(LOCALE_STORAGE_KEY);
+    } catch {
+      stored = null;
+    }
+    const langs =
+      typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [];
+    await this.use(pickLocale(stored, langs), isLocale(stored));
+  }
+
+  get ready(): boolean {
+    return this.#catalogue !== null;
+  }
+
+  /** The message `key` in the current language, with `params` put in. */
+  t(key: MessageKey, params?: MsgParams): string {
+    const catalogue = this.#catalogue;
+    if (!catalogue) return key;
+    const source = catalogue[key];
+    if (source === undefined) return key;
+    let f = this.#compiled.get(key);
+    if (!f) {
+      f = new IntlMessageFormat(source, this.locale);
+      this.#compiled.set(key, f);
+    }
+    return String(f.format(params as Record<string, string | number | boolean | Date> | undefined));
+  }
+
+  /** A worker's message (a key with parameters) in the current language. */
+  msg(m: Msg): string {
+    return this.t(m.key, m.params);
+  }
+
+  number(v: number, opts?: Intl.NumberFormatOptions): string {
+    return formatNumber(this.locale, v, opts);
+  }
+  percent(fraction: number, digits?: number): string {
+    return formatPercent(this.locale, fraction, digits);
+  }
+  bytes(n: number): string {
+    return formatBytes(this.locale, n);
+  }
+  date(d: Date | number, opts?: Intl.DateTimeFormatOptions): string {
+    return formatDate(this.locale, d, opts);
+  }
+  list(items: readonly string[], type?: Intl.ListFormatType): string {
+    return formatList(this.locale, items, type);
+  }
+}
+
+/** The page's one I18n. */
+export const i18n = new I18n();
+/** Shorthand for templates: `{t('train.button.train')}`. */
+export const t = (key: MessageKey, params?: MsgParams): string => i18n.t(key, params);

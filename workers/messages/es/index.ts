@@ -1,0 +1,4 @@
+// The workers' messages in this language, one JSON file per area (keys start with the file's name).
+import trainer from './trainer.json';
+
+export default { ...trainer };
