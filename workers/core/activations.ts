@@ -6,6 +6,8 @@ import {
   OUTPUT_ACTIVATIONS,
   RANDOM_INIT_SCALE,
   layerSizes,
+  outputFor,
+  specFor,
 } from './types.ts';
 import type {
   Activation,
@@ -13,11 +15,10 @@ import type {
   Loss,
   NetworkSpec,
   OutputActivation,
-  Task,
   LayerParams,
 } from './types.ts';
 
-export { layerSizes };
+export { layerSizes, outputFor, specFor };
 import type { Rng } from './rng.ts';
 
 /** sigmoid(z) = 1 / (1 + e^-z), written so exp never overflows. */
@@ -70,10 +71,6 @@ export function lossFor(output: OutputActivation): Loss {
       : 'mse';
 }
 
-export function outputFor(task: Task): OutputActivation {
-  return task === 'binary' ? 'sigmoid' : task === 'multiclass' ? 'softmax' : 'linear';
-}
-
 /** Binary cross-entropy from the logit z: -(y log s(z) + (1-y) log(1-s(z))) = max(z,0) - z y + log(1 + e^-|z|). */
 export function bceWithLogits(z: number, y: number): number {
   return (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
@@ -111,16 +108,6 @@ export function initParams(spec: NetworkSpec, init: Init, rng: Rng): LayerParams
     out.push({ W, b: new Array<number>(n[l]).fill(0) });
   }
   return out;
-}
-
-/** The network shape a task and a dataset call for. */
-export function specFor(
-  task: Task,
-  inputs: number,
-  outputs: number,
-  hidden: NetworkSpec['hidden'],
-): NetworkSpec {
-  return { inputs, outputs, hidden: hidden.map((h) => ({ ...h })), output: outputFor(task) };
 }
 
 /** Throws a clear message when a spec cannot be built. */

@@ -118,6 +118,22 @@ export function layerSizes(spec: NetworkSpec): number[] {
   return [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
 }
 
+/** The output activation a task calls for (it fixes the loss, see OUTPUT_ACTIVATIONS). */
+export function outputFor(task: Task): OutputActivation {
+  return task === 'binary' ? 'sigmoid' : task === 'multiclass' ? 'softmax' : 'linear';
+}
+
+/** The network shape a task and a dataset call for: n_x inputs, n_y outputs (the rows of Y). The
+ *  trainer and the maths panels both build their spec here. */
+export function specFor(
+  task: Task,
+  inputs: number,
+  outputs: number,
+  hidden: HiddenLayerSpec[],
+): NetworkSpec {
+  return { inputs, outputs, hidden: hidden.map((h) => ({ ...h })), output: outputFor(task) };
+}
+
 export interface HiddenLayerSpec {
   units: number;
   activation: Activation;

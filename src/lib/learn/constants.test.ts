@@ -5,7 +5,7 @@ import { PlannedTrainer } from '../../../workers/core/train.ts';
 import { activate, derivativeFromA, initScale } from '../../../workers/core/activations.ts';
 import { defaultConfig, INIT_LABELS as CONFIG_INIT_LABELS } from '../state/config.ts';
 import { LearnSession, type LabRunner } from '../state/learn.svelte.ts';
-import { INIT_LABELS as LAB_INIT_LABELS } from './labs.ts';
+import { INIT_LABELS as LAB_INIT_LABELS } from '../../../workers/labs/labs.ts';
 import { gradVerdict, gradVerdictText } from './verdicts.ts';
 import type { Formula, FormulaPanel } from './formulas.ts';
 import type { TrainConfig } from '../../../workers/core/types.ts';

@@ -1,6 +1,6 @@
 // Canvas drawing for the maths panels: heatmaps of matrices, histograms and small line charts.
 // The colour maths and the scales are pure and tested; the draw* functions only paint.
-import type { Histogram } from './labs.ts';
+import type { Histogram } from '../../../workers/labs/types.ts';
 
 export type RGB = [number, number, number];
 

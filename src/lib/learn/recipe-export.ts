@@ -1,6 +1,10 @@
-// The data pipeline's fitted recipe (workers/data/types.ts) in the form the NumPy export replays.
+// The data pipeline's fitted recipe (workers/data/types.ts), and the example data's, in the form the
+// NumPy export replays.
 import type { Recipe } from '../../../workers/data/types.ts';
-import { DEFAULT_MISSING_TOKENS, type ExportColumn, type ExportRecipe } from './numpy-export.ts';
+import { EXAMPLE_DATA } from '../../../workers/labs/types.ts';
+import { DEFAULT_MISSING_TOKENS, type ExportColumn, type ExportRecipe } from './numpy-recipe.ts';
+
+export type { ExportRecipe } from './numpy-recipe.ts';
 
 /** Same rules as workers/data/values.ts (isMissing): these trimmed, lower-cased cells are missing. */
 export const APP_MISSING_TOKENS = DEFAULT_MISSING_TOKENS;
@@ -51,5 +55,20 @@ export function exportRecipeFrom(recipe: Recipe, delimiter: string = ','): Expor
     delimiter,
     decimalComma: recipe.decimalComma,
     missingTokens: [...APP_MISSING_TOKENS],
+  };
+}
+
+/** The example data needs no preprocessing: its numeric columns are used as they are. */
+export function exampleRecipe(): ExportRecipe {
+  return {
+    task: EXAMPLE_DATA.task,
+    targetName: EXAMPLE_DATA.targetName,
+    classLabels: [...EXAMPLE_DATA.classLabels],
+    columns: EXAMPLE_DATA.featureNames.map((column) => ({ kind: 'numeric', column, impute: 0 })),
+    scale: EXAMPLE_DATA.featureNames.map(() => null),
+    targetScale: null,
+    delimiter: ',',
+    decimalComma: false,
+    missingTokens: [...DEFAULT_MISSING_TOKENS],
   };
 }

@@ -1,39 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { gradientCheck, createNetwork, serialize } from '../../../workers/core/network.ts';
+import { createNetwork, serialize } from '../../../workers/core/network.ts';
 import type { SerializedNetwork, TrainConfig } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
+import { createLabApi } from '../../../workers/labs/api.ts';
+import { exampleData } from '../../../workers/labs/example.ts';
+import { InspectSandbox } from '../../../workers/labs/sandbox.ts';
+import { EXAMPLE_DATA, type LabInput } from '../../../workers/labs/types.ts';
 import { defaultConfig } from './config.ts';
 import { LearnSession, type LabRunner, type LearnTrainer } from './learn.svelte.ts';
-import { trainLab } from '../learn/labs.ts';
-import { InspectSandbox } from '../learn/inspect.ts';
-import { demoDataset, demoRecipe } from '../learn/demo.ts';
+import { exampleRecipe } from '../learn/recipe-export.ts';
 
-/** The labs' worker, run in this thread. */
-function localRunner(): LabRunner & { cancelled: number } {
-  let sandbox: InspectSandbox | null = null;
+/** The labs' worker API, run in this thread. */
+function localRunner(): LabRunner & { cancelled: number; inputs: LabInput[] } {
+  const api = createLabApi();
   const r = {
     cancelled: 0,
-    run: async (data: Parameters<LabRunner['run']>[0], variants: Parameters<LabRunner['run']>[1]) =>
-      variants.map((v) => trainLab(data, v)),
-    gradientCheck: async (...a: Parameters<LabRunner['gradientCheck']>) => {
-      const [spec, params, x, y, m, lambda] = a;
-      return gradientCheck(
-        spec,
-        params,
-        { rows: spec.inputs, cols: m, data: x },
-        { rows: spec.outputs, cols: m, data: y },
-        { lambda, keepProbs: spec.hidden.map(() => 1) },
-      );
-    },
-    sandboxStart: async (
-      train: Parameters<LabRunner['sandboxStart']>[0],
-      opts: Parameters<LabRunner['sandboxStart']>[1],
-    ) => {
-      sandbox = new InspectSandbox(train, opts);
-      return sandbox.inspect();
-    },
-    sandboxStep: async () => sandbox!.step(),
-    sandboxNetwork: async () => sandbox!.network(),
+    inputs: [] as LabInput[],
+    initLab: async (...a: Parameters<LabRunner['initLab']>) => (
+      r.inputs.push(a[0]),
+      api.initLab(...a)
+    ),
+    regularizationLab: async (...a: Parameters<LabRunner['regularizationLab']>) =>
+      api.regularizationLab(...a),
+    sandboxStart: async (...a: Parameters<LabRunner['sandboxStart']>) => api.sandboxStart(...a),
+    sandboxStep: async () => api.sandboxStep(),
+    sandboxNetwork: async () => api.sandboxNetwork(),
+    gradientCheck: async (...a: Parameters<LabRunner['gradientCheck']>) => api.gradientCheck(...a),
     cancel: () => {
       r.cancelled++;
     },
@@ -41,8 +33,29 @@ function localRunner(): LabRunner & { cancelled: number } {
   return r;
 }
 
+/** The example data as a prepared dataset, with another task and target. */
+function prepared(over: Partial<PreparedDataset> = {}): PreparedDataset {
+  const d = exampleData();
+  const split = (s: typeof d.train) => ({
+    m: s.m,
+    x: Float32Array.from(s.x),
+    y: Float32Array.from(s.y),
+  });
+  return {
+    task: d.task,
+    targetName: 'inside',
+    featureNames: ['x1', 'x2'],
+    classLabels: ['outside', 'inside'],
+    targetScale: null,
+    train: split(d.train),
+    dev: split(d.dev),
+    test: split(d.dev),
+    ...over,
+  };
+}
+
 const iris3: PreparedDataset = (() => {
-  const d = demoDataset();
+  const d = prepared();
   return {
     ...d,
     task: 'multiclass',
@@ -81,6 +94,19 @@ describe('LearnSession', () => {
     expect(s.m).toBe(iris3.train.m);
   });
 
+  it('builds the spec as the trainer does: n_y from the rows of Y, the output from the task', () => {
+    const regression = prepared({ task: 'regression', classLabels: [], targetName: 'r' });
+    const s = new LearnSession({ dataset: () => regression }, localRunner);
+    expect(s.spec.output).toBe('linear');
+    expect(s.spec.outputs).toBe(1);
+    expect(s.formulas.panel?.sections.find((x) => x.id === 'cost')?.formulas[0].caption).toMatch(
+      /squared error/,
+    );
+    const binary = new LearnSession({ dataset: () => prepared() }, localRunner);
+    expect(binary.spec.output).toBe('sigmoid');
+    expect(new LearnSession({ dataset: () => iris3 }, localRunner).spec.outputs).toBe(3);
+  });
+
   it('caps the labs at fewer examples for big networks', () => {
     const small = new LearnSession({}, localRunner);
     expect(small.labExamples).toBe(1000);
@@ -112,45 +138,73 @@ describe('LearnSession', () => {
     expect(s.formulas.error).toMatch(/Layer 1 has 0 units/);
   });
 
-  it('runs the initialization lab and shows the zero-init symmetry', async () => {
-    const s = new LearnSession({}, localRunner);
-    s.labEpochs = 20;
-    await s.runInitLab();
-    expect(s.initLab.status).toBe('done');
-    expect(s.initLab.results.map((r) => r.id)).toEqual(['zeros', 'random', 'xavier', 'he']);
-    expect(s.initLab.results[0].after[0].unitSpread).toBe(0);
-    expect(s.initLab.examples).toBe(demoDataset().train.m);
+  it('runs the initialization lab on the example data and shows the zero-init symmetry', async () => {
+    const runner = localRunner();
+    const s = new LearnSession({}, () => runner);
+    s.labs.labEpochs = 20;
+    await s.labs.runInitLab();
+    const lab = s.labs.initLab;
+    expect(lab.status).toBe('done');
+    expect(lab.results.map((r) => r.id)).toEqual(['zeros', 'random', 'xavier', 'he']);
+    expect(lab.results[0].after[0].unitSpread).toBe(0);
+    expect(lab.results.every((r) => r.epochsRun === 20)).toBe(true);
+    expect(lab.examples).toBe(EXAMPLE_DATA.splits.train.m);
+    // The example's numbers are made in the worker: the page sends none.
+    expect(runner.inputs[0].data).toBeNull();
+  });
+
+  it('sends the prepared splits to the labs, capped at labExamples', async () => {
+    const d = prepared();
+    const m = 1300;
+    const x = new Float32Array(2 * m).map((_, i) => d.train.x[i % d.train.x.length]);
+    const y = new Float32Array(m).map((_, i) => d.train.y[i % d.train.m]);
+    const big = { ...d, train: { m, x, y } };
+    const runner = localRunner();
+    const s = new LearnSession({ dataset: () => big }, () => runner);
+    s.labs.labEpochs = 1;
+    await s.labs.runInitLab();
+    expect(s.labs.initLab.status).toBe('done');
+    expect(runner.inputs[0].data?.train).toBe(big.train);
+    expect(runner.inputs[0].maxExamples).toBe(s.labExamples);
+    expect(s.labs.initLab.examples).toBe(1000);
   });
 
   it('validates lab settings with messages naming the field', async () => {
     const s = new LearnSession({}, localRunner);
-    s.labLearningRate = -1;
-    await s.runInitLab();
-    expect(s.initLab.status).toBe('error');
-    expect(s.initLab.error).toMatch(/Lab learning rate must be/);
-    s.labLearningRate = 0.3;
-    s.regKeepProb = 1;
-    await s.runRegLab();
-    expect(s.regLab.error).toMatch(/Keep probability for the comparison/);
+    s.labs.labLearningRate = -1;
+    await s.labs.runInitLab();
+    expect(s.labs.initLab.status).toBe('error');
+    expect(s.labs.initLab.error).toMatch(/Lab learning rate must be/);
+    s.labs.labLearningRate = 0.3;
+    s.labs.labEpochs = 2.5;
+    await s.labs.runInitLab();
+    expect(s.labs.initLab.error).toMatch(/Lab epochs must be a whole number/);
+    s.labs.labEpochs = 10;
+    s.labs.regLambda = 0;
+    await s.labs.runRegLab();
+    expect(s.labs.regLab.error).toMatch(/L2 lambda for the comparison/);
+    s.labs.regLambda = 0.7;
+    s.labs.regKeepProb = 1;
+    await s.labs.runRegLab();
+    expect(s.labs.regLab.error).toMatch(/Keep probability for the comparison/);
   });
 
   it('runs the regularization lab with a hint per variant; refuses an empty dev split', async () => {
     const s = new LearnSession({}, localRunner);
-    s.labEpochs = 20;
-    await s.runRegLab();
-    expect(s.regLab.status).toBe('done');
-    expect(s.regLab.results.map((r) => r.id)).toEqual(['none', 'l2', 'dropout', 'both']);
-    for (const r of s.regLab.results)
+    s.labs.labEpochs = 20;
+    await s.labs.runRegLab();
+    expect(s.labs.regLab.status).toBe('done');
+    expect(s.labs.regLab.results.map((r) => r.id)).toEqual(['none', 'l2', 'dropout', 'both']);
+    for (const r of s.labs.regLab.results) {
       expect(['high-bias', 'high-variance', 'high-bias-and-variance', 'good']).toContain(
-        s.hintFor(r).diagnosis,
+        s.labs.hintFor(r).diagnosis,
       );
-    const noDev = {
-      ...demoDataset(),
-      dev: { m: 0, x: new Float32Array(0), y: new Float32Array(0) },
-    };
+      expect(r.final.train).toBeCloseTo(1 - r.curves.trainAccuracy[19], 12);
+    }
+    const noDev = prepared({ dev: { m: 0, x: new Float32Array(0), y: new Float32Array(0) } });
     const s2 = new LearnSession({ dataset: () => noDev }, localRunner);
-    await s2.runRegLab();
-    expect(s2.regLab.error).toMatch(/dev split is empty/);
+    await s2.labs.runRegLab();
+    expect(s2.labs.regLab.error).toMatch(/dev split is empty/);
   });
 
   it('gradient check: fresh network without a session, right verdicts', async () => {
@@ -160,6 +214,26 @@ describe('LearnSession', () => {
     expect(s.gradCheck.overall).toBe('right');
     expect(s.gradCheck.verdicts.every((v) => v === 'right')).toBe(true);
     expect(s.gradCheck.about).toMatch(/freshly initialized/);
+    expect(s.gradCheck.about).toContain('on the first 16 training examples');
+  });
+
+  it('gradient check: the sandbox parameters once the sandbox was inspected', async () => {
+    const runner = localRunner();
+    const s = new LearnSession({}, () => runner);
+    await s.inspect();
+    await s.stepBatch();
+    await s.runGradientCheck();
+    expect(s.gradCheck.status).toBe('done');
+    expect(s.gradCheck.overall).toBe('right');
+    expect(s.gradCheck.about).toMatch(/inspection sandbox's current parameters/);
+  });
+
+  it('gradient check: an empty training split gets a clear message', async () => {
+    const empty = prepared({ train: { m: 0, x: new Float32Array(0), y: new Float32Array(0) } });
+    const s = new LearnSession({ dataset: () => empty }, localRunner);
+    await s.runGradientCheck();
+    expect(s.gradCheck.status).toBe('error');
+    expect(s.gradCheck.error).toMatch(/training split is empty/);
   });
 
   it('inspects and steps the sandbox, then exports its network with the demo recipe', async () => {
@@ -195,7 +269,7 @@ describe('LearnSession', () => {
       ),
     );
     const calls: string[] = [];
-    const sandbox = new InspectSandbox(demoDataset().train, {
+    const sandbox = new InspectSandbox(exampleData().train, {
       spec: net.spec,
       task: 'binary',
       init: 'he',
@@ -219,7 +293,7 @@ describe('LearnSession', () => {
       stepBatch: async () => void calls.push('stepBatch'),
       network: async () => (calls.push('network'), net),
     };
-    const s = new LearnSession({ trainer: () => live, recipe: () => demoRecipe() }, localRunner);
+    const s = new LearnSession({ trainer: () => live, recipe: () => exampleRecipe() }, localRunner);
     await s.inspect();
     await s.stepBatch();
     await s.runGradientCheck();
@@ -234,15 +308,18 @@ describe('LearnSession', () => {
   it('cancel ends the worker and marks a running lab cancelled', async () => {
     const runner = localRunner();
     let release: () => void = () => {};
-    runner.run = () => new Promise((res) => (release = () => res([])));
+    runner.initLab = () =>
+      new Promise((res) => (release = () => res({ examples: 1, results: [] })));
     const s = new LearnSession({}, () => runner);
-    const p = s.runInitLab();
-    expect(s.initLab.status).toBe('running');
+    const p = s.labs.runInitLab();
+    expect(s.labs.initLab.status).toBe('running');
     s.cancelLabs();
     expect(runner.cancelled).toBe(1);
-    expect(s.initLab.error).toBe('Cancelled.');
+    expect(s.labs.initLab.error).toBe('Cancelled.');
     release();
     await p;
+    // A late answer does not bring a cancelled lab back.
+    expect(s.labs.initLab.status).toBe('error');
   });
 });
 
@@ -250,7 +327,7 @@ describe('following the live session', () => {
   it('re-inspects when the session moved and is not running, once per position', async () => {
     let progress = 'paused:0:1';
     let inspections = 0;
-    const sandbox = new InspectSandbox(demoDataset().train, {
+    const sandbox = new InspectSandbox(exampleData().train, {
       spec: {
         inputs: 2,
         hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],

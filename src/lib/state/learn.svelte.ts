@@ -1,10 +1,9 @@
 // The state of the maths area: formulas for the current network and batch, layer inspection, the
-// gradient check, the initialization and regularization labs, and the NumPy export. It reads the
+// gradient check and the NumPy export; the labs' state is `labs` (learn-labs.svelte.ts). It reads the
 // training configuration, the prepared data and the live session through a LearnSource, and falls
-// back to example data and a sandbox network when those are not there yet.
-import type { GradientCheckResult } from '../../../workers/core/network.ts';
-import { initParams } from '../../../workers/core/activations.ts';
-import { createRng } from '../../../workers/core/rng.ts';
+// back to the example data and the labs' worker's sandbox network when those are not there yet.
+// Everything computed runs in a worker: the live session's trainer, or the labs' worker (LabRunner).
+import { specFor } from '../../../workers/core/types.ts';
 import type {
   NetworkSpec,
   SerializedNetwork,
@@ -12,22 +11,23 @@ import type {
   TrainConfig,
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
-import { defaultConfig, outputFor } from './config.ts';
-import { buildFormulas, type FormulaPanel } from '../learn/formulas.ts';
+import type { GradientCheckResult } from '../../../workers/trainer/types.ts';
+import type { LabApi } from '../../../workers/labs.worker.ts';
 import {
-  columns,
-  finalErrors,
-  firstExamples,
-  initVariants,
-  regularizationVariants,
+  EXAMPLE_DATA,
+  type Inspection,
   type LabData,
-  type LabRunResult,
-} from '../learn/labs.ts';
-import { demoDataset, demoRecipe } from '../learn/demo.ts';
-import type { Inspection, MatrixName } from '../learn/inspect.ts';
-import { numpyScript, type ExportRecipe } from '../learn/numpy-export.ts';
-import { fitHint, gradVerdict, type FitHint, type GradVerdict } from '../learn/verdicts.ts';
-import type { LabProgress } from '../learn/lab.worker.ts';
+  type LabInput,
+} from '../../../workers/labs/types.ts';
+import { defaultConfig } from './config.ts';
+import { LabSession, type JobStatus, type LabContext } from './learn-labs.svelte.ts';
+import { buildFormulas, type FormulaPanel } from '../learn/formulas.ts';
+import type { MatrixName } from '../learn/inspect.ts';
+import { numpyScript } from '../learn/numpy-export.ts';
+import { exampleRecipe, type ExportRecipe } from '../learn/recipe-export.ts';
+import { gradVerdict, type GradVerdict } from '../learn/verdicts.ts';
+
+export type { JobStatus, LabState } from './learn-labs.svelte.ts';
 
 /** What the live training session offers the maths area (see workers/trainer/README.md). */
 export interface LearnTrainer {
@@ -55,39 +55,23 @@ export interface LearnSource {
   progress?: () => string;
 }
 
-/** The labs' worker, injectable for tests. */
-export interface LabRunner {
-  run(
-    data: LabData,
-    variants: import('../learn/labs.ts').LabVariant[],
-    onProgress?: (p: LabProgress) => void,
-  ): Promise<LabRunResult[]>;
-  gradientCheck(
-    spec: NetworkSpec,
-    params: SerializedNetwork['params'],
-    x: Float32Array,
-    y: Float32Array,
-    m: number,
-    lambda: number,
-  ): Promise<GradientCheckResult>;
-  sandboxStart(
-    train: LabData['train'],
-    opts: import('../learn/inspect.ts').SandboxOptions,
-  ): Promise<Inspection>;
-  sandboxStep(): Promise<Inspection>;
-  sandboxNetwork(): Promise<SerializedNetwork>;
-  cancel(): void;
-}
+/** The labs' worker's API, every call answered later; `cancel` ends what it is doing. Injectable for
+ *  tests (workers/labs/api.ts's createLabApi() in the same thread). */
+export type LabRunner = {
+  [K in keyof LabApi]: (...a: Parameters<LabApi[K]>) => Promise<ReturnType<LabApi[K]>>;
+} & { cancel(): void };
 
-export type JobStatus = 'idle' | 'running' | 'done' | 'error';
-
-export interface LabState {
-  status: JobStatus;
-  progress: LabProgress | null;
-  results: LabRunResult[];
-  error: string;
-  /** How many training examples the lab used (it caps big datasets). */
-  examples: number;
+/** What the maths area knows of its data on the page: the shape, and the splits to send to the labs'
+ *  worker (none for the example data, which the worker makes). */
+export interface LearnData {
+  task: Task;
+  targetName: string;
+  featureNames: readonly string[];
+  classLabels: readonly string[];
+  /** Rows of Y (n_y). */
+  outputs: number;
+  m: { train: number; dev: number };
+  splits: LabData | null;
 }
 
 export interface GradCheckState {
@@ -100,14 +84,6 @@ export interface GradCheckState {
   about: string;
 }
 
-const emptyLab = (): LabState => ({
-  status: 'idle',
-  progress: null,
-  results: [],
-  error: '',
-  examples: 0,
-});
-
 /** Caps that keep the labs quick on big datasets. */
 export const LAB_MAX_EXAMPLES = 1000;
 export const GRADCHECK_EXAMPLES = 16;
@@ -116,20 +92,24 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export class LearnSession {
+const EXAMPLE: LearnData = {
+  task: EXAMPLE_DATA.task,
+  targetName: EXAMPLE_DATA.targetName,
+  featureNames: EXAMPLE_DATA.featureNames,
+  classLabels: EXAMPLE_DATA.classLabels,
+  outputs: EXAMPLE_DATA.outputs,
+  m: { train: EXAMPLE_DATA.splits.train.m, dev: EXAMPLE_DATA.splits.dev.m },
+  splits: null,
+};
+const EXAMPLE_CONFIG: TrainConfig = { ...defaultConfig(), learningRate: 0.05 };
+
+export class LearnSession implements LabContext {
   #source: LearnSource;
   #runner: () => LabRunner;
   /** Bumped by refresh() to re-read sources that are not reactive. */
   #tick = $state(0);
 
-  // Lab settings (inputs in the UI).
-  labEpochs = $state(150);
-  labLearningRate = $state(0.3);
-  regLambda = $state(0.7);
-  regKeepProb = $state(0.8);
-
-  initLab = $state.raw<LabState>(emptyLab());
-  regLab = $state.raw<LabState>(emptyLab());
+  readonly labs: LabSession;
   gradCheck = $state.raw<GradCheckState>({
     status: 'idle',
     result: null,
@@ -154,15 +134,31 @@ export class LearnSession {
   constructor(source: LearnSource, runner: () => LabRunner) {
     this.#source = source;
     this.#runner = runner;
+    this.labs = new LabSession(this);
   }
 
   refresh(): void {
     this.#tick++;
   }
 
-  get dataset(): PreparedDataset {
+  runner(): LabRunner {
+    return this.#runner();
+  }
+
+  /** The prepared data's shape and splits, or the example's. n_y is the rows of Y, as the trainer reads it. */
+  get data(): LearnData {
     void this.#tick;
-    return this.#source.dataset?.() ?? DEMO;
+    const d = this.#source.dataset?.();
+    if (!d) return EXAMPLE;
+    return {
+      task: d.task,
+      targetName: d.targetName,
+      featureNames: d.featureNames,
+      classLabels: d.classLabels,
+      outputs: d.train.y.length / d.train.m,
+      m: { train: d.train.m, dev: d.dev.m },
+      splits: { task: d.task, train: d.train, dev: d.dev },
+    };
   }
 
   get usingDemo(): boolean {
@@ -172,27 +168,25 @@ export class LearnSession {
 
   get config(): TrainConfig {
     void this.#tick;
-    return this.#source.config?.() ?? DEMO_CONFIG;
+    return this.#source.config?.() ?? EXAMPLE_CONFIG;
   }
 
   get task(): Task {
-    return this.dataset.task;
+    return this.data.task;
+  }
+
+  get devExamples(): number {
+    return this.data.m.dev;
   }
 
   get spec(): NetworkSpec {
-    const d = this.dataset;
-    const out = outputFor(d.task, d.classLabels.length);
-    return {
-      inputs: d.featureNames.length,
-      hidden: this.config.hidden.map((h) => ({ ...h })),
-      outputs: out.outputs,
-      output: out.output,
-    };
+    const d = this.data;
+    return specFor(d.task, d.featureNames.length, d.outputs, this.config.hidden);
   }
 
   /** Examples per batch: the whole training set for batch GD, else the mini-batch size. */
   get m(): number {
-    const trainM = this.dataset.train.m;
+    const trainM = this.data.m.train;
     const c = this.config;
     return c.optimizer === 'gd' ? trainM : Math.max(1, Math.min(c.batchSize, trainM));
   }
@@ -210,7 +204,7 @@ export class LearnSession {
           beta1: c.beta1,
           beta2: c.beta2,
         },
-        targetName: this.dataset.targetName,
+        targetName: this.data.targetName,
       });
       return { panel, error: '' };
     } catch (e) {
@@ -227,119 +221,17 @@ export class LearnSession {
     return Math.max(100, Math.min(LAB_MAX_EXAMPLES, Math.floor(2e7 / params)));
   }
 
-  /** Training and dev data for the labs: the first labExamples examples of each split. */
-  labData(): LabData {
-    const d = this.dataset;
-    const nx = d.featureNames.length;
-    const ny = this.spec.outputs;
-    const cap = this.labExamples;
-    return {
-      task: d.task,
-      train: firstExamples(d.train, nx, ny, cap),
-      dev: firstExamples(d.dev, nx, ny, cap),
-    };
+  /** The labs' data: the first labExamples examples of the training and dev splits. */
+  labInput(): LabInput {
+    return { data: this.data.splits, maxExamples: this.labExamples };
   }
 
-  #labBase() {
-    const c = this.config;
-    return {
-      spec: this.spec,
-      seed: c.seed,
-      lambda: 0,
-      learningRate: this.labLearningRate,
-      epochs: this.labEpochs,
-      batchSize: c.optimizer === 'gd' ? Number.MAX_SAFE_INTEGER : c.batchSize,
-    };
-  }
-
-  #validLab(): string {
-    if (!(this.labLearningRate > 0 && this.labLearningRate <= 100))
-      return 'Lab learning rate must be a number greater than 0 and at most 100.';
-    if (!(Number.isInteger(this.labEpochs) && this.labEpochs >= 1 && this.labEpochs <= 2000))
-      return 'Lab epochs must be a whole number from 1 to 2000.';
-    return '';
-  }
-
-  async runInitLab(): Promise<void> {
-    const bad = this.#validLab();
-    if (bad) {
-      this.initLab = { ...emptyLab(), status: 'error', error: bad };
-      return;
-    }
-    const data = this.labData();
-    this.initLab = { ...emptyLab(), status: 'running', examples: data.train.m };
-    try {
-      const results = await this.#runner().run(
-        data,
-        initVariants({ ...this.#labBase(), lambda: this.config.lambda }),
-        (p) => {
-          if (this.initLab.status === 'running') this.initLab = { ...this.initLab, progress: p };
-        },
-      );
-      this.initLab = { status: 'done', progress: null, results, error: '', examples: data.train.m };
-    } catch (e) {
-      if (this.initLab.status === 'running')
-        this.initLab = { ...emptyLab(), status: 'error', error: message(e) };
-    }
-  }
-
-  async runRegLab(): Promise<void> {
-    const bad =
-      this.#validLab() ||
-      (!(this.regLambda > 0 && this.regLambda <= 1000)
-        ? 'L2 lambda for the comparison must be greater than 0 and at most 1000.'
-        : '') ||
-      (!(this.regKeepProb > 0 && this.regKeepProb < 1)
-        ? 'Keep probability for the comparison must be greater than 0 and less than 1.'
-        : '');
-    if (bad) {
-      this.regLab = { ...emptyLab(), status: 'error', error: bad };
-      return;
-    }
-    const data = this.labData();
-    if (data.dev.m < 1) {
-      this.regLab = {
-        ...emptyLab(),
-        status: 'error',
-        error:
-          'The dev split is empty: give the dev split some examples in the Data area so train and dev can be compared.',
-      };
-      return;
-    }
-    this.regLab = { ...emptyLab(), status: 'running', examples: data.train.m };
-    try {
-      const variants = regularizationVariants(
-        { ...this.#labBase(), init: this.config.init },
-        { lambda: this.regLambda, keepProb: this.regKeepProb },
-      );
-      const results = await this.#runner().run(data, variants, (p) => {
-        if (this.regLab.status === 'running') this.regLab = { ...this.regLab, progress: p };
-      });
-      this.regLab = { status: 'done', progress: null, results, error: '', examples: data.train.m };
-    } catch (e) {
-      if (this.regLab.status === 'running')
-        this.regLab = { ...emptyLab(), status: 'error', error: message(e) };
-    }
-  }
-
+  /** Ends whatever the labs' worker does: labs, a gradient check or a sandbox step. */
   cancelLabs(): void {
     this.#runner().cancel();
-    if (this.initLab.status === 'running')
-      this.initLab = { ...emptyLab(), status: 'error', error: 'Cancelled.' };
-    if (this.regLab.status === 'running')
-      this.regLab = { ...emptyLab(), status: 'error', error: 'Cancelled.' };
+    this.labs.cancelled();
     if (this.gradCheck.status === 'running')
       this.gradCheck = { ...this.gradCheck, status: 'error', error: 'Cancelled.' };
-  }
-
-  /** The bias/variance reading of a regularization run. */
-  hintFor(r: LabRunResult): FitHint {
-    const e = finalErrors(r, this.task);
-    return fitHint({
-      trainError: e.train,
-      devError: e.dev,
-      unit: this.task === 'regression' ? 'loss' : 'error',
-    });
   }
 
   async runGradientCheck(): Promise<void> {
@@ -353,30 +245,27 @@ export class LearnSession {
     };
     try {
       const session = this.#source.trainer?.() ?? null;
+      const c = this.config;
       let result: GradientCheckResult;
       let about: string;
       if (session) {
         result = await session.gradientCheck({ examples: GRADCHECK_EXAMPLES });
-        about = `The training session's current parameters, on the first ${GRADCHECK_EXAMPLES} training examples, lambda = ${this.config.lambda}, no dropout.`;
+        about = `The training session's current parameters, on the first ${GRADCHECK_EXAMPLES} training examples, lambda = ${c.lambda}, no dropout.`;
       } else {
-        const d = this.dataset;
-        const m = Math.min(GRADCHECK_EXAMPLES, d.train.m);
-        if (m < 1) throw new Error('The training split is empty: prepare the data first.');
-        const idx = Array.from({ length: m }, (_, i) => i);
-        const nx = d.featureNames.length;
-        const ny = this.spec.outputs;
-        const x = Float32Array.from(columns(d.train.x, nx, d.train.m, idx));
-        const y = Float32Array.from(columns(d.train.y, ny, d.train.m, idx));
-        const runner = this.#runner();
-        let params: SerializedNetwork['params'];
-        if (this.inspectFrom === 'sandbox') {
-          params = (await runner.sandboxNetwork()).params;
-          about = `The inspection sandbox's current parameters, on the first ${m} training examples, lambda = ${this.config.lambda}, no dropout.`;
-        } else {
-          params = initParams(this.spec, this.config.init, createRng(this.config.seed));
-          about = `A freshly initialized network (${this.config.init}, seed ${this.config.seed}), on the first ${m} training examples, lambda = ${this.config.lambda}, no dropout. Train or inspect first to check trained parameters.`;
-        }
-        result = await runner.gradientCheck(this.spec, params, x, y, m, this.config.lambda);
+        const sandbox = this.inspectFrom === 'sandbox';
+        const answer = await this.#runner().gradientCheck(
+          { data: this.data.splits, maxExamples: GRADCHECK_EXAMPLES },
+          {
+            spec: this.spec,
+            lambda: c.lambda,
+            params: sandbox ? 'sandbox' : { init: c.init, seed: c.seed },
+          },
+        );
+        result = answer.result;
+        const on = `on the first ${answer.examples} training examples, lambda = ${c.lambda}, no dropout.`;
+        about = sandbox
+          ? `The inspection sandbox's current parameters, ${on}`
+          : `A freshly initialized network (${c.init}, seed ${c.seed}), ${on} Train or inspect first to check trained parameters.`;
       }
       this.gradCheck = {
         status: 'done',
@@ -430,14 +319,13 @@ export class LearnSession {
         this.#followed = this.#source.progress?.() ?? '';
       } else {
         const c = this.config;
-        const d = this.labData();
         this.#setInspection(
-          await this.#runner().sandboxStart(d.train, {
+          await this.#runner().sandboxStart(this.labInput(), {
             spec: this.spec,
             task: this.task,
             init: c.init,
             seed: c.seed,
-            batchSize: c.optimizer === 'gd' ? d.train.m : c.batchSize,
+            batchSize: c.optimizer === 'gd' ? Number.MAX_SAFE_INTEGER : c.batchSize,
             learningRate: c.learningRate,
             lambda: c.lambda,
           }),
@@ -477,7 +365,7 @@ export class LearnSession {
     this.exportError = '';
     this.exportScript = '';
     try {
-      const recipe = this.#source.recipe?.() ?? (this.usingDemo ? demoRecipe() : null);
+      const recipe = this.#source.recipe?.() ?? (this.usingDemo ? exampleRecipe() : null);
       if (!recipe)
         throw new Error(
           'The data has no recipe to export yet: prepare the data in the Data area first.',
@@ -503,6 +391,3 @@ export class LearnSession {
 function isoDate(): string {
   return new Date().toISOString().slice(0, 10);
 }
-
-const DEMO = demoDataset();
-const DEMO_CONFIG: TrainConfig = { ...defaultConfig(), learningRate: 0.05 };

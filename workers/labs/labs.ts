@@ -1,92 +1,27 @@
 // The initialization and regularization labs: the same network trained several times on the same data
 // with the same seed, changing one thing, using the engine's float64 library API (forwardBackward,
-// gdStep, predict). Pure: runs under Node in tests and inside the lab worker in the app.
-import { INITS, RANDOM_INIT_SCALE } from '../../../workers/core/types.ts';
-import type { Init, NetworkSpec, Task } from '../../../workers/core/types.ts';
+// gdStep). Pure: runs under Node in tests and inside the labs' worker in the app.
+import { INITS, RANDOM_INIT_SCALE } from '../core/types.ts';
+import type { Init, Task } from '../core/types.ts';
 import {
   createNetwork,
   forwardBackward,
   gdStep,
   type Matrix,
   type Network,
-} from '../../../workers/core/network.ts';
-import { createRng } from '../../../workers/core/rng.ts';
-
-export interface LabSplit {
-  /** Examples m. */
-  m: number;
-  /** X (n_x, m), row-major. */
-  x: Float32Array | Float64Array;
-  /** Y (n_y, m), row-major. */
-  y: Float32Array | Float64Array;
-}
-
-export interface LabData {
-  task: Task;
-  train: LabSplit;
-  dev: LabSplit;
-}
-
-export interface LabRunOptions {
-  spec: NetworkSpec;
-  init: Init;
-  seed: number;
-  /** L2 strength. */
-  lambda: number;
-  learningRate: number;
-  epochs: number;
-  /** Mini-batch size (>= m means batch gradient descent). */
-  batchSize: number;
-}
-
-export interface Histogram {
-  /** Left edge of the first bin and width of each bin. */
-  min: number;
-  max: number;
-  counts: number[];
-  /** Number of values, and how many were not finite (left out). */
-  total: number;
-  nonFinite: number;
-  mean: number;
-  std: number;
-}
-
-export interface LayerStats {
-  layer: number;
-  /** Histogram of A[l] over the training examples (no dropout). */
-  activations: Histogram;
-  /** Histogram of dW[l] over the whole training set. */
-  gradients: Histogram;
-  /** Largest difference between any unit's incoming weights and bias and those of unit 1 (0: all units identical). */
-  unitSpread: number;
-  units: number;
-}
-
-export interface LabCurves {
-  trainLoss: number[];
-  devLoss: number[];
-  trainAccuracy: number[];
-  devAccuracy: number[];
-}
-
-export interface LabRunResult {
-  id: string;
-  label: string;
-  options: LabRunOptions;
-  curves: LabCurves;
-  /** Per layer (1..L), before training and after. */
-  before: LayerStats[];
-  after: LayerStats[];
-  /** The run stopped because the loss became NaN or infinite. */
-  diverged: boolean;
-  epochsRun: number;
-}
-
-export interface LabVariant {
-  id: string;
-  label: string;
-  options: LabRunOptions;
-}
+} from '../core/network.ts';
+import { createRng } from '../core/rng.ts';
+import type {
+  Histogram,
+  LabCurves,
+  LabData,
+  LabRunOptions,
+  LabRunResult,
+  LabSplit,
+  LabVariant,
+  LayerStats,
+  RegularizationSettings,
+} from './types.ts';
 
 /** Equal-width histogram of the finite values; a constant set gets one bin around it. */
 export function histogram(values: ArrayLike<number>, bins = 24): Histogram {
@@ -138,7 +73,7 @@ export function unitSpread(W: Matrix, b: Matrix): number {
   return spread;
 }
 
-/** Columns [from, to) of a row-major (rows, m) matrix. */
+/** The columns `idx` of a row-major (rows, m) matrix, as a (rows, idx.length) matrix. */
 export function columns(
   data: ArrayLike<number>,
   rows: number,
@@ -259,7 +194,18 @@ export function trainLab(
     onEpoch?.(epochsRun);
   }
   const after = layerStats(net, train, o.lambda);
-  return { id: v.id, label: v.label, options: o, curves, before, after, diverged, epochsRun };
+  const final = finalErrors(curves, data.task);
+  return {
+    id: v.id,
+    label: v.label,
+    options: o,
+    curves,
+    before,
+    after,
+    diverged,
+    epochsRun,
+    final,
+  };
 }
 
 export const INIT_LABELS: Record<Init, string> = {
@@ -272,13 +218,6 @@ export const INIT_LABELS: Record<Init, string> = {
 /** The four initializations, everything else equal. */
 export function initVariants(base: Omit<LabRunOptions, 'init'>): LabVariant[] {
   return INITS.map((init) => ({ id: init, label: INIT_LABELS[init], options: { ...base, init } }));
-}
-
-export interface RegularizationSettings {
-  /** L2 strength used by the "L2" variants (> 0). */
-  lambda: number;
-  /** Keep probability used on every hidden layer by the "dropout" variants (< 1). */
-  keepProb: number;
 }
 
 /** No regularization, L2, dropout, and both: same network, seed and split. */
@@ -308,9 +247,8 @@ export function regularizationVariants(
 }
 
 /** Final train/dev error of a run: 1 - accuracy for classification, the loss for regression. */
-export function finalErrors(r: LabRunResult, task: Task): { train: number; dev: number } {
+export function finalErrors(curves: LabCurves, task: Task): { train: number; dev: number } {
   const last = (a: number[]) => (a.length ? a[a.length - 1] : NaN);
-  if (task === 'regression')
-    return { train: last(r.curves.trainLoss), dev: last(r.curves.devLoss) };
-  return { train: 1 - last(r.curves.trainAccuracy), dev: 1 - last(r.curves.devAccuracy) };
+  if (task === 'regression') return { train: last(curves.trainLoss), dev: last(curves.devLoss) };
+  return { train: 1 - last(curves.trainAccuracy), dev: 1 - last(curves.devAccuracy) };
 }

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../workers/core/rng.ts';
-import { matrix } from '../../../workers/core/network.ts';
-import type { NetworkSpec } from '../../../workers/core/types.ts';
+import { createRng } from '../core/rng.ts';
+import { matrix } from '../core/network.ts';
+import type { NetworkSpec } from '../core/types.ts';
 import {
   accuracy,
   finalErrors,
+  firstExamples,
   histogram,
   initVariants,
   regularizationVariants,
   trainLab,
   unitSpread,
-  type LabData,
-  type LabRunOptions,
 } from './labs.ts';
+import type { LabData, LabRunOptions } from './types.ts';
 
 /** Two noisy circles: label 1 inside radius 0.5. */
 function circles(m: number, seed: number): { x: Float32Array; y: Float32Array; m: number } {
@@ -96,8 +96,8 @@ describe('initialization lab', () => {
   });
 
   it('learns the circle with Xavier but not with zeros', () => {
-    const x = finalErrors(by('xavier'), 'binary');
-    const z = finalErrors(by('zeros'), 'binary');
+    const x = by('xavier').final;
+    const z = by('zeros').final;
     expect(x.train).toBeLessThan(0.15);
     expect(z.train).toBeGreaterThan(x.train + 0.1);
     const last = by('xavier').curves.trainLoss;
@@ -146,5 +146,41 @@ describe('regularization lab', () => {
         initVariants(base)[0],
       ),
     ).toThrow(/training split is empty/);
+  });
+});
+
+describe('final errors and the first examples of a split', () => {
+  const curves = {
+    trainLoss: [2, 0.5],
+    devLoss: [3, 0.75],
+    trainAccuracy: [0.5, 0.875],
+    devAccuracy: [0.25, 0.625],
+  };
+
+  it('reads the final error as 1 - accuracy for classification and the loss for regression', () => {
+    expect(finalErrors(curves, 'binary')).toEqual({ train: 0.125, dev: 0.375 });
+    expect(finalErrors(curves, 'multiclass')).toEqual({ train: 0.125, dev: 0.375 });
+    expect(finalErrors(curves, 'regression')).toEqual({ train: 0.5, dev: 0.75 });
+    const none = finalErrors(
+      { trainLoss: [], devLoss: [], trainAccuracy: [], devAccuracy: [] },
+      'binary',
+    );
+    expect(none.train).toBeNaN();
+    expect(none.dev).toBeNaN();
+  });
+
+  it('gives every lab run its final errors', () => {
+    const r = trainLab(data, { ...initVariants({ ...base, epochs: 3 })[2] });
+    expect(r.final).toEqual(finalErrors(r.curves, 'binary'));
+    expect(r.final.train).toBeCloseTo(1 - r.curves.trainAccuracy[2], 12);
+  });
+
+  it('keeps the first columns of X and Y, and a small split as it is', () => {
+    const s = { m: 3, x: Float32Array.from([1, 2, 3, 4, 5, 6]), y: Float32Array.from([7, 8, 9]) };
+    const f = firstExamples(s, 2, 1, 2);
+    expect(f.m).toBe(2);
+    expect(Array.from(f.x)).toEqual([1, 2, 4, 5]);
+    expect(Array.from(f.y)).toEqual([7, 8]);
+    expect(firstExamples(s, 2, 1, 3)).toBe(s);
   });
 });
