@@ -50,8 +50,8 @@ import {
 } from '../../../workers/store/files.ts';
 import { ImportError } from '../../../workers/store/validate.ts';
 import { toTfjsLayers } from '../../../workers/store/tfjs.ts';
-import { filterModels, filterRuns, type SortKey } from '../components/library/sorting.ts';
-import { MAX_OVERLAY } from '../components/library/overlay.ts';
+import { filterModels, filterRuns, type SortKey } from './library-lists.ts';
+import { MAX_OVERLAY } from './run-overlay.ts';
 
 /** What the library needs from the training session (TrainingSession satisfies it). */
 export interface TrainingLink {
