@@ -5,6 +5,7 @@ import { WorkerOwner } from './worker-owner.ts';
 import type { DataApi } from '../../../workers/data.worker.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type {
+  Fix,
   HealthReport,
   ParseOptions,
   ParseProgress,
@@ -158,4 +159,8 @@ export const workerDataBackend = {
       120_000,
       'Preparing the data',
     ),
+  describe: (settings: RecipeSettings, summary: PrepareSummary | null) =>
+    guarded(dataWorker().describe(settings, summary), 30_000, 'The data worker'),
+  applyFix: (settings: RecipeSettings, fix: Fix) =>
+    guarded(dataWorker().applyFix(settings, fix), 10_000, 'The data worker'),
 };
