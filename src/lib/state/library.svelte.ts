@@ -40,14 +40,16 @@ import {
   exportEverything,
   lessonFile,
   modelFile,
-  readImportFile,
   runFile,
   safeFileName,
-  storeImport,
   toJson,
+} from '../../../workers/store/file-export.ts';
+import {
+  readImportFile,
+  storeImport,
   type ImportReport,
   type ImportedLesson,
-} from '../../../workers/store/files.ts';
+} from '../../../workers/store/file-import.ts';
 import { ImportError } from '../../../workers/store/validate.ts';
 import { toTfjsLayers } from '../../../workers/store/tfjs.ts';
 import { filterModels, filterRuns, type SortKey } from './library-lists.ts';

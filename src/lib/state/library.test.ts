@@ -15,7 +15,7 @@ import type {
   TrainingState,
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
-import { modelFile, toJson } from '../../../workers/store/files.ts';
+import { modelFile, toJson } from '../../../workers/store/file-export.ts';
 
 const config: TrainConfig = {
   hidden: [{ units: 2, activation: 'tanh', keepProb: 1 }],
