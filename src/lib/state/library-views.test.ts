@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../../workers/core/types.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import { hasMetric, overlayData } from './run-overlay.ts';
-import { filterRuns, modelMetrics, modelShape, runSummary } from './library-lists.ts';
+import { filterRuns, modelMetrics, modelShape, runSummary } from './library-views.ts';
 
 const row = (epoch: number, trainLoss: number, devAccuracy = NaN): EpochMetrics => ({
   epoch,
