@@ -98,7 +98,7 @@ describe('trainer worker session (real Worker, shared memory)', () => {
     }
   });
 
-  it('start, pause, step, resume, stop; metrics and params read from shared memory without messages', async () => {
+  it('start, pause, step, resume, stop through Comlink; metrics and params read from shared memory', async () => {
     const worker = new Worker(new URL('../trainer.worker.ts', import.meta.url), { type: 'module' });
     const t = Comlink.wrap<TrainerApi>(worker);
     try {
