@@ -12,8 +12,11 @@ export interface Progress {
   state: TrainingState;
   epoch: number;
   step: number;
-  rows: EpochMetrics[];
+  rows: readonly EpochMetrics[];
 }
+
+/** No new rows (most frames): one shared empty list, no allocation per frame. */
+const NO_ROWS: readonly EpochMetrics[] = Object.freeze([]);
 
 export interface ProgressReaderOptions {
   /** Called once per frame in which something moved (and on every refresh(true)). */
@@ -112,7 +115,7 @@ export class ProgressReader {
       version !== seen.version;
     if (!moved) return;
     const known = this.#opts.rowsKnown();
-    const rows = n > known ? v.history(known) : [];
+    const rows = n > known ? v.history(known) : NO_ROWS;
     this.#seen = { state, epoch, step, history: n, version };
     this.#opts.onProgress({ state, epoch, step, rows });
   }
@@ -131,7 +134,7 @@ export class ProgressReader {
         const current = this.#opts.runToken();
         if (current === null || current !== token) return;
         const known = this.#opts.rowsKnown();
-        const rows = p.history.length > known ? p.history.slice(known) : [];
+        const rows = p.history.length > known ? p.history.slice(known) : NO_ROWS;
         this.#opts.onProgress({ state: p.state, epoch: p.epoch, step: p.step, rows });
       })
       .catch(() => undefined)
