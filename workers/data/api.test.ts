@@ -46,4 +46,27 @@ describe('dataApi', () => {
     // one Float64 per number row, one Uint16 code per cell of each column still keeping a dictionary
     expect(m.storedBytes).toBe(3 * 8 + 3 * 2 + 3 * 2);
   });
+
+  it('describes the settings for the page: warnings, column types, inferred task; applies a fix', async () => {
+    const rows = ['id,x,y'];
+    for (let i = 0; i < 30; i++) rows.push(`${i + 1},${i * i},${i % 2}`);
+    await dataApi.loadFile(new Blob([rows.join('\n')]), 'd.csv');
+    const base = { ...structuredClone(DEFAULT_RECIPE_SETTINGS), standardize: false };
+    const none = dataApi.describe(base);
+    expect(none.inferredTask).toBeNull();
+    expect(none.types).toEqual({ id: 'id', x: 'numeric', y: 'boolean' });
+    const withTarget = dataApi.describe({
+      ...base,
+      target: 'y',
+      types: [{ column: 'x', type: 'categorical' }],
+    });
+    expect(withTarget.types.x).toBe('categorical');
+    expect(withTarget.inferredTask).toBe('binary');
+    const unscaled = dataApi
+      .describe({ ...base, target: 'y' })
+      .warnings.find((w) => w.kind === 'unscaled');
+    expect(unscaled?.fixed).toBe(false);
+    expect(dataApi.applyFix(base, unscaled!.fix).standardize).toBe(true);
+    expect(dataApi.applyFix(base, { kind: 'drop-column', column: 'id' }).dropped).toEqual(['id']);
+  });
 });

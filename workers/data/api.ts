@@ -3,16 +3,26 @@
 import * as Comlink from 'comlink';
 import type { PreparedDataset } from './prepared.ts';
 import { parseCsv, type Table } from './parse.ts';
-import { applyRecipe as applyRecipeToRows, fitRecipe, type RawRow } from './recipe.ts';
+import {
+  applyRecipe as applyRecipeToRows,
+  effectiveType,
+  fitRecipe,
+  inferTask,
+  type RawRow,
+} from './recipe.ts';
 import { buildReport } from './report.ts';
 import { syntheticTable } from './synthetic.ts';
+import { applyFix, computeWarnings } from './warnings.ts';
 import type {
+  ColumnType,
+  Fix,
   HealthReport,
   ParseOptions,
   ParseProgress,
   PrepareSummary,
   Recipe,
   RecipeSettings,
+  RecipeView,
   Result,
   SyntheticKind,
   SyntheticOptions,
@@ -156,6 +166,25 @@ export const dataApi = {
     const res = fitRecipe(table, report, settings);
     if (!res.ok) return res;
     return { ok: true, recipe: res.recipe, dataset: res.dataset, summary: res.summary };
+  },
+
+  /** The loaded table through these settings: warnings (exact class counts from `summary`, the last
+   * prepare's, when it is for the same target), each column's type and the inferred task. */
+  describe(settings: RecipeSettings, summary: PrepareSummary | null = null): RecipeView {
+    if (!report) return { warnings: [], types: {}, inferredTask: null };
+    const types: Record<string, ColumnType> = {};
+    for (const col of report.columns) types[col.name] = effectiveType(col, settings);
+    const target = report.columns.find((c) => c.name === settings.target);
+    return {
+      warnings: computeWarnings(report, settings, summary),
+      types,
+      inferredTask: target ? inferTask(target, types[target.name]) : null,
+    };
+  },
+
+  /** The settings after a warning's fix. */
+  applyFix(settings: RecipeSettings, fix: Fix): RecipeSettings {
+    return applyFix(settings, fix);
   },
 
   /** The features of new raw rows (prediction on new data). */

@@ -2,17 +2,12 @@
 import { createRng, type Rng } from '../core/rng.ts';
 import { columnFromValues } from './columns.ts';
 import type { Table } from './parse.ts';
-import type { SyntheticKind, SyntheticOptions } from './types.ts';
-
-export const SYNTHETIC_KINDS: Array<{ kind: SyntheticKind; label: string; multiclass: boolean }> = [
-  { kind: 'moons', label: 'Two moons', multiclass: false },
-  { kind: 'circle', label: 'Circle', multiclass: false },
-  { kind: 'xor', label: 'XOR', multiclass: false },
-  { kind: 'gaussians', label: 'Gaussian clusters', multiclass: true },
-  { kind: 'spiral', label: 'Spiral', multiclass: true },
-];
-
-export const DEFAULT_SYNTHETIC: SyntheticOptions = { n: 400, noise: 0.1, seed: 1, classes: 3 };
+import {
+  DEFAULT_SYNTHETIC,
+  SYNTHETIC_KINDS,
+  type SyntheticKind,
+  type SyntheticOptions,
+} from './types.ts';
 
 export interface Points {
   x1: Float64Array;

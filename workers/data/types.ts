@@ -197,3 +197,51 @@ export interface SyntheticOptions {
   /** Number of clusters or spiral arms (gaussians, spiral). */
   classes: number;
 }
+
+/** The generated two-feature sets, as the data area lists them. */
+export const SYNTHETIC_KINDS: Array<{ kind: SyntheticKind; label: string; multiclass: boolean }> = [
+  { kind: 'moons', label: 'Two moons', multiclass: false },
+  { kind: 'circle', label: 'Circle', multiclass: false },
+  { kind: 'xor', label: 'XOR', multiclass: false },
+  { kind: 'gaussians', label: 'Gaussian clusters', multiclass: true },
+  { kind: 'spiral', label: 'Spiral', multiclass: true },
+];
+
+export const DEFAULT_SYNTHETIC: SyntheticOptions = { n: 400, noise: 0.1, seed: 1, classes: 3 };
+
+// ---- what the page shows of the settings (computed by the data worker) ----
+
+/** A warning's one-click fix. */
+export type Fix =
+  | { kind: 'drop-column'; column: string }
+  | { kind: 'standardize' }
+  | { kind: 'stratify' }
+  | { kind: 'drop-missing-target' };
+
+export interface DataWarning {
+  id: string;
+  kind:
+    | 'constant'
+    | 'all-missing'
+    | 'id-like'
+    | 'high-cardinality'
+    | 'missing-target'
+    | 'class-imbalance'
+    | 'unscaled'
+    | 'not-numbers';
+  column: string | null;
+  message: string;
+  fixLabel: string;
+  fix: Fix;
+  /** The fix is already in effect. */
+  fixed: boolean;
+}
+
+/** The loaded table seen through the current settings: its warnings, the type the recipe uses for
+ * each column (the user's choice, else the inferred one) and the task the target leads to. */
+export interface RecipeView {
+  warnings: DataWarning[];
+  types: Record<string, ColumnType>;
+  /** Null without a target. */
+  inferredTask: Task | null;
+}

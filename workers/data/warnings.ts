@@ -1,32 +1,9 @@
-// Warnings about a dataset, each with a one-click fix. Pure: computed from the report and the settings,
-// so the page can recompute them on every change without asking the worker.
+// Warnings about a dataset, each with a one-click fix. Pure: computed from the report and the settings;
+// the data worker answers the page's describe() with them on every change.
 import { effectiveType, inferTask } from './recipe.ts';
-import type { HealthReport, PrepareSummary, RecipeSettings } from './types.ts';
+import type { DataWarning, Fix, HealthReport, PrepareSummary, RecipeSettings } from './types.ts';
 
-export type Fix =
-  | { kind: 'drop-column'; column: string }
-  | { kind: 'standardize' }
-  | { kind: 'stratify' }
-  | { kind: 'drop-missing-target' };
-
-export interface DataWarning {
-  id: string;
-  kind:
-    | 'constant'
-    | 'all-missing'
-    | 'id-like'
-    | 'high-cardinality'
-    | 'missing-target'
-    | 'class-imbalance'
-    | 'unscaled'
-    | 'not-numbers';
-  column: string | null;
-  message: string;
-  fixLabel: string;
-  fix: Fix;
-  /** The fix is already in effect. */
-  fixed: boolean;
-}
+export type { DataWarning, Fix };
 
 /** `summary` (from the last prepare) gives exact class counts; without it the report's top values are used. */
 export function computeWarnings(

@@ -9,20 +9,11 @@ import {
   checkFileSize,
   parseJsonSafely,
   parameterCount,
-  validateNetwork,
+  parseNetwork,
 } from './validate.ts';
-import {
-  exportEverything,
-  fromBase64,
-  lessonFile,
-  modelFile,
-  parseImport,
-  readImportFile,
-  runFile,
-  storeImport,
-  toBase64,
-  toJson,
-} from './files.ts';
+import { fromBase64, toBase64 } from './files.ts';
+import { exportEverything, lessonFile, modelFile, runFile, toJson } from './file-export.ts';
+import { parseImport, readImportFile, storeImport } from './file-import.ts';
 import { listModels, saveModel, type NewModel } from './models.ts';
 import { createRun, finishRun, getCheckpoint, listRuns } from './runs.ts';
 import { listDatasets, putDataset } from './datasets.ts';
@@ -216,7 +207,7 @@ describe('hostile and broken files are refused with a specific message', () => {
     expect(msg(() => parseImport('[1,2,3]'))).toMatch(/should be an object/);
     expect(
       msg(() =>
-        validateNetwork({
+        parseNetwork({
           format: 'backprop-lab/network',
           version: 1,
           spec: { inputs: 2, hidden: [], outputs: 1, output: 'cubic' },

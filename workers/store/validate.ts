@@ -1,5 +1,6 @@
-// Pure validation of imported files, run BEFORE anything is allocated from them or stored.
-// Every rejection names the field and says what is wrong, in words a student understands.
+// Pure validation of imported files, run BEFORE anything is allocated from them or stored: each
+// parse* function turns an unknown value into a typed one or throws an ImportError. Every rejection
+// names the field and says what is wrong, in words a student understands.
 import type { Recipe } from '../data/types.ts';
 import {
   ACTIVATIONS,
@@ -174,7 +175,7 @@ function hiddenLayers(v: unknown, path: string): HiddenLayerSpec[] {
   });
 }
 
-export function validateSpec(v: unknown, path = 'The network'): NetworkSpec {
+export function parseSpec(v: unknown, path = 'The network'): NetworkSpec {
   const o = obj(v, path);
   return {
     inputs: num(o.inputs, `${path}: inputs`, { integer: true, min: 1, max: LIMITS.unitsPerLayer }),
@@ -198,7 +199,7 @@ export function parameterCount(spec: NetworkSpec): number {
 
 /** A serialized network: spec bounded first (so huge shapes are refused before any loop over weights),
  * then every W[l] (n_l x n_{l-1}) and b[l] (n_l) checked for length and finite numbers. */
-export function validateNetwork(v: unknown, path = 'The network'): SerializedNetwork {
+export function parseNetwork(v: unknown, path = 'The network'): SerializedNetwork {
   const o = obj(v, path);
   if (o.format !== 'backprop-lab/network')
     throw new ImportError(
@@ -208,7 +209,7 @@ export function validateNetwork(v: unknown, path = 'The network'): SerializedNet
     throw new ImportError(
       `${path} uses network format version ${JSON.stringify(o.version)?.slice(0, 20)}; this app reads version 1. Update the app or export it again.`,
     );
-  const spec = validateSpec(o.spec, path);
+  const spec = parseSpec(o.spec, path);
   const count = parameterCount(spec);
   if (count > LIMITS.parameters) {
     throw new ImportError(
@@ -254,7 +255,7 @@ function checkNumbers(v: unknown, path: string, expected: number, shape: string)
   return v as number[];
 }
 
-export function validateConfig(v: unknown, path = 'The training settings'): TrainConfig {
+export function parseTrainConfig(v: unknown, path = 'The training settings'): TrainConfig {
   const o = obj(v, path);
   return {
     hidden: hiddenLayers(o.hidden, path),
@@ -285,7 +286,7 @@ const METRIC_FIELDS = [
   'elapsedMs',
 ] as const;
 
-export function validateHistory(v: unknown, path = 'The history'): EpochMetrics[] {
+export function parseHistory(v: unknown, path = 'The history'): EpochMetrics[] {
   return arr(v, path, LIMITS.historyRows).map((r, i) => {
     const p = `${path}, row ${i + 1}`;
     const o = obj(r, p);
@@ -296,7 +297,7 @@ export function validateHistory(v: unknown, path = 'The history'): EpochMetrics[
 }
 
 /** Numbers by name (final metrics); null means "does not apply" (NaN). */
-export function validateMetrics(v: unknown, path: string): Record<string, number> {
+export function parseMetrics(v: unknown, path: string): Record<string, number> {
   if (v === null || v === undefined) return {};
   const o = obj(v, path);
   const keys = Object.keys(o);
@@ -307,10 +308,7 @@ export function validateMetrics(v: unknown, path: string): Record<string, number
   return out;
 }
 
-export function validateTargetScale(
-  v: unknown,
-  path: string,
-): { mean: number; std: number } | null {
+export function parseTargetScale(v: unknown, path: string): { mean: number; std: number } | null {
   if (v === null || v === undefined) return null;
   const o = obj(v, path);
   return {
@@ -320,7 +318,7 @@ export function validateTargetScale(
 }
 
 /** The preprocessing recipe travels as plain JSON: bounded and checked for the fields prediction uses. */
-export function validateRecipe(v: unknown, path = 'The recipe'): Recipe | null {
+export function parseRecipe(v: unknown, path = 'The recipe'): Recipe | null {
   if (v === null || v === undefined) return null;
   const o = obj(v, path);
   if (o.version !== 1)
@@ -336,6 +334,6 @@ export function validateRecipe(v: unknown, path = 'The recipe'): Recipe | null {
   strings(o.featureNames, `${path}: feature names`, LIMITS.features);
   strings(o.classLabels ?? [], `${path}: class labels`, LIMITS.classes);
   if (o.task !== undefined) oneOf(o.task, `${path}: task`, TASKS);
-  validateTargetScale(o.targetScale, `${path}: target scale`);
+  parseTargetScale(o.targetScale, `${path}: target scale`);
   return o as unknown as Recipe;
 }

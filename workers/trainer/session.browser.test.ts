@@ -1,13 +1,15 @@
 // The real thing: the trainer worker in headless Chromium (cross-origin isolated), driven through
-// Comlink like the page does, read through the shared memory with TrainerView.
+// Comlink, its progress and parameters read straight from the shared memory. (The page's own reader,
+// src/lib/engine/trainer-view.ts, has its test beside it.)
 import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import type { TrainerApi } from '../trainer.worker.ts';
-import { TrainerView } from './control.ts';
+import { viewArena } from '../core/arena.ts';
+import { readHistoryRow } from '../core/control.ts';
 import type { TrainerSnapshot } from './types.ts';
 import { createRng } from '../core/rng.ts';
 import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
-import type { TrainConfig } from '../core/types.ts';
+import { CTRL, STATES, type TrainConfig } from '../core/types.ts';
 
 function split(m: number, seed: number): PreparedSplit {
   const r = createRng(seed);
@@ -96,7 +98,7 @@ describe('trainer worker session (real Worker, shared memory)', () => {
     }
   });
 
-  it('start, pause, step, resume, stop; metrics and params read from shared memory without messages', async () => {
+  it('start, pause, step, resume, stop through Comlink; metrics and params read from shared memory', async () => {
     const worker = new Worker(new URL('../trainer.worker.ts', import.meta.url), { type: 'module' });
     const t = Comlink.wrap<TrainerApi>(worker);
     try {
@@ -105,9 +107,11 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       expect(views.shared).toBe(true);
       expect(views.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(views.kernel).toMatch(/^wasm-/);
-      const v = new TrainerView(views);
-      expect(v.state).toBe('idle');
-      const W1 = v.params(1).W;
+      const arena = viewArena(views.buffer, views.layout);
+      const at = (slot: number) => Atomics.load(arena.i32('ctrl'), slot);
+      const state = () => STATES[at(CTRL.STATE)];
+      expect(state()).toBe('idle');
+      const W1 = arena.f32('W1');
       const w0 = W1[0];
 
       const checkpoints: { state: string; epochs: number }[] = [];
@@ -118,8 +122,8 @@ describe('trainer worker session (real Worker, shared memory)', () => {
           checkpoints.push({ state: s.state, epochs: s.history.length });
         }),
       );
-      await until(() => v.historyLength >= 2, 'two epochs');
-      expect(v.state).toBe('running');
+      await until(() => at(CTRL.HISTORY_LEN) >= 2, 'two epochs');
+      expect(state()).toBe('running');
       expect(W1[0]).not.toBe(w0); // live view of the worker's parameters
 
       // Comlink calls are answered while the loop runs.
@@ -127,34 +131,36 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       expect(p[0]).toBeGreaterThan(0.5);
       expect(p[1]).toBeLessThan(0.5);
 
-      v.pause();
-      await until(() => v.state === 'paused', 'paused');
-      const steps = v.totalSteps;
+      await t.pause();
+      await until(() => state() === 'paused', 'paused');
+      const steps = at(CTRL.TOTAL_STEPS);
       await new Promise((r) => setTimeout(r, 100));
-      expect(v.totalSteps).toBe(steps);
+      expect(at(CTRL.TOTAL_STEPS)).toBe(steps);
       const ins = await t.inspect();
       expect(ins.layers[0].Z.length).toBe(8 * ins.m);
 
-      v.step('batch');
-      await until(() => v.totalSteps === steps + 1, 'one batch');
+      await t.step('batch');
+      await until(() => at(CTRL.TOTAL_STEPS) === steps + 1, 'one batch');
       await new Promise((r) => setTimeout(r, 50));
-      expect(v.totalSteps).toBe(steps + 1);
-      expect(v.state).toBe('paused');
+      expect(at(CTRL.TOTAL_STEPS)).toBe(steps + 1);
+      expect(state()).toBe('paused');
 
-      const epochs = v.historyLength;
-      await t.step('epoch'); // the Comlink path sets the same flags
-      await until(() => v.historyLength === epochs + 1 && v.state === 'paused', 'one epoch');
-      expect(v.batchInEpoch).toBe(0);
+      const epochs = at(CTRL.HISTORY_LEN);
+      await t.step('epoch');
+      await until(() => at(CTRL.HISTORY_LEN) === epochs + 1 && state() === 'paused', 'one epoch');
+      expect(at(CTRL.STEP)).toBe(0);
 
-      v.resume();
-      await until(() => v.historyLength >= epochs + 3, 'resumed');
-      expect(v.state).toBe('running');
+      await t.resume();
+      await until(() => at(CTRL.HISTORY_LEN) >= epochs + 3, 'resumed');
+      expect(state()).toBe('running');
 
-      v.stop();
+      await t.stop();
       const summary = await done;
       expect(summary.state).toBe('stopped');
-      expect(v.state).toBe('stopped');
-      const h = v.history();
+      expect(state()).toBe('stopped');
+      const h = Array.from({ length: at(CTRL.HISTORY_LEN) }, (_, r) =>
+        readHistoryRow(arena.f64('history'), r),
+      );
       expect(h.length).toBe(summary.epochs);
       expect(h.map((r) => r.epoch)).toEqual(h.map((_, i) => i + 1));
       expect(h.at(-1)!.devAccuracy).toBeGreaterThan(0.8);

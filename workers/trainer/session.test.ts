@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TrainerSession } from './session.ts';
-import { TrainerView } from './control.ts';
+import { viewArena } from '../core/arena.ts';
+import { readHistoryRow } from '../core/control.ts';
 import { createRng } from '../core/rng.ts';
+import { CTRL, STATES, type TrainConfig } from '../core/types.ts';
 import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
-import type { TrainConfig } from '../core/types.ts';
-import type { TrainerSnapshot } from './types.ts';
+import type { SessionViews, TrainerSnapshot } from './types.ts';
 
 function split(m: number, seed: number): PreparedSplit {
   const r = createRng(seed);
@@ -43,6 +44,35 @@ const config: TrainConfig = {
   beta2: 0.999,
 };
 
+/** The control and history blocks as the trainer wrote them (the page reads them with
+ * src/lib/engine/trainer-view.ts); commands go through the session's own methods. */
+function blocks(views: SessionViews) {
+  const arena = viewArena(views.buffer, views.layout);
+  const ctrl = arena.i32('ctrl');
+  const history = arena.f64('history');
+  const at = (slot: number) => Atomics.load(ctrl, slot);
+  return {
+    ctrl,
+    get state() {
+      return STATES[at(CTRL.STATE)];
+    },
+    get totalSteps() {
+      return at(CTRL.TOTAL_STEPS);
+    },
+    get batchInEpoch() {
+      return at(CTRL.STEP);
+    },
+    get batchesPerEpoch() {
+      return at(CTRL.BATCHES_PER_EPOCH);
+    },
+    get historyLength() {
+      return at(CTRL.HISTORY_LEN);
+    },
+    history: () =>
+      Array.from({ length: at(CTRL.HISTORY_LEN) }, (_, r) => readHistoryRow(history, r)),
+  };
+}
+
 const until = async (cond: () => boolean, what: string) => {
   for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
   if (!cond()) throw new Error(`timed out waiting for ${what}`);
@@ -57,7 +87,7 @@ describe('training session (Node, same thread)', () => {
       m: { train: 400, dev: 100, test: 100 },
     });
     const views = await s.prepare(config, { kernels: 'ts' });
-    const v = new TrainerView(views);
+    const v = blocks(views);
     expect(v.state).toBe('idle');
     expect(v.batchesPerEpoch).toBe(100);
     const snaps: TrainerSnapshot[] = [];
@@ -68,7 +98,7 @@ describe('training session (Node, same thread)', () => {
     });
     await until(() => v.historyLength >= 1, 'the first epoch');
     expect(v.state).toBe('running');
-    v.pause();
+    s.pause();
     await until(() => v.state === 'paused', 'pause');
     const steps = v.totalSteps;
     await new Promise((r) => setTimeout(r, 30));
@@ -76,20 +106,20 @@ describe('training session (Node, same thread)', () => {
     // answered while paused
     expect(s.predict(new Float32Array([1, -1]), 1)[0]).toBeGreaterThan(0.5);
     expect(s.inspect().layers).toHaveLength(2);
-    v.step('batch');
+    s.step('batch');
     await until(() => v.totalSteps === steps + 1, 'one step');
     await new Promise((r) => setTimeout(r, 20));
     expect(v.totalSteps).toBe(steps + 1);
     expect(v.state).toBe('paused');
     const epochs = v.historyLength;
-    v.step('epoch');
+    s.step('epoch');
     await until(() => v.historyLength === epochs + 1, 'one epoch');
     await new Promise((r) => setTimeout(r, 20));
     expect(v.batchInEpoch).toBe(0);
     expect(v.state).toBe('paused');
-    v.resume();
+    s.resume();
     await until(() => v.historyLength >= epochs + 3, 'more epochs');
-    v.stop();
+    s.stop();
     const sum = await done;
     expect(sum.state).toBe('stopped');
     expect(v.state).toBe('stopped');
@@ -122,14 +152,14 @@ describe('training session (Node, same thread)', () => {
   it('a Step pressed before start runs one batch and waits paused', async () => {
     const s = new TrainerSession();
     s.load(dataset());
-    const v = new TrainerView(await s.prepare(config, { kernels: 'ts' }));
-    v.step('batch');
+    const v = blocks(await s.prepare(config, { kernels: 'ts' }));
+    s.step('batch');
     const done = s.start();
     await until(() => v.state === 'paused', 'paused after one batch');
     expect(v.totalSteps).toBe(1);
-    v.stop();
+    s.stop();
     expect((await done).state).toBe('stopped');
-    expect(Atomics.load(v.ctrl, 5 /* PAUSE */)).toBe(0);
+    expect(Atomics.load(v.ctrl, CTRL.PAUSE)).toBe(0);
   });
 
   it('reports divergence in the summary', async () => {

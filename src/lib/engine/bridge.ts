@@ -1,6 +1,8 @@
-// The one owner of the trainer worker: spawns it lazily, wraps it with Comlink, and notices when it dies.
-import * as Comlink from 'comlink';
+// The trainer worker's bridge: one WorkerOwner starts it lazily, wraps it with Comlink, notices when it
+// dies and ends the calls in flight then.
+import type * as Comlink from 'comlink';
 import type { TrainerApi } from '../../../workers/trainer.worker.ts';
+import { WorkerOwner } from './worker-owner.ts';
 
 export type Trainer = Comlink.Remote<TrainerApi>;
 
@@ -13,61 +15,34 @@ export class WorkerCrashedError extends Error {
   }
 }
 
-let worker: Worker | null = null;
-let remote: Trainer | null = null;
-let crashListeners: Array<(err: Error) => void> = [];
+const owner = new WorkerOwner<TrainerApi>({
+  spawn: () =>
+    new Worker(new URL('../../../workers/trainer.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'trainer',
+    }),
+  crashed: (detail) => new WorkerCrashedError(detail),
+  name: 'The training worker',
+});
 
 /** The trainer, started on first use. */
 export function trainer(): Trainer {
-  if (remote) return remote;
-  worker = new Worker(new URL('../../../workers/trainer.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'trainer',
-  });
-  // Comlink does not reject pending calls when a worker dies: report it ourselves.
-  worker.addEventListener('error', (e) => {
-    const err = new WorkerCrashedError(e.message || 'script error');
-    for (const l of crashListeners) l(err);
-    terminate();
-  });
-  remote = Comlink.wrap<TrainerApi>(worker);
-  return remote;
+  return owner.remote();
 }
 
 /** Subscribe to worker crashes; returns an unsubscribe function. */
 export function onWorkerCrash(listener: (err: Error) => void): () => void {
-  crashListeners.push(listener);
-  return () => {
-    crashListeners = crashListeners.filter((l) => l !== listener);
-  };
+  return owner.onCrash(listener);
 }
 
 /** Last resort: kill the worker (a cooperative stop goes through the shared control block instead). */
 export function terminate(): void {
-  if (remote) remote[Comlink.releaseProxy]();
-  worker?.terminate();
-  worker = null;
-  remote = null;
+  owner.terminate();
 }
 
-/** Resolves with `promise`, or rejects after `ms` (Comlink calls never time out on their own). */
+/** Resolves with `promise`, or rejects after `ms` (0: no limit) or when the worker crashes. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(
-      () => reject(new Error(`${what} did not answer within ${Math.round(ms / 1000)} s.`)),
-      ms,
-    );
-    promise.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+  return owner.call(promise, ms, what);
 }
 
 /** Proves the boundary: the worker writes into a SharedArrayBuffer that the page then reads. */

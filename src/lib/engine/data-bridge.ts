@@ -1,9 +1,11 @@
-// The one owner of the data worker: spawns it lazily, wraps it with Comlink, notices when it dies, and
-// turns a silent worker into a clear error (Comlink never rejects calls to a dead worker).
+// The data worker's bridge: one WorkerOwner starts it lazily, wraps it with Comlink, notices when it
+// dies, and turns a silent worker into a clear error (Comlink never rejects calls to a dead worker).
 import * as Comlink from 'comlink';
+import { WorkerOwner } from './worker-owner.ts';
 import type { DataApi } from '../../../workers/data.worker.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type {
+  Fix,
   HealthReport,
   ParseOptions,
   ParseProgress,
@@ -26,78 +28,35 @@ export class DataWorkerCrashedError extends Error {
   }
 }
 
-let worker: Worker | null = null;
-let remote: DataWorker | null = null;
-let crashListeners: Array<(err: Error) => void> = [];
-/** Rejecters of calls in flight, so a crash ends them at once instead of leaving them pending. */
-const inFlight = new Set<(err: Error) => void>();
+const owner = new WorkerOwner<DataApi>({
+  spawn: () =>
+    new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'data',
+    }),
+  crashed: (detail) => new DataWorkerCrashedError(detail),
+  timeoutHint: ' Reload the page and try again.',
+  name: 'The data worker',
+});
 
 /** The data worker, started on first use. */
 export function dataWorker(): DataWorker {
-  if (remote) return remote;
-  worker = new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'data',
-  });
-  worker.addEventListener('error', (e) => {
-    e.preventDefault();
-    const err = new DataWorkerCrashedError(e.message || 'script error');
-    for (const reject of [...inFlight]) reject(err);
-    for (const l of crashListeners) l(err);
-    terminateDataWorker();
-  });
-  remote = Comlink.wrap<DataApi>(worker);
-  return remote;
+  return owner.remote();
 }
 
 /** Subscribe to worker crashes; returns an unsubscribe function. */
 export function onDataWorkerCrash(listener: (err: Error) => void): () => void {
-  crashListeners.push(listener);
-  return () => {
-    crashListeners = crashListeners.filter((l) => l !== listener);
-  };
+  return owner.onCrash(listener);
 }
 
 /** Last resort: kill the worker (a cooperative stop goes through `cancel()`). */
 export function terminateDataWorker(): void {
-  if (remote) remote[Comlink.releaseProxy]();
-  worker?.terminate();
-  worker = null;
-  remote = null;
+  owner.terminate();
 }
 
 /** Resolves with `promise`, or rejects after `ms` or when the worker crashes. `ms = 0`: no time limit. */
 export function guarded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onCrash = (err: Error) => {
-      clearTimeout(t);
-      reject(err);
-    };
-    inFlight.add(onCrash);
-    const t =
-      ms > 0
-        ? setTimeout(() => {
-            inFlight.delete(onCrash);
-            reject(
-              new Error(
-                `${what} did not answer within ${Math.round(ms / 1000)} s. Reload the page and try again.`,
-              ),
-            );
-          }, ms)
-        : undefined;
-    promise.then(
-      (v) => {
-        clearTimeout(t);
-        inFlight.delete(onCrash);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        inFlight.delete(onCrash);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+  return owner.call(promise, ms, what);
 }
 
 /** Reads a file in the worker with progress. No overall time limit (a 100 MB file takes a while) but the
@@ -200,4 +159,8 @@ export const workerDataBackend = {
       120_000,
       'Preparing the data',
     ),
+  describe: (settings: RecipeSettings, summary: PrepareSummary | null) =>
+    guarded(dataWorker().describe(settings, summary), 30_000, 'The data worker'),
+  applyFix: (settings: RecipeSettings, fix: Fix) =>
+    guarded(dataWorker().applyFix(settings, fix), 10_000, 'The data worker'),
 };

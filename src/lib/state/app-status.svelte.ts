@@ -245,22 +245,3 @@ export async function requestPersistentStorage(): Promise<boolean> {
     return false;
   }
 }
-
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '?';
-  if (n < 1024) return `${Math.round(n)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
-/** A build stamp as people read it: an ISO date becomes "2026-11-25 15:29 UTC"; anything else as is. */
-export function formatVersion(v: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(v);
-  return m ? `${m[1]} ${m[2]} UTC` : v;
-}

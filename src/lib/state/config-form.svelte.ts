@@ -1,13 +1,19 @@
 // The network editor's form: what the user typed (strings, so a half-typed "0." is not lost), the
-// inline errors per field, and the valid TrainConfig it stands for (null while any field is invalid).
+// inline errors per field, the valid TrainConfig it stands for (null while any field is invalid), and
+// where it came from (a link's hash, a suggestion for the data, the user's hand).
 import type { Activation, Init, OptimizerName, TrainConfig } from '../../../workers/core/types.ts';
+import { decodeConfig, encodeConfig } from './config-hash.ts';
 import {
   FIELDS,
   MAX_HIDDEN_LAYERS,
   cloneConfig,
   defaultConfig,
+  layerLabel,
   parseField,
   parseLayerField,
+  suggestConfig,
+  type DataShape,
+  type LayerField,
   type NumericField,
 } from './config.ts';
 
@@ -32,6 +38,8 @@ export class ConfigForm {
   optimizer = $state<OptimizerName>('adam');
   /** True once the user changed something by hand (then data-driven suggestions no longer replace it). */
   touched = $state(false);
+  /** True once the configuration came from a link (suggestions for new data leave it alone too). */
+  fromLink = $state(false);
 
   /** Inline errors keyed by field (`learningRate`, `hidden.0.units`, ...), each naming the field and its range. */
   readonly errors: Record<string, string> = $derived.by(() => {
@@ -50,6 +58,18 @@ export class ConfigForm {
   });
 
   readonly valid: boolean = $derived(Object.keys(this.errors).length === 0);
+
+  /** What Train says while fields are invalid: one sentence naming them, or null when all are valid. */
+  get problem(): string | null {
+    const keys = Object.keys(this.errors);
+    if (keys.length === 0) return null;
+    const names = keys.map((k) => {
+      if (k in FIELDS) return FIELDS[k as NumericField].label;
+      const m = /^hidden\.(\d+)\.(units|keepProb)$/.exec(k);
+      return m ? layerLabel(m[2] as LayerField, Number(m[1])) : k;
+    });
+    return `Some settings are not valid (${names.join(', ')}): fix the highlighted fields, then press Train again.`;
+  }
 
   /** The configuration, or null while a field is invalid. A plain object (not a proxy). */
   readonly config: TrainConfig | null = $derived.by(() => {
@@ -81,6 +101,28 @@ export class ConfigForm {
     }));
     this.init = copy.init;
     this.optimizer = copy.optimizer;
+  }
+
+  /** Reads a configuration from a URL hash: null when the hash holds none, else the message about
+   * what could not be read (null when everything was). */
+  loadHash(hash: string): { message: string | null } | null {
+    const d = decodeConfig(hash);
+    if (!d.config) return null;
+    this.load(d.config);
+    this.fromLink = true;
+    return { message: d.message };
+  }
+
+  /** The URL hash for the current (valid) configuration, or null while a field is invalid. */
+  get hash(): string | null {
+    const c = this.config;
+    return c ? encodeConfig(c) : null;
+  }
+
+  /** Loads the settings suggested for new data, unless the user chose some or came with a link. */
+  suggest(shape: DataShape): void {
+    if (this.touched || this.fromLink) return;
+    this.load(suggestConfig(shape, Number(this.raw.seed) || undefined));
   }
 
   set(field: NumericField, value: string): void {

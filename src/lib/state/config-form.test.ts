@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigForm } from './config-form.svelte.ts';
-import { defaultConfig, encodeConfig } from './config.ts';
+import { encodeConfig } from './config-hash.ts';
+import { defaultConfig } from './config.ts';
 
 describe('ConfigForm', () => {
   it('stands for the configuration it was loaded with', () => {

@@ -1,5 +1,5 @@
-// The training configuration as plain data: defaults, the limits of every field, validation with
-// messages a student understands, and a versioned URL-hash codec that never throws.
+// The training configuration as plain data: defaults, the limits of every field, and validation with
+// messages a student understands. The URL-hash codec is in config-hash.ts.
 import {
   ACTIVATIONS,
   DEFAULT_BETA1,
@@ -10,7 +10,6 @@ import {
 } from '../../../workers/core/types.ts';
 import type {
   Activation,
-  HiddenLayerSpec,
   Init,
   OptimizerName,
   OutputActivation,
@@ -220,13 +219,9 @@ export function outputFor(
 }
 
 function describeRange(r: Range): string {
-  const lo = r.minInclusive ? `at least ${fmt(r.min)}` : `greater than ${fmt(r.min)}`;
-  const hi = r.maxInclusive ? `at most ${fmt(r.max)}` : `less than ${fmt(r.max)}`;
+  const lo = r.minInclusive ? `at least ${r.min}` : `greater than ${r.min}`;
+  const hi = r.maxInclusive ? `at most ${r.max}` : `less than ${r.max}`;
   return `${r.integer ? 'a whole number' : 'a number'} ${lo} and ${hi}`;
-}
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(n);
 }
 
 /** Parses a typed value against a field's range: the number, or a message naming the field and the valid range. */
@@ -265,8 +260,9 @@ export function parseLayerField(field: LayerField, index: number, raw: string | 
   return parseInRange(raw, LAYER_FIELDS[field], layerLabel(field, index));
 }
 
-/** Field errors of a whole config, keyed by field name (`learningRate`, `hidden.0.units`, ...). */
-export function validateConfig(c: TrainConfig): Record<string, string> {
+/** Field errors of a whole config, keyed by field name (`learningRate`, `hidden.0.units`, ...); empty
+ * when every field is valid. */
+export function configErrors(c: TrainConfig): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const f of Object.keys(FIELDS) as NumericField[]) {
     const r = parseField(f, c[f]);
@@ -289,122 +285,4 @@ export function validateConfig(c: TrainConfig): Record<string, string> {
   if (!OPTIMIZERS.includes(c.optimizer))
     errors.optimizer = `Optimizer must be one of ${OPTIMIZERS.join(', ')}.`;
   return errors;
-}
-
-// ---------------------------------------------------------------- URL hash codec
-//
-// Version 1: `#v=1&hidden=8:tanh:1,8:tanh:0.8&init=xavier&opt=adam&lr=0.01&batch=32&epochs=200&l2=0&seed=42&b1=0.9&b2=0.999`
-// Readable, short, and only characters a fragment allows without escaping. A hash without `v=` is not
-// a configuration (e.g. `#main` from the skip link) and is ignored.
-
-export const HASH_VERSION = 1;
-
-const HASH_KEYS: Record<NumericField, string> = {
-  learningRate: 'lr',
-  batchSize: 'batch',
-  epochs: 'epochs',
-  seed: 'seed',
-  lambda: 'l2',
-  beta1: 'b1',
-  beta2: 'b2',
-};
-
-/** Numbers as short as they can be and still read back exactly. */
-function num(n: number): string {
-  return String(n);
-}
-
-export function encodeConfig(c: TrainConfig): string {
-  const parts = [`v=${HASH_VERSION}`];
-  parts.push(
-    `hidden=${c.hidden.map((h) => `${h.units}:${h.activation}:${num(h.keepProb)}`).join(',')}`,
-  );
-  parts.push(`init=${c.init}`, `opt=${c.optimizer}`);
-  for (const f of Object.keys(HASH_KEYS) as NumericField[])
-    parts.push(`${HASH_KEYS[f]}=${num(c[f])}`);
-  return parts.join('&');
-}
-
-export interface DecodedHash {
-  /** The configuration from the link (defaults where a part was unreadable), or null when the hash holds none. */
-  config: TrainConfig | null;
-  /** What could not be read, in plain words, or null when everything was fine. */
-  message: string | null;
-}
-
-/** Reads a configuration from a URL hash (with or without '#'). Never throws; garbage gives defaults + a message. */
-export function decodeConfig(
-  hash: string,
-  fallback: Readonly<TrainConfig> = DEFAULT_CONFIG,
-): DecodedHash {
-  let text = hash.startsWith('#') ? hash.slice(1) : hash;
-  try {
-    text = decodeURIComponent(text);
-  } catch {
-    // keep the raw text: a stray % must not throw
-  }
-  const params = new Map<string, string>();
-  for (const part of text.split('&')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    params.set(part.slice(0, eq), part.slice(eq + 1));
-  }
-  if (!params.has('v')) return { config: null, message: null };
-  const base = cloneConfig(fallback);
-  const v = params.get('v');
-  if (v !== String(HASH_VERSION)) {
-    return {
-      config: base,
-      message: `The link's settings are in a format this app does not know (version "${String(v).slice(0, 10)}"); the default settings are used instead.`,
-    };
-  }
-  const bad: string[] = [];
-  const c = base;
-  for (const f of Object.keys(HASH_KEYS) as NumericField[]) {
-    const raw = params.get(HASH_KEYS[f]);
-    if (raw === undefined) continue;
-    const r = parseField(f, raw);
-    if (r.error === null) c[f] = r.value;
-    else bad.push(FIELDS[f].label);
-  }
-  const init = params.get('init');
-  if (init !== undefined) {
-    if ((INITS as readonly string[]).includes(init)) c.init = init as Init;
-    else bad.push('Initialization');
-  }
-  const opt = params.get('opt');
-  if (opt !== undefined) {
-    if ((OPTIMIZERS as readonly string[]).includes(opt)) c.optimizer = opt as OptimizerName;
-    else bad.push('Optimizer');
-  }
-  const hidden = params.get('hidden');
-  if (hidden !== undefined) {
-    const layers = parseHidden(hidden);
-    if (layers) c.hidden = layers;
-    else bad.push('Hidden layers');
-  }
-  const message = bad.length
-    ? `Some settings in the link could not be read (${bad.join(', ')}); the default values are used for them.`
-    : null;
-  return { config: c, message };
-}
-
-function parseHidden(text: string): HiddenLayerSpec[] | null {
-  if (text === '') return [];
-  const items = text.split(',');
-  if (items.length > MAX_HIDDEN_LAYERS) return null;
-  const out: HiddenLayerSpec[] = [];
-  for (const [i, item] of items.entries()) {
-    const [u, a, k] = item.split(':');
-    const units = parseLayerField('units', i, u ?? '');
-    const keep = parseLayerField('keepProb', i, k ?? '1');
-    if (units.error !== null || keep.error !== null) return null;
-    if (!(ACTIVATIONS as readonly string[]).includes(a ?? '')) return null;
-    out.push({ units: units.value, activation: a as Activation, keepProb: keep.value });
-  }
-  return out;
-}
-
-export function configsEqual(a: TrainConfig, b: TrainConfig): boolean {
-  return encodeConfig(a) === encodeConfig(b);
 }

@@ -1,26 +1,28 @@
 // DatasetSession: the page's view of the data pipeline. Holds the health report, the recipe settings and
-// the prepared dataset as $state; every change of target or recipe prepares the data again in the worker.
+// the prepared dataset as $state; every change of target or recipe prepares the data again in the worker,
+// which also says what the settings mean (warnings, column types, task).
 // Testable without a DOM: the worker is behind the DataBackend interface.
 import type { Task } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
-import { effectiveType, inferTask } from '../../../workers/data/recipe.ts';
 import { TABLE_SAMPLES, type TableSample } from '../../../workers/data/samples.ts';
 import {
   DEFAULT_PARSE_OPTIONS,
   DEFAULT_RECIPE_SETTINGS,
   type ColumnType,
   type DataProblem,
+  type DataWarning,
+  type Fix,
   type HealthReport,
   type ParseOptions,
   type ParseProgress,
   type PrepareSummary,
   type Recipe,
   type RecipeSettings,
+  type RecipeView,
   type Result,
   type SyntheticKind,
   type SyntheticOptions,
 } from '../../../workers/data/types.ts';
-import { applyFix, computeWarnings, type DataWarning } from '../../../workers/data/warnings.ts';
 
 type Loaded = Result<{ report: HealthReport }>;
 type Prepared = Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>;
@@ -38,6 +40,13 @@ export interface DataBackend {
   loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions>): Promise<Loaded> | Loaded;
   cancel(): Promise<void> | void;
   prepare(settings: RecipeSettings): Promise<Prepared> | Prepared;
+  /** What the settings mean for the loaded table (`summary`: the last prepare's, for its target). */
+  describe(
+    settings: RecipeSettings,
+    summary: PrepareSummary | null,
+  ): Promise<RecipeView> | RecipeView;
+  /** The settings after a warning's fix. */
+  applyFix(settings: RecipeSettings, fix: Fix): Promise<RecipeSettings> | RecipeSettings;
 }
 
 export type DatasetStatus = 'empty' | 'loading' | 'ready' | 'preparing' | 'prepared' | 'error';
@@ -47,6 +56,8 @@ export type DataSource =
   | { kind: 'file'; name: string }
   | { kind: 'sample'; sample: TableSample }
   | { kind: 'synthetic'; synthetic: SyntheticKind; options: Partial<SyntheticOptions> };
+
+const NO_VIEW: RecipeView = { warnings: [], types: {}, inferredTask: null };
 
 function freshSettings(): RecipeSettings {
   return structuredClone(DEFAULT_RECIPE_SETTINGS);
@@ -73,9 +84,12 @@ export class DatasetSession {
   summary = $state.raw<PrepareSummary | null>(null);
   /** Increases each time a new prepared dataset is published. */
   version = $state(0);
+  /** What the current settings mean for the table, as the worker last said. */
+  view = $state.raw<RecipeView>(NO_VIEW);
 
   private loadToken = 0;
   private prepareToken = 0;
+  private viewToken = 0;
 
   constructor(
     private readonly backend: DataBackend,
@@ -86,18 +100,14 @@ export class DatasetSession {
   ) {}
 
   get warnings(): DataWarning[] {
-    const summary =
-      this.summary && this.recipe?.target === this.settings.target ? this.summary : null;
-    return this.report ? computeWarnings(this.report, this.settings, summary) : [];
+    return this.view.warnings;
   }
   get task(): Task | null {
     return this.prepared ? this.prepared.task : null;
   }
   /** The task the current settings lead to (before preparing), null without a target. */
   get inferredTask(): Task | null {
-    const col = this.report?.columns.find((c) => c.name === this.settings.target);
-    if (!col) return null;
-    return inferTask(col, effectiveType(col, this.settings));
+    return this.view.inferredTask;
   }
   get featureNames(): string[] {
     return this.prepared ? this.prepared.featureNames : [];
@@ -126,9 +136,9 @@ export class DatasetSession {
     return p && p.totalBytes > 0 ? p.bytesRead / p.totalBytes : null;
   }
 
+  /** The type the recipe uses for a column (the user's choice, else the inferred one). */
   typeOf(column: string): ColumnType | null {
-    const col = this.report?.columns.find((c) => c.name === column);
-    return col ? effectiveType(col, this.settings) : null;
+    return this.view.types[column] ?? null;
   }
 
   // ---- loading ----
@@ -215,6 +225,7 @@ export class DatasetSession {
       }
       this.source = source;
       this.report = null;
+      this.view = NO_VIEW;
       this.prepared = null;
       this.recipe = null;
       this.summary = null;
@@ -233,6 +244,7 @@ export class DatasetSession {
     this.summary = null;
     this.prepareProblem = null;
     this.status = 'ready';
+    await this.describe();
     if (this.settings.target !== null) await this.prepare();
   }
 
@@ -255,12 +267,14 @@ export class DatasetSession {
     if (dropped) list.push(column);
     return this.update({ dropped: list });
   }
-  fix(warning: DataWarning): Promise<void> {
-    return this.update(applyFix($state.snapshot(this.settings) as RecipeSettings, warning.fix));
+  async fix(warning: DataWarning): Promise<void> {
+    const settings = $state.snapshot(this.settings) as RecipeSettings;
+    await this.update(await this.backend.applyFix(settings, warning.fix));
   }
   /** Changes recipe settings and prepares the data again (when a target is chosen). */
   async update(patch: Partial<RecipeSettings>): Promise<void> {
     this.settings = { ...(this.settings as RecipeSettings), ...patch };
+    await this.describe();
     if (this.settings.target === null) {
       this.prepared = null;
       this.recipe = null;
@@ -301,5 +315,27 @@ export class DatasetSession {
     this.prepared = res.dataset;
     this.version++;
     this.status = 'prepared';
+    // The class counts of this prepare make the imbalance warning exact.
+    await this.describe();
+  }
+
+  /** Asks the worker what the settings mean for the loaded table; the newest answer wins. */
+  private async describe(): Promise<void> {
+    const token = ++this.viewToken;
+    if (!this.report) {
+      this.view = NO_VIEW;
+      return;
+    }
+    const summary =
+      this.summary && this.recipe?.target === this.settings.target ? this.summary : null;
+    try {
+      const view = await this.backend.describe(
+        $state.snapshot(this.settings) as RecipeSettings,
+        summary,
+      );
+      if (token === this.viewToken) this.view = view;
+    } catch {
+      // A failing worker shows where it matters (loading, preparing); the last view stays.
+    }
   }
 }

@@ -19,6 +19,8 @@ function backend(): DataBackend {
     loadSynthetic: (k, o) => dataApi.loadSynthetic(k, o),
     cancel: () => dataApi.cancel(),
     prepare: (s) => dataApi.prepare(s),
+    describe: (s, summary) => dataApi.describe(s, summary),
+    applyFix: (s, fix) => dataApi.applyFix(s, fix),
   };
 }
 const file = (text: string, name = 'my.csv') => Object.assign(new Blob([text]), { name });
@@ -81,6 +83,54 @@ describe('DatasetSession', () => {
     const id = s.warnings.find((w) => w.kind === 'id-like');
     await s.fix(id!);
     expect(s.featureNames).toEqual(['x']);
+  });
+
+  it("shows the worker's column types, inferred task and warnings for the current settings", async () => {
+    const s = new DatasetSession(backend());
+    const rows = ['id,x,colour,y'];
+    for (let i = 0; i < 30; i++)
+      rows.push(`${i + 1},${i * 0.5},${i % 3 ? 'red' : 'blue'},${i % 2}`);
+    await s.loadFile(file(rows.join('\n')));
+    expect(s.typeOf('colour')).toBe('categorical');
+    expect(s.typeOf('x')).toBe('numeric');
+    expect(s.typeOf('no such column')).toBeNull();
+    expect(s.inferredTask).toBeNull();
+    expect(s.warnings.map((w) => w.kind)).toContain('id-like');
+    await s.setTarget('y');
+    expect(s.inferredTask).toBe('binary');
+    await s.setType('x', 'categorical');
+    expect(s.typeOf('x')).toBe('categorical');
+    await s.setType('x', null);
+    expect(s.typeOf('x')).toBe('numeric');
+    await s.setTarget('x');
+    expect(s.inferredTask).toBe('regression');
+    await s.setTarget(null);
+    expect(s.inferredTask).toBeNull();
+  });
+
+  it("keeps the newest of the worker's answers about the settings", async () => {
+    const b = backend();
+    const waiting: Array<() => void> = [];
+    let slow = false;
+    const s = new DatasetSession({
+      ...b,
+      describe: async (settings, summary) => {
+        const view = await b.describe(settings, summary);
+        if (slow) await new Promise<void>((r) => waiting.push(r));
+        return view;
+      },
+    });
+    await s.loadSynthetic('moons', { n: 100 });
+    expect(s.inferredTask).toBe('binary');
+    slow = true;
+    const first = s.setTask('regression');
+    await new Promise((r) => setTimeout(r, 0));
+    slow = false;
+    await s.setTarget(null);
+    expect(s.inferredTask).toBeNull();
+    for (const w of waiting) w();
+    await first;
+    expect(s.inferredTask).toBeNull(); // the older answer (target "label") came last and was dropped
   });
 
   it('bad files give a problem message, not a crash; ragged rows can be skipped', async () => {

@@ -15,7 +15,7 @@ import type {
   TrainingState,
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
-import { modelFile, toJson } from '../../../workers/store/files.ts';
+import { modelFile, toJson } from '../../../workers/store/file-export.ts';
 
 const config: TrainConfig = {
   hidden: [{ units: 2, activation: 'tanh', keepProb: 1 }],
@@ -290,12 +290,48 @@ describe('Library', () => {
         datasetHash: null,
       }),
     );
-    await lib.importFile(file(text, 'm.json'));
-    await lib.importFile(file(text, 'm.json'));
+    await lib.files.importFile(file(text, 'm.json'));
+    await lib.files.importFile(file(text, 'm.json'));
     expect(lib.models.map((m) => m.name).sort()).toEqual(['mine', 'mine (2)']);
     expect(lib.notice).toMatch(/"mine" is saved as "mine \(2\)"/);
-    await lib.importFile(file(text.replace('"W":[0.1', '"W":[null'), 'bad.json'));
+    await lib.files.importFile(file(text.replace('"W":[0.1', '"W":[null'), 'bad.json'));
     expect(lib.error).toMatch(/"bad.json" was not imported: .*W\[1\], number 1/);
     expect(lib.models).toHaveLength(2);
+  });
+
+  it('exports a model, a run and everything as files that import again, and says when a lesson has no file', async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    const t = new FakeTraining();
+    lib.attachTraining(t);
+    await lib.start();
+    t.checkpoint(rows(1, 2), 0.3);
+    t.onRunEnd?.(
+      { state: 'done', final: null, test: null, divergence: null, elapsedMs: 5 },
+      config,
+    );
+    await settle(lib);
+    const saved: Array<{ name: string; text: string }> = [];
+    const save = (data: BlobPart, name: string) => saved.push({ name, text: String(data) });
+    await lib.files.exportModel(lib.models[0].id, save);
+    await lib.files.exportRun(lib.runs[0].id, save);
+    await lib.files.exportAll(save);
+    expect(lib.error).toBeNull();
+    expect(saved.map((f) => JSON.parse(f.text).format)).toEqual([
+      'backprop-lab/model',
+      'backprop-lab/run',
+      'backprop-lab/backup',
+    ]);
+    expect(saved[0].name).toMatch(/\.model\.json$/);
+    const other = makeLibrary(`lib-${k++}`);
+    await other.start();
+    await other.files.importFile(new File([saved[2].text], 'backup.json'));
+    expect(other.models.map((m) => m.name)).toEqual(lib.models.map((m) => m.name));
+    expect(other.runs[0].history).toHaveLength(2);
+    await lib.files.exportModel('no such model', save);
+    expect(lib.error).toBe('This model no longer exists.');
+    expect(lib.files.canMakeLesson).toBe(false);
+    await lib.files.exportLesson('Moons', 'a note', save);
+    expect(lib.error).toMatch(/Drop the CSV file for the lesson in the Data area first/);
+    expect(saved).toHaveLength(3);
   });
 });

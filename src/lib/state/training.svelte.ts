@@ -1,47 +1,32 @@
 // The training session on the page: owns the config form, drives the trainer worker through the
-// bridge (commands only), and reads progress and live weights from shared memory once per animation
-// frame. Everything the training area shows comes from here.
-import { onWorkerCrash, trainer, withTimeout, type Trainer } from '../engine/bridge.ts';
-import { TrainerView } from '../../../workers/trainer/control.ts';
-import type {
-  Divergence,
-  EpochMetrics,
-  NetworkSpec,
-  TestMetrics,
-  TrainConfig,
-  TrainingState,
-} from '../../../workers/core/types.ts';
+// bridge (commands only), and shows the progress that its ProgressReader reads from shared memory
+// once per animation frame. Everything the training area shows comes from here.
+import { onWorkerCrash, type Trainer } from '../engine/bridge.ts';
+import { TrainerClient } from '../engine/trainer-client.ts';
+import { TrainerView, type LiveLayer } from '../engine/trainer-view.ts';
+import type { EpochMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { ConfigForm } from './config-form.svelte.ts';
-import { decodeConfig, encodeConfig, suggestConfig, FIELDS, type NumericField } from './config.ts';
-import { Curves } from '../components/train/curves.ts';
-import type { PageLayer } from '../components/train/forward.ts';
-
+import { ProgressReader, type StepKind } from './progress-reader.ts';
+import { RunDisplay } from './run-display.svelte.ts';
 import type {
   SessionViews,
   TrainSummary,
   TrainerSnapshot,
 } from '../../../workers/trainer/types.ts';
 
-export type { SessionViews, TrainSummary, TrainerSnapshot };
-export type StepKind = 'batch' | 'epoch';
+export type { SessionViews, TrainSummary, TrainerSnapshot, StepKind };
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
 export type CheckpointSnapshot = Pick<
   TrainerSnapshot,
   'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt'
 >;
 /** What a run-end listener receives (a TrainSummary satisfies it). */
-export interface RunEnd {
-  state: TrainSummary['state'];
-  final: EpochMetrics | null;
-  test: TestMetrics | null;
-  divergence: Divergence | null;
-  elapsedMs: number;
-}
+export type RunEnd = Pick<TrainSummary, 'state' | 'final' | 'test' | 'divergence' | 'elapsedMs'>;
 
 const TERMINAL: readonly TrainingState[] = ['done', 'stopped', 'diverged', 'interrupted'];
-/** Time allowed for a command that is not a whole run (load, prepare, predict, reset). */
-const COMMAND_MS = 60_000;
+const NO_DATA =
+  'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.';
 /** How often a running session hands a snapshot to the checkpoint listener. */
 const CHECKPOINT_MS = 2000;
 
@@ -52,22 +37,9 @@ export interface TrainingSessionOptions {
   remote?: () => Trainer;
 }
 
-export class TrainingSession {
+export class TrainingSession extends RunDisplay {
   readonly form = new ConfigForm();
-  readonly curves = new Curves();
 
-  state = $state<TrainingState>('idle');
-  epoch = $state(0);
-  step = $state(0);
-  /** The last finished epoch's metrics. */
-  latest = $state.raw<EpochMetrics | null>(null);
-  /** Increments once per animation frame in which the views were refreshed. */
-  frame = $state(0);
-  /** Changes only when the curves got new points (charts redraw on this, not on every frame). */
-  curvesVersion = $state(0);
-  summary = $state.raw<TrainSummary | null>(null);
-  test = $state.raw<TestMetrics | null>(null);
-  divergence = $state.raw<Divergence | null>(null);
   /** A failure, in words a student understands (shown in role="alert"). */
   error = $state<string | null>(null);
   /** Something to know that is not a failure (e.g. a damaged share link). */
@@ -78,44 +50,38 @@ export class TrainingSession {
   fy = $state(1);
   /** A command (load, prepare, reset) is in flight. */
   busy = $state(false);
-  spec = $state.raw<NetworkSpec | null>(null);
-  /** The configuration of the current run (null before the first). */
-  runConfig = $state.raw<TrainConfig | null>(null);
-  /** Name of the matrix kernel in use, and whether progress comes through shared memory. */
-  kernel = $state('');
-  shared = $state(true);
   /** Called with a plain snapshot at most every 2 s while a run goes, and at its end. */
   onCheckpoint: ((s: CheckpointSnapshot) => void) | null = null;
   /** Called when a run ends, with its summary and configuration. */
   onRunEnd: ((summary: RunEnd, config: TrainConfig) => void) | null = null;
-  /** View refreshes since the page opened (not reactive: read by tests and the smoothness check). */
-  viewUpdates = 0;
 
   #opts: TrainingSessionOptions;
+  readonly #worker: TrainerClient;
   #override: PreparedDataset | null = $state.raw(null);
-  #loaded: PreparedDataset | null = null;
-  #view: TrainerView | null = null;
-  #layers: PageLayer[] | null = null;
-  #raf = 0;
-  #lastSeen = { state: '' as string, epoch: -1, step: -1, history: -1, version: -1 };
-  #pollBusy = false;
-  #lastPoll = 0;
+  #layers: LiveLayer[] | null = null;
   #run = 0;
-  #fromLink = $state(false);
-  /** A step asked for from idle: sent once the new run reports 'paused' (start() clears earlier requests). */
-  #pendingStep: StepKind | null = null;
+  readonly #reader = new ProgressReader({
+    onProgress: (p) => this.showProgress(p),
+    rowsKnown: () => this.curves.length,
+    keepGoing: () =>
+      this.active || (this.busy && (!TERMINAL.includes(this.state) || this.summary === null)),
+    poll: () => this.#worker.poll(),
+    runToken: () => (this.summary === null ? this.#run : null),
+  });
   #checkpointTimer: ReturnType<typeof setInterval> | null = null;
   #checkpointBusy = false;
   #checkpointVersion = -1;
 
   constructor(opts: TrainingSessionOptions) {
+    super();
     this.#opts = opts;
+    this.#worker = new TrainerClient(opts.remote);
     onWorkerCrash((err) => {
-      this.#stopLoop();
+      this.#reader.stop();
       this.#stopCheckpoints();
-      this.#view = null;
+      this.#reader.attach(null);
       this.#layers = null;
-      this.#loaded = null;
+      this.#worker.forget();
       this.state = 'interrupted';
       this.busy = false;
       this.error = err.message;
@@ -144,52 +110,32 @@ export class TrainingSession {
   /** New data: stop what runs on the old data, forget its views, and suggest settings unless the user chose some. */
   datasetChanged(): void {
     const ds = this.dataset;
-    if (this.state === 'running' || this.state === 'paused') this.#view?.stop();
-    this.#stopLoop();
+    if (this.active) this.view?.stop();
+    this.#reader.stop();
     this.#stopCheckpoints();
-    this.#view = null;
+    this.#reader.attach(null);
     this.#layers = null;
-    this.spec = null;
-    this.state = 'idle';
-    this.epoch = 0;
-    this.step = 0;
-    this.latest = null;
-    this.test = null;
-    this.summary = null;
-    this.divergence = null;
-    this.curves.clear(ds?.task ?? 'binary');
-    this.frame++;
-    this.curvesVersion = this.curves.version;
-    if (ds && !this.form.touched && !this.#fromLink) {
-      this.form.load(
-        suggestConfig(
-          { task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m },
-          Number(this.form.raw.seed) || undefined,
-        ),
-      );
-    }
+    this.clearRun(ds?.task ?? 'binary');
+    if (ds)
+      this.form.suggest({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m });
   }
 
   /** Reads a configuration from a URL hash; returns whether the hash held one. */
   loadFromHash(hash: string): boolean {
-    const d = decodeConfig(hash);
-    if (!d.config) return false;
-    this.form.load(d.config);
-    this.#fromLink = true;
-    this.notice = d.message;
-    return true;
+    const read = this.form.loadHash(hash);
+    if (read) this.notice = read.message;
+    return read !== null;
   }
 
   /** The URL hash for the current (valid) configuration, or null while a field is invalid. */
   get hash(): string | null {
-    const c = this.form.config;
-    return c ? encodeConfig(c) : null;
+    return this.form.hash;
   }
 
   /** Whether the address bar should carry the configuration: once the user chose settings, came with
    * a link, or trained (until then a reload keeps suggesting settings for the data at hand). */
   get shareable(): boolean {
-    return this.form.touched || this.#fromLink || this.runConfig !== null;
+    return this.form.touched || this.form.fromLink || this.runConfig !== null;
   }
 
   // ------------------------------------------------------------------ commands
@@ -242,29 +188,10 @@ export class TrainingSession {
 
   /** Re-initializes the parameters from the seed; curves cleared, state idle. */
   async reset(): Promise<void> {
-    const cfg = this.form.config;
-    if (!cfg) return this.#fail(this.#invalidMessage());
-    const ds = this.dataset;
-    if (!ds)
-      return this.#fail(
-        'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.',
-      );
-    const runId = ++this.#run;
-    if (this.state === 'running' || this.state === 'paused') this.#view?.stop();
-    this.busy = true;
     try {
-      await this.#ensureLoaded(ds);
-      const views = await withTimeout(
-        this.#remote().prepare(cfg),
-        COMMAND_MS,
-        'The training worker',
-      );
-      if (runId !== this.#run) return;
-      this.#attach(views, cfg);
+      if (!(await this.#prepare(false))) return;
       this.state = 'idle';
-      this.#refresh(true);
-    } catch (e) {
-      this.#fail(message(e));
+      this.#reader.refresh(true);
     } finally {
       this.busy = false;
     }
@@ -291,69 +218,36 @@ export class TrainingSession {
 
   /** Marks the session as interrupted (a run that a closed tab cut short, shown from the library). */
   markInterrupted(history: EpochMetrics[] = []): void {
-    this.#stopLoop();
-    this.curves.clear(this.dataset?.task ?? this.curves.task);
-    this.curves.append(history);
-    this.latest = history.at(-1) ?? null;
-    this.epoch = this.latest?.epoch ?? 0;
-    this.state = 'interrupted';
-    this.frame++;
-    this.curvesVersion = this.curves.version;
+    this.#reader.stop();
+    this.showInterrupted(history, this.dataset?.task ?? this.curves.task);
   }
 
   /** The network's output A[L] (n_y x m) for inputs x (n_x x m) already through the recipe. */
-  async predict(x: Float32Array, m: number): Promise<Float32Array> {
-    return withTimeout(this.#remote().predict(x, m), COMMAND_MS, 'The training worker');
+  predict(x: Float32Array, m: number): Promise<Float32Array> {
+    return this.#worker.predict(x, m);
   }
 
   /** A plain copy of the current network and history (for saving and export). */
-  async snapshot(): Promise<TrainerSnapshot> {
-    return withTimeout(this.#remote().snapshot(), COMMAND_MS, 'The training worker');
+  snapshot(): Promise<TrainerSnapshot> {
+    return this.#worker.snapshot();
   }
 
   // ------------------------------------------------------------------ live reading
 
   /** Live parameter views W[l], b[l] with their activations (null before a run is prepared). */
-  get layers(): PageLayer[] | null {
+  get layers(): LiveLayer[] | null {
     return this.#layers;
   }
 
+  /** The current run's reader of shared memory (null before a run is prepared). */
   get view(): TrainerView | null {
-    return this.#view;
-  }
-
-  /** Shape of the rows of the current run: 'running' also while a step is under way. */
-  get active(): boolean {
-    return this.state === 'running' || this.state === 'paused';
+    return this.#reader.view;
   }
 
   // ------------------------------------------------------------------ internals
 
-  #remote(): Trainer {
-    return (this.#opts.remote ?? trainer)();
-  }
-
-  #invalidMessage(): string {
-    const fields = Object.keys(this.form.errors).map((k) =>
-      k in FIELDS
-        ? FIELDS[k as NumericField].label
-        : k.replace(
-            /^hidden\.(\d+)\.(\w+)$/,
-            (_, i: string, f: string) =>
-              `${f === 'units' ? 'Units' : 'Keep probability'} of hidden layer ${Number(i) + 1}`,
-          ),
-    );
-    return `Some settings are not valid (${fields.join(', ')}): fix the highlighted fields, then press Train again.`;
-  }
-
   #fail(msg: string): void {
     this.error = msg;
-  }
-
-  async #ensureLoaded(ds: PreparedDataset): Promise<void> {
-    if (this.#loaded === ds) return;
-    await withTimeout(this.#remote().load(ds), COMMAND_MS, 'The training worker');
-    this.#loaded = ds;
   }
 
   async #begin(
@@ -361,54 +255,28 @@ export class TrainingSession {
     params?: TrainerSnapshot['network'],
     history: EpochMetrics[] = [],
   ): Promise<void> {
-    if (this.busy || this.state === 'running' || this.state === 'paused') return;
-    const cfg = this.form.config;
-    if (!cfg) return this.#fail(this.#invalidMessage());
-    const ds = this.dataset;
-    if (!ds)
-      return this.#fail(
-        'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.',
-      );
-    const runId = ++this.#run;
-    this.error = null;
-    this.test = null;
-    this.summary = null;
-    this.divergence = null;
-    this.busy = true;
-    let views: SessionViews;
-    try {
-      await this.#ensureLoaded(ds);
-      views = await withTimeout(
-        this.#remote().prepare(cfg, params ? { params } : undefined),
-        COMMAND_MS,
-        'The training worker',
-      );
-    } catch (e) {
-      this.busy = false;
-      return this.#fail(message(e));
-    }
-    if (runId !== this.#run) return;
-    this.#attach(views, cfg);
+    if (this.busy || this.active) return;
+    const run = await this.#prepare(true, params);
+    if (!run) return;
+    const { runId, view, cfg } = run;
     this.curves.append(history);
-    const view = this.#view as TrainerView;
     if (paused) {
       view.pause();
-      this.#pendingStep = this.stepKind;
+      this.#reader.stepWhenPaused(this.stepKind);
     }
-    const remote = this.#remote();
     // Checkpoints: the page asks for a plain snapshot every 2 s (Comlink cannot carry a callback nested
     // in an options object), and once more at the end.
-    const done = remote.start();
+    const done = this.#worker.start();
     this.#startCheckpoints(runId);
     this.state = paused ? 'paused' : 'running';
     this.busy = false;
-    this.#startLoop();
+    this.#reader.start();
     let summary: TrainSummary;
     try {
       summary = await done;
     } catch (e) {
       if (runId === this.#run) {
-        this.#stopLoop();
+        this.#reader.stop();
         this.#stopCheckpoints();
         this.state = 'interrupted';
         this.#fail(message(e));
@@ -419,25 +287,48 @@ export class TrainingSession {
     await this.#finish(summary, cfg);
   }
 
-  #attach(views: SessionViews, cfg: TrainConfig): void {
+  /** Plans a run with the form's configuration in the worker and attaches its views (`fresh`: a new
+   * run, so the last one's result goes). Null, with `error` set, when settings or data are missing or
+   * the worker failed; null too when a newer run began meanwhile. Leaves `busy` on when it succeeds. */
+  async #prepare(
+    fresh: boolean,
+    params?: TrainerSnapshot['network'],
+  ): Promise<{ runId: number; view: TrainerView; cfg: TrainConfig } | null> {
+    const cfg = this.form.config;
+    const ds = this.dataset;
+    if (!cfg || !ds) {
+      this.#fail(cfg ? NO_DATA : (this.form.problem ?? ''));
+      return null;
+    }
+    const runId = ++this.#run;
+    if (fresh) {
+      this.error = null;
+      this.test = null;
+      this.summary = null;
+      this.divergence = null;
+    } else if (this.active) this.view?.stop();
+    this.busy = true;
+    try {
+      const views = await this.#worker.prepare(ds, cfg, params);
+      return runId === this.#run ? { runId, cfg, view: this.#attach(views, cfg) } : null;
+    } catch (e) {
+      this.busy = false;
+      this.#fail(message(e));
+      return null;
+    }
+  }
+
+  #attach(views: SessionViews, cfg: TrainConfig): TrainerView {
     const view = new TrainerView(views);
-    this.#view = view;
-    this.#pendingStep = null;
+    this.#reader.attach(view);
     this.#checkpointVersion = -1;
-    this.spec = views.spec;
-    this.runConfig = cfg;
-    this.kernel = views.kernel;
-    this.shared = views.shared;
+    this.showPrepared(views, cfg);
     const acts = [...views.spec.hidden.map((h) => h.activation), views.spec.output];
     this.#layers = acts.map((activation, i) => {
       const p = view.params(i + 1);
       return { W: p.W, b: p.b, rows: p.rows, cols: p.cols, activation };
     });
-    this.curves.clear(views.task);
-    this.epoch = 0;
-    this.step = 0;
-    this.latest = null;
-    this.#lastSeen = { state: '', epoch: -1, step: -1, history: 0, version: -1 };
+    return view;
   }
 
   #startCheckpoints(runId: number): void {
@@ -456,7 +347,7 @@ export class TrainingSession {
   async #checkpoint(force = false): Promise<void> {
     if (!this.onCheckpoint) return;
     // Nothing new since the last one (e.g. paused): no copy, no write. The last one of a run always goes.
-    const version = this.#view?.shared ? this.#view.paramsVersion : -1;
+    const version = this.view?.shared ? this.view.paramsVersion : -1;
     if (!force && version >= 0 && version === this.#checkpointVersion) return;
     this.#checkpointVersion = version;
     this.#checkpointBusy = true;
@@ -471,19 +362,11 @@ export class TrainingSession {
   }
 
   async #finish(summary: TrainSummary, cfg: TrainConfig): Promise<void> {
-    this.#refresh(true);
-    this.#stopLoop();
+    this.#reader.refresh(true);
+    this.#reader.stop();
     this.#stopCheckpoints();
     await this.#checkpoint(true);
-    this.summary = summary;
-    this.divergence = summary.divergence;
-    this.state = summary.state;
-    // The summary is the last word: a progress poll still in flight must not roll these back.
-    this.epoch = summary.epochs;
-    if (summary.final) this.latest = summary.final;
-    this.test = summary.test;
-    this.frame++;
-    this.curvesVersion = this.curves.version;
+    this.showEnd(summary);
     try {
       this.onRunEnd?.(summary, cfg);
     } catch {
@@ -492,105 +375,15 @@ export class TrainingSession {
   }
 
   #control(cmd: 'pause' | 'resume' | 'step' | 'stop'): void {
-    const v = this.#view;
+    const v = this.view;
     if (!v) return;
     if (cmd === 'step') v.step(this.stepKind);
     else v[cmd]();
-    if (!this.shared)
-      void this.#remote()[cmd === 'step' ? 'step' : cmd](
-        cmd === 'step' ? this.stepKind : undefined,
-      );
+    if (!this.shared) this.#worker.command(cmd, this.stepKind);
     // The control block answers within a batch; show the intent at once.
     if (cmd === 'pause') this.state = 'paused';
     if (cmd === 'resume') this.state = 'running';
-    this.#startLoop();
-  }
-
-  #startLoop(): void {
-    if (this.#raf || typeof requestAnimationFrame === 'undefined') return;
-    const tick = () => {
-      this.#raf = 0;
-      this.#refresh(false);
-      if (!TERMINAL.includes(this.state) || this.summary === null) {
-        if (this.state === 'running' || this.state === 'paused' || this.busy)
-          this.#raf = requestAnimationFrame(tick);
-      }
-    };
-    this.#raf = requestAnimationFrame(tick);
-  }
-
-  #stopLoop(): void {
-    if (this.#raf && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(this.#raf);
-    this.#raf = 0;
-  }
-
-  /** One read of the shared control block, history and weights version; bumps `frame` when anything moved. */
-  #refresh(force: boolean): void {
-    const v = this.#view;
-    if (!v) return;
-    if (!v.shared) {
-      this.#poll();
-      return;
-    }
-    const state = v.state;
-    const epoch = v.epoch;
-    const step = v.batchInEpoch;
-    const n = v.historyLength;
-    if (this.#pendingStep && state === 'paused') {
-      v.step(this.#pendingStep);
-      this.#pendingStep = null;
-    }
-    const version = v.paramsVersion;
-    const seen = this.#lastSeen;
-    const moved =
-      force ||
-      state !== seen.state ||
-      epoch !== seen.epoch ||
-      step !== seen.step ||
-      n !== seen.history ||
-      version !== seen.version;
-    if (!moved) return;
-    if (n > this.curves.length) {
-      const rows = v.history(this.curves.length);
-      this.curves.append(rows);
-      this.latest = rows.at(-1) ?? this.latest;
-    }
-    // The worker's state wins, except that an ended run is reported by start()'s summary.
-    if (state === 'running' || state === 'paused') this.state = state;
-    this.epoch = epoch;
-    this.step = step;
-    this.#lastSeen = { state, epoch, step, history: n, version };
-    this.frame++;
-    this.curvesVersion = this.curves.version;
-    this.viewUpdates++;
-  }
-
-  /** Without shared memory: ask the worker for its progress a few times a second. */
-  #poll(): void {
-    const now = performance.now();
-    if (this.#pollBusy || now - this.#lastPoll < 250) return;
-    this.#pollBusy = true;
-    this.#lastPoll = now;
-    const runId = this.#run;
-    void this.#remote()
-      .poll()
-      .then((p) => {
-        // An answer that arrives after the run ended (or after a new run began) is stale.
-        if (runId !== this.#run || this.summary !== null) return;
-        if (p.history.length > this.curves.length) {
-          const rows = p.history.slice(this.curves.length);
-          this.curves.append(rows);
-          this.latest = rows.at(-1) ?? this.latest;
-        }
-        if (p.state === 'running' || p.state === 'paused') this.state = p.state;
-        this.epoch = p.epoch;
-        this.step = p.step;
-        this.frame++;
-        this.curvesVersion = this.curves.version;
-        this.viewUpdates++;
-      })
-      .catch(() => undefined)
-      .finally(() => (this.#pollBusy = false));
+    this.#reader.start();
   }
 }
 

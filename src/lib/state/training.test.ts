@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingSession } from './training.svelte.ts';
-import { defaultConfig, encodeConfig } from './config.ts';
+import { encodeConfig } from './config-hash.ts';
+import { defaultConfig } from './config.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 
 function dataset(inputs: number, m = 100): PreparedDataset {

@@ -1,5 +1,5 @@
 // Curves of 2 to 4 runs on one chart: one shared epoch axis, a series per run and metric, gaps as null.
-import type { EpochMetrics } from '../../../../workers/core/types.ts';
+import type { EpochMetrics } from '../../../workers/core/types.ts';
 
 export type OverlayMetric =
   'trainLoss' | 'devLoss' | 'trainAccuracy' | 'devAccuracy' | 'trainRmse' | 'devRmse';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Curves } from './curves.ts';
-import type { EpochMetrics } from '../../../../workers/core/types.ts';
+import type { EpochMetrics } from '../../../workers/core/types.ts';
 
 const row = (
   epoch: number,

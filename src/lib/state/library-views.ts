@@ -1,5 +1,8 @@
-// Search and sort of the library's lists (pure; the Library state calls these).
-import type { ModelRecord, RunRecord } from '../../../../workers/store/schema.ts';
+// The library's lists: search, sort and the one-line summary of each run and model (pure; the Library
+// state and the library views call these).
+import { layerSizes } from '../../../workers/core/types.ts';
+import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
+import { formatBrief } from './format.ts';
 
 export type SortKey = 'newest' | 'oldest' | 'name' | 'best';
 export const SORTS: ReadonlyArray<{ key: SortKey; label: string }> = [
@@ -71,4 +74,33 @@ export function filterModels(models: ModelRecord[], query: string, sort: SortKey
     sort,
     modelScore,
   );
+}
+
+/** "12 of 50 epochs · loss 0.123 · accuracy 0.950": where a run got to. */
+export function runSummary(r: RunRecord): string {
+  const last = r.history.at(-1);
+  if (!last) return 'no epoch saved yet';
+  const parts = [
+    `${last.epoch} of ${r.config.epochs} epochs`,
+    `loss ${formatBrief(last.trainLoss)}`,
+  ];
+  const acc = r.final?.testAccuracy ?? last.devAccuracy;
+  if (Number.isFinite(acc)) parts.push(`accuracy ${formatBrief(acc)}`);
+  else if (Number.isFinite(r.final?.testRmse ?? NaN))
+    parts.push(`RMSE ${formatBrief(r.final?.testRmse ?? NaN)}`);
+  return parts.join(' · ');
+}
+
+/** The layer sizes of a model's network, "2-8-1". */
+export function modelShape(m: ModelRecord): string {
+  return layerSizes(m.network.spec).join('-');
+}
+
+/** A model's test result in a few words. */
+export function modelMetrics(m: ModelRecord): string {
+  const acc = m.metrics.testAccuracy;
+  if (acc !== undefined && Number.isFinite(acc)) return `test accuracy ${acc.toFixed(3)}`;
+  const rmse = m.metrics.testRmse;
+  if (rmse !== undefined && Number.isFinite(rmse)) return `test RMSE ${rmse.toFixed(3)}`;
+  return 'no test metrics';
 }

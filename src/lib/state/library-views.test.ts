@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochMetrics } from '../../../../workers/core/types.ts';
-import type { RunRecord } from '../../../../workers/store/schema.ts';
-import { hasMetric, overlayData } from './overlay.ts';
-import { filterRuns } from './sorting.ts';
+import type { EpochMetrics } from '../../../workers/core/types.ts';
+import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
+import { hasMetric, overlayData } from './run-overlay.ts';
+import { filterRuns, modelMetrics, modelShape, runSummary } from './library-views.ts';
 
 const row = (epoch: number, trainLoss: number, devAccuracy = NaN): EpochMetrics => ({
   epoch,
@@ -89,5 +89,36 @@ describe('search and sort', () => {
     expect(filterRuns(runs, 'iris', 'newest').map((r) => r.name)).toEqual(['Run 9']);
     expect(filterRuns(runs, 'INTERRUPTED', 'newest').map((r) => r.name)).toEqual(['moons']);
     expect(filterRuns(runs, 'run circle', 'newest').map((r) => r.name)).toEqual(['Run 10']);
+  });
+});
+
+describe('one-line summaries', () => {
+  it('says how far a run got, its loss and its accuracy or RMSE', () => {
+    const cfg = { optimizer: 'adam', epochs: 50 } as RunRecord['config'];
+    expect(runSummary(run('a', 1, [], { config: cfg }))).toBe('no epoch saved yet');
+    expect(runSummary(run('a', 1, [row(12, 0.1234, 0.95)], { config: cfg }))).toBe(
+      '12 of 50 epochs · loss 0.123 · accuracy 0.950',
+    );
+    expect(
+      runSummary(run('a', 1, [row(3, 0.004)], { config: cfg, final: { testRmse: 2.5 } })),
+    ).toBe('3 of 50 epochs · loss 4.00e-3 · RMSE 2.500');
+  });
+  it('gives a model its layer sizes and its test result', () => {
+    const model = (metrics: Record<string, number>) =>
+      ({
+        network: {
+          spec: {
+            inputs: 2,
+            hidden: [{ units: 8, activation: 'tanh', keepProb: 1 }],
+            outputs: 1,
+            output: 'sigmoid',
+          },
+        },
+        metrics,
+      }) as unknown as ModelRecord;
+    expect(modelShape(model({}))).toBe('2-8-1');
+    expect(modelMetrics(model({ testAccuracy: 0.9 }))).toBe('test accuracy 0.900');
+    expect(modelMetrics(model({ testRmse: 1.25 }))).toBe('test RMSE 1.250');
+    expect(modelMetrics(model({}))).toBe('no test metrics');
   });
 });

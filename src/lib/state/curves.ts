@@ -1,6 +1,6 @@
 // The curves' data: one growing column per series, appended from the per-epoch history in shared
 // memory. Plain arrays (uPlot reads them as they are); values that a log scale cannot show become gaps.
-import type { EpochMetrics, Task } from '../../../../workers/core/types.ts';
+import type { EpochMetrics, Task } from '../../../workers/core/types.ts';
 
 export type Series = (number | null)[];
 

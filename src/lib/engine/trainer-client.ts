@@ -1,0 +1,74 @@
+// The training session's commands to the trainer worker, each with its time limit: the data is sent
+// once per dataset, a run is prepared and started, and a page without shared memory sends pause, step
+// and stop through Comlink (with shared memory they are flags in the control block: TrainerView).
+import { trainer, withTimeout, type Trainer } from './bridge.ts';
+import type { EpochMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type { PreparedDataset } from '../../../workers/data/prepared.ts';
+import type {
+  SessionViews,
+  TrainSummary,
+  TrainerSnapshot,
+} from '../../../workers/trainer/types.ts';
+
+/** Time allowed for a command that is not a whole run (load, prepare, predict, snapshot). */
+export const COMMAND_MS = 60_000;
+const WHO = 'The training worker';
+
+export class TrainerClient {
+  readonly #remote: () => Trainer;
+  /** The dataset the worker holds (sent again only when it changes). */
+  #loaded: PreparedDataset | null = null;
+
+  /** `remote`: the bridge's trainer by default (tests may pass another). */
+  constructor(remote: () => Trainer = trainer) {
+    this.#remote = remote;
+  }
+
+  /** Sends the data if the worker does not hold it yet, then plans a run (from `params` if given). */
+  async prepare(
+    ds: PreparedDataset,
+    cfg: TrainConfig,
+    params?: TrainerSnapshot['network'],
+  ): Promise<SessionViews> {
+    if (this.#loaded !== ds) {
+      await withTimeout(this.#remote().load(ds), COMMAND_MS, WHO);
+      this.#loaded = ds;
+    }
+    return withTimeout(
+      this.#remote().prepare(cfg, params ? { params } : undefined),
+      COMMAND_MS,
+      WHO,
+    );
+  }
+
+  /** Runs the prepared session; resolves when the run ends (no time limit; a crash rejects it). */
+  start(): Promise<TrainSummary> {
+    return withTimeout(this.#remote().start(), 0, WHO);
+  }
+
+  /** The network's output A[L] (n_y x m) for inputs x (n_x x m) already through the recipe. */
+  predict(x: Float32Array, m: number): Promise<Float32Array> {
+    return withTimeout(this.#remote().predict(x, m), COMMAND_MS, WHO);
+  }
+
+  /** A plain copy of the current network and history. */
+  snapshot(): Promise<TrainerSnapshot> {
+    return withTimeout(this.#remote().snapshot(), COMMAND_MS, WHO);
+  }
+
+  /** Progress as a plain copy (for pages that cannot share memory). */
+  poll(): Promise<{ state: TrainingState; epoch: number; step: number; history: EpochMetrics[] }> {
+    return this.#remote().poll();
+  }
+
+  /** Pause, resume, step or stop through Comlink (the path without shared memory). */
+  command(cmd: 'pause' | 'resume' | 'step' | 'stop', kind?: 'batch' | 'epoch'): void {
+    const r = this.#remote();
+    void (cmd === 'step' ? r.step(kind) : r[cmd]());
+  }
+
+  /** The worker lost what it held (it crashed): send the data again next time. */
+  forget(): void {
+    this.#loaded = null;
+  }
+}

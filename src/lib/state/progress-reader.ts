@@ -1,0 +1,143 @@
+// Reads a run's progress once per animation frame: from the shared control and history blocks
+// (TrainerView) when the page is cross-origin isolated, else by asking the worker a few times a
+// second. It tells the training session only when something moved, and sends a Step asked for from
+// idle once the new run reports 'paused'.
+import type { TrainerView } from '../engine/trainer-view.ts';
+import type { EpochMetrics, TrainingState } from '../../../workers/core/types.ts';
+
+export type StepKind = 'batch' | 'epoch';
+
+/** What moved: the worker's state and counters, and the history rows the session did not have. */
+export interface Progress {
+  state: TrainingState;
+  epoch: number;
+  step: number;
+  rows: readonly EpochMetrics[];
+}
+
+/** No new rows (most frames): one shared empty list, no allocation per frame. */
+const NO_ROWS: readonly EpochMetrics[] = Object.freeze([]);
+
+export interface ProgressReaderOptions {
+  /** Called once per frame in which something moved (and on every refresh(true)). */
+  onProgress(p: Progress): void;
+  /** History rows the session has already: new rows are read from there on. */
+  rowsKnown(): number;
+  /** After a frame: whether to read again next frame (a run goes, or a command is in flight). */
+  keepGoing(): boolean;
+  /** Without shared memory: the worker's plain copy of its progress. */
+  poll(): Promise<{
+    state: TrainingState;
+    epoch: number;
+    step: number;
+    history: EpochMetrics[];
+  }>;
+  /** The run progress belongs to, or null once it must no longer be applied (the run ended). A poll
+   * answer counts only when this is the same, and not null, as it arrives. */
+  runToken(): number | null;
+  /** Shortest gap between two polls, ms. */
+  pollMs?: number;
+}
+
+type Seen = { state: string; epoch: number; step: number; history: number; version: number };
+
+export class ProgressReader {
+  readonly #opts: ProgressReaderOptions;
+  #view: TrainerView | null = null;
+  #raf = 0;
+  #seen: Seen = { state: '', epoch: -1, step: -1, history: -1, version: -1 };
+  #pendingStep: StepKind | null = null;
+  #pollBusy = false;
+  #lastPoll = -Infinity;
+
+  constructor(opts: ProgressReaderOptions) {
+    this.#opts = opts;
+  }
+
+  /** The current run's view of shared memory (null before a run is prepared). */
+  get view(): TrainerView | null {
+    return this.#view;
+  }
+
+  /** Reads this run's view from now on (null: none); forgets what was seen and any pending step. */
+  attach(view: TrainerView | null): void {
+    this.#view = view;
+    this.#pendingStep = null;
+    this.#seen = { state: '', epoch: -1, step: -1, history: 0, version: -1 };
+  }
+
+  /** Sends one step of `kind` as soon as the run reports 'paused' (a Step pressed from idle). */
+  stepWhenPaused(kind: StepKind): void {
+    this.#pendingStep = kind;
+  }
+
+  /** Reads once per animation frame while keepGoing() holds. */
+  start(): void {
+    if (this.#raf || typeof requestAnimationFrame === 'undefined') return;
+    const tick = () => {
+      this.#raf = 0;
+      this.refresh(false);
+      if (this.#opts.keepGoing()) this.#raf = requestAnimationFrame(tick);
+    };
+    this.#raf = requestAnimationFrame(tick);
+  }
+
+  stop(): void {
+    if (this.#raf && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(this.#raf);
+    this.#raf = 0;
+  }
+
+  /** One read of the control block, the history length and the weights version; reports when anything
+   * moved (or always, with `force`). Without shared memory it polls the worker instead. */
+  refresh(force: boolean): void {
+    const v = this.#view;
+    if (!v) return;
+    if (!v.shared) {
+      this.#poll();
+      return;
+    }
+    const state = v.state;
+    const epoch = v.epoch;
+    const step = v.batchInEpoch;
+    const n = v.historyLength;
+    if (this.#pendingStep && state === 'paused') {
+      v.step(this.#pendingStep);
+      this.#pendingStep = null;
+    }
+    const version = v.paramsVersion;
+    const seen = this.#seen;
+    const moved =
+      force ||
+      state !== seen.state ||
+      epoch !== seen.epoch ||
+      step !== seen.step ||
+      n !== seen.history ||
+      version !== seen.version;
+    if (!moved) return;
+    const known = this.#opts.rowsKnown();
+    const rows = n > known ? v.history(known) : NO_ROWS;
+    this.#seen = { state, epoch, step, history: n, version };
+    this.#opts.onProgress({ state, epoch, step, rows });
+  }
+
+  /** Without shared memory: ask the worker for its progress, at most every pollMs. */
+  #poll(): void {
+    const now = performance.now();
+    if (this.#pollBusy || now - this.#lastPoll < (this.#opts.pollMs ?? 250)) return;
+    this.#pollBusy = true;
+    this.#lastPoll = now;
+    const token = this.#opts.runToken();
+    void this.#opts
+      .poll()
+      .then((p) => {
+        // An answer that arrives after the run ended (or after a new run began) is stale.
+        const current = this.#opts.runToken();
+        if (current === null || current !== token) return;
+        const known = this.#opts.rowsKnown();
+        const rows = p.history.length > known ? p.history.slice(known) : NO_ROWS;
+        this.#opts.onProgress({ state: p.state, epoch: p.epoch, step: p.step, rows });
+      })
+      .catch(() => undefined)
+      .finally(() => (this.#pollBusy = false));
+  }
+}
