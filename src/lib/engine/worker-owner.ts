@@ -106,9 +106,12 @@ export class WorkerOwner<Api> {
   }
 
   /** Last resort: stops the worker; the guarded calls in flight are rejected, and the next remote()
-   * starts a new one. (A cooperative stop goes through the worker's own API.) */
-  terminate(): void {
-    this.#end(new Error(`${this.#opts.name ?? 'The worker'} was stopped before it answered.`));
+   * starts a new one; `reason` is what they reject with. (A cooperative stop goes through the
+   * worker's own API.) */
+  terminate(reason?: Error): void {
+    this.#end(
+      reason ?? new Error(`${this.#opts.name ?? 'The worker'} was stopped before it answered.`),
+    );
   }
 
   #end(err: Error): void {
