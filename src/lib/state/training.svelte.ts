@@ -1,6 +1,7 @@
 // The training session on the page: owns the config form, drives the trainer worker through the
 // bridge (commands only), and reads progress and live weights from shared memory once per animation
 // frame. Everything the training area shows comes from here.
+import { proxy } from 'comlink';
 import { onWorkerCrash, trainer, withTimeout, type Trainer } from '../engine/bridge.ts';
 import { TrainerView } from '../../../workers/trainer/control.ts';
 import type {
@@ -18,17 +19,19 @@ import { Curves } from '../components/train/curves.ts';
 import type { PageLayer } from '../components/train/forward.ts';
 
 import type {
+  PrepareOptions,
   SessionViews,
   TrainSummary,
   TrainerSnapshot,
 } from '../../../workers/trainer/types.ts';
+import type { ResumeFrom } from './run-recorder.svelte.ts';
 
 export type { SessionViews, TrainSummary, TrainerSnapshot };
 export type StepKind = 'batch' | 'epoch';
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
 export type CheckpointSnapshot = Pick<
   TrainerSnapshot,
-  'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt'
+  'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt' | 'elapsedMs' | 'resume'
 >;
 /** What a run-end listener receives (a TrainSummary satisfies it). */
 export interface RunEnd {
@@ -42,8 +45,6 @@ export interface RunEnd {
 const TERMINAL: readonly TrainingState[] = ['done', 'stopped', 'diverged', 'interrupted'];
 /** Time allowed for a command that is not a whole run (load, prepare, predict, reset). */
 const COMMAND_MS = 60_000;
-/** How often a running session hands a snapshot to the checkpoint listener. */
-const CHECKPOINT_MS = 2000;
 
 export interface TrainingSessionOptions {
   /** The prepared data to train on (the data area's), or null while none is ready. */
@@ -84,7 +85,8 @@ export class TrainingSession {
   /** Name of the matrix kernel in use, and whether progress comes through shared memory. */
   kernel = $state('');
   shared = $state(true);
-  /** Called with a plain snapshot at most every 2 s while a run goes, and at its end. */
+  /** Called with each checkpoint the trainer worker hands over: every 2 s of training, when a run
+   *  pauses after training, and at its end (before onRunEnd). */
   onCheckpoint: ((s: CheckpointSnapshot) => void) | null = null;
   /** Called when a run ends, with its summary and configuration. */
   onRunEnd: ((summary: RunEnd, config: TrainConfig) => void) | null = null;
@@ -104,15 +106,11 @@ export class TrainingSession {
   #fromLink = $state(false);
   /** A step asked for from idle: sent once the new run reports 'paused' (start() clears earlier requests). */
   #pendingStep: StepKind | null = null;
-  #checkpointTimer: ReturnType<typeof setInterval> | null = null;
-  #checkpointBusy = false;
-  #checkpointVersion = -1;
 
   constructor(opts: TrainingSessionOptions) {
     this.#opts = opts;
     onWorkerCrash((err) => {
       this.#stopLoop();
-      this.#stopCheckpoints();
       this.#view = null;
       this.#layers = null;
       this.#loaded = null;
@@ -146,7 +144,6 @@ export class TrainingSession {
     const ds = this.dataset;
     if (this.state === 'running' || this.state === 'paused') this.#view?.stop();
     this.#stopLoop();
-    this.#stopCheckpoints();
     this.#view = null;
     this.#layers = null;
     this.spec = null;
@@ -279,14 +276,21 @@ export class TrainingSession {
     await this.train();
   }
 
-  /** Continues from a saved network (e.g. an interrupted run's checkpoint) with its configuration. */
-  async resumeFrom(snapshot: {
-    network: TrainerSnapshot['network'];
-    config: TrainConfig;
-    history?: EpochMetrics[];
-  }): Promise<void> {
-    this.form.load(snapshot.config);
-    await this.#begin(false, snapshot.network, snapshot.history ?? []);
+  /** Continues from a saved network (e.g. an interrupted run's checkpoint) with its configuration:
+   *  the worker numbers the new epochs on from the checkpoint and, given the trainer's state,
+   *  continues exactly as the uninterrupted run would (else with the optimizer afresh). */
+  async resumeFrom(from: ResumeFrom): Promise<void> {
+    this.form.load(from.config);
+    const history = from.history ?? [];
+    await this.#begin(
+      false,
+      {
+        params: from.network,
+        startEpoch: from.startEpoch ?? history.at(-1)?.epoch ?? 0,
+        resume: from.resume ?? null,
+      },
+      history,
+    );
   }
 
   /** Marks the session as interrupted (a run that a closed tab cut short, shown from the library). */
@@ -358,7 +362,7 @@ export class TrainingSession {
 
   async #begin(
     paused: boolean,
-    params?: TrainerSnapshot['network'],
+    from?: PrepareOptions,
     history: EpochMetrics[] = [],
   ): Promise<void> {
     if (this.busy || this.state === 'running' || this.state === 'paused') return;
@@ -379,7 +383,7 @@ export class TrainingSession {
     try {
       await this.#ensureLoaded(ds);
       views = await withTimeout(
-        this.#remote().prepare(cfg, params ? { params } : undefined),
+        this.#remote().prepare(cfg, from),
         COMMAND_MS,
         'The training worker',
       );
@@ -395,11 +399,12 @@ export class TrainingSession {
       view.pause();
       this.#pendingStep = this.stepKind;
     }
-    const remote = this.#remote();
-    // Checkpoints: the page asks for a plain snapshot every 2 s (Comlink cannot carry a callback nested
-    // in an options object), and once more at the end.
-    const done = remote.start();
-    this.#startCheckpoints(runId);
+    // Checkpoints: the worker decides when and hands each one over through this callback (a
+    // top-level argument: Comlink cannot carry a callback nested in an options object).
+    const onCheckpoint = proxy((s: TrainerSnapshot) => {
+      if (runId === this.#run) this.onCheckpoint?.(s);
+    });
+    const done = this.#remote().start(undefined, undefined, onCheckpoint);
     this.state = paused ? 'paused' : 'running';
     this.busy = false;
     this.#startLoop();
@@ -409,7 +414,6 @@ export class TrainingSession {
     } catch (e) {
       if (runId === this.#run) {
         this.#stopLoop();
-        this.#stopCheckpoints();
         this.state = 'interrupted';
         this.#fail(message(e));
       }
@@ -423,7 +427,6 @@ export class TrainingSession {
     const view = new TrainerView(views);
     this.#view = view;
     this.#pendingStep = null;
-    this.#checkpointVersion = -1;
     this.spec = views.spec;
     this.runConfig = cfg;
     this.kernel = views.kernel;
@@ -440,41 +443,9 @@ export class TrainingSession {
     this.#lastSeen = { state: '', epoch: -1, step: -1, history: 0, version: -1 };
   }
 
-  #startCheckpoints(runId: number): void {
-    this.#stopCheckpoints();
-    this.#checkpointTimer = setInterval(() => {
-      if (runId !== this.#run || !this.onCheckpoint || this.#checkpointBusy) return;
-      void this.#checkpoint();
-    }, CHECKPOINT_MS);
-  }
-
-  #stopCheckpoints(): void {
-    if (this.#checkpointTimer !== null) clearInterval(this.#checkpointTimer);
-    this.#checkpointTimer = null;
-  }
-
-  async #checkpoint(force = false): Promise<void> {
-    if (!this.onCheckpoint) return;
-    // Nothing new since the last one (e.g. paused): no copy, no write. The last one of a run always goes.
-    const version = this.#view?.shared ? this.#view.paramsVersion : -1;
-    if (!force && version >= 0 && version === this.#checkpointVersion) return;
-    this.#checkpointVersion = version;
-    this.#checkpointBusy = true;
-    try {
-      const s = await this.snapshot();
-      this.onCheckpoint?.(s);
-    } catch {
-      // a failed checkpoint must not stop training; the next one retries
-    } finally {
-      this.#checkpointBusy = false;
-    }
-  }
-
   async #finish(summary: TrainSummary, cfg: TrainConfig): Promise<void> {
     this.#refresh(true);
     this.#stopLoop();
-    this.#stopCheckpoints();
-    await this.#checkpoint(true);
     this.summary = summary;
     this.divergence = summary.divergence;
     this.state = summary.state;
