@@ -31,8 +31,9 @@ export type StepKind = 'batch' | 'epoch';
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
 export type CheckpointSnapshot = Pick<
   TrainerSnapshot,
-  'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt' | 'elapsedMs' | 'resume'
->;
+  'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt'
+> &
+  Partial<Pick<TrainerSnapshot, 'elapsedMs' | 'resume'>>;
 /** What a run-end listener receives (a TrainSummary satisfies it). */
 export interface RunEnd {
   state: TrainSummary['state'];
