@@ -1,5 +1,6 @@
 // Activations and losses, one scalar formula each. The library (network.ts, float64) and the planned
-// trainer (train.ts, float32) both use these definitions, so the two paths compute the same maths.
+// trainer's fused passes (passes.ts, float32) both call these definitions, so the two paths compute
+// the same maths.
 import {
   ACTIVATIONS,
   LEAKY_RELU_SLOPE,
@@ -21,12 +22,61 @@ import type {
 export { layerSizes, outputFor, specFor };
 import type { Rng } from './rng.ts';
 
-/** sigmoid(z) = 1 / (1 + e^-z), written so exp never overflows. */
+// ---------------------------------------------------------------- the activation table
+// One definition per hidden activation: a = g(z) beside g'(z) written from a = g(z) (what the caches
+// hold). The library (network.ts, float64) calls them through activate / derivativeFromA; the fused
+// float32 passes of the trainer (passes.ts) call them directly inside their loops, one loop per
+// activation (monomorphic call sites, inlined by the JIT), switching on the codes in ACT.
+
+/** sigmoid: a = 1 / (1 + e^-z), written so exp never overflows. */
 export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
+  return sigmoidOf(z, Math.exp(-Math.abs(z)));
 }
+/** sigmoid': g'(z) = a (1 - a). */
+export function sigmoidGrad(a: number): number {
+  return a * (1 - a);
+}
+
+/** tanh: a = tanh(z). */
+export function tanh(z: number): number {
+  return Math.tanh(z);
+}
+/** tanh': g'(z) = 1 - a^2. */
+export function tanhGrad(a: number): number {
+  return 1 - a * a;
+}
+
+/** relu: a = max(z, 0). */
+export function relu(z: number): number {
+  return z > 0 ? z : 0;
+}
+/** relu': g'(z) = [a > 0]. */
+export function reluGrad(a: number): number {
+  return a > 0 ? 1 : 0;
+}
+
+/** leaky relu: a = z for z > 0, LEAKY_RELU_SLOPE z otherwise. */
+export function leakyRelu(z: number): number {
+  return z > 0 ? z : LEAKY_RELU_SLOPE * z;
+}
+/** leaky relu': g'(z) = 1 for a > 0, LEAKY_RELU_SLOPE otherwise. */
+export function leakyReluGrad(a: number): number {
+  return a > 0 ? 1 : LEAKY_RELU_SLOPE;
+}
+
+/** linear: a = z. */
+export function linear(z: number): number {
+  return z;
+}
+/** linear': g'(z) = 1. */
+export function linearGrad(_a: number): number {
+  return 1;
+}
+
+/** Numeric code of each hidden activation: its index in ACTIVATIONS (what the fused passes switch on). */
+export const ACT = Object.freeze(
+  Object.fromEntries(ACTIVATIONS.map((g, i) => [g, i])) as Record<Activation, number>,
+);
 
 /** a = g(z) for a hidden activation (and sigmoid/linear outputs). */
 export function activate(g: Activation | OutputActivation, z: number): number {
@@ -34,31 +84,31 @@ export function activate(g: Activation | OutputActivation, z: number): number {
     case 'sigmoid':
       return sigmoid(z);
     case 'tanh':
-      return Math.tanh(z);
+      return tanh(z);
     case 'relu':
-      return z > 0 ? z : 0;
+      return relu(z);
     case 'leaky_relu':
-      return z > 0 ? z : LEAKY_RELU_SLOPE * z;
+      return leakyRelu(z);
     case 'linear':
-      return z;
+      return linear(z);
     case 'softmax':
       throw new Error('softmax is applied per column, not per value');
   }
 }
 
-/** g'(z) written with a = g(z) (what the caches hold): sigmoid a(1-a), tanh 1-a^2, relu [a>0], leaky [a>0] or the slope. */
+/** g'(z) written with a = g(z) (what the caches hold). */
 export function derivativeFromA(g: Activation, a: number): number {
   switch (g) {
     case 'sigmoid':
-      return a * (1 - a);
+      return sigmoidGrad(a);
     case 'tanh':
-      return 1 - a * a;
+      return tanhGrad(a);
     case 'relu':
-      return a > 0 ? 1 : 0;
+      return reluGrad(a);
     case 'leaky_relu':
-      return a > 0 ? 1 : LEAKY_RELU_SLOPE;
+      return leakyReluGrad(a);
     case 'linear':
-      return 1;
+      return linearGrad(a);
   }
 }
 
@@ -73,7 +123,17 @@ export function lossFor(output: OutputActivation): Loss {
 
 /** Binary cross-entropy from the logit z: -(y log s(z) + (1-y) log(1-s(z))) = max(z,0) - z y + log(1 + e^-|z|). */
 export function bceWithLogits(z: number, y: number): number {
-  return (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+  return bceOf(z, y, Math.exp(-Math.abs(z)));
+}
+
+// The sigmoid output and its loss share one exponential, e = e^-|z| (the output pass computes it once).
+/** sigmoid(z) from e = e^-|z|: 1 / (1 + e) for z >= 0, e / (1 + e) otherwise. */
+export function sigmoidOf(z: number, e: number): number {
+  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+/** Binary cross-entropy from the logit z and e = e^-|z|: max(z, 0) - z y + log(1 + e). */
+export function bceOf(z: number, y: number, e: number): number {
+  return (z > 0 ? z : 0) - z * y + Math.log1p(e);
 }
 
 /** Mean squared error convention: L = 1/2 sum_k (a_k - y_k)^2 per example, so dZ[L] = A - Y exactly. */

@@ -9,30 +9,23 @@ import {
   type NetworkSpec,
   type SerializedNetwork,
 } from './types.ts';
+import { activate, derivativeFromA, initParams, validateSpec } from './activations.ts';
 import {
-  activate,
-  bceWithLogits,
-  derivativeFromA,
-  halfSquaredError,
-  initParams,
-  lossFor,
-  validateSpec,
-} from './activations.ts';
+  EMPTY,
+  dataLoss,
+  linearForward,
+  mapMatrix,
+  matrix,
+  shape,
+  softmaxColumns,
+  toMatrix,
+  type Matrix,
+  type MatrixLike,
+} from './matrix.ts';
+
+export { matrix, type Matrix, type MatrixLike };
 import { layerSizes } from './types.ts';
 import { createRng, type Rng } from './rng.ts';
-
-/** A row-major matrix: element (i, j) is data[i * cols + j]. */
-export interface Matrix {
-  rows: number;
-  cols: number;
-  data: Float64Array;
-}
-/** Inputs may be float32 (as prepared data is) or float64. */
-export interface MatrixLike {
-  rows: number;
-  cols: number;
-  data: Float64Array | Float32Array | ArrayLike<number>;
-}
 
 export interface Network {
   spec: NetworkSpec;
@@ -77,21 +70,6 @@ export interface ForwardBackwardResult extends Gradients {
   D: (Matrix | null)[];
 }
 
-export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
-  const m: Matrix = { rows, cols, data: new Float64Array(rows * cols) };
-  if (data) {
-    if (data.length !== rows * cols)
-      throw new Error(
-        `A ${rows} x ${cols} matrix needs ${rows * cols} values, got ${data.length}.`,
-      );
-    m.data.set(data);
-  }
-  return m;
-}
-
-const EMPTY = (): Matrix => matrix(0, 0);
-const shape = (m: { rows: number; cols: number }) => `${m.rows} x ${m.cols}`;
-
 /** Builds a network from a spec and explicit parameters (LayerParams[l-1] for layer l), or initializes
  *  them with an initializer and a seed (default Xavier, seed 1). */
 export function createNetwork(
@@ -130,66 +108,6 @@ function structuredCloneSpec(spec: NetworkSpec): NetworkSpec {
     output: spec.output,
     hidden: spec.hidden.map((h) => ({ ...h })),
   };
-}
-
-function toMatrix(m: MatrixLike): Matrix {
-  if (m.data instanceof Float64Array) return m as Matrix;
-  return matrix(m.rows, m.cols, m.data);
-}
-
-/** Z[l] = W[l] A[l-1] + b[l] (shapes checked, message names both). */
-function linearForward(W: Matrix, b: Matrix, Aprev: Matrix, l: number): Matrix {
-  if (W.cols !== Aprev.rows)
-    throw new Error(
-      `W[${l}] is ${shape(W)} but A[${l - 1}] is ${shape(Aprev)}: W[${l}]'s columns must equal A[${l - 1}]'s rows.`,
-    );
-  const m = Aprev.cols;
-  const Z = matrix(W.rows, m);
-  for (let i = 0; i < W.rows; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = b.data[i];
-      for (let k = 0; k < W.cols; k++) s += W.data[i * W.cols + k] * Aprev.data[k * m + j];
-      Z.data[i * m + j] = s;
-    }
-  }
-  return Z;
-}
-
-/** softmax per column, stable: a_i = e^(z_i - max z) / sum_k e^(z_k - max z). */
-function softmaxColumns(Z: Matrix): Matrix {
-  const A = matrix(Z.rows, Z.cols);
-  for (let j = 0; j < Z.cols; j++) {
-    let mx = -Infinity;
-    for (let i = 0; i < Z.rows; i++) mx = Math.max(mx, Z.data[i * Z.cols + j]);
-    let s = 0;
-    for (let i = 0; i < Z.rows; i++) s += Math.exp(Z.data[i * Z.cols + j] - mx);
-    for (let i = 0; i < Z.rows; i++)
-      A.data[i * Z.cols + j] = Math.exp(Z.data[i * Z.cols + j] - mx) / s;
-  }
-  return A;
-}
-
-/** Mean data loss over the columns, computed from the logits Z[L] (never log(0)). */
-function dataLoss(spec: NetworkSpec, ZL: Matrix, AL: Matrix, Y: Matrix): number {
-  const m = Y.cols;
-  let sum = 0;
-  const loss = lossFor(spec.output);
-  if (loss === 'binary_cross_entropy') {
-    for (let i = 0; i < ZL.data.length; i++) sum += bceWithLogits(ZL.data[i], Y.data[i]);
-  } else if (loss === 'mse') {
-    for (let i = 0; i < AL.data.length; i++) sum += halfSquaredError(AL.data[i], Y.data[i]);
-  } else {
-    // -sum_k y_k log softmax(z)_k, with log softmax(z)_k = z_k - max - log sum e^(z - max).
-    for (let j = 0; j < m; j++) {
-      let mx = -Infinity;
-      for (let i = 0; i < ZL.rows; i++) mx = Math.max(mx, ZL.data[i * m + j]);
-      let s = 0;
-      for (let i = 0; i < ZL.rows; i++) s += Math.exp(ZL.data[i * m + j] - mx);
-      const lse = mx + Math.log(s);
-      for (let i = 0; i < ZL.rows; i++) sum -= Y.data[i * m + j] * (ZL.data[i * m + j] - lse);
-    }
-  }
-  return sum / m;
 }
 
 function checkData(net: Network, X: Matrix, Y: Matrix | null): void {
@@ -238,12 +156,6 @@ function forward(
     }
   }
   return { Z, A };
-}
-
-function mapMatrix(m: Matrix, f: (v: number) => number): Matrix {
-  const out = matrix(m.rows, m.cols);
-  for (let i = 0; i < m.data.length; i++) out.data[i] = f(m.data[i]);
-  return out;
 }
 
 /** Cost, caches and gradients for one batch: the notes' forward and backward propagation. */

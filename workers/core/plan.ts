@@ -143,3 +143,88 @@ export function planSession(p: PlanInput): SessionPlan {
     m: { ...p.m },
   };
 }
+
+/** The three data splits. */
+export type Split = 'train' | 'dev' | 'test';
+
+/** Float32 element offsets (into the arena's heap) of every buffer the training passes touch, by
+ *  layer l = 1..L (index 0 unused); -1 where a buffer is not planned (D without dropout, v/s). */
+export interface BufferOffsets {
+  W: number[];
+  b: number[];
+  dW: number[];
+  db: number[];
+  Z: number[];
+  A: number[];
+  dZ: number[];
+  D: number[];
+  /** The contiguous blocks: parameters, gradients, the rollback copy, the optimizer's v and s. */
+  params: number;
+  grads: number;
+  backup: number;
+  v: number;
+  s: number;
+  /** X per split: the training X is example-major (XT_train, (m, n_x)) unless the optimizer is gd. */
+  X: Record<Split, number>;
+  Y: Record<Split, number>;
+  /** Whether X.train is the example-major XT_train. */
+  trainT: boolean;
+  /** The gathered batch (X_train / Y_train themselves for gd). */
+  Xb: number;
+  Yb: number;
+  evX: number;
+  evY: number;
+  evP: number;
+  evQ: number;
+  colMax: number;
+  colSum: number;
+  colArg: number;
+  colArgY: number;
+}
+
+export function bufferOffsets(plan: SessionPlan, optimizer: OptimizerName): BufferOffsets {
+  const buffers = plan.layout.buffers;
+  const at = (name: string) => {
+    const e = buffers[name];
+    if (!e) throw new Error(`The plan has no buffer "${name}".`);
+    return e.offset / 4;
+  };
+  const maybe = (name: string) => (buffers[name] ? at(name) : -1);
+  const gd = optimizer === 'gd';
+  const perLayer = (prefix: string, optional = false) => [
+    0,
+    ...Array.from({ length: plan.L }, (_, i) =>
+      optional ? maybe(`${prefix}${i + 1}`) : at(`${prefix}${i + 1}`),
+    ),
+  ];
+  const X = { train: gd ? at('X_train') : at('XT_train'), dev: at('X_dev'), test: at('X_test') };
+  const Y = { train: at('Y_train'), dev: at('Y_dev'), test: at('Y_test') };
+  return {
+    W: perLayer('W'),
+    b: perLayer('b'),
+    dW: perLayer('dW'),
+    db: perLayer('db'),
+    Z: perLayer('Z'),
+    A: perLayer('A'),
+    dZ: perLayer('dZ'),
+    D: perLayer('D', true),
+    params: at('params'),
+    grads: at('grads'),
+    backup: at('backup'),
+    v: maybe('optV'),
+    s: maybe('optS'),
+    X,
+    Y,
+    trainT: !gd,
+    Xb: gd ? X.train : at('Xb'),
+    Yb: gd ? Y.train : at('Yb'),
+    evX: at('evX'),
+    evY: at('evY'),
+    evP: at('evP'),
+    evQ: at('evQ'),
+    colMax: at('colMax'),
+    colSum: at('colSum'),
+    colArg: at('colArg'),
+    colArgY: at('colArgY'),
+  };
+}

@@ -44,6 +44,10 @@ export const GRADCHECK_RIGHT = 1e-7;
 export const GRADCHECK_WRONG = 1e-3;
 /** Central-difference step of the gradient check. */
 export const GRADCHECK_EPSILON = 1e-6;
+/** When a run diverges, an input column whose absolute values exceed this is named as "not scaled". */
+export const UNSCALED_FEATURE_LIMIT = 1000;
+/** The trainer hands the page a checkpoint at least this often (ms of training), and at pause/end. */
+export const CHECKPOINT_EVERY_MS = 2000;
 
 // ---------------------------------------------------------------- shared memory of a session
 // The control block (Int32, Atomics) and the history block (Float64): the trainer writes state and
@@ -181,6 +185,38 @@ export interface SerializedNetwork {
   version: 1;
   spec: NetworkSpec;
   params: LayerParams[];
+}
+
+/**
+ * What a resume needs besides the parameters to continue a run exactly as an uninterrupted run would,
+ * bit for bit (taken between two batches; plain data for Comlink, IndexedDB and JSON). Float32 buffers
+ * are kept as plain numbers, which hold float32 values exactly.
+ */
+export interface ResumeState {
+  version: 1;
+  /** The optimizer the state belongs to (its v, s, t mean nothing to another). */
+  optimizer: OptimizerName;
+  /** Epochs completed in all (the resumed run numbers its history rows from epoch + 1). */
+  epoch: number;
+  /** Batches completed in the epoch in progress (0 between epochs). */
+  batch: number;
+  /** The seeded generator's 4-word state (next: the rest of this epoch's dropout masks, or the next shuffle). */
+  rng: [number, number, number, number];
+  /** This epoch's shuffle of the training examples ([] for gd, which does not shuffle). */
+  perm: number[];
+  /** Momentum's velocity or Adam's first moment over the parameter block W1 b1 W2 b2 ... ([] for gd, sgd). */
+  v: number[];
+  /** Adam's second moment ([] otherwise). */
+  s: number[];
+  /** Adam's step count (0 otherwise). */
+  t: number;
+  /** Running sums of the epoch in progress: data loss, correct count, squared error, examples, compute ms. */
+  sums: { loss: number; correct: number; sqErr: number; seen: number; ms: number };
+  /** Compute time of the run so far, ms. */
+  elapsedMs: number;
+  /** The rollback copy (the parameters at the last epoch end, over the block) when the checkpoint is
+   *  mid-epoch; null between epochs, where it equals the parameters. */
+  backup: number[] | null;
 }
 
 /** One row of a run's history, written once per epoch. NaN where a value does not apply

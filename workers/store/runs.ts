@@ -3,6 +3,7 @@ import type {
   Divergence,
   EpochMetrics,
   NetworkSpec,
+  ResumeState,
   SerializedNetwork,
   Task,
   TrainConfig,
@@ -41,7 +42,8 @@ export interface CheckpointInput {
   epoch?: number;
   /** Training time so far in ms, this run in total. */
   elapsedMs?: number;
-  trainerState?: unknown;
+  /** The trainer's exact resume state at this checkpoint (TrainerSnapshot.resume), if any. */
+  trainerState?: ResumeState | null;
 }
 
 export interface RunEnd {
@@ -51,6 +53,8 @@ export interface RunEnd {
   final?: FinalMetrics | null;
   divergence?: Divergence | null;
   elapsedMs?: number;
+  /** The exact resume state that goes with `network` (a stopped run continues exactly). */
+  trainerState?: ResumeState | null;
 }
 
 /** The lock a live run holds while it trains, in whichever tab or worker trains it. */
@@ -151,7 +155,7 @@ export async function saveCheckpoint(
   const history = copyHistory(cp.history);
   const network = plainNetwork(cp.network);
   const epoch = cp.epoch ?? lastEpoch(history);
-  const trainerState = cp.trainerState === undefined ? null : structuredClone(cp.trainerState);
+  const trainerState = cp.trainerState ? structuredClone(cp.trainerState) : null;
   await store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
@@ -180,6 +184,7 @@ export async function finishRun(
   const network = end.network ? plainNetwork(end.network) : null;
   const final = end.final ? { ...end.final } : null;
   const divergence = end.divergence ? structuredClone(end.divergence) : null;
+  const trainerState = network && end.trainerState ? structuredClone(end.trainerState) : null;
   return store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
@@ -200,7 +205,7 @@ export async function finishRun(
     if (network)
       await tx
         .objectStore('checkpoints')
-        .put({ runId, epoch, savedAt: now, network, trainerState: null });
+        .put({ runId, epoch, savedAt: now, network, trainerState });
     return next;
   });
 }
@@ -305,7 +310,8 @@ export interface ResumePoint {
   history: EpochMetrics[];
   epoch: number;
   remainingEpochs: number;
-  trainerState: unknown;
+  /** The exact resume state, or null (an older checkpoint, an import): then the optimizer starts afresh. */
+  trainerState: ResumeState | null;
 }
 
 export async function resumePoint(store: LabStore, runId: string): Promise<ResumePoint> {
@@ -331,8 +337,25 @@ export async function resumePoint(store: LabStore, runId: string): Promise<Resum
     history,
     epoch: cp.epoch,
     remainingEpochs: Math.max(0, run.config.epochs - cp.epoch),
-    trainerState: cp.trainerState,
+    trainerState: resumeStateAt(cp.trainerState, cp.epoch),
   };
+}
+
+/** A stored trainer state that belongs to a checkpoint at `epoch`, or null (absent in records written
+ *  before it existed, or not of this format: the resume then starts the optimizer afresh). */
+function resumeStateAt(s: unknown, epoch: number): ResumeState | null {
+  if (!s || typeof s !== 'object') return null;
+  const r = s as Partial<ResumeState>;
+  const ok =
+    r.version === 1 &&
+    r.epoch === epoch &&
+    Number.isInteger(r.batch) &&
+    Array.isArray(r.rng) &&
+    Array.isArray(r.perm) &&
+    Array.isArray(r.v) &&
+    Array.isArray(r.s) &&
+    typeof r.sums === 'object';
+  return ok ? (s as ResumeState) : null;
 }
 
 /**

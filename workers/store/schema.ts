@@ -4,6 +4,7 @@ import type {
   Divergence,
   EpochMetrics,
   NetworkSpec,
+  ResumeState,
   SerializedNetwork,
   Task,
   TrainConfig,
@@ -80,11 +81,14 @@ export interface RunRecord {
 /** A run's latest weights, written together with its history in one transaction. */
 export interface CheckpointRecord {
   runId: string;
+  /** Epochs completed at the checkpoint (it may be mid-epoch: trainerState.batch says where). */
   epoch: number;
   savedAt: number;
   network: SerializedNetwork;
-  /** Optional trainer state (optimizer moments, step counter) when the trainer provides one. */
-  trainerState: unknown;
+  /** What a resume needs besides the weights to continue exactly (optimizer moments, generator,
+   *  shuffle, position in the epoch). null in checkpoints written before the trainer provided it, in
+   *  imported runs and after a divergence: such a run resumes with the optimizer afresh. */
+  trainerState: ResumeState | null;
 }
 
 /** A finished model: what prediction and export need. */

@@ -10,6 +10,8 @@ import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '..
 import { specFor, layerSizes } from '../core/activations.ts';
 import { singleThreadKernels } from '../core/kernels/select.ts';
 import type { Kernels } from '../core/kernels/types.ts';
+import { CheckpointClock } from './checkpoints.ts';
+import { defaultHooks, type SessionHooks } from './hooks.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig, TrainingState } from '../core/types.ts';
 import type {
@@ -22,76 +24,10 @@ import type {
   TrainerSnapshot,
 } from './types.ts';
 
+export { defaultHooks, type SessionHooks };
+
 /** Compute slice between two yields to the event loop. */
 const SLICE_MS = 15;
-const MIN_CHECKPOINT_MS = 2000;
-
-export interface SessionHooks {
-  now(): number;
-  /** Lets queued messages run, then resumes. */
-  yieldToEvents(): Promise<void>;
-  /** Resolves when ctrl[index] is no longer `value` or after `ms`. */
-  waitFor(ctrl: Int32Array, index: number, value: number, ms: number): Promise<void>;
-  /** Optional: kernels that split big products across threads (returns null when it cannot). */
-  createPool?: (
-    trainer: PlannedTrainer,
-    helpers: number,
-  ) => Promise<(Kernels & { close(): void }) | null>;
-  /** Default helper threads for a pool (0 = none). */
-  helperThreads?: number;
-  /** Whether helper threads can be started at all (Worker, SharedArrayBuffer, isolation). */
-  canSpawnHelpers?: boolean;
-  poolThresholdFlops?: number;
-}
-
-export function defaultHooks(): SessionHooks {
-  let resolveYield: (() => void) | null = null;
-  let channel: MessageChannel | null = null;
-  const perf = globalThis.performance;
-  return {
-    now: () => (perf ? perf.now() : Date.now()),
-    yieldToEvents: () =>
-      new Promise<void>((resolve) => {
-        // Node (tests): setImmediate lets timers and I/O run; browsers: a MessageChannel task.
-        if (typeof setImmediate === 'function') {
-          setImmediate(resolve);
-          return;
-        }
-        if (!channel) {
-          channel = new MessageChannel();
-          channel.port1.onmessage = () => {
-            const r = resolveYield;
-            resolveYield = null;
-            r?.();
-          };
-        }
-        resolveYield = resolve;
-        channel.port2.postMessage(0);
-      }),
-    waitFor: async (ctrl, index, value, ms) => {
-      const waitAsync = (
-        Atomics as unknown as {
-          waitAsync?: (
-            a: Int32Array,
-            i: number,
-            v: number,
-            t: number,
-          ) => { async: boolean; value: Promise<string> | string };
-        }
-      ).waitAsync;
-      if (
-        waitAsync &&
-        typeof SharedArrayBuffer !== 'undefined' &&
-        ctrl.buffer instanceof SharedArrayBuffer
-      ) {
-        const r = waitAsync(ctrl, index, value, ms);
-        if (r.async) await r.value;
-        return;
-      }
-      await new Promise((r) => setTimeout(r, Math.min(ms, 20)));
-    },
-  };
-}
 
 export class TrainerSession {
   private dataset: PreparedDataset | null = null;
@@ -196,7 +132,8 @@ export class TrainerSession {
       featureNames: ds.featureNames,
       targetScale: ds.targetScale,
       params: opts.params?.params,
-      startEpoch: opts.startEpoch,
+      startEpoch: opts.startEpoch ?? opts.resume?.epoch,
+      resume: opts.resume ?? undefined,
       elementwise: choice === 'auto' ? 'wasm' : 'js',
       kernels: (arena) => singleThreadKernels(arena, choice),
       scratchRegions: wantPool ? helpers + 1 : 1,
@@ -279,19 +216,13 @@ export class TrainerSession {
     const c = t.ctrl;
     const h = this.hooks;
     Atomics.store(c, CTRL.STOP, 0);
-    const every = Math.max(MIN_CHECKPOINT_MS, opts.checkpointEveryMs ?? MIN_CHECKPOINT_MS);
-    let lastCheckpoint = h.now();
-    const checkpoint = () => {
-      if (!opts.onCheckpoint) return;
-      lastCheckpoint = h.now();
-      try {
-        const r = opts.onCheckpoint(this.snapshot());
-        if (r && typeof (r as Promise<void>).catch === 'function')
-          (r as Promise<void>).catch(() => undefined);
-      } catch {
-        // a failing checkpoint writer must not stop training
-      }
-    };
+    const steps = () => Atomics.load(c, CTRL.TOTAL_STEPS);
+    const clock = new CheckpointClock(
+      opts.onCheckpoint,
+      () => this.snapshot(),
+      opts.checkpointEveryMs,
+      steps(),
+    );
     let mode: 'run' | 'batch' | 'epoch' = 'run';
     let end: 'done' | 'stopped' | 'diverged' | null = null;
     while (end === null) {
@@ -305,13 +236,17 @@ export class TrainerSession {
         if (req === 1) mode = 'batch';
         else if (req === 2) mode = 'epoch';
         else {
-          if (this.state !== 'paused') this.setState('paused');
+          if (this.state !== 'paused') {
+            this.setState('paused');
+            clock.paused(steps());
+          }
           await h.waitFor(c, CTRL.WAKE, wake, 250);
           continue;
         }
       }
       if (this.state !== 'running') this.setState('running');
-      const sliceEnd = h.now() + SLICE_MS;
+      const sliceStart = h.now(),
+        sliceEnd = sliceStart + SLICE_MS;
       let r: number = BATCH.OK;
       for (;;) {
         r = t.trainBatch();
@@ -334,18 +269,18 @@ export class TrainerSession {
       if (r === BATCH.DONE) end = 'done';
       else if (r === BATCH.DIVERGED) end = 'diverged';
       else {
-        if (opts.onCheckpoint && h.now() - lastCheckpoint >= every) checkpoint();
+        clock.trained(h.now() - sliceStart, steps());
         await h.yieldToEvents();
       }
     }
     this.setState(end);
     Atomics.store(c, CTRL.PAUSE, 0);
     Atomics.store(c, CTRL.STEP_REQ, 0);
-    checkpoint();
+    await clock.ended(steps());
     const hist = t.historyRows();
     return {
       state: end,
-      epochs: t.epochsCompleted,
+      epochs: t.epochOffset + t.epochsCompleted,
       steps: Atomics.load(c, CTRL.TOTAL_STEPS),
       final: hist.at(-1) ?? null,
       test: this.testReport(t, end),
@@ -421,6 +356,9 @@ export class TrainerSession {
       divergence: t.divergence,
       kernel: this.kernelName(),
       savedAt: Date.now(),
+      elapsedMs: t.elapsedMs,
+      // After a divergence the parameters were rolled back to the epoch's start: no exact state.
+      resume: t.divergence ? null : t.resumeState(),
     };
   }
 

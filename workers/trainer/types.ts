@@ -1,11 +1,13 @@
 // Plain types of the trainer session API (everything here goes through Comlink / structured clone).
 import type { ArenaLayout } from '../core/arena.ts';
 import type { EvalMetrics, LayerInspection } from '../core/train.ts';
+import type { CheckpointListener } from './checkpoints.ts';
 import type { GradientCheckResult } from '../core/network.ts';
 import type {
   Divergence,
   EpochMetrics,
   NetworkSpec,
+  ResumeState,
   SerializedNetwork,
   Task,
   TestMetrics,
@@ -33,8 +35,12 @@ export interface PrepareOptions {
    *  leaves a core to the page; 0 on a 2-core machine. Pass 1 to use both cores of a 2-core machine. */
   helpers?: number;
   /** Epochs already trained by `params` (resuming a checkpoint): the run trains config.epochs - startEpoch
-   *  more and numbers its history from startEpoch + 1. Optimizer state (momentum, Adam) starts afresh. */
+   *  more and numbers its history from startEpoch + 1. Default: resume.epoch, else 0. */
   startEpoch?: number;
+  /** The checkpoint's state (TrainerSnapshot.resume), with its network in `params`: the run continues
+   *  exactly, bit for bit, as if never interrupted (mid-epoch included). Without it (an older
+   *  checkpoint) the optimizer (momentum, Adam) and the generator start afresh. */
+  resume?: ResumeState | null;
 }
 
 export interface SessionViews {
@@ -61,17 +67,23 @@ export interface TrainerSnapshot {
   divergence: Divergence | null;
   kernel: string;
   savedAt: number;
+  /** Compute time of the run so far (a resumed exact run counts from its first start), ms. */
+  elapsedMs: number;
+  /** What a resume needs besides `network` to continue exactly; null after a divergence. */
+  resume: ResumeState | null;
 }
 
 export interface StartOptions {
-  /** Called with a plain snapshot at most every checkpointEveryMs (>= 2000) and once at the end.
-   *  Over Comlink, wrap it: Comlink.proxy(fn). */
-  onCheckpoint?: (s: TrainerSnapshot) => void | Promise<void>;
+  /** Called with a plain snapshot every checkpointEveryMs of training (at least 2000), when the run
+   *  pauses after training, and once at its end (awaited, so it arrives before the summary).
+   *  Over Comlink, wrap it: Comlink.proxy(fn), as the third argument of api.start. */
+  onCheckpoint?: CheckpointListener;
   checkpointEveryMs?: number;
 }
 
 export interface TrainSummary {
   state: 'done' | 'stopped' | 'diverged';
+  /** Epochs completed in all (a resumed run counts its checkpoint's epochs too). */
   epochs: number;
   steps: number;
   final: EpochMetrics | null;

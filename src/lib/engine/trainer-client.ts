@@ -1,10 +1,12 @@
 // The training session's commands to the trainer worker, each with its time limit: the data is sent
 // once per dataset, a run is prepared and started, and a page without shared memory sends pause, step
 // and stop through Comlink (with shared memory they are flags in the control block: TrainerView).
+import { proxy } from 'comlink';
 import { trainer, withTimeout, type Trainer } from './bridge.ts';
 import type { EpochMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type {
+  PrepareOptions,
   SessionViews,
   TrainSummary,
   TrainerSnapshot,
@@ -24,26 +26,29 @@ export class TrainerClient {
     this.#remote = remote;
   }
 
-  /** Sends the data if the worker does not hold it yet, then plans a run (from `params` if given). */
+  /** Sends the data if the worker does not hold it yet, then plans a run (from a checkpoint's
+   * parameters and resume state if given). */
   async prepare(
     ds: PreparedDataset,
     cfg: TrainConfig,
-    params?: TrainerSnapshot['network'],
+    from?: PrepareOptions,
   ): Promise<SessionViews> {
     if (this.#loaded !== ds) {
       await withTimeout(this.#remote().load(ds), COMMAND_MS, WHO);
       this.#loaded = ds;
     }
-    return withTimeout(
-      this.#remote().prepare(cfg, params ? { params } : undefined),
-      COMMAND_MS,
-      WHO,
-    );
+    return withTimeout(this.#remote().prepare(cfg, from), COMMAND_MS, WHO);
   }
 
-  /** Runs the prepared session; resolves when the run ends (no time limit; a crash rejects it). */
-  start(): Promise<TrainSummary> {
-    return withTimeout(this.#remote().start(), 0, WHO);
+  /** Runs the prepared session; resolves when the run ends (no time limit; a crash rejects it).
+   * The worker hands each checkpoint to `onCheckpoint` (a top-level argument: Comlink cannot carry a
+   * callback nested in an options object). */
+  start(onCheckpoint?: (s: TrainerSnapshot) => void): Promise<TrainSummary> {
+    return withTimeout(
+      this.#remote().start(undefined, undefined, onCheckpoint ? proxy(onCheckpoint) : undefined),
+      0,
+      WHO,
+    );
   }
 
   /** The network's output A[L] (n_y x m) for inputs x (n_x x m) already through the recipe. */

@@ -47,8 +47,10 @@ export class LibraryLists {
   /** Runs chosen for the overlay chart (2 to 4). */
   selected = $state<string[]>([]);
   undo = $state.raw<Undo | null>(null);
-  /** The run being recorded now (its id), if any. */
-  recordingId = $state<string | null>(null);
+  /** The run being recorded now (its id), if any: the Library's recorder knows. */
+  get recordingId(): string | null {
+    return null;
+  }
 
   get filteredRuns(): RunRecord[] {
     return filterRuns(this.runs, this.query, this.sort);

@@ -7,7 +7,6 @@ import {
   type TrainingSnapshot,
 } from './library.svelte.ts';
 import { LabStore } from '../../../workers/store/store.ts';
-import { getCheckpoint, getRun } from '../../../workers/store/runs.ts';
 import type {
   EpochMetrics,
   SerializedNetwork,
@@ -111,113 +110,6 @@ afterEach(() => {
 });
 
 describe('Library', () => {
-  it('records a run from checkpoints, completes it and keeps a model', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
-    t.checkpoint(rows(1, 3), 0.1);
-    await settle(lib);
-    expect(lib.runs).toHaveLength(1);
-    expect(lib.runs[0].status).toBe('running');
-    expect(lib.runs[0].history).toHaveLength(3);
-    t.checkpoint(rows(1, 10), 0.2);
-    t.onRunEnd?.(
-      {
-        state: 'done',
-        final: null,
-        test: {
-          task: 'binary',
-          loss: 0.2,
-          labels: ['a', 'b'],
-          classification: {
-            accuracy: 0.9,
-            confusion: [
-              [9, 1],
-              [0, 0],
-            ],
-            precision: [1, 0],
-            recall: [0.9, NaN],
-            support: [10, 0],
-            m: 10,
-          },
-        },
-        divergence: null,
-        elapsedMs: 1000,
-      },
-      config,
-    );
-    await settle(lib);
-    expect(lib.runs[0].status).toBe('completed');
-    expect(lib.runs[0].history).toHaveLength(10);
-    expect(lib.runs[0].final?.testAccuracy).toBe(0.9);
-    expect(lib.models).toHaveLength(1);
-    expect(lib.models[0].network.params[0].W[0]).toBe(0.2);
-    expect(lib.models[0].classLabels).toEqual(['a', 'b']);
-  });
-
-  it('keeps the dropped file of a run once, by content, and links the run to it', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    const file = new File(['x1,x2,label\n1,2,a\n'], 'mine.csv', { type: 'text/csv' });
-    lib.attachTraining(t, { file, sourceName: 'mine.csv', recipe: null, report: null });
-    for (let i = 0; i < 2; i++) {
-      t.checkpoint(rows(1, 1), 0.1);
-      t.onRunEnd?.(
-        { state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 },
-        config,
-      );
-      await settle(lib);
-    }
-    const store = lib.store!;
-    const hashes = lib.runs.map((r) => r.datasetHash);
-    expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashes[1]).toBe(hashes[0]);
-    expect(lib.runs[0].datasetName).toBe('mine.csv');
-    const { listDatasets } = await import('../../../workers/store/datasets.ts');
-    const sets = await listDatasets(store);
-    expect(sets).toHaveLength(1);
-    expect(await sets[0].file.text()).toBe('x1,x2,label\n1,2,a\n');
-  });
-
-  it('a run cut short by a closed tab is interrupted after reload, and resumes with its history', async () => {
-    const name = `lib-${k++}`;
-    const first = makeLibrary(name);
-    await first.start();
-    const t1 = new FakeTraining();
-    first.attachTraining(t1);
-    t1.checkpoint(rows(1, 4), 0.4);
-    await settle(first);
-    const runId = first.runs[0].id;
-    first.dispose(); // the tab closes: its run lock goes with it
-
-    const second = makeLibrary(name);
-    await second.start();
-    expect(second.runs[0].status).toBe('interrupted');
-    expect(second.interruptedRuns.map((r) => r.id)).toEqual([runId]);
-    const t2 = new FakeTraining();
-    second.attachTraining(t2);
-    await second.resume(runId);
-    expect(second.error).toBeNull();
-    expect(t2.resumed?.network.params[0].W[0]).toBe(0.4);
-    expect(t2.resumed?.config.epochs).toBe(6);
-    expect(t2.resumed?.history?.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
-    // The trainer counts the resumed part from epoch 1: the library offsets it.
-    t2.checkpoint(rows(1, 2), 0.5);
-    await settle(second);
-    const store = second.store!;
-    expect((await getRun(store, runId))?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect((await getRun(store, runId))?.status).toBe('running');
-    expect((await getCheckpoint(store, runId))?.epoch).toBe(6);
-    // A trainer that numbers the resumed part on from the checkpoint is taken as it is.
-    t2.checkpoint(rows(5, 7), 0.6);
-    await settle(second);
-    expect((await getRun(store, runId))?.history.map((h) => h.epoch)).toEqual([
-      1, 2, 3, 4, 5, 6, 7,
-    ]);
-  });
-
   it('renames, deletes with undo, and limits the overlay to 4 runs', async () => {
     const lib = makeLibrary(`lib-${k++}`);
     await lib.start();
@@ -247,25 +139,6 @@ describe('Library', () => {
     expect(lib.error).toMatch(/At most 4 runs/);
     lib.query = lib.runs[2].name;
     expect(lib.filteredRuns.map((r) => r.id)).toContain(lib.runs[2].id);
-  });
-
-  it('replay loads the same configuration and seed, then trains', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
-    t.checkpoint(rows(1, 1), 0.3, { ...config, seed: 1234 });
-    t.onRunEnd?.(
-      { state: 'done', final: null, test: null, divergence: null, elapsedMs: 1 },
-      config,
-    );
-    await settle(lib);
-    await lib.replay(lib.runs[0].id);
-    expect(t.loaded?.seed).toBe(1234);
-    expect(t.trained).toBe(1);
-    t.dataset = { ...dataset, featureNames: ['other'] } as PreparedDataset;
-    await lib.replay(lib.runs[0].id);
-    expect(lib.error).toMatch(/Load the data of .* first, then press Replay again/);
   });
 
   it('imports a model file under a new name and refuses a hostile one with a specific message', async () => {

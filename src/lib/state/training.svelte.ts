@@ -10,25 +10,26 @@ import { ConfigForm } from './config-form.svelte.ts';
 import { ProgressReader, type StepKind } from './progress-reader.ts';
 import { RunDisplay } from './run-display.svelte.ts';
 import type {
+  PrepareOptions,
   SessionViews,
   TrainSummary,
   TrainerSnapshot,
 } from '../../../workers/trainer/types.ts';
+import type { ResumeFrom } from './run-recorder.svelte.ts';
 
 export type { SessionViews, TrainSummary, TrainerSnapshot, StepKind };
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
 export type CheckpointSnapshot = Pick<
   TrainerSnapshot,
   'network' | 'config' | 'history' | 'state' | 'epoch' | 'savedAt'
->;
+> &
+  Partial<Pick<TrainerSnapshot, 'elapsedMs' | 'resume'>>;
 /** What a run-end listener receives (a TrainSummary satisfies it). */
 export type RunEnd = Pick<TrainSummary, 'state' | 'final' | 'test' | 'divergence' | 'elapsedMs'>;
 
 const TERMINAL: readonly TrainingState[] = ['done', 'stopped', 'diverged', 'interrupted'];
 const NO_DATA =
   'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.';
-/** How often a running session hands a snapshot to the checkpoint listener. */
-const CHECKPOINT_MS = 2000;
 
 export interface TrainingSessionOptions {
   /** The prepared data to train on (the data area's), or null while none is ready. */
@@ -60,17 +61,17 @@ export class TrainingSession extends RunDisplay {
   #override: PreparedDataset | null = $state.raw(null);
   #layers: LiveLayer[] | null = null;
   #run = 0;
+  /** Rows of a resumed run's saved history shown before this run's own rows. */
+  #savedRows = 0;
   readonly #reader = new ProgressReader({
     onProgress: (p) => this.showProgress(p),
-    rowsKnown: () => this.curves.length,
+    // The worker's history block holds this run's rows only; a resumed run's saved rows come first.
+    rowsKnown: () => this.curves.length - this.#savedRows,
     keepGoing: () =>
       this.active || (this.busy && (!TERMINAL.includes(this.state) || this.summary === null)),
     poll: () => this.#worker.poll(),
     runToken: () => (this.summary === null ? this.#run : null),
   });
-  #checkpointTimer: ReturnType<typeof setInterval> | null = null;
-  #checkpointBusy = false;
-  #checkpointVersion = -1;
 
   constructor(opts: TrainingSessionOptions) {
     super();
@@ -78,7 +79,6 @@ export class TrainingSession extends RunDisplay {
     this.#worker = new TrainerClient(opts.remote);
     onWorkerCrash((err) => {
       this.#reader.stop();
-      this.#stopCheckpoints();
       this.#reader.attach(null);
       this.#layers = null;
       this.#worker.forget();
@@ -112,7 +112,6 @@ export class TrainingSession extends RunDisplay {
     const ds = this.dataset;
     if (this.active) this.view?.stop();
     this.#reader.stop();
-    this.#stopCheckpoints();
     this.#reader.attach(null);
     this.#layers = null;
     this.clearRun(ds?.task ?? 'binary');
@@ -207,13 +206,18 @@ export class TrainingSession extends RunDisplay {
   }
 
   /** Continues from a saved network (e.g. an interrupted run's checkpoint) with its configuration. */
-  async resumeFrom(snapshot: {
-    network: TrainerSnapshot['network'];
-    config: TrainConfig;
-    history?: EpochMetrics[];
-  }): Promise<void> {
-    this.form.load(snapshot.config);
-    await this.#begin(false, snapshot.network, snapshot.history ?? []);
+  async resumeFrom(from: ResumeFrom): Promise<void> {
+    this.form.load(from.config);
+    const history = from.history ?? [];
+    await this.#begin(
+      false,
+      {
+        params: from.network,
+        startEpoch: from.startEpoch ?? history.at(-1)?.epoch ?? 0,
+        resume: from.resume ?? null,
+      },
+      history,
+    );
   }
 
   /** Marks the session as interrupted (a run that a closed tab cut short, shown from the library). */
@@ -252,22 +256,24 @@ export class TrainingSession extends RunDisplay {
 
   async #begin(
     paused: boolean,
-    params?: TrainerSnapshot['network'],
+    from?: PrepareOptions,
     history: EpochMetrics[] = [],
   ): Promise<void> {
     if (this.busy || this.active) return;
-    const run = await this.#prepare(true, params);
+    const run = await this.#prepare(true, from);
     if (!run) return;
     const { runId, view, cfg } = run;
     this.curves.append(history);
+    this.#savedRows = history.length;
     if (paused) {
       view.pause();
       this.#reader.stepWhenPaused(this.stepKind);
     }
-    // Checkpoints: the page asks for a plain snapshot every 2 s (Comlink cannot carry a callback nested
-    // in an options object), and once more at the end.
-    const done = this.#worker.start();
-    this.#startCheckpoints(runId);
+    // Checkpoints: the worker decides when (every 2 s of training, at a pause, at the end before the
+    // summary) and hands each one to this listener.
+    const done = this.#worker.start((s) => {
+      if (runId === this.#run) this.onCheckpoint?.(s);
+    });
     this.state = paused ? 'paused' : 'running';
     this.busy = false;
     this.#reader.start();
@@ -277,7 +283,6 @@ export class TrainingSession extends RunDisplay {
     } catch (e) {
       if (runId === this.#run) {
         this.#reader.stop();
-        this.#stopCheckpoints();
         this.state = 'interrupted';
         this.#fail(message(e));
       }
@@ -292,7 +297,7 @@ export class TrainingSession extends RunDisplay {
    * the worker failed; null too when a newer run began meanwhile. Leaves `busy` on when it succeeds. */
   async #prepare(
     fresh: boolean,
-    params?: TrainerSnapshot['network'],
+    from?: PrepareOptions,
   ): Promise<{ runId: number; view: TrainerView; cfg: TrainConfig } | null> {
     const cfg = this.form.config;
     const ds = this.dataset;
@@ -309,7 +314,7 @@ export class TrainingSession extends RunDisplay {
     } else if (this.active) this.view?.stop();
     this.busy = true;
     try {
-      const views = await this.#worker.prepare(ds, cfg, params);
+      const views = await this.#worker.prepare(ds, cfg, from);
       return runId === this.#run ? { runId, cfg, view: this.#attach(views, cfg) } : null;
     } catch (e) {
       this.busy = false;
@@ -320,8 +325,8 @@ export class TrainingSession extends RunDisplay {
 
   #attach(views: SessionViews, cfg: TrainConfig): TrainerView {
     const view = new TrainerView(views);
+    this.#savedRows = 0;
     this.#reader.attach(view);
-    this.#checkpointVersion = -1;
     this.showPrepared(views, cfg);
     const acts = [...views.spec.hidden.map((h) => h.activation), views.spec.output];
     this.#layers = acts.map((activation, i) => {
@@ -331,41 +336,9 @@ export class TrainingSession extends RunDisplay {
     return view;
   }
 
-  #startCheckpoints(runId: number): void {
-    this.#stopCheckpoints();
-    this.#checkpointTimer = setInterval(() => {
-      if (runId !== this.#run || !this.onCheckpoint || this.#checkpointBusy) return;
-      void this.#checkpoint();
-    }, CHECKPOINT_MS);
-  }
-
-  #stopCheckpoints(): void {
-    if (this.#checkpointTimer !== null) clearInterval(this.#checkpointTimer);
-    this.#checkpointTimer = null;
-  }
-
-  async #checkpoint(force = false): Promise<void> {
-    if (!this.onCheckpoint) return;
-    // Nothing new since the last one (e.g. paused): no copy, no write. The last one of a run always goes.
-    const version = this.view?.shared ? this.view.paramsVersion : -1;
-    if (!force && version >= 0 && version === this.#checkpointVersion) return;
-    this.#checkpointVersion = version;
-    this.#checkpointBusy = true;
-    try {
-      const s = await this.snapshot();
-      this.onCheckpoint?.(s);
-    } catch {
-      // a failed checkpoint must not stop training; the next one retries
-    } finally {
-      this.#checkpointBusy = false;
-    }
-  }
-
   async #finish(summary: TrainSummary, cfg: TrainConfig): Promise<void> {
     this.#reader.refresh(true);
     this.#reader.stop();
-    this.#stopCheckpoints();
-    await this.#checkpoint(true);
     this.showEnd(summary);
     try {
       this.onRunEnd?.(summary, cfg);
