@@ -1,0 +1,164 @@
+// The prediction panel's state: one example typed in by its raw column values, or a CSV file of rows.
+// The data worker does the work (reading, the recipe, the forward pass, the CSV); this only sends the
+// model and the row or file, follows the progress, and keeps what to show and to download.
+import type {
+  InputColumn,
+  Prediction,
+  PredictionBatch,
+  PredictProgress,
+  PredictResult,
+} from '../../../workers/data/predict/types.ts';
+import type { ModelRecord } from '../../../workers/store/schema.ts';
+
+/** What the panel needs of the data worker (src/lib/engine/data-bridge.ts: workerPredictionBackend). */
+export interface PredictionBackend {
+  inputs(model: ModelRecord): Promise<InputColumn[]>;
+  predictRow(
+    model: ModelRecord,
+    header: string[],
+    cells: string[],
+  ): Promise<PredictResult<{ prediction: Prediction }>>;
+  predictFile(
+    model: ModelRecord,
+    file: Blob,
+    name: string,
+    onProgress: (p: PredictProgress) => void,
+  ): Promise<PredictResult<{ batch: PredictionBatch }>>;
+  cancel(): Promise<void>;
+}
+
+/** A file being predicted. */
+export interface PredictionProgress {
+  name: string;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class PredictionPanel {
+  model = $state.raw<ModelRecord | null>(null);
+  /** The raw columns the form asks for (from the worker). */
+  columns = $state.raw<InputColumn[]>([]);
+  /** What the user typed, one entry per column of `columns` (empty = missing). */
+  values = $state<string[]>([]);
+  result = $state.raw<Prediction | null>(null);
+  error = $state<string | null>(null);
+  /** The file being predicted, or null. */
+  progress = $state.raw<PredictionProgress | null>(null);
+  batch = $state.raw<PredictionBatch | null>(null);
+  /** The predicted file's name without its extension (the download is "<name>-predictions.csv"). */
+  batchName = $state('');
+
+  readonly #backend: PredictionBackend;
+  /** Newest model chosen and newest request: older answers are dropped. */
+  #chosen = 0;
+  #asked = 0;
+
+  constructor(backend: PredictionBackend) {
+    this.#backend = backend;
+  }
+
+  /** Share of the file read so far, 0..1. */
+  get fraction(): number {
+    const p = this.progress;
+    return p && p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0;
+  }
+
+  get downloadName(): string {
+    return `${this.batchName || 'rows'}-predictions.csv`;
+  }
+
+  /** Chooses the model to predict with (null: none); a file still being predicted is cancelled. */
+  async use(model: ModelRecord | null): Promise<void> {
+    const mine = ++this.#chosen;
+    if (this.progress) this.cancel();
+    this.#asked++; // answers to the previous model's requests are dropped
+    this.progress = null;
+    this.model = model;
+    this.result = null;
+    this.error = null;
+    this.batch = null;
+    this.columns = [];
+    this.values = [];
+    if (!model) return;
+    try {
+      const columns = await this.#backend.inputs($state.snapshot(model) as ModelRecord);
+      if (mine !== this.#chosen) return;
+      this.columns = columns;
+      this.values = columns.map(() => '');
+    } catch (e) {
+      if (mine === this.#chosen) this.error = message(e);
+    }
+  }
+
+  /** Predicts the one example in the form. Empty fields count as missing (the recipe fills them in). */
+  async predictOne(): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    const mine = ++this.#asked;
+    this.error = null;
+    const header = this.columns.map((c) => c.name);
+    const cells = header.map((_, i) => (this.values[i] ?? '').trim());
+    try {
+      const res = await this.#backend.predictRow(
+        $state.snapshot(model) as ModelRecord,
+        header,
+        cells,
+      );
+      if (mine !== this.#asked || model !== this.model) return;
+      this.result = res.ok ? res.prediction : null;
+      this.error = res.ok ? null : res.problem.message;
+    } catch (e) {
+      if (mine !== this.#asked) return;
+      this.result = null;
+      this.error = message(e);
+    }
+  }
+
+  /** One line about a prediction: the class and its probability, or the number. */
+  describe(p: Prediction): string {
+    if (p.value !== null) return `${this.model?.targetName || 'Value'}: ${p.label}`;
+    return `${p.label} (probability ${p.confidence?.toFixed(3) ?? '?'})`;
+  }
+
+  /** Predicts every row of a CSV file in the worker, with progress; Cancel stops it. */
+  async predictFile(file: File): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    const mine = ++this.#asked;
+    this.error = null;
+    this.batch = null;
+    this.progress = { name: file.name, bytesRead: 0, totalBytes: file.size, rows: 0 };
+    try {
+      const res = await this.#backend.predictFile(
+        $state.snapshot(model) as ModelRecord,
+        file,
+        file.name,
+        (p) => {
+          if (mine === this.#asked) this.progress = { name: file.name, ...p };
+        },
+      );
+      if (mine !== this.#asked) return;
+      if (!res.ok) {
+        this.error = res.problem.message;
+        return;
+      }
+      this.batch = res.batch;
+      this.batchName = file.name.replace(/\.[^.]*$/, '');
+      if (res.batch.notices.length) this.error = res.batch.notices.join(' ');
+    } catch (e) {
+      if (mine === this.#asked) this.error = message(e);
+    } finally {
+      if (mine === this.#asked) this.progress = null;
+    }
+  }
+
+  /** Stops the file being predicted (the worker answers "cancelled"). */
+  cancel(): void {
+    void this.#backend.cancel().catch(() => undefined);
+  }
+}
