@@ -15,7 +15,7 @@ import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { ConfigForm } from './config-form.svelte.ts';
 import { decodeConfig, encodeConfig, suggestConfig, FIELDS, type NumericField } from './config.ts';
 import { Curves } from '../components/train/curves.ts';
-import type { PageLayer } from '../components/train/forward.ts';
+import type { PageLayer } from '../../../workers/view/types.ts';
 
 import type {
   SessionViews,
