@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNetwork, serialize } from '../../../workers/core/network.ts';
 import { predictApi } from '../../../workers/data/predict/api.ts';
 import type { ModelRecord } from '../../../workers/store/schema.ts';
-import { PredictionPanel, type PredictionBackend } from './prediction.svelte.ts';
+import { PredictionPanel, ROWS_PER_FRAME, type PredictionBackend } from './prediction.svelte.ts';
 
 /** The data worker's prediction API, run in this thread (answers are cloned, as Comlink would). */
 function localBackend(): PredictionBackend & { cancels: number } {
@@ -77,6 +77,21 @@ describe('PredictionPanel', () => {
     const csv = (await panel.batch!.csv.text()).split('\r\n');
     expect(csv[0]).toBe('x1,x2,note,predicted label,probability no,probability yes');
     expect(csv[1]).toBe(`2,0,"'=HYPERLINK(""x"")",yes,0.119203,0.880797`);
+  });
+
+  it('adds the shown rows to the table a few per frame', async () => {
+    const frames: Array<() => void> = [];
+    const panel = new PredictionPanel(localBackend(), (fn) => frames.push(fn));
+    await panel.use(logit());
+    const rows = Array.from({ length: 25 }, (_, i) => `${i},${-i}`);
+    await panel.predictFile(new File([['x1,x2', ...rows].join('\n')], 'many.csv'));
+    expect(panel.batch?.shown).toHaveLength(25);
+    const seen = [panel.visible];
+    while (frames.length) {
+      frames.shift()!();
+      seen.push(panel.visible);
+    }
+    expect(seen).toEqual([0, ROWS_PER_FRAME, 2 * ROWS_PER_FRAME, 25]);
   });
 
   it('shows the worker\u2019s message for a bad file, and a model change drops an old answer', async () => {

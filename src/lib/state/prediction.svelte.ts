@@ -35,6 +35,20 @@ export interface PredictionProgress {
   rows: number;
 }
 
+/** Rows of a predicted file added to the table per animation frame (a whole table at once is a long
+ * task on a slow device). */
+export const ROWS_PER_FRAME = 10;
+
+/** The progress shown changes at most this often, ms (each change costs the page a frame). */
+export const PROGRESS_MS = 250;
+
+/** Runs `fn` before the next frame (a timer where there are no frames, as in tests). */
+export type FrameScheduler = (fn: () => void) => void;
+const nextFrame: FrameScheduler = (fn) =>
+  typeof requestAnimationFrame === 'function'
+    ? void requestAnimationFrame(fn)
+    : void setTimeout(fn, 16);
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -50,16 +64,20 @@ export class PredictionPanel {
   /** The file being predicted, or null. */
   progress = $state.raw<PredictionProgress | null>(null);
   batch = $state.raw<PredictionBatch | null>(null);
+  /** How many of the batch's first rows the table shows yet: they are added a few per frame. */
+  visible = $state(0);
   /** The predicted file's name without its extension (the download is "<name>-predictions.csv"). */
   batchName = $state('');
 
   readonly #backend: PredictionBackend;
+  readonly #frame: FrameScheduler;
   /** Newest model chosen and newest request: older answers are dropped. */
   #chosen = 0;
   #asked = 0;
 
-  constructor(backend: PredictionBackend) {
+  constructor(backend: PredictionBackend, frame: FrameScheduler = nextFrame) {
     this.#backend = backend;
+    this.#frame = frame;
   }
 
   /** Share of the file read so far, 0..1. */
@@ -133,13 +151,17 @@ export class PredictionPanel {
     this.error = null;
     this.batch = null;
     this.progress = { name: file.name, bytesRead: 0, totalBytes: file.size, rows: 0 };
+    let shown = Date.now();
     try {
       const res = await this.#backend.predictFile(
         $state.snapshot(model) as ModelRecord,
         file,
         file.name,
         (p) => {
-          if (mine === this.#asked) this.progress = { name: file.name, ...p };
+          const now = Date.now();
+          if (mine !== this.#asked || now - shown < PROGRESS_MS) return;
+          shown = now;
+          this.progress = { name: file.name, ...p };
         },
       );
       if (mine !== this.#asked) return;
@@ -148,6 +170,7 @@ export class PredictionPanel {
         return;
       }
       this.batch = res.batch;
+      this.#reveal(res.batch);
       this.batchName = file.name.replace(/\.[^.]*$/, '');
       if (res.batch.notices.length) this.error = res.batch.notices.join(' ');
     } catch (e) {
@@ -155,6 +178,17 @@ export class PredictionPanel {
     } finally {
       if (mine === this.#asked) this.progress = null;
     }
+  }
+
+  /** Shows the batch's rows ROWS_PER_FRAME at a time, until all are shown or another batch comes. */
+  #reveal(batch: PredictionBatch): void {
+    this.visible = 0;
+    const step = () => {
+      if (this.batch !== batch) return;
+      this.visible = Math.min(batch.shown.length, this.visible + ROWS_PER_FRAME);
+      if (this.visible < batch.shown.length) this.#frame(step);
+    };
+    this.#frame(step);
   }
 
   /** Stops the file being predicted (the worker answers "cancelled"). */
