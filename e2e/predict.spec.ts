@@ -1,6 +1,7 @@
 // Prediction of a big file runs in the data worker: a ~20 MB CSV is read, predicted and offered for
 // download with no main-thread task over 50 ms, and what the table shows and the download holds equal
 // the app's own one-row predictions for the same rows.
+import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,4 +188,32 @@ test('a 20 MB CSV is predicted off the page: no long task, and every row equals 
         0.0005 + 1e-6,
       );
   });
+});
+
+test('the prediction panel with a file predicted: progress box, table and download pass axe', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('library')).toHaveAttribute('data-ready', 'true');
+  await page.getByLabel(/Import a Backprop Lab file/).setInputFiles({
+    name: 'flowers.model.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(modelJson()),
+  });
+  await page.getByRole('button', { name: 'Predict with flowers' }).click();
+  const lines = ['id,size,colour,note', ...Array.from({ length: 120 }, (_, i) => row(i).join(','))];
+  await page.getByLabel(/Table of rows to predict/).setInputFiles({
+    name: 'few.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(lines.join('\n')),
+  });
+  await expect(page.getByText('120 rows predicted; the first 50 are shown.')).toBeVisible();
+  await expect(page.getByTestId('batch-predictions').locator('tbody tr')).toHaveCount(50);
+  const result = await new AxeBuilder({ page })
+    .include('section[aria-labelledby="predict-title"]')
+    .analyze();
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  expect(serious).toEqual([]);
 });

@@ -37,7 +37,7 @@ export interface PredictionProgress {
 
 /** Rows of a predicted file added to the table per animation frame (a whole table at once is a long
  * task on a slow device). */
-export const ROWS_PER_FRAME = 10;
+export const ROWS_PER_FRAME = 5;
 
 /** The progress shown changes at most this often, ms (each change costs the page a frame). */
 export const PROGRESS_MS = 250;
@@ -188,7 +188,8 @@ export class PredictionPanel {
       this.visible = Math.min(batch.shown.length, this.visible + ROWS_PER_FRAME);
       if (this.visible < batch.shown.length) this.#frame(step);
     };
-    this.#frame(step);
+    // The first frame shows the count and the download; the rows start in the next one.
+    this.#frame(() => this.#frame(step));
   }
 
   /** Stops the file being predicted (the worker answers "cancelled"). */

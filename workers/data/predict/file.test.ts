@@ -178,8 +178,8 @@ describe('predicting a file', () => {
   });
 
   it('reports progress and stops on cancelPrediction()', async () => {
-    const lines = ['n,c'];
-    for (let i = 0; i < 20000; i++) lines.push(`${i % 10},blue`);
+    const lines = ['n,c,note'];
+    for (let i = 0; i < 20000; i++) lines.push(`${i % 10},blue,${'note'.repeat(15)}${i}`);
     const file = new Blob([lines.join('\n')]);
     const seen: number[] = [];
     const done = await predictApi.predictFile(model, file, 'big.csv', (p) =>
@@ -188,6 +188,12 @@ describe('predicting a file', () => {
     if (!done.ok) throw new Error(done.problem.message);
     expect(done.batch.rows).toBe(20000);
     expect(seen.at(-1)).toBe(file.size);
+    // More than 1 MiB of CSV (written in several pieces): every line in its place.
+    const csv = (await done.batch.csv.text()).split('\r\n');
+    expect(csv.join('').length).toBeGreaterThan(1 << 20);
+    expect(csv).toHaveLength(20002);
+    for (const i of [0, 9999, 19999])
+      expect(csv[i + 1].startsWith(`${i % 10},blue,${'note'.repeat(15)}${i},`)).toBe(true);
 
     let calls = 0;
     const stopped = await predictFile(

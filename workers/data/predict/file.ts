@@ -1,7 +1,8 @@
 // Predicting a whole CSV file with a saved model, streamed: the file is read like an import
 // (readCsv: encoding, delimiter, decimal comma, quotes), its rows are predicted in batches as they come,
-// and the result is written as CSV text parts (the input columns as they were, then the predictions;
-// formula-like text escaped) that end up in one Blob. Only the first rows are kept as values.
+// and the result is written as CSV text (the input columns as they were, then the predictions;
+// formula-like text escaped) into Blobs of about 1 MiB as it grows, so the text never piles up and
+// the final Blob only joins them. Only the first rows are kept as values.
 import { csvCell, type Cell } from '../../store/csv.ts';
 import type { ModelRecord } from '../../store/schema.ts';
 import { readCsv, type ParseHooks, type RecordSink } from '../parse.ts';
@@ -18,6 +19,8 @@ import {
 
 /** Rows predicted together: one forward pass per batch. */
 const BATCH_ROWS = 2048;
+/** CSV text is moved into a Blob every time this many characters have piled up. */
+const BLOB_CHARS = 1 << 20;
 /** Cells that are not numbers listed by name in the notice (the count says how many in all). */
 const LISTED_NOT_NUMBERS = 5;
 
@@ -41,7 +44,10 @@ function rowList(rows: number[]): string {
 /** Everything one reading of the file builds (a new one if the file is read again as Windows-1252). */
 class BatchSink {
   header: string[] = [];
-  readonly parts: string[] = [];
+  /** The CSV so far: Blobs of about BLOB_CHARS, then the text not yet in one. */
+  readonly parts: Blob[] = [];
+  #text: string[] = [];
+  #chars = 0;
   readonly shown: PredictedRow[] = [];
   readonly notices: string[] = [];
   readonly notNumbers: NotANumber[] = [];
@@ -76,7 +82,7 @@ class BatchSink {
       );
     this.header = names;
     this.#decimalComma = decimalComma;
-    this.parts.push(line([...names, ...this.predictor.header]) + '\r\n');
+    this.#write(line([...names, ...this.predictor.header]) + '\r\n');
   }
 
   add(fields: string[], row: number): void {
@@ -101,10 +107,29 @@ class BatchSink {
       lines.push(line([...rows[i], ...p.cells(preds[i])]));
       if (this.shown.length < SHOWN_ROWS) this.shown.push({ cells: rows[i], prediction: preds[i] });
     }
-    this.parts.push(lines.join('\r\n') + '\r\n');
+    this.#write(lines.join('\r\n') + '\r\n');
     this.rows += rows.length;
     this.#batch = [];
     this.#rowNumbers = [];
+  }
+
+  #write(text: string): void {
+    this.#text.push(text);
+    this.#chars += text.length;
+    if (this.#chars >= BLOB_CHARS) this.#seal();
+  }
+
+  /** Moves the text written so far into a Blob. */
+  #seal(): void {
+    if (this.#text.length) this.parts.push(new Blob(this.#text));
+    this.#text = [];
+    this.#chars = 0;
+  }
+
+  /** The whole CSV (after the last flush). */
+  csv(): Blob {
+    this.#seal();
+    return new Blob(this.parts, { type: 'text/csv' });
   }
 
   asSink(): RecordSink {
@@ -154,7 +179,7 @@ export async function predictFile(
         header: s.header,
         predictionHeader: predictor.header,
         shown: s.shown,
-        csv: new Blob(s.parts, { type: 'text/csv' }),
+        csv: s.csv(),
         notices,
       },
     };
