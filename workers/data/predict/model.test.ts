@@ -153,4 +153,22 @@ describe('prediction on raw rows', () => {
       /makes 3 features but its network takes 2/,
     );
   });
+  it('refuses a damaged recipe, naming the column', () => {
+    const broken = structuredClone(recipe) as unknown as {
+      columns: Array<Record<string, unknown>>;
+    };
+    delete broken.columns[1].categories;
+    expect(() => new Predictor(model(softmax, { recipe: broken as unknown as Recipe }))).toThrow(
+      'This model\'s recipe is damaged at column "c": its categories must be a list of texts. Export the model again from its run.',
+    );
+    const flat = structuredClone(recipe);
+    flat.columns[0] = { name: 'n', kind: 'numeric', impute: 1, mean: 1, std: 0 };
+    expect(() => new Predictor(model(softmax, { recipe: flat }))).toThrow(
+      /damaged at column "n": its impute, mean and std must be numbers \(std above 0\)/,
+    );
+    const short = { ...structuredClone(recipe), featureNames: ['n', 'c=red'] };
+    expect(() => new Predictor(model(softmax, { recipe: short }))).toThrow(
+      "This model's recipe makes 3 features from its columns but lists 2 feature names.",
+    );
+  });
 });

@@ -5,8 +5,8 @@ import { classIndices } from '../../core/metrics.ts';
 import { createNetwork, predict, type Network } from '../../core/network.ts';
 import type { ModelRecord } from '../../store/schema.ts';
 import type { Cell } from '../../store/csv.ts';
-import { applyRecipe, cellOf, unscale, type RawRow } from '../encode.ts';
-import type { Recipe } from '../types.ts';
+import { applyRecipe, cellOf, featureNamesOf, unscale, type RawRow } from '../encode.ts';
+import type { Recipe, RecipeColumn } from '../types.ts';
 import { parseNumber } from '../values.ts';
 import type { InputColumn, Prediction, PredictProblem } from './types.ts';
 
@@ -29,6 +29,25 @@ export function asRecipe(r: unknown): Recipe | null {
   return o.version === 1 && Array.isArray(o.columns) && Array.isArray(o.featureNames)
     ? (o as Recipe)
     : null;
+}
+
+/** Why a recipe column cannot encode values (a hand-edited or damaged file), or null when it can. */
+function damaged(c: RecipeColumn): string | null {
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const text = (v: unknown) => typeof v === 'string';
+  if (c.kind === 'numeric')
+    return finite(c.impute) && finite(c.mean) && finite(c.std) && c.std > 0
+      ? null
+      : 'its impute, mean and std must be numbers (std above 0)';
+  if (c.kind === 'boolean')
+    return text(c.positive) && text(c.negative) && (c.impute === 0 || c.impute === 1)
+      ? null
+      : 'its positive and negative values must be texts and its impute 0 or 1';
+  return Array.isArray(c.categories) &&
+    c.categories.every(text) &&
+    (c.imputeCategory === null || text(c.imputeCategory))
+    ? null
+    : 'its categories must be a list of texts';
 }
 
 /** The raw columns a model's form asks for: the recipe's columns, or the feature names when there is none. */
@@ -90,6 +109,20 @@ export class Predictor {
     this.recipe = asRecipe(model.recipe);
     const { spec, params } = model.network;
     this.#net = createNetwork(spec, params);
+    for (const c of this.recipe?.columns ?? []) {
+      const why = damaged(c);
+      if (why)
+        throw new PredictStop(
+          'bad-model',
+          `This model's recipe is damaged at column "${String(c.name)}": ${why}. Export the model again from its run.`,
+        );
+    }
+    const made = this.recipe?.columns.flatMap(featureNamesOf).length;
+    if (this.recipe && made !== this.recipe.featureNames.length)
+      throw new PredictStop(
+        'bad-model',
+        `This model's recipe makes ${made} features from its columns but lists ${this.recipe.featureNames.length} feature names. Export the model again from its run.`,
+      );
     if (this.recipe && this.recipe.featureNames.length !== spec.inputs)
       throw new PredictStop(
         'bad-model',
