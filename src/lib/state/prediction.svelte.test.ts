@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createNetwork, serialize } from '../../../workers/core/network.ts';
 import { predictApi } from '../../../workers/data/predict/api.ts';
 import type { ModelRecord } from '../../../workers/store/schema.ts';
-import { PredictionPanel, ROWS_PER_FRAME, type PredictionBackend } from './prediction.svelte.ts';
+import {
+  PredictionPanel,
+  PROGRESS_MS,
+  ROWS_PER_FRAME,
+  type PredictionBackend,
+} from './prediction.svelte.ts';
 
 /** The data worker's prediction API, run in this thread (answers are cloned, as Comlink would). */
 function localBackend(): PredictionBackend & { cancels: number } {
@@ -77,6 +82,40 @@ describe('PredictionPanel', () => {
     const csv = (await panel.batch!.csv.text()).split('\r\n');
     expect(csv[0]).toBe('x1,x2,note,predicted label,probability no,probability yes');
     expect(csv[1]).toBe(`2,0,"'=HYPERLINK(""x"")",yes,0.119203,0.880797`);
+  });
+
+  it('shows the progress at most every PROGRESS_MS', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(0);
+      let report: (p: { bytesRead: number; totalBytes: number; rows: number }) => void = () => {};
+      let finish: (r: Awaited<ReturnType<PredictionBackend['predictFile']>>) => void = () => {};
+      const backend: PredictionBackend = {
+        ...localBackend(),
+        predictFile: (_m, _f, _n, onProgress) => {
+          report = onProgress;
+          return new Promise((resolve) => (finish = resolve));
+        },
+      };
+      const panel = new PredictionPanel(backend);
+      await panel.use(logit());
+      const pending = panel.predictFile(new File(['x1,x2\n1,2\n'], 'a.csv'));
+      const at = (ms: number, bytesRead: number) => {
+        vi.setSystemTime(ms);
+        report({ bytesRead, totalBytes: 100, rows: bytesRead });
+        return panel.progress?.bytesRead;
+      };
+      expect(at(PROGRESS_MS / 2, 10)).toBe(0);
+      expect(at(PROGRESS_MS, 20)).toBe(20);
+      expect(at(PROGRESS_MS + 1, 30)).toBe(20);
+      expect(at(2 * PROGRESS_MS, 40)).toBe(40);
+      finish({ ok: false, problem: { code: 'cancelled', message: 'Stopped.' } });
+      await pending;
+      expect(panel.progress).toBeNull();
+      expect(panel.error).toBe('Stopped.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('adds the shown rows to the table a few per frame', async () => {

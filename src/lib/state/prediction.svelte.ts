@@ -40,7 +40,7 @@ export interface PredictionProgress {
 export const ROWS_PER_FRAME = 5;
 
 /** The progress shown changes at most this often, ms (each change costs the page a frame). */
-export const PROGRESS_MS = 250;
+export const PROGRESS_MS = 500;
 
 /** Runs `fn` before the next frame (a timer where there are no frames, as in tests). */
 export type FrameScheduler = (fn: () => void) => void;
