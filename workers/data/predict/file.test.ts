@@ -227,6 +227,13 @@ describe('predicting one row', () => {
       { name: 'n', kind: 'numeric', choices: [] },
       { name: 'c', kind: 'categorical', choices: ['café', 'blue'] },
     ]);
+    // Without names that fit the network, a model's inputs are x1, x2, ...
+    const unnamed = { ...plain, featureNames: [] };
+    expect(predictApi.modelInputs(unnamed).map((c) => c.name)).toEqual(['x1', 'x2']);
+    const byPosition = predictApi.predictRow(unnamed, ['x1', 'x2'], ['2', '0']);
+    const byName = predictApi.predictRow(plain, ['x1', 'x2'], ['2', '0']);
+    expect(byPosition.ok && byName.ok).toBe(true);
+    if (byPosition.ok && byName.ok) expect(byPosition.prediction).toEqual(byName.prediction);
     const plainBad = predictApi.predictRow(plain, ['x1', 'x2'], ['abc', '1']);
     expect(plainBad.ok || plainBad.problem.message).toContain('column "x1": "abc" is not a number');
   });

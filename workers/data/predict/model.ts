@@ -50,11 +50,20 @@ function damaged(c: RecipeColumn): string | null {
     : 'its categories must be a list of texts';
 }
 
+/** The columns a model without a recipe reads as numbers: its feature names, or x1, x2, ... when they
+ * do not match its inputs. */
+function numberColumns(model: ModelRecord): string[] {
+  const nX = model.network.spec.inputs;
+  return model.featureNames.length === nX
+    ? model.featureNames
+    : Array.from({ length: nX }, (_, i) => `x${i + 1}`);
+}
+
 /** The raw columns a model's form asks for: the recipe's columns, or the feature names when there is none. */
 export function inputColumns(model: ModelRecord): InputColumn[] {
   const recipe = asRecipe(model.recipe);
   if (!recipe)
-    return model.featureNames.map((name) => ({ name, kind: 'numeric' as const, choices: [] }));
+    return numberColumns(model).map((name) => ({ name, kind: 'numeric' as const, choices: [] }));
   return recipe.columns.map((c) => ({
     name: c.name,
     kind: c.kind,
@@ -158,7 +167,7 @@ export class Predictor {
     }
     const m = rows.length;
     const x = new Float32Array(nX * m);
-    const names = this.#featureNames();
+    const names = numberColumns(this.model);
     for (let i = 0; i < m; i++) {
       for (let f = 0; f < nX; f++) {
         const text = rawText(rows[i], names[f], f, header);
@@ -240,12 +249,5 @@ export class Predictor {
           out.push({ row: rowNumber(i), column: c.name, value: text });
       }
     return out.slice(0, limit);
-  }
-
-  #featureNames(): string[] {
-    const nX = this.model.network.spec.inputs;
-    return this.model.featureNames.length === nX
-      ? this.model.featureNames
-      : Array.from({ length: nX }, (_, i) => `x${i + 1}`);
   }
 }
