@@ -118,6 +118,19 @@ describe('PredictionPanel', () => {
     }
   });
 
+  it('predicts one example while a file is being predicted, and keeps both answers', async () => {
+    const panel = new PredictionPanel(localBackend());
+    await panel.use(logit());
+    const lines = ['x1,x2', ...Array.from({ length: 3000 }, (_, i) => `${i % 3},1`)];
+    const file = panel.predictFile(new File([lines.join('\n')], 'rows.csv'));
+    panel.values = ['2', '0'];
+    await panel.predictOne();
+    await file;
+    expect(panel.describe(panel.result!)).toBe('yes (probability 0.881)');
+    expect(panel.batch?.rows).toBe(3000);
+    expect(panel.progress).toBeNull();
+  });
+
   it('adds the shown rows to the table a few per frame', async () => {
     const frames: Array<() => void> = [];
     const panel = new PredictionPanel(localBackend(), (fn) => frames.push(fn));

@@ -71,9 +71,10 @@ export class PredictionPanel {
 
   readonly #backend: PredictionBackend;
   readonly #frame: FrameScheduler;
-  /** Newest model chosen and newest request: older answers are dropped. */
+  /** Newest model chosen, newest one-row request and newest file: older answers are dropped. */
   #chosen = 0;
-  #asked = 0;
+  #row = 0;
+  #file = 0;
 
   constructor(backend: PredictionBackend, frame: FrameScheduler = nextFrame) {
     this.#backend = backend;
@@ -94,7 +95,9 @@ export class PredictionPanel {
   async use(model: ModelRecord | null): Promise<void> {
     const mine = ++this.#chosen;
     if (this.progress) this.cancel();
-    this.#asked++; // answers to the previous model's requests are dropped
+    // Answers to the previous model's requests are dropped.
+    this.#row++;
+    this.#file++;
     this.progress = null;
     this.model = model;
     this.result = null;
@@ -117,7 +120,7 @@ export class PredictionPanel {
   async predictOne(): Promise<void> {
     const model = this.model;
     if (!model) return;
-    const mine = ++this.#asked;
+    const mine = ++this.#row;
     this.error = null;
     const header = this.columns.map((c) => c.name);
     const cells = header.map((_, i) => (this.values[i] ?? '').trim());
@@ -127,11 +130,11 @@ export class PredictionPanel {
         header,
         cells,
       );
-      if (mine !== this.#asked || model !== this.model) return;
+      if (mine !== this.#row || model !== this.model) return;
       this.result = res.ok ? res.prediction : null;
       this.error = res.ok ? null : res.problem.message;
     } catch (e) {
-      if (mine !== this.#asked) return;
+      if (mine !== this.#row) return;
       this.result = null;
       this.error = message(e);
     }
@@ -147,7 +150,7 @@ export class PredictionPanel {
   async predictFile(file: File): Promise<void> {
     const model = this.model;
     if (!model) return;
-    const mine = ++this.#asked;
+    const mine = ++this.#file;
     this.error = null;
     this.batch = null;
     this.progress = { name: file.name, bytesRead: 0, totalBytes: file.size, rows: 0 };
@@ -159,12 +162,12 @@ export class PredictionPanel {
         file.name,
         (p) => {
           const now = Date.now();
-          if (mine !== this.#asked || now - shown < PROGRESS_MS) return;
+          if (mine !== this.#file || now - shown < PROGRESS_MS) return;
           shown = now;
           this.progress = { name: file.name, ...p };
         },
       );
-      if (mine !== this.#asked) return;
+      if (mine !== this.#file) return;
       if (!res.ok) {
         this.error = res.problem.message;
         return;
@@ -174,9 +177,9 @@ export class PredictionPanel {
       this.batchName = file.name.replace(/\.[^.]*$/, '');
       if (res.batch.notices.length) this.error = res.batch.notices.join(' ');
     } catch (e) {
-      if (mine === this.#asked) this.error = message(e);
+      if (mine === this.#file) this.error = message(e);
     } finally {
-      if (mine === this.#asked) this.progress = null;
+      if (mine === this.#file) this.progress = null;
     }
   }
 
