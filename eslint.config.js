@@ -9,8 +9,8 @@ import svelteConfig from './svelte.config.js';
 /** Source files (not tests, not tooling) in the two realms. */
 const SOURCES = ['src/**/*.ts', 'src/**/*.svelte', 'workers/**/*.ts'];
 const TESTS = ['**/*.test.ts', '**/*.test-worker.ts', '**/*harness.worker.ts'];
-/** What the page may not take from the workers' realm except as types: everything in core, data and
- *  trainer but their plain-data `types.ts` files and the samples list. */
+/** What the page may not take from the workers' realm except as types: everything in core, data,
+ *  trainer, labs and view but their plain-data `types.ts` files and the samples list. */
 const WALL = {
   group: [
     '**/workers/core/**',
@@ -20,6 +20,10 @@ const WALL = {
     '!**/workers/data/samples.ts',
     '**/workers/trainer/**',
     '!**/workers/trainer/types.ts',
+    '**/workers/labs/**',
+    '!**/workers/labs/types.ts',
+    '**/workers/view/**',
+    '!**/workers/view/types.ts',
   ],
   allowTypeImports: true,
   message:

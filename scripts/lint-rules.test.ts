@@ -8,6 +8,7 @@ let eslint: ESLint;
 beforeAll(() => {
   eslint = new ESLint({ cwd: process.cwd() });
 });
+// ESLint with the TypeScript project service takes seconds to start on a busy machine.
 
 /** The rule ids that fire on `code` linted as if it lived at `filePath`. */
 async function rulesFiring(code: string, filePath: string): Promise<string[]> {
@@ -17,7 +18,7 @@ async function rulesFiring(code: string, filePath: string): Promise<string[]> {
 
 const WALL = '@typescript-eslint/no-restricted-imports';
 
-describe('the wall between page and workers', () => {
+describe('the wall between page and workers', { timeout: 120_000 }, () => {
   it('refuses a value import of the engine from the page', async () => {
     const code = `import { predict } from '../../../workers/core/network.ts';\nexport const f = predict;\n`;
     expect(await rulesFiring(code, 'src/lib/engine/lint-probe.ts')).toContain(WALL);
@@ -29,7 +30,7 @@ describe('the wall between page and workers', () => {
     // An existing file's path: .svelte files are parsed with the TypeScript project service.
     const svelte = `<script lang="ts">\n  import { TrainerView } from '../../../../workers/trainer/control.ts';\n  const v = TrainerView;\n</script>\n<p>{String(v)}</p>\n`;
     expect(await rulesFiring(svelte, 'src/lib/components/train/Readout.svelte')).toContain(WALL);
-  }, 60_000);
+  });
 
   it('allows type imports and the plain-data modules', async () => {
     const code = [
@@ -59,7 +60,7 @@ describe('the wall between page and workers', () => {
   });
 });
 
-describe('arrows point down inside the page', () => {
+describe('arrows point down inside the page', { timeout: 120_000 }, () => {
   it('refuses an import of a component folder from state', async () => {
     const code = `import { download } from '../components/library/download.ts';\nexport const f = download;\n`;
     expect(await rulesFiring(code, 'src/lib/state/lint-probe.ts')).toContain(WALL);
@@ -73,7 +74,7 @@ describe('arrows point down inside the page', () => {
   });
 });
 
-describe('no god files', () => {
+describe('no god files', { timeout: 120_000 }, () => {
   const body = (lines: number) =>
     Array.from({ length: lines }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
   it('refuses a source file over 450 lines, in either realm', async () => {

@@ -1,8 +1,10 @@
 // The data worker's one API object. It keeps the loaded table (typed columns, never the text) and the
-// raw File for re-reading; the page gets the health report and prepared datasets.
-import * as Comlink from 'comlink';
+// raw File for re-reading; the page gets the health report and prepared datasets, and predictions with
+// a saved model (predict/api.ts).
 import type { PreparedDataset } from './prepared.ts';
 import { parseCsv, type Table } from './parse.ts';
+import { predictApi } from './predict/api.ts';
+import { release } from './proxy.ts';
 import {
   applyRecipe as applyRecipeToRows,
   effectiveType,
@@ -40,12 +42,6 @@ function storedBytes(t: Table): number {
   let n = 0;
   for (const c of t.columns) n += c.num.byteLength + (c.codes ? c.codes.byteLength : 0);
   return n;
-}
-
-/** A progress callback that came through Comlink holds a MessagePort: release it when the load ends. */
-function release(callback: unknown): void {
-  const r = (callback as { [Comlink.releaseProxy]?: unknown } | undefined)?.[Comlink.releaseProxy];
-  if (typeof r === 'function') r();
 }
 
 async function load(
@@ -206,4 +202,7 @@ export const dataApi = {
       heapUsed: perf.memory ? perf.memory.usedJSHeapSize : null,
     };
   },
+
+  /** Prediction with a saved model: modelInputs, predictRow, predictFile, cancelPrediction. */
+  ...predictApi,
 };

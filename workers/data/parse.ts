@@ -1,9 +1,10 @@
 // Streaming CSV reading: bytes in chunks from a Blob/File, decoded by our own encoding rules, split into
-// fields by papaparse's parser, typed into column storage as they come. The File itself is never copied
-// into one string.
+// fields by papaparse's parser, handed row by row to a sink: typed into column storage as they come
+// (import), or predicted in batches (prediction). The File itself is never copied into one string.
 import Papa from 'papaparse';
 import { ColumnBuilder, type StoredColumn } from './columns.ts';
 import { createDecoder, sniff } from './decode.ts';
+import { cleanHeaders, guessDelimiter, guessNewline } from './dialect.ts';
 import {
   DEFAULT_PARSE_OPTIONS,
   type DataProblem,
@@ -37,7 +38,6 @@ export interface ParseHooks {
 const PREVIEW_ROWS = 20;
 /** A single record longer than this means a quote that is never closed. */
 const MAX_RECORD_CHARS = 8 << 20;
-const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 function problem(
   code: DataProblem['code'],
@@ -52,80 +52,87 @@ function rowList(rows: number[]): string {
   return rows.length > 10 ? `${shown} and more` : shown;
 }
 
-/** The line break used by the file: the first one outside quotes decides. */
-export function guessNewline(sample: string): '\n' | '\r\n' | '\r' {
-  let inQuotes = false;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c === 34) inQuotes = !inQuotes;
-    else if (!inQuotes && c === 10) return '\n';
-    else if (!inQuotes && c === 13) return sample.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
-  }
-  return '\n';
-}
-
-/** Comma, semicolon or tab: the one that splits the first rows into the same number (>= 2) of fields. */
-export function guessDelimiter(sample: string, newline: string): Delimiter {
-  let best: Delimiter = ',';
-  let bestScore = -1;
-  for (const d of [',', ';', '\t'] as Delimiter[]) {
-    const rows = (
-      Papa.parse<string[]>(sample, { delimiter: d, newline: newline as '\n', preview: 30 })
-        .data as string[][]
-    ).filter((r) => !(r.length === 1 && r[0].trim() === ''));
-    if (rows.length === 0) continue;
-    const width = rows[0].length;
-    if (width < 2) continue;
-    // The last row of a sample may be cut short: judge on the others when there are several.
-    const judged = rows.length > 2 ? rows.slice(0, -1) : rows;
-    const same = judged.filter((r) => r.length === width).length / judged.length;
-    const score = same * 1000 + Math.min(width, 999);
-    if (score > bestScore) {
-      bestScore = score;
-      best = d;
-    }
-  }
-  return best;
-}
-
-/** Renames empty and duplicate headers; returns the names and one notice per change. */
-export function cleanHeaders(raw: string[]): {
-  names: string[];
-  originals: Array<string | null>;
-  notices: string[];
-} {
-  const names: string[] = [];
-  const originals: Array<string | null> = [];
-  const notices: string[] = [];
-  const used = new Set<string>();
-  raw.forEach((h, i) => {
-    const t = h.trim();
-    let name = t === '' ? `column_${i + 1}` : t;
-    if (t === '')
-      notices.push(`Column ${i + 1} has no name in the header; it is called "${name}".`);
-    if (used.has(name)) {
-      let k = 2;
-      while (used.has(`${name}_${k}`)) k++;
-      const renamed = `${name}_${k}`;
-      notices.push(`Two columns are called "${name}"; column ${i + 1} is renamed "${renamed}".`);
-      name = renamed;
-    }
-    used.add(name);
-    names.push(name);
-    originals.push(name === t ? null : h);
-  });
-  return { names, originals, notices };
-}
-
 class Utf8Invalid extends Error {}
 
-/** Reads a CSV file. Never throws for bad input: returns a problem the UI can show. */
+/** Where the rows of a file go as they are read: column storage (import) or a prediction. */
+export interface RecordSink {
+  /** The cleaned header (empty names filled in, duplicates renamed), before any row. `capacity` is the
+   * expected number of rows (from the first chunk's density), `decimalComma` how numbers are written. */
+  header(
+    names: string[],
+    originals: Array<string | null>,
+    capacity: number,
+    decimalComma: boolean,
+  ): void;
+  /** One row with the header's width, cells as written; `row` is its spreadsheet row number (the
+   * header is row 1) and `left` the rows still to come in this chunk. May throw to stop the reading. */
+  row(fields: string[], row: number, left: number): void;
+}
+
+/** How a file was read (everything but its rows, which went to the sink). */
+export interface ReadSummary {
+  bytes: number;
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+  decimalComma: boolean;
+  rows: number;
+  header: string[];
+  preview: string[][];
+  notices: string[];
+  skippedRows: number[];
+  skippedRowCount: number;
+}
+
+/** Reads a CSV file into typed column storage. Never throws for bad input: returns a problem the UI can show. */
 export async function parseCsv(
   blob: Blob,
   source: string,
   options: Partial<ParseOptions> = {},
   hooks: ParseHooks = {},
 ): Promise<Result<{ table: Table }>> {
+  let builders: ColumnBuilder[] = [];
+  const res = await readCsv(blob, options, hooks, () => {
+    builders = [];
+    return {
+      header(names, originals, capacity, decimalComma) {
+        builders = names.map((n, i) => new ColumnBuilder(n, originals[i], capacity, decimalComma));
+      },
+      row(fields, row, left) {
+        if (builders[0].length + 1 > builders[0].capacity)
+          for (const b of builders) b.reserve(Math.max(1024, left));
+        for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
+      },
+    };
+  });
+  if (!res.ok) return res;
+  const { header, preview, bytes, ...rest } = res;
+  return {
+    ok: true,
+    table: {
+      source,
+      bytes,
+      encoding: rest.encoding,
+      delimiter: rest.delimiter,
+      decimalComma: rest.decimalComma,
+      rows: rest.rows,
+      columns: builders.map((b) => b.finish()),
+      preview: { header, rows: preview },
+      notices: rest.notices,
+      skippedRows: rest.skippedRows,
+      skippedRowCount: rest.skippedRowCount,
+    },
+  };
+}
+
+/** Streams a CSV file's rows into a sink (a new one from `makeSink` for each attempt: a file found not
+ * to be UTF-8 part way is read again from the start as Windows-1252). Bad input is a problem, not a
+ * throw; an error thrown by the sink ends the reading and is thrown on. */
+export async function readCsv(
+  blob: Blob,
+  options: Partial<ParseOptions>,
+  hooks: ParseHooks,
+  makeSink: () => RecordSink,
+): Promise<Result<ReadSummary>> {
   const opts: ParseOptions = { ...DEFAULT_PARSE_OPTIONS, ...options };
   if (blob.size === 0)
     return problem(
@@ -146,32 +153,32 @@ export async function parseCsv(
   const fallbackNotice =
     'Some bytes of this file are not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong, save the file as "CSV UTF-8" and load it again.';
   try {
-    return await parseWith(
+    return await readWith(
       blob,
-      source,
       opts,
       hooks,
       sniffed.encoding,
       sniffed.bomLength,
       sniffed.encoding === 'windows-1252' ? [fallbackNotice] : [],
+      makeSink(),
     );
   } catch (e) {
     if (e instanceof Utf8Invalid) {
-      return parseWith(blob, source, opts, hooks, 'windows-1252', 0, [fallbackNotice]);
+      return readWith(blob, opts, hooks, 'windows-1252', 0, [fallbackNotice], makeSink());
     }
     throw e;
   }
 }
 
-async function parseWith(
+async function readWith(
   blob: Blob,
-  source: string,
   opts: ParseOptions,
   hooks: ParseHooks,
   encoding: TextEncodingName,
   bomLength: number,
   notices: string[],
-): Promise<Result<{ table: Table }>> {
+  sink: RecordSink,
+): Promise<Result<ReadSummary>> {
   const decoder = createDecoder(encoding);
   const total = blob.size;
   let offset = bomLength;
@@ -180,7 +187,6 @@ async function parseWith(
   let delimiter: Delimiter = ',';
   let decimalComma = false;
   let header: string[] | null = null;
-  let builders: ColumnBuilder[] = [];
   let record = 0; // records after the header, skipped ones included
   let rows = 0;
   const preview: string[][] = [];
@@ -254,9 +260,7 @@ async function parseWith(
         // Capacity from this chunk's density: one allocation for most files.
         const density = Math.max(1, data.length - 1) / Math.max(1, input.length - partial.length);
         const capacity = last ? data.length : Math.ceil(density * (total - bomLength) * 1.05) + 64;
-        builders = header.map(
-          (n, i) => new ColumnBuilder(n, cleaned.originals[i], capacity, decimalComma),
-        );
+        sink.header(header, cleaned.originals, capacity, decimalComma);
         continue;
       }
       const row = record + 2;
@@ -276,9 +280,7 @@ async function parseWith(
         continue;
       }
       if (ragged.length) continue;
-      if (builders[0].length + 1 > builders[0].capacity)
-        for (const b of builders) b.reserve(Math.max(1024, data.length - k));
-      for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
+      sink.row(fields, row, data.length - k);
       rows++;
       if (preview.length < PREVIEW_ROWS) preview.push(fields.map((f) => f.trim()));
     }
@@ -333,20 +335,17 @@ async function parseWith(
   }
   return {
     ok: true,
-    table: {
-      source,
-      bytes: total,
-      encoding,
-      delimiter,
-      decimalComma,
-      rows,
-      columns: builders.map((b) => b.finish()),
-      preview: { header, rows: preview },
-      notices,
-      skippedRows,
-      skippedRowCount,
-    },
+    bytes: total,
+    encoding,
+    delimiter,
+    decimalComma,
+    rows,
+    header,
+    preview,
+    notices,
+    skippedRows,
+    skippedRowCount,
   };
 }
 
-export { DELIMITER_NAMES };
+export { cleanHeaders, guessDelimiter, guessNewline };

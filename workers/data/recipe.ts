@@ -1,8 +1,11 @@
-// The preprocessing recipe: fitted on the training split of a table, then applied the same way to the
-// table's rows and to any new raw rows (prediction). Plain, versioned data in, plain data out.
+// The preprocessing recipe: fitted on the training split of a table (the seeded, stratified split, the
+// target, the feature columns of fit-columns.ts), then applied the same way to the table's rows and to
+// any new raw rows (encode.ts, prediction). Plain, versioned data in, plain data out.
 import { createRng } from '../core/rng.ts';
 import type { Task } from '../core/types.ts';
-import { cellText, MISSING16, numAt, type StoredColumn } from './columns.ts';
+import { cellText, numAt } from './columns.ts';
+import { featureNamesOf, makeEncoder } from './encode.ts';
+import { fitBoolean, fitCategorical, fitNumeric } from './fit-columns.ts';
 import type { Table } from './parse.ts';
 import type { PreparedDataset, PreparedSplit } from './prepared.ts';
 import type {
@@ -16,7 +19,10 @@ import type {
   RecipeSettings,
   Result,
 } from './types.ts';
-import { booleanPair, isMissing, orderLabels, parseNumber } from './values.ts';
+import { orderLabels } from './values.ts';
+
+// Applying a recipe to new rows lives in encode.ts; it is re-exported here for the recipe's users.
+export { applyRecipe, unscaleTarget, type RawRow } from './encode.ts';
 
 export const MAX_CLASSES = 50;
 /** A numeric target with at most this many distinct whole numbers is taken as classes. */
@@ -64,171 +70,6 @@ export function inferTask(col: ColumnReport, type: ColumnType): Task {
     return 'regression';
   }
   return col.unique === 2 ? 'binary' : 'multiclass';
-}
-
-// ---- encoding of one cell, shared by the table path and the raw-row path (so both agree exactly) ----
-
-interface Encoder {
-  width: number;
-  /** Writes this column's features for one example: out[(f0 + j) * m + i]. */
-  encode(
-    text: string | null,
-    num: number,
-    out: Float32Array,
-    f0: number,
-    m: number,
-    i: number,
-  ): void;
-}
-
-function makeEncoder(rc: RecipeColumn): Encoder {
-  if (rc.kind === 'numeric') {
-    return {
-      width: 1,
-      encode(_t, num, out, f0, m, i) {
-        const v = num === num ? num : rc.impute;
-        out[f0 * m + i] = (v - rc.mean) / rc.std;
-      },
-    };
-  }
-  if (rc.kind === 'boolean') {
-    const pos = rc.positive.toLowerCase();
-    const neg = rc.negative.toLowerCase();
-    return {
-      width: 1,
-      encode(text, _n, out, f0, m, i) {
-        const l = text === null ? null : text.toLowerCase();
-        out[f0 * m + i] = l === pos ? 1 : l === neg ? 0 : rc.impute;
-      },
-    };
-  }
-  const index = new Map<string, number>();
-  rc.categories.forEach((c, j) => index.set(c, j));
-  const missingSlot = rc.missingColumn ? rc.categories.length : -1;
-  const otherSlot = rc.otherColumn ? rc.categories.length + (rc.missingColumn ? 1 : 0) : -1;
-  const imputeSlot = rc.imputeCategory === null ? -1 : (index.get(rc.imputeCategory) ?? -1);
-  const width = rc.categories.length + (rc.missingColumn ? 1 : 0) + (rc.otherColumn ? 1 : 0);
-  return {
-    width,
-    encode(text, _n, out, f0, m, i) {
-      for (let j = 0; j < width; j++) out[(f0 + j) * m + i] = 0;
-      let slot: number;
-      if (text === null) slot = missingSlot >= 0 ? missingSlot : imputeSlot;
-      else slot = index.get(text) ?? otherSlot; // unknown category: "(other)" or all zeros
-      if (slot >= 0) out[(f0 + slot) * m + i] = 1;
-    },
-  };
-}
-
-function featureNamesOf(rc: RecipeColumn): string[] {
-  if (rc.kind === 'numeric') return [rc.name];
-  if (rc.kind === 'boolean') return [`${rc.name}=${rc.positive}`];
-  const names = rc.categories.map((c) => `${rc.name}=${c}`);
-  if (rc.missingColumn) names.push(`${rc.name}=(missing)`);
-  if (rc.otherColumn) names.push(`${rc.name}=(other)`);
-  return names;
-}
-
-// ---- fitting ----
-
-function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}
-
-function fitNumeric(
-  col: StoredColumn,
-  train: Int32Array,
-  settings: RecipeSettings,
-): RecipeColumn | string {
-  if (col.num.length === 0) return 'no numbers in this column';
-  const vals = new Float64Array(train.length);
-  let k = 0;
-  for (const r of train) {
-    const v = col.num[r];
-    if (v === v) vals[k++] = v;
-  }
-  if (k === 0) return 'no numbers in the training rows';
-  const present = vals.subarray(0, k);
-  let sum = 0;
-  for (const v of present) sum += v;
-  const impute = settings.numericImpute === 'median' ? median(present) : sum / k;
-  let mean = 0;
-  for (const r of train) {
-    const v = col.num[r];
-    mean += v === v ? v : impute;
-  }
-  mean /= train.length;
-  let ss = 0;
-  for (const r of train) {
-    const v = col.num[r];
-    const d = (v === v ? v : impute) - mean;
-    ss += d * d;
-  }
-  const std = Math.sqrt(ss / train.length);
-  if (!(std > 1e-12 * Math.max(1, Math.abs(mean)))) return 'the same value on every training row';
-  return settings.standardize
-    ? { name: col.name, kind: 'numeric', impute, mean, std }
-    : { name: col.name, kind: 'numeric', impute, mean: 0, std: 1 };
-}
-
-function fitCategorical(
-  col: StoredColumn,
-  train: Int32Array,
-  settings: RecipeSettings,
-): RecipeColumn | string {
-  if (col.mode !== 'dict') return 'too many different values to list as categories';
-  const codes = col.codes as Uint16Array;
-  const counts = new Array<number>(col.labels.length).fill(0);
-  let missing = 0;
-  for (const r of train) {
-    const c = codes[r];
-    if (c === MISSING16) missing++;
-    else counts[c]++;
-  }
-  const seen = counts.map((_, i) => i).filter((i) => counts[i] > 0);
-  if (seen.length === 0) return 'no values in the training rows';
-  seen.sort(
-    (a, b) =>
-      counts[b] - counts[a] ||
-      (col.labels[a] < col.labels[b] ? -1 : col.labels[a] > col.labels[b] ? 1 : 0),
-  );
-  const cap = Math.max(1, Math.floor(settings.oneHotCap));
-  const categories = seen.slice(0, cap).map((i) => col.labels[i]);
-  const otherColumn = seen.length > cap;
-  const missingColumn = settings.categoricalImpute === 'missing_category' && col.missing > 0;
-  if (categories.length + (otherColumn ? 1 : 0) + (missingColumn && missing > 0 ? 1 : 0) < 2)
-    return 'one value in the training rows';
-  return {
-    name: col.name,
-    kind: 'categorical',
-    categories,
-    imputeCategory: categories[0],
-    missingColumn,
-    otherColumn,
-  };
-}
-
-function fitBoolean(
-  col: StoredColumn,
-  train: Int32Array,
-  settings: RecipeSettings,
-): RecipeColumn | string {
-  const pair = col.mode === 'dict' ? booleanPair(col.labels) : null;
-  if (!pair) return fitCategorical(col, train, settings);
-  const [negative, positive] = pair;
-  const codes = col.codes as Uint16Array;
-  let pos = 0,
-    neg = 0;
-  for (const r of train) {
-    const c = codes[r];
-    if (c === MISSING16) continue;
-    if (col.labels[c].toLowerCase() === positive.toLowerCase()) pos++;
-    else neg++;
-  }
-  if (pos === 0 || neg === 0) return 'one value in the training rows';
-  return { name: col.name, kind: 'boolean', positive, negative, impute: pos > neg ? 1 : 0 };
 }
 
 function splitRows(
@@ -454,55 +295,4 @@ export function fitRecipe(
       classCounts,
     },
   };
-}
-
-// ---- applying to new rows ----
-
-export type RawRow =
-  | Readonly<Record<string, string | number | boolean | null | undefined>>
-  | readonly (string | number | null | undefined)[];
-
-function cellOf(row: RawRow, name: string, header: readonly string[] | null): string | null {
-  let v: unknown;
-  if (Array.isArray(row)) {
-    if (!header)
-      throw new Error('Rows given as arrays need the header (the column names in order).');
-    const k = header.indexOf(name);
-    v = k >= 0 ? row[k] : undefined;
-  } else {
-    v = Object.prototype.hasOwnProperty.call(row, name)
-      ? (row as Record<string, unknown>)[name]
-      : undefined;
-  }
-  if (v === null || v === undefined) return null;
-  const t = String(v).trim();
-  return isMissing(t) ? null : t;
-}
-
-/** The features of new raw rows, exactly as the recipe made the training features: X of shape
- * (n_x, m), row-major. Missing values are imputed; unknown categories go to "(other)" or all zeros. */
-export function applyRecipe(
-  recipe: Recipe,
-  rows: readonly RawRow[],
-  header: readonly string[] | null = null,
-): { x: Float32Array; m: number; nX: number } {
-  const m = rows.length;
-  const nX = recipe.featureNames.length;
-  const x = new Float32Array(nX * m);
-  const encoders = recipe.columns.map(makeEncoder);
-  for (let i = 0; i < m; i++) {
-    let f = 0;
-    for (let c = 0; c < encoders.length; c++) {
-      const text = cellOf(rows[i], recipe.columns[c].name, header);
-      const num = text === null ? NaN : parseNumber(text, recipe.decimalComma);
-      encoders[c].encode(text, num, x, f, m, i);
-      f += encoders[c].width;
-    }
-  }
-  return { x, m, nX };
-}
-
-/** Maps a model's regression output back to the target's units. */
-export function unscaleTarget(recipe: Recipe, value: number): number {
-  return recipe.targetScale ? value * recipe.targetScale.std + recipe.targetScale.mean : value;
 }

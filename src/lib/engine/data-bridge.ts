@@ -16,6 +16,14 @@ import type {
   SyntheticKind,
   SyntheticOptions,
 } from '../../../workers/data/types.ts';
+import type {
+  InputColumn,
+  Prediction,
+  PredictionBatch,
+  PredictProgress,
+  PredictResult,
+} from '../../../workers/data/predict/types.ts';
+import type { ModelRecord } from '../../../workers/store/schema.ts';
 
 export type DataWorker = Comlink.Remote<DataApi>;
 
@@ -163,4 +171,39 @@ export const workerDataBackend = {
     guarded(dataWorker().describe(settings, summary), 30_000, 'The data worker'),
   applyFix: (settings: RecipeSettings, fix: Fix) =>
     guarded(dataWorker().applyFix(settings, fix), 10_000, 'The data worker'),
+};
+
+/** Prediction with a saved model, in the data worker (the PredictionPanel's backend). A file has no
+ * overall time limit, but fails when the worker makes no progress for `stallMs`. */
+export const workerPredictionBackend = {
+  inputs: (model: ModelRecord) =>
+    guarded(dataWorker().modelInputs(model) as Promise<InputColumn[]>, 30_000, 'The data worker'),
+  predictRow: (model: ModelRecord, header: string[], cells: string[]) =>
+    guarded(
+      dataWorker().predictRow(model, header, cells) as Promise<
+        PredictResult<{ prediction: Prediction }>
+      >,
+      30_000,
+      'Predicting',
+    ),
+  predictFile: (
+    model: ModelRecord,
+    file: Blob,
+    name: string,
+    onProgress: (p: PredictProgress) => void,
+    stallMs = 60_000,
+  ): Promise<PredictResult<{ batch: PredictionBatch }>> => {
+    let last = Date.now();
+    const call = dataWorker().predictFile(
+      model,
+      file,
+      name,
+      Comlink.proxy((p: PredictProgress) => {
+        last = Date.now();
+        onProgress(p);
+      }),
+    ) as Promise<PredictResult<{ batch: PredictionBatch }>>;
+    return watchStall(call, () => last, stallMs, 'Predicting the file');
+  },
+  cancel: () => guarded(dataWorker().cancelPrediction(), 10_000, 'The data worker'),
 };

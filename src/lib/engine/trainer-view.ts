@@ -9,22 +9,15 @@ import {
   EPOCH_FIELDS,
   LIVE,
   STATES,
-  type Activation,
   type EpochMetrics,
-  type OutputActivation,
   type TrainingState,
 } from '../../../workers/core/types.ts';
 import type { SessionViews } from '../../../workers/trainer/types.ts';
+import type { PageLayer } from '../../../workers/view/types.ts';
 
 /** Live W[l] (n_l x n_{l-1}, row-major) and b[l] (n_l x 1) of one layer, with its activation (what
- * the page's live views draw). */
-export interface LiveLayer {
-  W: Float32Array;
-  b: Float32Array;
-  rows: number;
-  cols: number;
-  activation: Activation | OutputActivation;
-}
+ * the page's live views draw): the view worker's PageLayer. */
+export type LiveLayer = PageLayer;
 
 type Kind = 'f32' | 'i32' | 'f64';
 

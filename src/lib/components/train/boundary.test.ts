@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { PreparedDataset } from '../../../../workers/data/prepared.ts';
 import {
+  BoundaryModel,
   classColor,
   divergingColor,
-  labelsOf,
   multiclassColor,
   probabilityColor,
-  samplePoints,
 } from './boundary.ts';
 
 describe('boundary colours', () => {
@@ -36,24 +36,70 @@ describe('boundary colours', () => {
   });
 });
 
-describe('points for the boundary', () => {
-  it('reads class labels from one-hot and 0/1 rows', () => {
-    // 3 classes x 4 examples
-    const y = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0]);
-    expect(Array.from(labelsOf(y, 3, 4))).toEqual([0, 1, 2, 1]);
-    expect(Array.from(labelsOf(Float32Array.from([0, 1, 1]), 1, 3))).toEqual([0, 1, 1]);
+describe('jobs for the view worker', () => {
+  // X is 2 x 6 (train) and 2 x 5 (dev); a regression target.
+  const data: PreparedDataset = {
+    task: 'regression',
+    targetName: 'y',
+    featureNames: ['a', 'b'],
+    classLabels: [],
+    targetScale: { mean: 10, std: 2 },
+    train: {
+      m: 6,
+      x: Float32Array.from([0, 1, 2, 3, 4, 5, 10, 9, 8, 7, 6, 5]),
+      y: Float32Array.from([0, 1, 0, 1, 0, 1]),
+    },
+    dev: {
+      m: 5,
+      x: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      y: Float32Array.from([-1, -0.5, 0, 0.5, 1]),
+    },
+    test: { m: 0, x: new Float32Array(0), y: new Float32Array(0) },
+  };
+  const layers = [
+    {
+      W: new Float32Array(8),
+      b: new Float32Array(4),
+      rows: 4,
+      cols: 2,
+      activation: 'tanh' as const,
+    },
+    {
+      W: new Float32Array(4),
+      b: new Float32Array(1),
+      rows: 1,
+      cols: 4,
+      activation: 'linear' as const,
+    },
+  ];
+
+  it('asks for a grid over the two features with the others held at their training median', () => {
+    const model = new BoundaryModel(data, 1, 0);
+    const job = model.gridJob({ kind: 'neuron', layer: 1, unit: 2 }, 400_000, 40);
+    expect(job).toMatchObject({
+      fx: 1,
+      fy: 0,
+      target: { kind: 'neuron', layer: 1, unit: 2 },
+      budget: 400_000,
+      maxSide: 40,
+    });
+    expect(Array.from(job.base)).toEqual([2.5, 7.5]);
+    expect(job.xRange).toEqual(model.xRange);
+    expect(job.yRange[0]).toBeCloseTo(0 - 0.4, 6);
   });
-  it('samples evenly and projects on the two chosen features', () => {
-    // X is 3 x 4
-    const split = {
-      m: 4,
-      x: Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23]),
-      y: Float32Array.from([0, 1, 0, 1]),
-    };
-    const p = samplePoints(split, 1, 2, 0, 2);
-    expect(p.count).toBe(2);
-    expect(Array.from(p.x)).toEqual([20, 22]);
-    expect(Array.from(p.y)).toEqual([0, 2]);
-    expect(Array.from(p.label)).toEqual([0, 0]);
+
+  it('samples the dev split for predicted vs actual, within the budget', () => {
+    const model = new BoundaryModel(data, 0, 1);
+    const all = model.scatterJob(layers);
+    expect(all.m).toBe(5);
+    expect(Array.from(all.x)).toEqual(Array.from(data.dev.x));
+    expect(Array.from(all.y)).toEqual(Array.from(data.dev.y));
+    expect(all.targetScale).toEqual({ mean: 10, std: 2 });
+    expect(model.scatterJob(layers)).toBe(all); // the same sample while the count holds
+    // Three examples at most: stride floor(5 / 3) = 1, so examples 0, 1 and 2.
+    const few = model.scatterJob(layers, 3);
+    expect(few.m).toBe(3);
+    expect(Array.from(few.x)).toEqual([1, 2, 3, 6, 7, 8]);
+    expect(Array.from(few.y)).toEqual([-1, -0.5, 0]);
   });
 });

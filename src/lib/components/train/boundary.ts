@@ -1,16 +1,16 @@
 // The decision-boundary painter: a heatmap of the network's output over two chosen input features
 // (the others at their median), with train points (filled) and dev points (ringed) on top; for
-// regression, predicted vs actual on the dev split. Page-side forward pass (forward.ts), sized to a budget.
+// regression, predicted vs actual on the dev split. The view worker computes the grid and the
+// predictions (jobs built here); the page only colours and paints.
 import type { PreparedDataset } from '../../../../workers/data/prepared.ts';
-import {
-  GridForward,
-  featureMedians,
-  featureRange,
-  gridSide,
-  linspace,
-  type ForwardTarget,
-  type PageLayer,
-} from './forward.ts';
+import type {
+  ForwardTarget,
+  GridJob,
+  GridResult,
+  PageLayer,
+  ScatterJob,
+} from '../../../../workers/view/types.ts';
+import { datasetMedians, featureRange, samplePoints, type Points } from './points.ts';
 
 export type Rgb = readonly [number, number, number];
 
@@ -78,72 +78,6 @@ export function divergingColor(v: number, scale: number): [number, number, numbe
   return t >= 0 ? mix(WHITE, classColor(1), t * 0.85) : mix(WHITE, classColor(0), -t * 0.85);
 }
 
-/** Class index per example from Y (n_y x m): argmax of one-hot rows, or the 0/1 row. */
-export function labelsOf(y: Float32Array, ny: number, m: number): Uint8Array {
-  const out = new Uint8Array(m);
-  for (let i = 0; i < m; i++) {
-    if (ny === 1) out[i] = y[i] >= 0.5 ? 1 : 0;
-    else {
-      let best = 0;
-      for (let r = 1; r < ny; r++) if (y[r * m + i] > y[best * m + i]) best = r;
-      out[i] = best;
-    }
-  }
-  return out;
-}
-
-export interface Points {
-  x: Float32Array;
-  y: Float32Array;
-  label: Uint8Array;
-  /** Actual regression target (standardized, like Y). */
-  value: Float32Array;
-  count: number;
-}
-
-/** At most `max` examples of a split, evenly strided, projected on features fx, fy. */
-export function samplePoints(
-  split: { m: number; x: Float32Array; y: Float32Array },
-  ny: number,
-  fx: number,
-  fy: number,
-  max: number,
-): Points {
-  const m = split.m;
-  const count = Math.min(m, max);
-  const stride = count > 0 ? m / count : 1;
-  const labels = labelsOf(split.y, ny, m);
-  const p: Points = {
-    x: new Float32Array(count),
-    y: new Float32Array(count),
-    label: new Uint8Array(count),
-    value: new Float32Array(count),
-    count,
-  };
-  for (let q = 0; q < count; q++) {
-    const i = Math.floor(q * stride);
-    p.x[q] = split.x[fx * m + i];
-    p.y[q] = split.x[fy * m + i];
-    p.label[q] = labels[i];
-    p.value[q] = split.y[i];
-  }
-  return p;
-}
-
-export interface BoundaryGeometry {
-  xs: Float64Array;
-  ys: Float64Array;
-  xRange: [number, number];
-  yRange: [number, number];
-}
-
-export interface HeatmapJob {
-  image: ImageData;
-  side: number;
-  /** Computes more rows; true when the image is complete. */
-  run(deadline: number): boolean;
-}
-
 /** Writes RGBA pixels for n grid points of `per` values each. */
 export function colorize(
   out: Float32Array,
@@ -171,18 +105,6 @@ export function colorize(
   }
 }
 
-const medianCache = new WeakMap<PreparedDataset, Float64Array>();
-
-/** Per-feature medians of a dataset's training split, computed once per dataset. */
-export function datasetMedians(data: PreparedDataset): Float64Array {
-  let m = medianCache.get(data);
-  if (!m) {
-    m = featureMedians(data.train.x, data.featureNames.length, data.train.m);
-    medianCache.set(data, m);
-  }
-  return m;
-}
-
 /** Everything fixed for one dataset and one pair of features. */
 export class BoundaryModel {
   readonly data: PreparedDataset;
@@ -194,7 +116,7 @@ export class BoundaryModel {
   readonly train: Points;
   readonly dev: Points;
   readonly ny: number;
-  #forward = new GridForward(16);
+  #scatter: { count: number; job: ScatterJob } | null = null;
 
   constructor(data: PreparedDataset, fx: number, fy: number, base?: Float64Array) {
     this.data = data;
@@ -212,71 +134,47 @@ export class BoundaryModel {
     this.dev = samplePoints(data.dev, this.ny, this.fx, this.fy, 500);
   }
 
-  /** Renders the heatmap of the output (or of one neuron) into an ImageData of side G (row 0 = top = largest y). */
-  heatmap(
-    layers: PageLayer[],
-    target: ForwardTarget = { kind: 'output' },
-    budget = 2_000_000,
-    maxSide = 60,
-  ): ImageData {
-    const job = this.heatmapJob(layers, target, budget, maxSide);
-    job.run(Infinity);
-    return job.image;
-  }
-
-  /**
-   * The same heatmap as a job that can run in slices: `run(deadline)` computes rows until
-   * performance.now()-style `now()` passes the deadline and returns true once the image is complete.
-   */
-  heatmapJob(
-    layers: PageLayer[],
-    target: ForwardTarget = { kind: 'output' },
-    budget = 2_000_000,
-    maxSide = 60,
-    now: () => number = () => performance.now(),
-  ): HeatmapJob {
-    const side = gridSide(layers, budget, 12, maxSide);
-    const xs = linspace(this.xRange[0], this.xRange[1], side);
-    const ys = linspace(this.yRange[1], this.yRange[0], side); // top row first
-    const per = target.kind === 'output' ? layers[layers.length - 1].rows : 1;
-    const out = new Float32Array(per * side * side);
-    const image = new ImageData(side, side);
-    const diverging = target.kind === 'neuron' || this.data.task === 'regression';
-    let row = 0;
-    const rowsPerChunk = Math.max(1, Math.floor(side / 8));
-    const run = (deadline: number): boolean => {
-      while (row < side) {
-        const end = Math.min(side, row + rowsPerChunk);
-        this.#forward.grid(layers, this.base, this.fx, this.fy, xs, ys, target, out, row, end);
-        row = end;
-        if (row < side && now() >= deadline) return false;
-      }
-      colorize(out, per, side * side, diverging, image.data);
-      return true;
+  /** The view worker's job for a heatmap of the output (or of one neuron): about `budget`
+   * multiply-adds, a grid side of at most `maxSide`. */
+  gridJob(target: ForwardTarget = { kind: 'output' }, budget = 2_000_000, maxSide = 60): GridJob {
+    return {
+      fx: this.fx,
+      fy: this.fy,
+      base: this.base,
+      xRange: this.xRange,
+      yRange: this.yRange,
+      target,
+      budget,
+      maxSide,
     };
-    return { image, run, side };
   }
 
-  /** Predicted vs actual on (a sample of) the dev split, both in the target's original units. */
-  predictedVsActual(
-    layers: PageLayer[],
-    max = 400,
-    budget = 1_500_000,
-  ): { actual: Float32Array; predicted: Float32Array } {
+  /** The worker's grid as an image of side G (row 0 = top = largest y). */
+  image(r: GridResult, target: ForwardTarget = { kind: 'output' }): ImageData {
+    const image = new ImageData(r.side, r.side);
+    const diverging = target.kind === 'neuron' || this.data.task === 'regression';
+    colorize(r.values, r.per, r.side * r.side, diverging, image.data);
+    return image;
+  }
+
+  /** The view worker's job for predicted vs actual: (a sample of) the dev split, sized to a budget. */
+  scatterJob(layers: readonly PageLayer[], max = 400, budget = 1_500_000): ScatterJob {
     const split = this.data.dev.m > 0 ? this.data.dev : this.data.train;
     let full = 0;
     for (const L of layers) full += L.rows * L.cols;
     const count = Math.min(split.m, max, Math.max(20, Math.floor(budget / Math.max(1, full))));
+    if (this.#scatter?.count === count) return this.#scatter.job;
     const stride = count > 0 ? Math.floor(split.m / count) : 1;
-    const pred = new Float32Array(count);
-    this.#forward.predict(layers, split.x, split.m, pred, stride, count);
-    const s = this.data.targetScale ?? { mean: 0, std: 1 };
-    const actual = new Float32Array(count);
+    const nx = this.data.featureNames.length;
+    const x = new Float32Array(nx * count);
+    const y = new Float32Array(count);
     for (let q = 0; q < count; q++) {
-      actual[q] = split.y[q * stride] * s.std + s.mean;
-      pred[q] = pred[q] * s.std + s.mean;
+      for (let f = 0; f < nx; f++) x[f * count + q] = split.x[f * split.m + q * stride];
+      y[q] = split.y[q * stride];
     }
-    return { actual, predicted: pred };
+    const job = { x, y, m: count, targetScale: this.data.targetScale };
+    this.#scatter = { count, job };
+    return job;
   }
 }
 

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  GridForward,
-  activate,
-  costPerPoint,
-  featureMedians,
-  featureRange,
-  gridSide,
-  linspace,
-  type PageLayer,
-} from './forward.ts';
+import { activate } from '../core/activations.ts';
+import { forwardBackward, matrix, predict } from '../core/network.ts';
+import { costPerPoint, gridForward, gridSide, linspace, networkOf } from './grid.ts';
+import type { PageLayer } from './types.ts';
 
 /** A deterministic pseudo-random layer (no Math.random in tests either: results must be reproducible). */
 function layer(
@@ -31,7 +25,7 @@ function layer(
   };
 }
 
-describe('activate', () => {
+describe('activate (core, used for a hidden neuron)', () => {
   it('matches the definitions', () => {
     expect(activate('sigmoid', 0)).toBe(0.5);
     expect(activate('sigmoid', -800)).toBeGreaterThanOrEqual(0);
@@ -43,7 +37,7 @@ describe('activate', () => {
   });
 });
 
-describe('GridForward', () => {
+describe('gridForward (core forward pass over two features)', () => {
   it('computes a hand-checked one-layer sigmoid network', () => {
     // z = 1*x + 2*y + 3*c + 0.5 with c fixed at 1  ->  at (x, y) = (1, -1): z = 1 - 2 + 3 + 0.5 = 2.5
     const net: PageLayer[] = [
@@ -56,7 +50,7 @@ describe('GridForward', () => {
       },
     ];
     const out = new Float32Array(1);
-    new GridForward(4).grid(net, [99, 99, 1], 0, 1, [1], [-1], { kind: 'output' }, out);
+    gridForward(net, [99, 99, 1], 0, 1, [1], [-1], { kind: 'output' }, out);
     expect(out[0]).toBeCloseTo(1 / (1 + Math.exp(-2.5)), 6);
   });
 
@@ -65,9 +59,8 @@ describe('GridForward', () => {
     const base = [0.3, -0.2, 0.7, 1.1];
     const xs = linspace(-1, 1, 4);
     const ys = linspace(-2, 2, 3);
-    const gf = new GridForward(8);
     const out = new Float32Array(3 * 12);
-    expect(gf.grid(net, base, 2, 0, xs, ys, { kind: 'output' }, out)).toBe(3);
+    expect(gridForward(net, base, 2, 0, xs, ys, { kind: 'output' }, out)).toBe(3);
     // The same points as full examples in X (4 x 12).
     const m = 12;
     const X = new Float32Array(4 * m);
@@ -78,8 +71,7 @@ describe('GridForward', () => {
         X[2 * m + p] = xs[i];
         X[0 * m + p] = ys[j];
       }
-    const full = new Float32Array(3 * m);
-    gf.predict(net, X, m, full);
+    const full = predict(networkOf(net), { rows: 4, cols: m, data: X }).data;
     for (let p = 0; p < m; p++) {
       let sum = 0;
       for (let r = 0; r < 3; r++) {
@@ -97,59 +89,62 @@ describe('GridForward', () => {
     const ys = linspace(-1, 1, 7);
     const whole = new Float32Array(2 * 35);
     const sliced = new Float32Array(2 * 35);
-    const gf = new GridForward(8);
-    gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, whole);
+    gridForward(net, base, 1, 3, xs, ys, { kind: 'output' }, whole);
     for (const [a, b] of [
       [0, 2],
       [2, 3],
       [3, 7],
     ])
-      gf.grid(net, base, 1, 3, xs, ys, { kind: 'output' }, sliced, a, b);
+      gridForward(net, base, 1, 3, xs, ys, { kind: 'output' }, sliced, a, b);
     expect(Array.from(sliced)).toEqual(Array.from(whole));
   });
 
   it('returns one hidden neuron when asked', () => {
     const net = [layer(3, 2, 'tanh', 7), layer(1, 3, 'sigmoid', 8)];
     const out = new Float32Array(1);
-    new GridForward(3).grid(
-      net,
-      [0, 0],
-      0,
-      1,
-      [0.5],
-      [0.25],
-      { kind: 'neuron', layer: 1, unit: 2 },
-      out,
-    );
+    gridForward(net, [0, 0], 0, 1, [0.5], [0.25], { kind: 'neuron', layer: 1, unit: 2 }, out);
     const L = net[0];
     expect(out[0]).toBeCloseTo(Math.tanh(L.W[4] * 0.5 + L.W[5] * 0.25 + L.b[2]), 6);
+  });
+
+  it('gives every neuron of every layer as the full forward pass does, also with fx = fy', () => {
+    const net = [
+      layer(5, 4, 'tanh', 11),
+      layer(6, 5, 'leaky_relu', 12),
+      layer(3, 6, 'softmax', 13),
+    ];
+    const base = [0.5, -1, 0.25, 2];
+    const xs = linspace(-2, 2, 3);
+    const ys = linspace(1, -1, 2);
+    for (const [fx, fy] of [
+      [1, 3],
+      [2, 2],
+    ]) {
+      const m = 6;
+      const X = new Float64Array(4 * m);
+      for (let j = 0, p = 0; j < 2; j++)
+        for (let i = 0; i < 3; i++, p++) {
+          for (let f = 0; f < 4; f++) X[f * m + p] = base[f];
+          X[fy * m + p] = ys[j];
+          X[fx * m + p] = xs[i];
+        }
+      const { A } = forwardBackward(networkOf(net), { rows: 4, cols: m, data: X }, matrix(3, m));
+      for (let l = 1; l <= 3; l++)
+        for (let unit = 0; unit < net[l - 1].rows; unit++) {
+          const out = new Float32Array(m);
+          gridForward(net, base, fx, fy, xs, ys, { kind: 'neuron', layer: l, unit }, out);
+          for (let p = 0; p < m; p++) expect(out[p]).toBeCloseTo(A[l].data[unit * m + p], 6);
+        }
+    }
   });
 
   it('refuses mismatched shapes with both shapes in the message', () => {
     const net = [layer(3, 2, 'tanh', 7)];
     expect(() =>
-      new GridForward(3).grid(
-        net,
-        [0, 0, 0],
-        0,
-        1,
-        [0],
-        [0],
-        { kind: 'output' },
-        new Float32Array(3),
-      ),
+      gridForward(net, [0, 0, 0], 0, 1, [0], [0], { kind: 'output' }, new Float32Array(3)),
     ).toThrow(/3 values but W\[1\] is 3 x 2/);
     expect(() =>
-      new GridForward(3).grid(
-        net,
-        [0, 0],
-        0,
-        1,
-        [0, 1],
-        [0],
-        { kind: 'output' },
-        new Float32Array(3),
-      ),
+      gridForward(net, [0, 0], 0, 1, [0, 1], [0], { kind: 'output' }, new Float32Array(3)),
     ).toThrow(/6 are needed/);
   });
 
@@ -164,18 +159,5 @@ describe('GridForward', () => {
     expect(g * g * costPerPoint(net)).toBeLessThanOrEqual(2_000_000);
     expect(g).toBeGreaterThanOrEqual(12);
     expect(gridSide([layer(8, 2, 'tanh', 1), layer(1, 8, 'sigmoid', 1)])).toBe(60);
-  });
-});
-
-describe('feature statistics', () => {
-  it('finds exact medians and padded ranges', () => {
-    // X is 2 x 5: feature 0 = 5 1 4 2 3, feature 1 = 10 10 40 20 30
-    const X = [5, 1, 4, 2, 3, 10, 10, 40, 20, 30];
-    expect(Array.from(featureMedians(X, 2, 5))).toEqual([3, 20]);
-    expect(Array.from(featureMedians([1, 2, 3, 4], 1, 4))).toEqual([2.5]);
-    const [lo, hi] = featureRange(X, 5, 0, 0.25);
-    expect(lo).toBe(0);
-    expect(hi).toBe(6);
-    expect(featureRange([7, 7], 2, 0)).toEqual([6, 8]);
   });
 });

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, predict, serialize } from '../../../../workers/core/network.ts';
-import { applyRecipe } from '../../../../workers/data/recipe.ts';
-import { DEFAULT_RECIPE_SETTINGS, type Recipe } from '../../../../workers/data/types.ts';
-import type { ModelRecord } from '../../../../workers/store/schema.ts';
-import type { NetworkSpec } from '../../../../workers/core/types.ts';
-import { featuresOf, inputColumns, predictionsCsv, predictRows } from './predict.ts';
+import { createNetwork, predict, serialize } from '../../core/network.ts';
+import type { NetworkSpec } from '../../core/types.ts';
+import type { ModelRecord } from '../../store/schema.ts';
+import { applyRecipe } from '../encode.ts';
+import { DEFAULT_RECIPE_SETTINGS, type Recipe } from '../types.ts';
+import { predictFile } from './file.ts';
+import { inputColumns, Predictor } from './model.ts';
+import type { RawRow } from '../encode.ts';
+
+const predictRows = (m: ModelRecord, rows: RawRow[], header: string[] | null = null) =>
+  new Predictor(m).predict(rows, header);
+
+/** The downloaded CSV of these rows (header + rows, CRLF), through the streaming file path. */
+async function predictionsCsv(m: ModelRecord, header: string[], rows: string[][]): Promise<string> {
+  const text = [header, ...rows].map((r) => r.join(',')).join('\n');
+  const res = await predictFile(m, new Blob([text]), 'rows.csv');
+  if (!res.ok) throw new Error(res.problem.message);
+  return res.batch.csv.text();
+}
 
 const recipe: Recipe = {
   version: 1,
@@ -100,7 +113,7 @@ describe('prediction on raw rows', () => {
     );
   });
 
-  it('a binary model labels by the 0.5 threshold with the user\u2019s labels', () => {
+  it('a binary model labels by the 0.5 threshold with the user\u2019s labels', async () => {
     const spec: NetworkSpec = { inputs: 2, hidden: [], outputs: 1, output: 'sigmoid' };
     const m = model(spec, {
       recipe: null,
@@ -119,14 +132,15 @@ describe('prediction on raw rows', () => {
     );
     expect(p.map((q) => q.label)).toEqual(['yes', 'no']);
     expect(p[0].probabilities[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 12);
-    const csv = predictionsCsv(
-      m,
-      ['x1', 'x2', 'note'],
-      [
-        ['2', '0', '=1+1'],
-        ['0', '2', '@x'],
-      ],
-      p,
+    const csv = (
+      await predictionsCsv(
+        m,
+        ['x1', 'x2', 'note'],
+        [
+          ['2', '0', '=1+1'],
+          ['0', '2', '@x'],
+        ],
+      )
     ).split('\r\n');
     expect(csv[0]).toBe('x1,x2,note,predicted y,probability no,probability yes');
     expect(csv[1]).toBe("2,0,'=1+1,yes,0.119203,0.880797");
@@ -135,8 +149,26 @@ describe('prediction on raw rows', () => {
 
   it('refuses a recipe that does not fit the network', () => {
     const m = model({ inputs: 2, hidden: [], outputs: 3, output: 'softmax' });
-    expect(() => featuresOf(m, [{ n: '1', c: 'red' }])).toThrow(
+    expect(() => new Predictor(m).features([{ n: '1', c: 'red' }])).toThrow(
       /makes 3 features but its network takes 2/,
+    );
+  });
+  it('refuses a damaged recipe, naming the column', () => {
+    const broken = structuredClone(recipe) as unknown as {
+      columns: Array<Record<string, unknown>>;
+    };
+    delete broken.columns[1].categories;
+    expect(() => new Predictor(model(softmax, { recipe: broken as unknown as Recipe }))).toThrow(
+      'This model\'s recipe is damaged at column "c": its categories must be a list of texts. Export the model again from its run.',
+    );
+    const flat = structuredClone(recipe);
+    flat.columns[0] = { name: 'n', kind: 'numeric', impute: 1, mean: 1, std: 0 };
+    expect(() => new Predictor(model(softmax, { recipe: flat }))).toThrow(
+      /damaged at column "n": its impute, mean and std must be numbers \(std above 0\)/,
+    );
+    const short = { ...structuredClone(recipe), featureNames: ['n', 'c=red'] };
+    expect(() => new Predictor(model(softmax, { recipe: short }))).toThrow(
+      "This model's recipe makes 3 features from its columns but lists 2 feature names.",
     );
   });
 });
