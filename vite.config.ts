@@ -20,7 +20,7 @@ export default defineConfig({
   publicDir: 'static',
   // Pre-bundle what the workers import: discovered late, Vite re-optimizes and reloads the page,
   // which kills a browser test's worker mid-run on a fresh clone.
-  optimizeDeps: { include: ['comlink', 'papaparse', 'idb'] },
+  optimizeDeps: { include: ['comlink', 'papaparse', 'idb', 'intl-messageformat'] },
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173, strictPort: true },

@@ -2,9 +2,12 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { AppStatus } from './lib/state/app-status.svelte.ts';
+import { i18n } from './lib/i18n/i18n.svelte.ts';
 
 const status = new AppStatus();
 const target = document.getElementById('app');
 if (!target) throw new Error('The page has no #app element.');
+// The language's catalogue first (a small precached chunk), so no text ever shows as a key.
+await i18n.start();
 mount(App, { target, props: { status } });
 void status.start();

@@ -194,7 +194,7 @@ describe('training session (Node, same thread)', () => {
 
   it('refuses to prepare without data and explains bad shapes', async () => {
     const s = new TrainerSession();
-    await expect(s.prepare(config)).rejects.toThrow(/No dataset is loaded/);
+    await expect(s.prepare(config)).rejects.toMatchObject({ msg: { key: 'trainer.noDataset' } });
     const bad = dataset();
     bad.dev.x = new Float32Array(3);
     expect(() => s.load(bad)).toThrow(

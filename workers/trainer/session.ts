@@ -2,6 +2,7 @@
 // run loop. The loop runs batches in slices of ~15 ms, then yields to the worker's event loop (a
 // MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
 // answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
+import { MessageError, msg } from '../messages/index.ts';
 import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
 import { computeTestMetrics } from '../core/metrics.ts';
 import { stateCode } from '../core/control.ts';
@@ -90,7 +91,7 @@ export class TrainerSession {
   async prepare(config: TrainConfig, opts: PrepareOptions = {}): Promise<SessionViews> {
     if (this.running) throw new Error('Stop the current run before changing its configuration.');
     const ds = this.dataset;
-    if (!ds) throw new Error('No dataset is loaded: load one before training.');
+    if (!ds) throw new MessageError(msg('trainer.noDataset'));
     const ny = ds.train.y.length / ds.train.m;
     const spec = specFor(ds.task, ds.featureNames.length, ny, config.hidden);
     if (opts.params) {

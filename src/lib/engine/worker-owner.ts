@@ -12,6 +12,10 @@
 //   const report = await owner.call(owner.remote().loadUrl(url, name), 60_000, 'Loading the sample');
 //   owner.onCrash((err) => show(err.message));
 import * as Comlink from 'comlink';
+import { registerMessageErrors } from '../../../workers/messages/comlink.ts';
+
+// A worker's MessageError keeps its message key and parameters when it crosses to the page.
+registerMessageErrors();
 
 export interface WorkerOwnerOptions {
   /** Starts the worker (called lazily, and again after a crash or terminate()). */
