@@ -1,9 +1,10 @@
 // The optimizer step over the contiguous parameter block (W1 b1 W2 b2 ...; the gradients, v and s
 // have the same layout), one loop for all layers, and its state: momentum's v, Adam's v, s and t.
-import { ADAM_EPSILON, type ResumeState, type TrainConfig } from './types.ts';
+import { ADAM_EPSILON, type TrainConfig } from './types.ts';
+import type { PackedResumeState } from './packed.ts';
 
 /** The optimizer's part of a ResumeState. */
-export type OptimizerState = Pick<ResumeState, 'v' | 's' | 't'>;
+export type OptimizerState = Pick<PackedResumeState, 'v' | 's' | 't'>;
 
 export class Optimizer {
   /** Adam's step count. */
@@ -84,9 +85,10 @@ export class Optimizer {
     }
   }
 
-  /** A plain copy of the state (float32 values are exact as numbers). */
-  state(): OptimizerState {
-    const block = (o: number) => (o >= 0 ? Array.from(this.h.subarray(o, o + this.P)) : []);
+  /** A packed copy of the state (float32 values are exact in float64). */
+  state(): { v: Float64Array; s: Float64Array; t: number } {
+    const block = (o: number) =>
+      o >= 0 ? new Float64Array(this.h.subarray(o, o + this.P)) : new Float64Array(0);
     return { v: block(this.v), s: block(this.s), t: this.t };
   }
 

@@ -1,17 +1,10 @@
 // What the planned trainer is built from, and the checks that refuse bad input with a message naming
 // the field, the column or the example (before anything is planned).
+import type { Floats, PackedNetwork, PackedResumeState } from './packed.ts';
 import type { Arena } from './arena.ts';
 import type { Kernels } from './kernels/types.ts';
 import type { BufferOffsets, Split } from './plan.ts';
-import {
-  INITS,
-  OPTIMIZERS,
-  type LayerParams,
-  type NetworkSpec,
-  type ResumeState,
-  type Task,
-  type TrainConfig,
-} from './types.ts';
+import { INITS, OPTIMIZERS, type NetworkSpec, type Task, type TrainConfig } from './types.ts';
 
 /** One split of the data: X (n_x, m) and Y (n_y, m), row-major (same shape as PreparedSplit). */
 export interface SplitData {
@@ -28,7 +21,7 @@ export interface PlannedTrainerInput {
   featureNames?: string[];
   targetScale?: { mean: number; std: number } | null;
   /** Start from these parameters instead of initializing from config.init / config.seed. */
-  params?: LayerParams[];
+  params?: PackedNetwork['params'];
   /** Builds the kernels on the arena (default: the TypeScript reference). */
   kernels?: (arena: Arena) => Kernels;
   /** Use a shared memory when possible (default true). */
@@ -42,7 +35,7 @@ export interface PlannedTrainerInput {
   startEpoch?: number;
   /** A checkpoint's state (with its parameters in `params`): the run continues exactly where it was
    *  taken, mid-epoch included. Without it a resume starts the optimizer and the generator afresh. */
-  resume?: ResumeState;
+  resume?: PackedResumeState;
   /** 'wasm': the sigmoid/tanh pass in WebAssembly SIMD when the memory allows it (the worker's
    *  choice); 'js' (default): plain JavaScript with Math.exp / Math.tanh. */
   elementwise?: 'wasm' | 'js';
@@ -112,7 +105,7 @@ export function assertTrainData(
 
 /** Throws, in words that say what to do, when a checkpoint's state cannot continue this run. */
 export function assertResumeState(
-  s: ResumeState,
+  s: PackedResumeState,
   p: {
     config: TrainConfig;
     startEpoch: number;
@@ -141,7 +134,7 @@ export function assertResumeState(
       );
   }
   if (!Array.isArray(s.rng) || s.rng.length !== 4) bad('the generator state is damaged');
-  const block = (a: number[] | null, name: string, wanted: boolean) => {
+  const block = (a: Floats | null, name: string, wanted: boolean) => {
     if (wanted ? a?.length !== p.paramCount : a !== null && a.length > 0)
       bad(
         `its ${name} does not fit this network (${a?.length ?? 0} values, ${p.paramCount} expected)`,

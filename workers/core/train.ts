@@ -28,7 +28,8 @@ import {
   type SplitData,
 } from './train-input.ts';
 import { CTRL, EPOCH_FIELDS, LIVE } from './types.ts';
-import type { Divergence, EpochMetrics, LayerParams, NetworkSpec, ResumeState } from './types.ts';
+import type { Divergence, EpochMetrics, LayerParams, NetworkSpec } from './types.ts';
+import type { PackedNetwork, PackedResumeState } from './packed.ts';
 import type { SerializedNetwork, Task, TrainConfig } from './types.ts';
 
 export type { EvalMetrics, PlannedTrainerInput, SplitData };
@@ -69,8 +70,8 @@ export class PlannedTrainer {
   private readonly featureNames: string[];
   private readonly perm: Uint32Array;
   private readonly featureMaxAbs: Float32Array;
-  private readonly initial: LayerParams[] | undefined;
-  private readonly resume: ResumeState | undefined;
+  private readonly initial: PackedNetwork['params'] | undefined;
+  private readonly resume: PackedResumeState | undefined;
   private rng: Rng;
 
   // progress
@@ -313,7 +314,7 @@ export class PlannedTrainer {
 
   /** Everything besides the parameters that a resume needs to continue exactly from here (a copy;
    *  taken between batches). */
-  resumeState(): ResumeState {
+  resumeState(): PackedResumeState {
     const h = this.heap,
       o = this.buf,
       P = this.plan.paramCount;
@@ -323,16 +324,16 @@ export class PlannedTrainer {
       epoch: this.epochOffset + this.epochIndex,
       batch: this.batchIndex,
       rng: this.rng.getState(),
-      perm: o.trainT ? Array.from(this.perm) : [],
+      perm: o.trainT ? new Float64Array(this.perm) : new Float64Array(0),
       ...this.opt.state(),
       sums: { ...this.sums },
       elapsedMs: this.totalMs,
-      backup: this.batchIndex > 0 ? Array.from(h.subarray(o.backup, o.backup + P)) : null,
+      backup: this.batchIndex > 0 ? new Float64Array(h.subarray(o.backup, o.backup + P)) : null,
     };
   }
 
   /** Puts a checkpoint's state back (checked in the constructor); the parameters are already set. */
-  private restore(s: ResumeState): void {
+  private restore(s: PackedResumeState): void {
     this.rng.setState(s.rng);
     if (this.buf.trainT) this.perm.set(s.perm);
     this.opt.restore(s);

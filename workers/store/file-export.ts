@@ -1,5 +1,6 @@
 // Export: a model, a run (with its last checkpoint), a lesson pack and the backup of everything, as
 // the versioned JSON files of files.ts.
+import { plainCheckpoint } from './runs.ts';
 import type { TrainConfig } from '../core/types.ts';
 import type { CheckpointRecord, DatasetRecord, ModelRecord, RunRecord } from './schema.ts';
 import type { LabStore } from './store.ts';
@@ -98,7 +99,7 @@ export async function exportEverything(store: LabStore): Promise<BackupFile> {
     await tx.done;
     return all;
   });
-  const cps = new Map(checkpoints.map((c) => [c.runId, c]));
+  const cps = new Map(checkpoints.map((c) => [c.runId, plainCheckpoint(c)]));
   return {
     ...header('backprop-lab/backup'),
     models: models.map(modelData),

@@ -5,7 +5,6 @@ import { TASKS, type EpochMetrics, type TrainConfig } from '../core/types.ts';
 import type { DatasetRecord, ModelRecord, RunRecord, RunStatus } from './schema.ts';
 import { RUN_STATUSES } from './schema.ts';
 import type { LabStore } from './store.ts';
-import type { NewModel } from './models.ts';
 import { newId, sha256Hex, uniqueName } from './names.ts';
 import { FILE_VERSION, fromBase64, type ModelData, type RunData } from './files.ts';
 import {
@@ -306,7 +305,7 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
       modelNames.push(name);
       if (name !== m.name) report.renamed.push({ from: m.name, to: name });
       const record: ModelRecord = {
-        ...(m as NewModel),
+        ...(m as Omit<ModelRecord, 'id' | 'runId' | 'datasetHash'>),
         id: newId(),
         name,
         created: m.created,

@@ -61,7 +61,7 @@ const config: TrainConfig = {
   beta2: 0.999,
 };
 
-function model(name = 'circle'): NewModel {
+function model(name = 'circle'): NewModel & { network: SerializedNetwork } {
   return {
     name,
     network: network(),

@@ -1,14 +1,22 @@
 // Finished models: spec + weights + recipe + class labels + metrics.
+import { plainNetwork, type PackedNetwork } from '../core/packed.ts';
 import type { ModelRecord } from './schema.ts';
 import type { LabStore } from './store.ts';
 import { StoreError } from './errors.ts';
 import { newId, uniqueName } from './names.ts';
 
-export type NewModel = Omit<ModelRecord, 'id' | 'created'> & { created?: number };
+/** A model to save; its network may be packed (a trainer's snapshot): it is stored plain. */
+export type NewModel = Omit<ModelRecord, 'id' | 'created' | 'network'> & {
+  network: PackedNetwork;
+  created?: number;
+};
 
 /** Saves a model under a unique name (a clash gets " (2)"); never overwrites. */
 export async function saveModel(store: LabStore, input: NewModel): Promise<ModelRecord> {
-  const copy = structuredClone(input);
+  const copy = {
+    ...structuredClone({ ...input, network: null }),
+    network: plainNetwork(input.network),
+  };
   return store.write(['models'], async (tx) => {
     const names = (await tx.objectStore('models').getAll()).map((m) => m.name);
     const model: ModelRecord = {

@@ -8,11 +8,21 @@ import type {
   Task,
   TrainConfig,
 } from '../core/types.ts';
+import {
+  isFloats,
+  packNetwork,
+  packResume,
+  plainNetwork,
+  plainResume,
+  type PackedNetwork,
+  type PackedResumeState,
+} from '../core/packed.ts';
 import type {
   CheckpointRecord,
   FinalMetrics,
   RunRecord,
   RunStatus,
+  StoredCheckpoint,
   StoredRecipe,
 } from './schema.ts';
 import type { LabStore } from './store.ts';
@@ -37,24 +47,24 @@ export interface NewRun {
 /** What the trainer hands over at a checkpoint: plain copies (a SharedArrayBuffer cannot be stored). */
 export interface CheckpointInput {
   history: EpochMetrics[];
-  network: SerializedNetwork;
+  network: PackedNetwork;
   /** Epochs completed (default: the last history row's epoch). */
   epoch?: number;
   /** Training time so far in ms, this run in total. */
   elapsedMs?: number;
   /** The trainer's exact resume state at this checkpoint (TrainerSnapshot.resume), if any. */
-  trainerState?: ResumeState | null;
+  trainerState?: PackedResumeState | null;
 }
 
 export interface RunEnd {
   status: Exclude<RunStatus, 'running' | 'interrupted'>;
   history: EpochMetrics[];
-  network?: SerializedNetwork;
+  network?: PackedNetwork;
   final?: FinalMetrics | null;
   divergence?: Divergence | null;
   elapsedMs?: number;
   /** The exact resume state that goes with `network` (a stopped run continues exactly). */
-  trainerState?: ResumeState | null;
+  trainerState?: PackedResumeState | null;
 }
 
 /** The lock a live run holds while it trains, in whichever tab or worker trains it. */
@@ -66,17 +76,12 @@ function copyHistory(history: EpochMetrics[]): EpochMetrics[] {
   return history.map((h) => ({ ...h }));
 }
 
-function plainNetwork(n: SerializedNetwork): SerializedNetwork {
+/** A stored checkpoint as readers use it: plain arrays (stored ones are packed, see core/packed.ts). */
+export function plainCheckpoint(cp: StoredCheckpoint): CheckpointRecord {
   return {
-    format: n.format,
-    version: n.version,
-    spec: {
-      inputs: n.spec.inputs,
-      outputs: n.spec.outputs,
-      output: n.spec.output,
-      hidden: n.spec.hidden.map((h) => ({ ...h })),
-    },
-    params: n.params.map((p) => ({ W: Array.from(p.W), b: Array.from(p.b) })),
+    ...cp,
+    network: plainNetwork(cp.network),
+    trainerState: resumeStateAt(cp.trainerState, cp.epoch),
   };
 }
 
@@ -153,15 +158,15 @@ export async function saveCheckpoint(
 ): Promise<void> {
   // Copy before the transaction: nothing but IndexedDB is awaited inside it.
   const history = copyHistory(cp.history);
-  const network = plainNetwork(cp.network);
+  const network = packNetwork(cp.network);
   const epoch = cp.epoch ?? lastEpoch(history);
-  const trainerState = cp.trainerState ? structuredClone(cp.trainerState) : null;
+  const trainerState = cp.trainerState ? packResume(cp.trainerState) : null;
   await store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
     if (!run)
       throw new StoreError('not-found', 'This run was deleted, so its progress cannot be saved.');
-    const record: CheckpointRecord = { runId, epoch, savedAt: now, network, trainerState };
+    const record: StoredCheckpoint = { runId, epoch, savedAt: now, network, trainerState };
     await runs.put({
       ...run,
       history,
@@ -181,10 +186,10 @@ export async function finishRun(
   now = Date.now(),
 ): Promise<RunRecord> {
   const history = copyHistory(end.history);
-  const network = end.network ? plainNetwork(end.network) : null;
+  const network = end.network ? packNetwork(end.network) : null;
   const final = end.final ? { ...end.final } : null;
   const divergence = end.divergence ? structuredClone(end.divergence) : null;
-  const trainerState = network && end.trainerState ? structuredClone(end.trainerState) : null;
+  const trainerState = network && end.trainerState ? packResume(end.trainerState) : null;
   return store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
@@ -218,7 +223,8 @@ export async function getCheckpoint(
   store: LabStore,
   runId: string,
 ): Promise<CheckpointRecord | undefined> {
-  return store.read((db) => db.get('checkpoints', runId));
+  const cp = await store.read((db) => db.get('checkpoints', runId));
+  return cp && plainCheckpoint(cp);
 }
 
 /** All runs, newest first. */
@@ -245,7 +251,7 @@ export async function renameRun(store: LabStore, runId: string, name: string): P
 /** What a delete removed, to put back with restoreRun (undo). */
 export interface DeletedRun {
   run: RunRecord;
-  checkpoint: CheckpointRecord | null;
+  checkpoint: StoredCheckpoint | null;
 }
 
 export async function deleteRun(store: LabStore, runId: string): Promise<DeletedRun | null> {
@@ -333,7 +339,7 @@ export async function resumePoint(store: LabStore, runId: string): Promise<Resum
   const history = run.history.filter((h) => h.epoch <= cp.epoch);
   return {
     run,
-    network: cp.network,
+    network: plainNetwork(cp.network),
     history,
     epoch: cp.epoch,
     remainingEpochs: Math.max(0, run.config.epochs - cp.epoch),
@@ -345,17 +351,18 @@ export async function resumePoint(store: LabStore, runId: string): Promise<Resum
  *  before it existed, or not of this format: the resume then starts the optimizer afresh). */
 function resumeStateAt(s: unknown, epoch: number): ResumeState | null {
   if (!s || typeof s !== 'object') return null;
-  const r = s as Partial<ResumeState>;
+  const r = s as Partial<PackedResumeState>;
   const ok =
     r.version === 1 &&
     r.epoch === epoch &&
     Number.isInteger(r.batch) &&
     Array.isArray(r.rng) &&
-    Array.isArray(r.perm) &&
-    Array.isArray(r.v) &&
-    Array.isArray(r.s) &&
+    isFloats(r.perm) &&
+    isFloats(r.v) &&
+    isFloats(r.s) &&
+    (r.backup == null || isFloats(r.backup)) &&
     typeof r.sums === 'object';
-  return ok ? (s as ResumeState) : null;
+  return ok ? plainResume(s as PackedResumeState) : null;
 }
 
 /**

@@ -1,4 +1,5 @@
 // The one typed IndexedDB schema of Backprop Lab and its migration ladder.
+import type { PackedNetwork, PackedResumeState } from '../core/packed.ts';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type {
   Divergence,
@@ -78,7 +79,7 @@ export interface RunRecord {
   checkpointEpoch: number;
 }
 
-/** A run's latest weights, written together with its history in one transaction. */
+/** A run's latest weights, written together with its history in one transaction (as read: plain). */
 export interface CheckpointRecord {
   runId: string;
   /** Epochs completed at the checkpoint (it may be mid-epoch: trainerState.batch says where). */
@@ -89,6 +90,13 @@ export interface CheckpointRecord {
    *  shuffle, position in the epoch). null in checkpoints written before the trainer provided it, in
    *  imported runs and after a divergence: such a run resumes with the optimizer afresh. */
   trainerState: ResumeState | null;
+}
+
+/** A checkpoint at rest: its long arrays packed (core/packed.ts; older records and imports: plain).
+ *  Read through runs.ts, which gives the plain CheckpointRecord. */
+export interface StoredCheckpoint extends Omit<CheckpointRecord, 'network' | 'trainerState'> {
+  network: PackedNetwork;
+  trainerState: PackedResumeState | null;
 }
 
 /** A finished model: what prediction and export need. */
@@ -115,7 +123,7 @@ export interface LabDB extends DBSchema {
     value: RunRecord;
     indexes: { created: number; status: RunStatus; datasetHash: string };
   };
-  checkpoints: { key: string; value: CheckpointRecord };
+  checkpoints: { key: string; value: StoredCheckpoint };
   models: { key: string; value: ModelRecord; indexes: { created: number; name: string } };
 }
 

@@ -1,6 +1,7 @@
 // A run resumed from a checkpoint continues exactly as the uninterrupted run, bit for bit: a fresh
 // session (as after a reload) prepared from the checkpoint, from an epoch's end or from mid-epoch,
 // directly or through IndexedDB. Older checkpoints without the state still resume, optimizer afresh.
+import { plainNetwork, plainResume } from '../core/packed.ts';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { TrainerSession, defaultHooks } from './session.ts';
@@ -157,7 +158,7 @@ describe('resuming a checkpoint continues exactly (TrainerSession, TypeScript ke
       });
       const point = await resumePoint(store, run.id);
       expect(point.epoch).toBe(N);
-      expect(point.trainerState).toEqual(cp.resume);
+      expect(point.trainerState).toEqual(plainResume(cp.resume!));
       const after = await resumed(config, { network: point.network, resume: point.trainerState });
       expect(after.network).toEqual(whole.network);
       expect(after.history).toEqual(whole.history.slice(N));
@@ -211,7 +212,7 @@ describe('resuming a checkpoint continues exactly (TrainerSession, TypeScript ke
         startEpoch: N,
       });
       while (!fresh.finished) fresh.trainEpoch();
-      expect(after.network.params).toEqual(fresh.params());
+      expect(plainNetwork(after.network).params).toEqual(fresh.params());
       const exact = await resumed(config, cp);
       expect(after.network.params).not.toEqual(exact.network.params);
     } finally {

@@ -2,6 +2,7 @@
 // run loop. The loop runs batches in slices of ~15 ms, then yields to the worker's event loop (a
 // MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
 // answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
+import { packNetwork } from '../core/packed.ts';
 import { MessageError, msg } from '../messages/index.ts';
 import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
 import { computeTestMetrics } from '../core/metrics.ts';
@@ -348,7 +349,7 @@ export class TrainerSession {
   snapshot(): TrainerSnapshot {
     const t = this.need();
     return {
-      network: t.serialize(),
+      network: packNetwork(t.serialize()),
       config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
       history: t.historyRows(),
       state: this.state,

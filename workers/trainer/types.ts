@@ -1,4 +1,5 @@
 // Plain types of the trainer session API (everything here goes through Comlink / structured clone).
+import type { PackedNetwork, PackedResumeState } from '../core/packed.ts';
 import type { ArenaLayout } from '../core/arena.ts';
 import type { EvalMetrics, LayerInspection } from '../core/train.ts';
 import type { CheckpointListener } from './checkpoints.ts';
@@ -7,8 +8,6 @@ import type {
   Divergence,
   EpochMetrics,
   NetworkSpec,
-  ResumeState,
-  SerializedNetwork,
   Task,
   TestMetrics,
   TrainConfig,
@@ -28,7 +27,7 @@ export interface DatasetInfo {
 
 export interface PrepareOptions {
   /** Start from these parameters (e.g. a checkpoint) instead of config.init / config.seed. */
-  params?: SerializedNetwork;
+  params?: PackedNetwork;
   /** 'auto' (default): WebAssembly SIMD, a thread pool for big products; 'ts': the TypeScript reference. */
   kernels?: 'auto' | 'ts';
   /** Helper threads for big matrix products (0..3). Default: hardwareConcurrency - 2 (at most 3), which
@@ -40,7 +39,7 @@ export interface PrepareOptions {
   /** The checkpoint's state (TrainerSnapshot.resume), with its network in `params`: the run continues
    *  exactly, bit for bit, as if never interrupted (mid-epoch included). Without it (an older
    *  checkpoint) the optimizer (momentum, Adam) and the generator start afresh. */
-  resume?: ResumeState | null;
+  resume?: PackedResumeState | null;
 }
 
 export interface SessionViews {
@@ -58,7 +57,8 @@ export interface SessionViews {
 }
 
 export interface TrainerSnapshot {
-  network: SerializedNetwork;
+  /** Packed (Float64Array parameters): the page receives and stores it as one memory copy. */
+  network: PackedNetwork;
   config: TrainConfig;
   history: EpochMetrics[];
   state: TrainingState;
@@ -70,7 +70,7 @@ export interface TrainerSnapshot {
   /** Compute time of the run so far (a resumed exact run counts from its first start), ms. */
   elapsedMs: number;
   /** What a resume needs besides `network` to continue exactly; null after a divergence. */
-  resume: ResumeState | null;
+  resume: PackedResumeState | null;
 }
 
 export interface StartOptions {

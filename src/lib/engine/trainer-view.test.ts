@@ -75,8 +75,8 @@ describe('TrainerView (the page side of the shared memory)', () => {
     expect(Number.isFinite(v.lastBatchLoss())).toBe(true);
     const p = v.params(1);
     expect([p.rows, p.cols]).toEqual([4, 2]);
-    expect(Array.from(p.W)).toEqual(snap.network.params[0].W);
-    expect(Array.from(v.params(2).b)).toEqual(snap.network.params[1].b);
+    expect(Array.from(p.W)).toEqual(Array.from(snap.network.params[0].W));
+    expect(Array.from(v.params(2).b)).toEqual(Array.from(snap.network.params[1].b));
     expect(() => v.params(3)).toThrow('The network has no layer 3 (layers are 1..2).');
   });
 

@@ -2,6 +2,7 @@
 // trainer hands over (at most one write in flight; a newer snapshot replaces one still waiting), ends
 // the run with its status and result, keeps the model of a completed run, and continues (resume) or
 // repeats (replay) a saved run. The Library owns the lists and delegates these to it.
+import type { PackedNetwork, PackedResumeState } from '../../../workers/core/packed.ts';
 import type { LabStore } from '../../../workers/store/store.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import type {
@@ -56,7 +57,7 @@ export interface TrainingLink {
 
 /** A checkpoint as the trainer hands it over (a TrainerSnapshot satisfies it). */
 export interface TrainingSnapshot {
-  network: SerializedNetwork;
+  network: PackedNetwork;
   config: TrainConfig;
   /** This session's rows (a resumed run's rows are numbered on from its checkpoint). */
   history: EpochMetrics[];
@@ -66,7 +67,7 @@ export interface TrainingSnapshot {
   /** Compute time of the run so far, ms. */
   elapsedMs?: number;
   /** What a resume needs besides the network to continue exactly (null after a divergence). */
-  resume?: ResumeState | null;
+  resume?: PackedResumeState | null;
 }
 
 export interface RunSummary {
@@ -279,11 +280,7 @@ export class RunRecorder {
     }
   }
 
-  async #saveModel(
-    store: LabStore,
-    run: RunRecord,
-    network: SerializedNetwork,
-  ): Promise<ModelRecord> {
+  async #saveModel(store: LabStore, run: RunRecord, network: PackedNetwork): Promise<ModelRecord> {
     return saveModel(store, {
       name: run.name,
       network,

@@ -1,5 +1,6 @@
 // A resumed run on the page: the session shows the saved epochs, then the worker's new rows numbered on
 // from the checkpoint, once each, and ends on the same parameters as the uninterrupted run.
+import { plainNetwork, plainResume } from '../../../workers/core/packed.ts';
 import { describe, expect, it } from 'vitest';
 import { TrainingSession, type CheckpointSnapshot } from './training.svelte.ts';
 import { TrainerSession } from '../../../workers/trainer/session.ts';
@@ -87,11 +88,11 @@ describe('TrainingSession resuming a run', () => {
     // As after a reload: a new page session and a new worker.
     const resumed = new TrainingSession({ dataset: () => ds, remote: worker() });
     await resumed.resumeFrom({
-      network: cp.network,
+      network: plainNetwork(cp.network),
       config,
       history: cp.history,
       startEpoch: cp.epoch,
-      resume: cp.resume ?? null,
+      resume: cp.resume ? plainResume(cp.resume) : null,
     });
     expect(resumed.state).toBe('done');
     expect(resumed.curves.epoch).toEqual([1, 2, 3, 4, 5, 6]);
