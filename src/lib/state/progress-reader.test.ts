@@ -49,6 +49,7 @@ function reader(over: Partial<ConstructorParameters<typeof ProgressReader>[0]> =
     keepGoing: () => true,
     poll: () => Promise.reject(new Error('no worker')),
     runToken: () => 1,
+    reportEveryMs: 0,
     ...over,
   });
   return { r, seen };
@@ -57,6 +58,28 @@ function reader(over: Partial<ConstructorParameters<typeof ProgressReader>[0]> =
 afterEach(() => vi.unstubAllGlobals());
 
 describe('ProgressReader on shared memory', () => {
+  it('reports a run that only moves on at most every reportEveryMs, a change of state at once, and the rows it held back with the next report', () => {
+    let t = 0;
+    const { v, rows, view } = fakeView();
+    const { r, seen } = reader({ reportEveryMs: 33, now: () => t });
+    r.attach(view);
+    r.refresh(false);
+    expect(seen).toHaveLength(1);
+    for (let frame = 1; frame <= 6; frame++) {
+      t = frame * 17;
+      v.batchInEpoch = frame;
+      if (frame === 3) rows.push(row(1));
+      r.refresh(false);
+    }
+    // Six frames about 60 Hz apart: reports at 34, 68 and 102 ms, not at every frame.
+    expect(seen.map((p) => p.step)).toEqual([0, 2, 4, 6]);
+    expect(seen.flatMap((p) => p.rows.map((x) => x.epoch))).toEqual([1]);
+    t += 1;
+    v.state = 'paused';
+    r.refresh(false);
+    expect(seen.at(-1)?.state).toBe('paused');
+  });
+
   it('reports only when something moved, with the rows the session does not have yet', () => {
     const { r, seen } = reader();
     const { v, rows, view } = fakeView();

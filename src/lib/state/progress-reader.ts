@@ -15,6 +15,11 @@ export interface Progress {
   rows: readonly EpochMetrics[];
 }
 
+/** Shortest gap between two reports while a run only moves on (30 a second): the live views stay
+ *  fluid, and the page leaves the core it shares with the trainer's helpers alone half of the frames
+ *  a 60 Hz screen has. A change of state is reported at once. */
+export const REPORT_EVERY_MS = 1000 / 30;
+
 /** No new rows (most frames): one shared empty list, no allocation per frame. */
 const NO_ROWS: readonly EpochMetrics[] = Object.freeze([]);
 
@@ -37,6 +42,10 @@ export interface ProgressReaderOptions {
   runToken(): number | null;
   /** Shortest gap between two polls, ms. */
   pollMs?: number;
+  /** Shortest gap between two reports of a run that only moved on, ms (default REPORT_EVERY_MS). */
+  reportEveryMs?: number;
+  /** Clock in ms (default performance.now). */
+  now?: () => number;
 }
 
 type Seen = { state: string; epoch: number; step: number; history: number; version: number };
@@ -49,6 +58,7 @@ export class ProgressReader {
   #pendingStep: StepKind | null = null;
   #pollBusy = false;
   #lastPoll = -Infinity;
+  #lastReport = -Infinity;
 
   constructor(opts: ProgressReaderOptions) {
     this.#opts = opts;
@@ -106,14 +116,17 @@ export class ProgressReader {
     }
     const version = v.paramsVersion;
     const seen = this.#seen;
+    const changed = force || state !== seen.state;
     const moved =
-      force ||
-      state !== seen.state ||
+      changed ||
       epoch !== seen.epoch ||
       step !== seen.step ||
       n !== seen.history ||
       version !== seen.version;
     if (!moved) return;
+    const now = (this.#opts.now ?? (() => performance.now()))();
+    if (!changed && now - this.#lastReport < (this.#opts.reportEveryMs ?? REPORT_EVERY_MS)) return;
+    this.#lastReport = now;
     const known = this.#opts.rowsKnown();
     const rows = n > known ? v.history(known) : NO_ROWS;
     this.#seen = { state, epoch, step, history: n, version };

@@ -115,8 +115,9 @@ export class TrainingSession extends RunDisplay {
     this.#reader.attach(null);
     this.#layers = null;
     this.clearRun(ds?.task ?? 'binary');
-    if (ds)
-      this.form.suggest({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m });
+    if (!ds) return;
+    this.form.suggest({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m });
+    this.#worker.preload(ds);
   }
 
   /** Reads a configuration from a URL hash; returns whether the hash held one. */
