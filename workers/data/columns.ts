@@ -1,6 +1,7 @@
 // Column storage while a file is read: numbers in a Float64Array (NaN = missing or not a number) and,
 // while it is worth it, dictionary codes in a Uint16Array. No array of strings per cell.
-import { hashString, isMissing, isOverflow, parseNumber } from './values.ts';
+import type { MissingToken } from './types.ts';
+import { hashString, isMissing, isOverflow, parseNumber, readsAsMissing } from './values.ts';
 
 export const MISSING16 = 0xffff;
 export const MISSING32 = 0xffffffff;
@@ -30,6 +31,9 @@ export interface StoredColumn {
   nonNumeric: number;
   overflow: number;
   nonNumericSamples: Array<{ row: number; value: string }>;
+  /** Cells that look like missing values, as written ('' = empty), with counts; `asValue`: this column
+   * reads the token as a value (it is counted among the values, not in `missing`). */
+  missingTokens: MissingToken[];
 }
 
 const EMPTY = new Float64Array(0);
@@ -61,13 +65,18 @@ export class ColumnBuilder implements StoredColumn {
   nonNumeric = 0;
   overflow = 0;
   nonNumericSamples: Array<{ row: number; value: string }> = [];
+  missingTokens: MissingToken[] = [];
   private dict: Map<string, number> | null = new Map();
+  /** Missing-looking cells seen so far, by token as written. */
+  private tokenCounts = new Map<string, number>();
 
   constructor(
     public name: string,
     public originalName: string | null,
     capacity: number,
     private readonly decimalComma: boolean,
+    /** Missing-value tokens this column reads as values (never the empty cell). */
+    private readonly valueTokens: ReadonlySet<string> | null = null,
   ) {
     this.capacity = Math.max(16, capacity);
     this.codes = new Uint16Array(this.capacity);
@@ -90,11 +99,17 @@ export class ColumnBuilder implements StoredColumn {
         ? raw.trim()
         : raw;
     if (isMissing(v)) {
+      this.tokenCounts.set(v, (this.tokenCounts.get(v) ?? 0) + 1);
+      if (!readsAsMissing(v, this.valueTokens)) return this.pushValue(v, i, row);
       if (this.num.length) this.num[i] = NaN;
       this.missing++;
       if (this.codes) this.codes[i] = this.mode === 'hashed' ? MISSING32 : MISSING16;
       return;
     }
+    this.pushValue(v, i, row);
+  }
+
+  private pushValue(v: string, i: number, row: number): void {
     const x = parseNumber(v, this.decimalComma);
     if (x === x && this.num.length === 0) {
       // First number in this column: from now on it keeps a number per row.
@@ -154,6 +169,13 @@ export class ColumnBuilder implements StoredColumn {
     if (this.num.length) this.num = this.num.subarray(0, this.length);
     if (this.codes) this.codes = this.codes.subarray(0, this.length);
     this.dict = null;
+    this.missingTokens = [...this.tokenCounts]
+      .map(([token, count]) => ({
+        token,
+        count,
+        asValue: !readsAsMissing(token, this.valueTokens),
+      }))
+      .sort((a, b) => b.count - a.count || (a.token < b.token ? -1 : 1));
     return this;
   }
 }
@@ -163,8 +185,9 @@ export function columnFromValues(
   name: string,
   values: ArrayLike<number | string>,
   decimalComma = false,
+  valueTokens: ReadonlySet<string> | null = null,
 ): StoredColumn {
-  const b = new ColumnBuilder(name, null, values.length, decimalComma);
+  const b = new ColumnBuilder(name, null, values.length, decimalComma, valueTokens);
   for (let i = 0; i < values.length; i++) b.push(String(values[i]), i + 2);
   return b.finish();
 }

@@ -3,7 +3,7 @@
 // so both agree exactly.
 import type { TargetScale } from '../core/types.ts';
 import type { Recipe, RecipeColumn } from './types.ts';
-import { isMissing, parseNumber } from './values.ts';
+import { parseNumber, readsAsMissing, valueTokenSet } from './values.ts';
 
 export interface Encoder {
   width: number;
@@ -72,8 +72,14 @@ export type RawRow =
   | Readonly<Record<string, string | number | boolean | null | undefined>>
   | readonly (string | number | null | undefined)[];
 
-/** The trimmed text of a raw row's cell in column `name`, or null when it is missing. */
-export function cellOf(row: RawRow, name: string, header: readonly string[] | null): string | null {
+/** The trimmed text of a raw row's cell in column `name`, or null when it is missing (a missing-value
+ * token in `asValue` is a value). */
+export function cellOf(
+  row: RawRow,
+  name: string,
+  header: readonly string[] | null,
+  asValue: ReadonlySet<string> | null = null,
+): string | null {
   let v: unknown;
   if (Array.isArray(row)) {
     if (!header)
@@ -87,7 +93,7 @@ export function cellOf(row: RawRow, name: string, header: readonly string[] | nu
   }
   if (v === null || v === undefined) return null;
   const t = String(v).trim();
-  return isMissing(t) ? null : t;
+  return readsAsMissing(t, asValue) ? null : t;
 }
 
 /** The features of new raw rows, exactly as the recipe made the training features: X of shape
@@ -101,10 +107,11 @@ export function applyRecipe(
   const nX = recipe.featureNames.length;
   const x = new Float32Array(nX * m);
   const encoders = recipe.columns.map(makeEncoder);
+  const asValue = recipe.columns.map((c) => valueTokenSet(recipe.settings?.valueTokens, c.name));
   for (let i = 0; i < m; i++) {
     let f = 0;
     for (let c = 0; c < encoders.length; c++) {
-      const text = cellOf(rows[i], recipe.columns[c].name, header);
+      const text = cellOf(rows[i], recipe.columns[c].name, header, asValue[c]);
       const num = text === null ? NaN : parseNumber(text, recipe.decimalComma);
       encoders[c].encode(text, num, x, f, m, i);
       f += encoders[c].width;

@@ -178,6 +178,44 @@ describe('column values', () => {
     expect(t.columns[0].numericCount).toBe(2);
     expect(t.columns[1].missing).toBe(0);
   });
+  it('reads "." and the other tokens as missing in text columns too, and counts each token', async () => {
+    const t = await table('sex,n\nmale,1\n.,2\nfemale,.\nNA,3\n,4\n.,n/a\nmale,5\n');
+    const [sex, n] = t.columns;
+    expect(sex.missing).toBe(4);
+    expect([...sex.labels].sort()).toEqual(['female', 'male']);
+    expect(sex.missingTokens).toEqual([
+      { token: '.', count: 2, asValue: false },
+      { token: '', count: 1, asValue: false },
+      { token: 'NA', count: 1, asValue: false },
+    ]);
+    expect(n.missing).toBe(2);
+    expect(n.numericCount).toBe(5);
+    expect(n.missingTokens.map((x) => x.token)).toEqual(['.', 'n/a']);
+  });
+  it('a column can read a missing-value token as a value; other columns and the empty cell stay missing', async () => {
+    const text = 'region,code\nNA,NA\nEU,1\n,2\nNA,3\nAS,.\n';
+    const t = await table(text, {
+      valueTokens: [
+        { column: 'region', token: 'NA' },
+        { column: 'region', token: '' },
+      ],
+    });
+    const [region, code] = t.columns;
+    expect(region.missing).toBe(1);
+    expect([...region.labels].sort()).toEqual(['AS', 'EU', 'NA']);
+    expect(cellText(region, 0)).toBe('NA');
+    expect(region.missingTokens).toEqual([
+      { token: 'NA', count: 2, asValue: true },
+      { token: '', count: 1, asValue: false },
+    ]);
+    expect(code.missing).toBe(2);
+    expect(code.missingTokens).toEqual([
+      { token: '.', count: 1, asValue: false },
+      { token: 'NA', count: 1, asValue: false },
+    ]);
+    // Without the option the same file reads "NA" as missing.
+    expect((await table(text)).columns[0].missing).toBe(3);
+  });
   it('never reads 1e400, Infinity or abc as numbers', async () => {
     const t = await table('x\n1\n1e400\nInfinity\nabc\n-Infinity\n0x10\n2\n');
     const c = t.columns[0];

@@ -14,6 +14,7 @@ import {
   type Result,
   type TextEncodingName,
 } from './types.ts';
+import { valueTokenSet } from './values.ts';
 
 export interface Table {
   source: string;
@@ -95,7 +96,16 @@ export async function parseCsv(
     builders = [];
     return {
       header(names, originals, capacity, decimalComma) {
-        builders = names.map((n, i) => new ColumnBuilder(n, originals[i], capacity, decimalComma));
+        builders = names.map(
+          (n, i) =>
+            new ColumnBuilder(
+              n,
+              originals[i],
+              capacity,
+              decimalComma,
+              valueTokenSet(options.valueTokens, n),
+            ),
+        );
       },
       row(fields, row, left) {
         if (builders[0].length + 1 > builders[0].capacity)

@@ -317,3 +317,51 @@ describe('recipe', () => {
     );
   });
 });
+
+describe('missing-value tokens read as values', () => {
+  const text = [
+    'region,size,label',
+    ...Array.from({ length: 40 }, (_, i) =>
+      [['NA', 'EU', '.', 'AS'][i % 4], (i % 7) + 1, i % 2 ? 'a' : 'b'].join(','),
+    ),
+  ].join('\n');
+
+  it('"." is missing by default and a category when the table was read with it as a value', async () => {
+    const plain = await fit(text, { target: 'label' });
+    expect(plain.recipe.featureNames.filter((f) => f.startsWith('region=')).sort()).toEqual([
+      'region=AS',
+      'region=EU',
+    ]);
+    const tokens = [{ column: 'region', token: '.' }];
+    const res = await parseCsv(new Blob([text]), 't.csv', { valueTokens: tokens });
+    if (!res.ok) throw new Error(res.problem.message);
+    const kept = fitRecipe(
+      res.table,
+      buildReport(res.table),
+      settings({ target: 'label', valueTokens: tokens }),
+    );
+    if (!kept.ok) throw new Error(kept.problem.message);
+    const names = kept.recipe.featureNames;
+    expect(names.filter((f) => f.startsWith('region=')).sort()).toEqual([
+      'region=.',
+      'region=AS',
+      'region=EU',
+    ]);
+    // Prediction on raw rows reads "." as its category; "NA" stays missing (imputed).
+    const dot = names.indexOf('region=.');
+    const { x, m, nX } = applyRecipe(kept.recipe, [
+      { region: '.', size: '3' },
+      { region: 'NA', size: '3' },
+    ]);
+    expect(column(x, m, 0, nX)[dot]).toBe(1);
+    const rc = kept.recipe.columns.find((c) => c.name === 'region');
+    const imputed = rc?.kind === 'categorical' ? rc.imputeCategory : null;
+    expect(column(x, m, 1, nX)[dot]).toBe(imputed === '.' ? 1 : 0);
+    // A recipe without the choice reads "." as missing, as before: the same features as "NA".
+    const old = applyRecipe(plain.recipe, [
+      { region: '.', size: '3' },
+      { region: 'NA', size: '3' },
+    ]);
+    expect(column(old.x, old.m, 0, old.nX)).toEqual(column(old.x, old.m, 1, old.nX));
+  });
+});

@@ -184,6 +184,7 @@ export function columnReport(col: StoredColumn, index: number): ColumnReport {
     top: topValues(col),
     categoriesKnown: col.mode === 'dict',
     booleanLike: col.mode === 'dict' && booleanPair(col.labels) !== null,
+    missingTokens: col.missingTokens.map((t) => ({ ...t })),
   };
 }
 

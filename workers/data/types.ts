@@ -17,6 +17,14 @@ export interface ParseOptions {
   chunkBytes: number;
   /** Fewer data rows than this is a problem ('too-few-rows'); 2 by default. */
   minRows: number;
+  /** Missing-value tokens (".", "NA", "?" ...; never the empty cell) that a column reads as values. */
+  valueTokens: ValueToken[];
+}
+
+/** A missing-value token that one column reads as a value (e.g. "NA" meaning North America). */
+export interface ValueToken {
+  column: string;
+  token: string;
 }
 
 export const DEFAULT_PARSE_OPTIONS: ParseOptions = {
@@ -25,6 +33,7 @@ export const DEFAULT_PARSE_OPTIONS: ParseOptions = {
   raggedRows: 'stop',
   chunkBytes: 1 << 20,
   minRows: 2,
+  valueTokens: [],
 };
 
 export interface ParseProgress {
@@ -93,6 +102,15 @@ export interface ColumnReport {
   categoriesKnown: boolean;
   /** The values look like yes/no, true/false or 0/1. */
   booleanLike: boolean;
+  /** Cells that look like missing values, as written ('' = empty), most frequent first: read as missing,
+   * or as a value when the column keeps that token (`ParseOptions.valueTokens`). */
+  missingTokens: MissingToken[];
+}
+
+export interface MissingToken {
+  token: string;
+  count: number;
+  asValue: boolean;
 }
 
 export interface HealthReport {
@@ -133,6 +151,9 @@ export interface RecipeSettings {
   split: { train: number; dev: number; test: number };
   stratify: boolean;
   seed: number;
+  /** Missing-value tokens read as values in a column (the table is read again with them; recipes
+   * written before this existed have none). */
+  valueTokens?: ValueToken[];
 }
 
 export const DEFAULT_RECIPE_SETTINGS: RecipeSettings = {
@@ -148,6 +169,7 @@ export const DEFAULT_RECIPE_SETTINGS: RecipeSettings = {
   split: { train: 0.7, dev: 0.15, test: 0.15 },
   stratify: true,
   seed: 42,
+  valueTokens: [],
 };
 
 export type RecipeColumn =

@@ -1,11 +1,27 @@
 // Our own strict rules for what a cell means: missing, a number, or text. Used when reading a file and
 // again when a recipe is applied to new rows, so both paths agree exactly.
 
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', '?', '-', '#n/a']);
+/** Cells read as missing (any case), in every column: empty, NA, N/A, NaN, null, ?, -, . and #N/A. A
+ * column can read a non-empty one as a value instead (`ParseOptions.valueTokens`). */
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', '?', '-', '.', '#n/a']);
 
-/** Is this (already trimmed) cell a missing value? */
+/** Is this (already trimmed) cell one of the missing-value tokens? */
 export function isMissing(trimmed: string): boolean {
   return trimmed.length <= 4 && MISSING.has(trimmed.toLowerCase());
+}
+
+/** The missing-value tokens that `column` reads as values (the empty cell never is one), or null. */
+export function valueTokenSet(
+  list: ReadonlyArray<{ column: string; token: string }> | undefined,
+  column: string,
+): ReadonlySet<string> | null {
+  const mine = (list ?? []).filter((v) => v.column === column && v.token !== '');
+  return mine.length ? new Set(mine.map((v) => v.token)) : null;
+}
+
+/** Is this (trimmed) cell missing in a column that reads the tokens `asValue` as values? */
+export function readsAsMissing(trimmed: string, asValue: ReadonlySet<string> | null): boolean {
+  return isMissing(trimmed) && !(trimmed !== '' && asValue !== null && asValue.has(trimmed));
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

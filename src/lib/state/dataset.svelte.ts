@@ -22,6 +22,7 @@ import {
   type Result,
   type SyntheticKind,
   type SyntheticOptions,
+  type ValueToken,
 } from '../../../workers/data/types.ts';
 
 type Loaded = Result<{ report: HealthReport }>;
@@ -61,6 +62,16 @@ const NO_VIEW: RecipeView = { warnings: [], types: {}, inferredTask: null };
 
 function freshSettings(): RecipeSettings {
   return structuredClone(DEFAULT_RECIPE_SETTINGS);
+}
+
+/** The same (column, token) pairs, in any order. */
+export function sameTokens(a: readonly ValueToken[], b: readonly ValueToken[]): boolean {
+  const key = (l: readonly ValueToken[]) =>
+    l
+      .map((v) => JSON.stringify([v.column, v.token]))
+      .sort()
+      .join('\n');
+  return key(a) === key(b);
 }
 
 export class DatasetSession {
@@ -163,6 +174,31 @@ export class DatasetSession {
     );
   }
 
+  /** Reads a missing-value token of one column (".", "NA", "?" ...) as a value, or as missing again:
+   * the table is read again with every other choice kept, and the data prepared again. */
+  readTokenAs(column: string, token: string, asValue: boolean): Promise<void> {
+    const list = (this.settings.valueTokens ?? []).filter(
+      (v) => v.column !== column || v.token !== token,
+    );
+    if (asValue && token !== '') list.push({ column, token });
+    return this.update({ valueTokens: list });
+  }
+
+  /** The table read again (a file or a sample) with the settings' value tokens, every setting kept. */
+  private async readAgainKeeping(): Promise<void> {
+    const source = this.source;
+    const tokens = $state.snapshot(this.settings.valueTokens ?? []) as ValueToken[];
+    if (!source || source.kind === 'synthetic') {
+      this.settings = { ...(this.settings as RecipeSettings), valueTokens: [] };
+      return;
+    }
+    this.parseOptions = { ...this.parseOptions, valueTokens: tokens };
+    const kept = $state.snapshot(this.settings) as RecipeSettings;
+    await this.runLoad(source, kept, (onProgress) =>
+      this.backend.reread($state.snapshot(this.parseOptions), onProgress),
+    );
+  }
+
   /** Leaves out rows whose number of values differs from the header, and reads the file again. */
   skipBadRows(): Promise<void> {
     return this.reread({ raggedRows: 'skip' });
@@ -172,6 +208,7 @@ export class DatasetSession {
     const sample = TABLE_SAMPLES.find((s) => s.id === id);
     if (!sample) return;
     this.file = null;
+    this.parseOptions = { ...DEFAULT_PARSE_OPTIONS };
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL string, not state
     const url = new URL(sample.file, this.baseUrl).href;
     await this.runLoad({ kind: 'sample', sample }, sample.target, () =>
@@ -181,6 +218,7 @@ export class DatasetSession {
 
   async loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions> = {}): Promise<void> {
     this.file = null;
+    this.parseOptions = { ...DEFAULT_PARSE_OPTIONS };
     await this.runLoad(
       { kind: 'synthetic', synthetic: kind, options: { ...options } },
       'label',
@@ -193,9 +231,11 @@ export class DatasetSession {
     await this.backend.cancel();
   }
 
+  /** Loads through `call`; then the settings are fresh with `keep` as the target, or `keep` itself
+   * (a re-read that changes no column), the target dropped when the table has no such column. */
   private async runLoad(
     source: DataSource,
-    target: string | null,
+    keep: string | null | RecipeSettings,
     call: (onProgress: (p: ParseProgress) => void) => Promise<Loaded>,
   ): Promise<void> {
     const token = ++this.loadToken;
@@ -235,8 +275,13 @@ export class DatasetSession {
     }
     this.report = res.report;
     this.source = source;
+    const base: RecipeSettings =
+      keep !== null && typeof keep === 'object'
+        ? keep
+        : { ...freshSettings(), target: keep, valueTokens: [...this.parseOptions.valueTokens] };
+    const target = base.target;
     this.settings = {
-      ...freshSettings(),
+      ...base,
       target: target !== null && res.report.columns.some((c) => c.name === target) ? target : null,
     };
     this.prepared = null;
@@ -274,6 +319,8 @@ export class DatasetSession {
   /** Changes recipe settings and prepares the data again (when a target is chosen). */
   async update(patch: Partial<RecipeSettings>): Promise<void> {
     this.settings = { ...(this.settings as RecipeSettings), ...patch };
+    if (patch.valueTokens && !sameTokens(patch.valueTokens, this.parseOptions.valueTokens))
+      return this.readAgainKeeping();
     await this.describe();
     if (this.settings.target === null) {
       this.prepared = null;

@@ -147,6 +147,41 @@ describe('DatasetSession', () => {
     expect(s.report?.notices.join(' ')).toMatch(/skipped/);
   });
 
+  it('reads a missing-value token of one column as a value and back, every other choice kept', async () => {
+    const s = new DatasetSession(backend());
+    const rows = ['sex,mass,note,species'];
+    for (let i = 0; i < 40; i++)
+      rows.push(
+        `${['male', 'female', '.'][i % 3]},${3000 + i * 10},n${i % 4},${i % 2 ? 'A' : 'B'}`,
+      );
+    await s.loadFile(file(rows.join('\n'), 'penguins.csv'));
+    await s.setTarget('species');
+    await s.setDropped('note', true);
+    const sex = () => s.report?.columns.find((c) => c.name === 'sex');
+    expect(sex()?.missing).toBe(13);
+    expect(sex()?.missingTokens).toEqual([{ token: '.', count: 13, asValue: false }]);
+    expect(s.featureNames.some((f) => f === 'sex=.')).toBe(false);
+    const version = s.version;
+
+    await s.readTokenAs('sex', '.', true);
+    expect(s.status).toBe('prepared');
+    expect(sex()?.missing).toBe(0);
+    expect(sex()?.missingTokens).toEqual([{ token: '.', count: 13, asValue: true }]);
+    expect(s.settings.valueTokens).toEqual([{ column: 'sex', token: '.' }]);
+    expect(s.recipe?.settings.valueTokens).toEqual([{ column: 'sex', token: '.' }]);
+    expect(s.featureNames).toContain('sex=.');
+    // The target and the dropped column are as they were.
+    expect(s.targetName).toBe('species');
+    expect(s.settings.dropped).toEqual(['note']);
+    expect(s.version).toBeGreaterThan(version);
+
+    await s.readTokenAs('sex', '.', false);
+    expect(sex()?.missing).toBe(13);
+    expect(s.featureNames).not.toContain('sex=.');
+    expect(s.settings.dropped).toEqual(['note']);
+    expect(s.settings.valueTokens).toEqual([]);
+  });
+
   it('a target with one class is explained, and the data stays loaded', async () => {
     const s = new DatasetSession(backend());
     await s.loadFile(file('x,y\n1,a\n2,a\n3,a\n'));
