@@ -2,7 +2,8 @@
 // raw File for re-reading; the page gets the health report and prepared datasets, and predictions with
 // a saved model (predict/api.ts).
 import type { PreparedDataset } from './prepared.ts';
-import { parseCsv, type Table } from './parse.ts';
+import { msg } from '../messages/index.ts';
+import { isOutOfMemory, msgProblem, parseCsv, type Table } from './parse.ts';
 import { predictApi } from './predict/api.ts';
 import { release } from './proxy.ts';
 import {
@@ -74,8 +75,15 @@ async function loadTable(
       ok: false,
       problem: { code: 'cancelled', message: 'Loading was replaced by a newer one.' },
     };
-  table = res.table;
-  report = buildReport(table);
+  try {
+    table = res.table;
+    report = buildReport(table);
+  } catch (e) {
+    table = null;
+    report = null;
+    if (isOutOfMemory(e)) return msgProblem('out-of-memory', msg('reading.outOfMemory'));
+    throw e;
+  }
   return { ok: true, report };
 }
 
@@ -159,9 +167,15 @@ export const dataApi = {
           message: 'No data is loaded yet. Choose a CSV file or a sample first.',
         },
       };
-    const res = fitRecipe(table, report, settings);
-    if (!res.ok) return res;
-    return { ok: true, recipe: res.recipe, dataset: res.dataset, summary: res.summary };
+    try {
+      const res = fitRecipe(table, report, settings);
+      if (!res.ok) return res;
+      return { ok: true, recipe: res.recipe, dataset: res.dataset, summary: res.summary };
+    } catch (e) {
+      // A matrix that does not fit is a message, and the table stays loaded for other settings.
+      if (isOutOfMemory(e)) return msgProblem('out-of-memory', msg('reading.outOfMemoryPrepare'));
+      throw e;
+    }
   },
 
   /** The loaded table through these settings: warnings (exact class counts from `summary`, the last

@@ -51,6 +51,11 @@ function grow<T extends Float64Array | Uint16Array | Uint32Array>(a: T, need: nu
   return b;
 }
 
+function trim<T extends Float64Array | Uint16Array | Uint32Array>(a: T, length: number): T {
+  const spare = a.length - length;
+  return (spare > (length >> 4) + 4096 ? a.slice(0, length) : a.subarray(0, length)) as T;
+}
+
 export class ColumnBuilder implements StoredColumn {
   length = 0;
   num: Float64Array = EMPTY;
@@ -82,7 +87,7 @@ export class ColumnBuilder implements StoredColumn {
     this.codes = new Uint16Array(this.capacity);
   }
 
-  /** Make room for `n` more rows (one allocation per chunk, not per cell). */
+  /** Make room for `n` more rows (one allocation per growth step, not per cell). */
   reserve(n: number): void {
     const need = this.length + n;
     if (need <= this.capacity) return;
@@ -164,10 +169,12 @@ export class ColumnBuilder implements StoredColumn {
     this.counts = [];
   }
 
-  /** Trims the arrays to their length (views, no copy) and forgets the dictionary map. */
+  /** Trims the arrays to their length and forgets the dictionary map: a view when the spare room is
+   * small, else an exact copy, so that storage grown by need keeps no more than 1/16 unused. */
   finish(): StoredColumn {
-    if (this.num.length) this.num = this.num.subarray(0, this.length);
-    if (this.codes) this.codes = this.codes.subarray(0, this.length);
+    if (this.num.length) this.num = trim(this.num, this.length);
+    if (this.codes) this.codes = trim(this.codes, this.length);
+    this.capacity = this.length;
     this.dict = null;
     this.missingTokens = [...this.tokenCounts]
       .map(([token, count]) => ({

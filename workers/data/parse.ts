@@ -5,7 +5,9 @@ import Papa from 'papaparse';
 import { ColumnBuilder, type StoredColumn } from './columns.ts';
 import { createDecoder, sniff } from './decode.ts';
 import { cleanHeaders, guessDelimiter, guessNewline } from './dialect.ts';
+import { msg, type Msg } from '../messages/index.ts';
 import {
+  DATA_LIMITS,
   DEFAULT_PARSE_OPTIONS,
   type DataProblem,
   type Delimiter,
@@ -48,6 +50,47 @@ function problem(
   return { ok: false, problem: rows ? { code, message, rows } : { code, message } };
 }
 
+/** A problem told as a catalogue message (`message` keeps the key, for logs and tests). */
+export function msgProblem(code: DataProblem['code'], m: Msg): { ok: false; problem: DataProblem } {
+  return { ok: false, problem: { code, message: m.key, msg: m } };
+}
+
+function tooManyColumns(columns: number): { ok: false; problem: DataProblem } {
+  return msgProblem(
+    'too-many-columns',
+    msg('reading.tooManyColumns', { columns, limit: DATA_LIMITS.columns }),
+  );
+}
+
+function tooBig(rows: number, columns: number): DataProblem {
+  const m = msg('reading.tooBig', { rows, columns, limit: DATA_LIMITS.cells });
+  return { code: 'too-big', message: m.key, msg: m };
+}
+
+/** Thrown by a sink to stop the reading with a problem (a limit reached part way). */
+export class ReadingStopped extends Error {
+  constructor(readonly problem: DataProblem) {
+    super(problem.message);
+    this.name = 'ReadingStopped';
+  }
+}
+
+/** True for the errors an allocation that does not fit throws (a typed array, a string, the heap). */
+export function isOutOfMemory(e: unknown): boolean {
+  if (e instanceof RangeError) return true;
+  const text = e instanceof Error ? `${e.name} ${e.message}` : String(e);
+  return /out of memory|allocation failed|invalid array (buffer )?length|could not allocate/i.test(
+    text,
+  );
+}
+
+/** Counts `ch` in `text`, stopping once past `limit`. */
+function countUpTo(text: string, ch: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0 && n <= limit; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
 function rowList(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} and more` : shown;
@@ -58,7 +101,8 @@ class Utf8Invalid extends Error {}
 /** Where the rows of a file go as they are read: column storage (import) or a prediction. */
 export interface RecordSink {
   /** The cleaned header (empty names filled in, duplicates renamed), before any row. `capacity` is the
-   * expected number of rows (from the first chunk's density), `decimalComma` how numbers are written. */
+   * number of rows known so far (those of the first chunk: the whole file when it fits in one; more
+   * rows grow the storage by need), `decimalComma` how numbers are written. */
   header(
     names: string[],
     originals: Array<string | null>,
@@ -92,30 +136,53 @@ export async function parseCsv(
   hooks: ParseHooks = {},
 ): Promise<Result<{ table: Table }>> {
   let builders: ColumnBuilder[] = [];
-  const res = await readCsv(blob, options, hooks, () => {
+  let res: Result<ReadSummary>;
+  try {
+    res = await readCsv(blob, options, hooks, () => {
+      builders = [];
+      let maxRows = 0;
+      return {
+        header(names, originals, capacity, decimalComma) {
+          maxRows = Math.floor(DATA_LIMITS.cells / names.length);
+          const rows = Math.min(capacity, maxRows);
+          builders = names.map(
+            (n, i) =>
+              new ColumnBuilder(
+                n,
+                originals[i],
+                rows,
+                decimalComma,
+                valueTokenSet(options.valueTokens, n),
+              ),
+          );
+        },
+        row(fields, row) {
+          const b0 = builders[0];
+          if (b0.length + 1 > b0.capacity) {
+            if (b0.length >= maxRows) throw new ReadingStopped(tooBig(maxRows, builders.length));
+            // Grow by need, geometrically (amortized: each cell is copied about twice at most).
+            const want = Math.min(maxRows, Math.ceil(b0.capacity * 1.5) + 1024) - b0.length;
+            for (const b of builders) b.reserve(want);
+          }
+          for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
+        },
+      };
+    });
+  } catch (e) {
     builders = [];
-    return {
-      header(names, originals, capacity, decimalComma) {
-        builders = names.map(
-          (n, i) =>
-            new ColumnBuilder(
-              n,
-              originals[i],
-              capacity,
-              decimalComma,
-              valueTokenSet(options.valueTokens, n),
-            ),
-        );
-      },
-      row(fields, row, left) {
-        if (builders[0].length + 1 > builders[0].capacity)
-          for (const b of builders) b.reserve(Math.max(1024, left));
-        for (let c = 0; c < fields.length; c++) builders[c].push(fields[c], row);
-      },
-    };
-  });
+    if (e instanceof ReadingStopped) return { ok: false, problem: e.problem };
+    if (isOutOfMemory(e)) return msgProblem('out-of-memory', msg('reading.outOfMemory'));
+    throw e;
+  }
   if (!res.ok) return res;
   const { header, preview, bytes, ...rest } = res;
+  let columns: StoredColumn[];
+  try {
+    columns = builders.map((b) => b.finish());
+  } catch (e) {
+    if (isOutOfMemory(e)) return msgProblem('out-of-memory', msg('reading.outOfMemory'));
+    throw e;
+  }
   return {
     ok: true,
     table: {
@@ -125,7 +192,7 @@ export async function parseCsv(
       delimiter: rest.delimiter,
       decimalComma: rest.decimalComma,
       rows: rest.rows,
-      columns: builders.map((b) => b.finish()),
+      columns,
       preview: { header, rows: preview },
       notices: rest.notices,
       skippedRows: rest.skippedRows,
@@ -243,6 +310,15 @@ async function readWith(
       meta: { cursor: number };
     };
     partial = last ? '' : input.slice(res.meta.cursor);
+    // A header line so long that it is still incomplete: refuse it as soon as it is too wide.
+    if (
+      !header &&
+      partial.length > 65536 &&
+      res.data.every((r) => r.length === 1 && r[0].trim() === '')
+    ) {
+      const width = countUpTo(partial, delimiter, DATA_LIMITS.columns) + 1;
+      if (width > DATA_LIMITS.columns) return tooManyColumns(width);
+    }
     if (partial.length > MAX_RECORD_CHARS) {
       return problem(
         'unclosed-quote',
@@ -264,13 +340,17 @@ async function readWith(
       let fields = data[k];
       if (fields.length === 1 && fields[0].trim() === '') continue; // blank line
       if (!header) {
+        if (fields.length > DATA_LIMITS.columns) return tooManyColumns(fields.length);
         const cleaned = cleanHeaders(fields);
         header = cleaned.names;
         notices.push(...cleaned.notices);
-        // Capacity from this chunk's density: one allocation for most files.
-        const density = Math.max(1, data.length - 1) / Math.max(1, input.length - partial.length);
-        const capacity = last ? data.length : Math.ceil(density * (total - bomLength) * 1.05) + 64;
-        sink.header(header, cleaned.originals, capacity, decimalComma);
+        // Room for the rows this chunk holds (all of them when the file fits in one chunk); the
+        // storage grows by need after that. Never sized from a guess of the file's density: blank
+        // lines or a short first chunk must not make a huge allocation.
+        let known = 0;
+        for (let j = k + 1; j < data.length; j++)
+          if (!(data[j].length === 1 && data[j][0].trim() === '')) known++;
+        sink.header(header, cleaned.originals, Math.max(known, last ? 1 : 1024), decimalComma);
         continue;
       }
       const row = record + 2;

@@ -8,23 +8,25 @@ import { featureNamesOf, makeEncoder } from './encode.ts';
 import { fitBoolean, fitCategorical, fitNumeric } from './fit-columns.ts';
 import type { Table } from './parse.ts';
 import type { PreparedDataset, PreparedSplit } from './prepared.ts';
-import type {
-  ColumnReport,
-  ColumnType,
-  DataProblem,
-  HealthReport,
-  PrepareSummary,
-  Recipe,
-  RecipeColumn,
-  RecipeSettings,
-  Result,
+import { msg } from '../messages/index.ts';
+import {
+  DATA_LIMITS,
+  type ColumnReport,
+  type ColumnType,
+  type DataProblem,
+  type HealthReport,
+  type PrepareSummary,
+  type Recipe,
+  type RecipeColumn,
+  type RecipeSettings,
+  type Result,
 } from './types.ts';
 import { orderLabels } from './values.ts';
 
 // Applying a recipe to new rows lives in encode.ts; it is re-exported here for the recipe's users.
 export { applyRecipe, unscaleTarget, type RawRow } from './encode.ts';
 
-export const MAX_CLASSES = 50;
+export const MAX_CLASSES = DATA_LIMITS.classes;
 /** A numeric target with at most this many distinct whole numbers is taken as classes. */
 const CLASS_LIKE_DISTINCT = 10;
 
@@ -156,11 +158,10 @@ export function fitRecipe(
         if (distinct.size > MAX_CLASSES) break;
       }
     }
-    if (tcol.mode === 'hashed' || distinct.size > MAX_CLASSES)
-      return fail(
-        'too-many-classes',
-        `The target "${tcol.name}" has more than ${MAX_CLASSES} different values: too many classes. Choose regression (if it is a number) or another column.`,
-      );
+    if (tcol.mode === 'hashed' || distinct.size > MAX_CLASSES) {
+      const m = msg('reading.tooManyClasses', { column: tcol.name, limit: MAX_CLASSES });
+      return { ok: false, problem: { code: 'too-many-classes', message: m.key, msg: m } };
+    }
     if (distinct.size < 2)
       return fail(
         'one-class',
@@ -242,6 +243,16 @@ export function fitRecipe(
     droppedColumns,
     featureNames,
   };
+
+  // Bounded memory: the matrices hold features x examples numbers (and the trainer copies them).
+  if (featureNames.length * kept.length > DATA_LIMITS.featureCells) {
+    const m = msg('reading.tooManyFeatures', {
+      features: featureNames.length,
+      examples: kept.length,
+      limit: DATA_LIMITS.featureCells,
+    });
+    return { ok: false, problem: { code: 'too-big', message: m.key, msg: m } };
+  }
 
   const encoders = columns.map(makeEncoder);
   const colIndex = columns.map((rc) => table.columns.findIndex((c) => c.name === rc.name));

@@ -1,6 +1,7 @@
 // Plain data shared by the data worker and the page: parse options, the health report, recipe settings,
 // the fitted recipe and problems. No behaviour here; everything goes through Comlink as is.
 import type { Task } from '../core/types.ts';
+import type { Msg } from '../messages/index.ts';
 
 export type Delimiter = ',' | ';' | '\t';
 export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'id' | 'constant' | 'text';
@@ -60,11 +61,33 @@ export interface DataProblem {
     | 'no-features'
     | 'split-too-small'
     | 'bad-settings'
-    | 'read-failed';
+    | 'read-failed'
+    | 'too-many-columns'
+    | 'too-big'
+    | 'out-of-memory';
   message: string;
+  /** The same problem as a catalogue message (the page shows it in the user's language); the newer
+   * problems carry one, and then `message` holds only its key for logs. */
+  msg?: Msg;
   /** Spreadsheet row numbers concerned (the header is row 1), when the problem is about rows. */
   rows?: number[];
 }
+
+/** How much one loaded table may hold, so that any file ends in bounded work and memory: a file past a
+ * limit is refused with a message saying which limit and what to change (README: Limits). */
+export const DATA_LIMITS = {
+  /** Columns of a file: wider headers are refused before any row is stored (a health report, a
+   * target list and one-hot features per column stay quick to compute and to show). */
+  columns: 2000,
+  /** Distinct values of a classification target (each is an output unit and a line of the report). */
+  classes: 50,
+  /** Cells (rows x columns) kept while reading: 8 bytes per number and 2 per category code, so
+   * about 500 MB at most in the data worker. */
+  cells: 50_000_000,
+  /** Numbers in the prepared matrices (features x examples, 4 bytes each, and the trainer keeps its
+   * own copy): about 200 MB. */
+  featureCells: 50_000_000,
+} as const;
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; problem: DataProblem };
 
