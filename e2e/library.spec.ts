@@ -1,5 +1,6 @@
 // The Library: import/export, hostile files, prediction, persistence across reloads and tabs, offline.
 import { expect, test, type Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { mkdtempSync, readFileSync, closeSync, openSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,24 +78,31 @@ test('a model file is imported, kept after a reload, and a second import gets a 
   expect(file.model.network).toEqual(
     (JSON.parse(modelJson()) as { model: { network: unknown } }).model.network,
   );
-  // And for TensorFlow.js: model.json + weights.bin, the kernel transposed.
-  const downloads: Array<{ name: string; path: string }> = [];
-  page.on('download', async (d) =>
-    downloads.push({ name: d.suggestedFilename(), path: (await d.path()) as string }),
-  );
-  await page.getByRole('button', { name: 'Export circle model (2) for TensorFlow.js' }).click();
-  await expect.poll(() => downloads.length).toBe(2);
-  const tfjs = JSON.parse(
-    readFileSync(downloads.find((d) => d.name.endsWith('.tfjs.json'))!.path, 'utf8'),
-  ) as {
+  // And for TensorFlow.js: model.json + weights.bin in one zip, the kernel transposed.
+  const [tfDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export circle model (2) for TensorFlow.js' }).click(),
+  ]);
+  expect(tfDownload.suggestedFilename()).toBe('circle-model-2.tfjs.zip');
+  const zipped = unzipSync(new Uint8Array(readFileSync((await tfDownload.path()) as string)));
+  expect(Object.keys(zipped).sort()).toEqual([
+    'circle-model-2.tfjs.json',
+    'circle-model-2.weights.bin',
+  ]);
+  const tfjs = JSON.parse(strFromU8(zipped['circle-model-2.tfjs.json'])) as {
     format: string;
     weightsManifest: Array<{ paths: string[]; weights: Array<{ shape: number[] }> }>;
+    userDefinedMetadata: { featureNames: string[]; classLabels: string[] };
   };
   expect(tfjs.format).toBe('layers-model');
   expect(tfjs.weightsManifest[0].paths).toEqual(['circle-model-2.weights.bin']);
   expect(tfjs.weightsManifest[0].weights.map((w) => w.shape)).toEqual([[2, 1], [1]]);
-  const bin = readFileSync(downloads.find((d) => d.name.endsWith('.weights.bin'))!.path);
-  expect(Array.from(new Float32Array(bin.buffer, bin.byteOffset, 3))).toEqual([1, -1, 0]);
+  expect(tfjs.userDefinedMetadata).toMatchObject({
+    featureNames: ['x1', 'x2'],
+    classLabels: ['no', 'yes'],
+  });
+  const bin = zipped['circle-model-2.weights.bin'].slice(); // aligned copy for a Float32Array
+  expect(Array.from(new Float32Array(bin.buffer, 0, 3))).toEqual([1, -1, 0]);
 });
 
 test('hostile files are refused with a specific message and store nothing', async ({ page }) => {

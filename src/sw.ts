@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 // The service worker: precaches the whole app for offline use and adds the cross-origin isolation
 // headers to every response it serves, so SharedArrayBuffer works even on a static host that sends none.
+// It also receives files shared from other apps (the manifest's share_target): it parks them in a
+// cache and opens the app, which picks them up (src/lib/state/launch.svelte.ts).
 import { clientsClaim } from 'workbox-core';
 import {
   addPlugins,
@@ -32,6 +34,50 @@ function withIsolation(response: Response): Response {
     headers,
   });
 }
+
+/** Where shared files wait for the page (the page reads and deletes them). */
+const SHARED_CACHE = 'backprop-lab-shared';
+/** The most bytes of shared files kept (a bigger share is refused, the page says so). */
+const SHARED_LIMIT = 200 * 1024 * 1024;
+
+/** A share from another app: the files of the form go to the cache, then the app opens on them. */
+async function receiveShare(request: Request): Promise<Response> {
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  let stored = 0;
+  try {
+    const form = await request.formData();
+    const files = form.getAll('files').filter((f): f is File => f instanceof File);
+    const cache = await caches.open(SHARED_CACHE);
+    let bytes = 0;
+    for (const [i, f] of files.entries()) {
+      bytes += f.size;
+      if (bytes > SHARED_LIMIT) break;
+      const key = new URL(`shared/${id}/${i}`, self.registration.scope).href;
+      await cache.put(
+        key,
+        new Response(f, {
+          headers: {
+            'content-type': f.type || 'text/csv',
+            'x-file-name': encodeURIComponent(f.name || 'shared.csv'),
+          },
+        }),
+      );
+      stored++;
+    }
+  } catch {
+    // an unreadable share: the page says that nothing arrived
+  }
+  const to = new URL('./', self.registration.scope);
+  to.searchParams.set('share-target', stored > 0 ? id : 'none');
+  return Response.redirect(to.href, 303);
+}
+registerRoute(
+  ({ url, request }) =>
+    request.method === 'POST' &&
+    url.pathname === new URL('share-target', self.registration.scope).pathname,
+  ({ request }) => receiveShare(request),
+  'POST',
+);
 
 addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response) }]);
 precacheAndRoute(self.__WB_MANIFEST);

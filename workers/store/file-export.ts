@@ -113,13 +113,5 @@ export function toJson(file: LabFile): string {
   return JSON.stringify(file);
 }
 
-/** A file name safe on every system: letters, digits, dot, dash, underscore. */
-export function safeFileName(name: string, ext: string): string {
-  const base =
-    name
-      .normalize('NFKD')
-      .replace(/[^\w.-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80) || 'backprop-lab';
-  return `${base}.${ext}`;
-}
+/** A file name safe on every system (kept in names.ts; exported here too for the export paths). */
+export { safeFileName } from './names.ts';

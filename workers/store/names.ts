@@ -1,4 +1,5 @@
-// Names and ids: an import or a save never overwrites silently, a clash gets a " (2)" suffix.
+// Names and ids: an import or a save never overwrites silently, a clash gets a " (2)" suffix; file
+// names for exports stay readable in every script.
 
 /** `wanted` if free, else `wanted (2)`, `wanted (3)`, ... (an existing "(n)" suffix is continued). */
 export function uniqueName(wanted: string, taken: Iterable<string>): string {
@@ -26,4 +27,27 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const digest = await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** Characters no file system takes (Windows is the strictest), whitespace, and other punctuation. */
+const NOT_IN_NAMES = /[^\p{L}\p{N}\p{M}_.-]+/gu;
+/** Names Windows keeps for devices, with or without an extension. */
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+const MAX_NAME = 80;
+
+/** A file name safe on every system that keeps the name readable in any script: letters and digits
+ * of every language ("模型", "Übung", "señal"), dot, dash and underscore; every other run of
+ * characters becomes one dash. An empty result falls back to "backprop-lab". */
+export function safeFileName(name: string, ext: string): string {
+  const cleaned = name
+    .normalize('NFC')
+    .replace(NOT_IN_NAMES, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  // Cut by characters, not UTF-16 units, so a surrogate pair is never split.
+  let base = Array.from(cleaned)
+    .slice(0, MAX_NAME)
+    .join('')
+    .replace(/[-.]+$/, '');
+  if (RESERVED.test(base)) base += '-';
+  return `${base || 'backprop-lab'}.${ext}`;
 }

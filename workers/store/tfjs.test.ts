@@ -5,7 +5,7 @@ import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import type { NetworkSpec } from '../core/types.ts';
 import { createNetwork, predict, serialize } from '../core/network.ts';
-import { toTfjsLayers } from './tfjs.ts';
+import { toTfjsLayers, type TfjsModelFacts } from './tfjs.ts';
 
 async function roundTrip(spec: NetworkSpec, seed: number): Promise<void> {
   const net = createNetwork(spec, { init: 'he', seed });
@@ -88,5 +88,48 @@ describe('TensorFlow.js Layers export', () => {
       ['dense_1/bias', [3]],
     ]);
     expect(Array.from(new Float32Array(e.weights))).toEqual([1, 3, 5, 2, 4, 6, 7, 8, 9]);
+  });
+
+  it('model.json carries the feature names, class labels and recipe as userDefinedMetadata', async () => {
+    await tf.setBackend('cpu');
+    const net = serialize(
+      createNetwork({ inputs: 2, hidden: [], outputs: 3, output: 'softmax' }, [
+        { W: [1, 0, 0, 1, -1, -1], b: [0, 0, 0] },
+      ]),
+    );
+    const facts: TfjsModelFacts = {
+      featureNames: ['länge', '幅'],
+      classLabels: ['setosa', 'versicolor', 'virginica'],
+      targetName: 'species',
+      task: 'multiclass',
+      targetScale: null,
+      recipe: null,
+    };
+    const e = toTfjsLayers(net, 'm.weights.bin', facts);
+    // Loaded the way tf.loadLayersModel reads a model.json file: parsed JSON, weights by the manifest.
+    const json = JSON.parse(JSON.stringify(e.modelJson)) as tf.io.ModelJSON;
+    const artifacts = await tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+      expect(manifest[0].paths).toEqual(['m.weights.bin']);
+      return [manifest[0].weights, e.weights];
+    });
+    const model = await loadLayersModel(tf.io.fromMemory(artifacts));
+    expect(model.getUserDefinedMetadata()).toEqual({
+      app: 'Backprop Lab',
+      ...facts,
+      output: 'softmax',
+    });
+    const p = (model.predict(tf.tensor2d([[2, 1]])) as tf.Tensor).arraySync() as number[][];
+    expect(p[0].indexOf(Math.max(...p[0]))).toBe(0);
+    model.dispose();
+  });
+
+  it('writes no metadata when the model facts are not given', () => {
+    const net = serialize(
+      createNetwork(
+        { inputs: 1, hidden: [], outputs: 1, output: 'linear' },
+        { init: 'he', seed: 1 },
+      ),
+    );
+    expect(toTfjsLayers(net).modelJson.userDefinedMetadata).toBeUndefined();
   });
 });

@@ -1,11 +1,16 @@
 // Export to the TensorFlow.js Layers format: model.json (a Sequential of Dense layers) + weights.bin.
 // Our W[l] is (n_l, n_{l-1}); a tfjs Dense kernel is [in, out] = W[l]^T, so it is written transposed.
+// model.json's userDefinedMetadata says how raw rows become the model's inputs (feature names in
+// order, the fitted recipe) and what its outputs mean (class labels, the target's scale), so a model
+// loaded with tf.loadLayersModel can be fed raw rows (model.getUserDefinedMetadata()).
 import {
   LEAKY_RELU_SLOPE,
   type Activation,
   type OutputActivation,
   type SerializedNetwork,
+  type Task,
 } from '../core/types.ts';
+import type { StoredRecipe } from './schema.ts';
 
 type TfActivation = 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax';
 
@@ -31,6 +36,34 @@ export interface TfjsModelJson {
     backend: string;
   };
   weightsManifest: Array<{ paths: string[]; weights: TfjsWeightSpec[] }>;
+  userDefinedMetadata?: TfjsMetadata;
+}
+
+/** What a model needs beside its weights to be used on raw rows (plain JSON). */
+export interface TfjsMetadata {
+  app: string;
+  /** The model's input columns, in order: the features the recipe makes from the raw columns. */
+  featureNames: string[];
+  /** Output j is the probability of classLabels[j] (softmax); a sigmoid output is that of classLabels[1]. */
+  classLabels: string[];
+  targetName: string;
+  task: Task | null;
+  /** The output's activation: 'sigmoid', 'softmax' or 'linear'. */
+  output: OutputActivation;
+  /** Regression: prediction = output * std + mean (null when the target was not standardized). */
+  targetScale: { mean: number; std: number } | null;
+  /** The fitted recipe (imputation, one-hot categories, standardization) to apply to raw rows first. */
+  recipe: StoredRecipe;
+}
+
+/** The model facts the metadata is made of (a ModelRecord satisfies it). */
+export interface TfjsModelFacts {
+  featureNames: string[];
+  classLabels: string[];
+  targetName: string;
+  task: Task | null;
+  targetScale: { mean: number; std: number } | null;
+  recipe: StoredRecipe;
 }
 
 export interface TfjsExport {
@@ -49,8 +82,28 @@ function mapActivation(a: Activation | OutputActivation): {
   return { activation: a, leaky: false };
 }
 
-/** Builds model.json and weights.bin for `network` (weights file name `weightsFile`). */
-export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.bin'): TfjsExport {
+/** The userDefinedMetadata of a model, as plain JSON (NaN and undefined do not survive). */
+export function tfjsMetadata(network: SerializedNetwork, facts: TfjsModelFacts): TfjsMetadata {
+  const meta: TfjsMetadata = {
+    app: 'Backprop Lab',
+    featureNames: facts.featureNames,
+    classLabels: facts.classLabels,
+    targetName: facts.targetName,
+    task: facts.task,
+    output: network.spec.output,
+    targetScale: facts.targetScale,
+    recipe: facts.recipe,
+  };
+  return JSON.parse(JSON.stringify(meta)) as TfjsMetadata;
+}
+
+/** Builds model.json and weights.bin for `network` (weights file name `weightsFile`), with the
+ * model's facts as userDefinedMetadata when given. */
+export function toTfjsLayers(
+  network: SerializedNetwork,
+  weightsFile = 'weights.bin',
+  facts?: TfjsModelFacts,
+): TfjsExport {
   const { spec, params } = network;
   const sizes = [spec.inputs, ...spec.hidden.map((h) => h.units), spec.outputs];
   const acts: Array<Activation | OutputActivation> = [
@@ -113,6 +166,7 @@ export function toTfjsLayers(network: SerializedNetwork, weightsFile = 'weights.
         backend: 'tensor_flow.js',
       },
       weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }],
+      ...(facts ? { userDefinedMetadata: tfjsMetadata(network, facts) } : {}),
     },
     weights: data.buffer,
     weightSpecs,

@@ -26,6 +26,38 @@ import {
 
 export const HASH_VERSION = 1;
 
+/** A shared lesson's data part (source, data settings, the data itself) rides in the same hash under
+ * this key: compressed and base64url-encoded by share-link.ts. decodeConfig ignores it. */
+export const LESSON_KEY = 'lesson';
+
+/** The hash's parameters, split at '&' and '=' (a part without '=' is skipped). */
+function hashParams(hash: string): Map<string, string> {
+  let text = hash.startsWith('#') ? hash.slice(1) : hash;
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    // keep the raw text: a stray % must not throw
+  }
+  const params = new Map<string, string>();
+  for (const part of text.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    params.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  return params;
+}
+
+/** The packed lesson in a hash, or null when it carries none. */
+export function lessonParam(hash: string): string | null {
+  const params = hashParams(hash);
+  return params.has('v') ? (params.get(LESSON_KEY) ?? null) : null;
+}
+
+/** A configuration hash (encodeConfig's) with a packed lesson added. */
+export function withLesson(configHash: string, packed: string | null): string {
+  return packed ? `${configHash}&${LESSON_KEY}=${packed}` : configHash;
+}
+
 const HASH_KEYS: Record<NumericField, string> = {
   learningRate: 'lr',
   batchSize: 'batch',
@@ -64,18 +96,7 @@ export function decodeConfig(
   hash: string,
   fallback: Readonly<TrainConfig> = DEFAULT_CONFIG,
 ): DecodedHash {
-  let text = hash.startsWith('#') ? hash.slice(1) : hash;
-  try {
-    text = decodeURIComponent(text);
-  } catch {
-    // keep the raw text: a stray % must not throw
-  }
-  const params = new Map<string, string>();
-  for (const part of text.split('&')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    params.set(part.slice(0, eq), part.slice(eq + 1));
-  }
+  const params = hashParams(hash);
   if (!params.has('v')) return { config: null, message: null };
   const base = cloneConfig(fallback);
   const v = params.get('v');

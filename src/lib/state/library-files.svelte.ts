@@ -62,14 +62,20 @@ export class LibraryFiles {
     });
   }
 
+  /** model.json (with the feature names, class labels and recipe as userDefinedMetadata) and
+   * weights.bin, in one zip. */
   async exportTfjs(id: string, save: Save): Promise<void> {
     await this.#host.guard(async (s) => {
       const m = await getModel(s, id);
       if (!m) throw new Error('This model no longer exists.');
-      const base = safeFileName(m.name, 'weights.bin');
-      const e = toTfjsLayers(m.network, base);
-      save(JSON.stringify(e.modelJson), safeFileName(m.name, 'tfjs.json'));
-      save(e.weights, base, 'application/octet-stream');
+      const weights = safeFileName(m.name, 'weights.bin');
+      const e = toTfjsLayers(m.network, weights, m);
+      const { zipFiles } = await import('../../../workers/store/zip.ts');
+      const zip = zipFiles([
+        { name: safeFileName(m.name, 'tfjs.json'), data: JSON.stringify(e.modelJson) },
+        { name: weights, data: e.weights },
+      ]);
+      save(zip, safeFileName(m.name, 'tfjs.zip'), 'application/zip');
     });
   }
 

@@ -2,5 +2,18 @@
 // One JSON file per area of the page (keys start with the file's name), plus the workers' messages.
 import workers from '../../../../../workers/messages/en/index.ts';
 import app from './app.json';
+import launch from './launch.json';
+import manifest from './manifest.json';
+import progress from './progress.json';
+import report from './report.json';
+import share from './share.json';
 
-export default { ...app, ...workers };
+export default {
+  ...app,
+  ...launch,
+  ...manifest,
+  ...progress,
+  ...report,
+  ...share,
+  ...workers,
+};

@@ -2,6 +2,19 @@
 import type { MessageKey } from '../../keys.ts';
 import workers from '../../../../../workers/messages/es/index.ts';
 import app from './app.json';
+import launch from './launch.json';
+import manifest from './manifest.json';
+import progress from './progress.json';
+import report from './report.json';
+import share from './share.json';
 
-const catalogue: Record<MessageKey, string> = { ...app, ...workers };
+const catalogue: Record<MessageKey, string> = {
+  ...app,
+  ...launch,
+  ...manifest,
+  ...progress,
+  ...report,
+  ...share,
+  ...workers,
+};
 export default catalogue;
