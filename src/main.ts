@@ -7,8 +7,8 @@ import { i18n } from './lib/i18n/i18n.svelte.ts';
 const status = new AppStatus();
 const target = document.getElementById('app');
 if (!target) throw new Error('The page has no #app element.');
-// The language's catalogue first (a small precached chunk), so no text ever shows as a key; the app
-// mounts even if it cannot load (English is bundled).
+// The language's catalogue first (a small precached chunk), so no text ever shows as a key; if it
+// cannot load, the app still mounts (texts then show as their keys rather than nothing at all).
 await i18n.start().catch(() => undefined);
 mount(App, { target, props: { status } });
 void status.start();
