@@ -2,6 +2,7 @@
 import type { MessageKey } from '../../keys.ts';
 import workers from '../../../../../workers/messages/de/index.ts';
 import app from './app.json';
+import runs from './runs.json';
 
-const catalogue: Record<MessageKey, string> = { ...app, ...workers };
+const catalogue: Record<MessageKey, string> = { ...app, ...runs, ...workers };
 export default catalogue;
