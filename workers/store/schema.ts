@@ -10,7 +10,13 @@ import type {
   Task,
   TrainConfig,
 } from '../core/types.ts';
-import type { Recipe } from '../data/types.ts';
+import type {
+  ParseOptions,
+  Recipe,
+  RecipeSettings,
+  SyntheticKind,
+  SyntheticOptions,
+} from '../data/types.ts';
 
 export const DB_NAME = 'backprop-lab';
 /** The schema version this build writes. Bump it by appending a step to MIGRATIONS. */
@@ -28,8 +34,16 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 /** The data pipeline's fitted preprocessing recipe (workers/data), or null (a model imported without one). */
 export type StoredRecipe = Recipe | null;
 
-/** A dropped CSV: its original file (a Blob: stored without a copy on the main thread), the health
- * summary, and the SHA-256 of its bytes (the key). */
+/** Where a stored dataset came from: a dropped file, a bundled sample (its id in TABLE_SAMPLES) or a
+ * generated set (its kind and options; the record's file is then its JSON description). */
+export type StoredDataSource =
+  | { kind: 'file' }
+  | { kind: 'sample'; id: string }
+  | { kind: 'synthetic'; synthetic: SyntheticKind; options: SyntheticOptions };
+
+/** A dataset a run trained on: its original file (a Blob: stored without a copy on the main thread),
+ * the health summary, the SHA-256 of its bytes (the key) and how it was last read and prepared, so
+ * that a run continues or replays on it without a data step. */
 export interface DatasetRecord {
   /** SHA-256 of the bytes, lowercase hex. */
   hash: string;
@@ -41,6 +55,12 @@ export interface DatasetRecord {
   /** The data pipeline's health summary (plain data). */
   summary: unknown;
   created: number;
+  /** Where it came from (absent in records written before it existed: read as a file). */
+  source?: StoredDataSource;
+  /** The reading options last used with it (delimiter, decimal comma, ragged rows). */
+  parseOptions?: Partial<ParseOptions>;
+  /** The recipe settings last used with it (target, types, split...). A run's own are in its recipe. */
+  settings?: RecipeSettings | null;
 }
 
 /** Metrics at the end of a run (or of the test split); NaN or absent where they do not apply. */

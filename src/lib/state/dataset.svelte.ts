@@ -24,6 +24,9 @@ import {
   type SyntheticOptions,
   type ValueToken,
 } from '../../../workers/data/types.ts';
+import type { DatasetRecord } from '../../../workers/store/schema.ts';
+import type { NewDataset } from '../../../workers/store/datasets.ts';
+import { storableData, storedLoad } from './dataset-store.ts';
 
 type Loaded = Result<{ report: HealthReport }>;
 type Prepared = Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>;
@@ -48,6 +51,8 @@ export interface DataBackend {
   ): Promise<RecipeView> | RecipeView;
   /** The settings after a warning's fix. */
   applyFix(settings: RecipeSettings, fix: Fix): Promise<RecipeSettings> | RecipeSettings;
+  /** Reads a bundled sample's bytes (to store them with a run); fetch() when absent. */
+  sampleBytes?(url: string): Promise<Blob>;
 }
 
 export type DatasetStatus = 'empty' | 'loading' | 'ready' | 'preparing' | 'prepared' | 'error';
@@ -97,6 +102,9 @@ export class DatasetSession {
   version = $state(0);
   /** What the current settings mean for the table, as the worker last said. */
   view = $state.raw<RecipeView>(NO_VIEW);
+  /** The stored dataset (its SHA-256) the loaded data is, once known: set when the library stores it
+   *  or it is loaded back from storage; null after any other load. */
+  storedHash = $state<string | null>(null);
 
   private loadToken = 0;
   private prepareToken = 0;
@@ -226,6 +234,47 @@ export class DatasetSession {
     );
   }
 
+  // ---- stored datasets (the library's) ----
+
+  /** What to store of the loaded data (see dataset-store.ts) and the load it belongs to. */
+  async storable(): Promise<{ dataset: NewDataset; load: number } | null> {
+    const load = this.loadToken;
+    const read = this.backend.sampleBytes?.bind(this.backend);
+    const dataset = await storableData(this, this.baseUrl, read);
+    return dataset && load === this.loadToken ? { dataset, load } : null;
+  }
+
+  /** The library stored the data of load `load` under `hash` (ignored if other data came since). */
+  markStored(hash: string, load: number): void {
+    if (load === this.loadToken) this.storedHash = hash;
+  }
+
+  /** Loads a stored dataset with these recipe settings (a run's); resolves once it is prepared, or
+   *  with the problem that stopped it (loadProblem / prepareProblem, as for any load). */
+  async loadStored(record: DatasetRecord, settings: RecipeSettings | null): Promise<boolean> {
+    const how = await storedLoad(record);
+    this.parseOptions = how.parseOptions;
+    this.file = how.file;
+    const file = how.file ?? record.file;
+    await this.runLoad(
+      how.source,
+      how.target,
+      (onProgress) =>
+        how.read === 'synthetic' && how.source.kind === 'synthetic'
+          ? Promise.resolve(this.backend.loadSynthetic(how.source.synthetic, how.source.options))
+          : this.backend.loadFile(
+              file,
+              record.name,
+              $state.snapshot(this.parseOptions),
+              onProgress,
+            ),
+      settings,
+    );
+    const ok = this.status === 'prepared' && this.prepared !== null;
+    if (ok) this.storedHash = record.hash;
+    return ok;
+  }
+
   /** Stops reading a file. */
   async cancel(): Promise<void> {
     await this.backend.cancel();
@@ -237,9 +286,12 @@ export class DatasetSession {
     source: DataSource,
     keep: string | null | RecipeSettings,
     call: (onProgress: (p: ParseProgress) => void) => Promise<Loaded>,
+    /** Recipe settings to use instead of fresh ones (a stored run's), if their target is a column. */
+    settings: RecipeSettings | null = null,
   ): Promise<void> {
     const token = ++this.loadToken;
     const before = this.status;
+    this.storedHash = null;
     this.status = 'loading';
     this.loadProblem = null;
     this.progress = null;
@@ -275,15 +327,14 @@ export class DatasetSession {
     }
     this.report = res.report;
     this.source = source;
+    const has = (c: string | null) => c !== null && res.report.columns.some((x) => x.name === c);
     const base: RecipeSettings =
-      keep !== null && typeof keep === 'object'
-        ? keep
-        : { ...freshSettings(), target: keep, valueTokens: [...this.parseOptions.valueTokens] };
-    const target = base.target;
-    this.settings = {
-      ...base,
-      target: target !== null && res.report.columns.some((c) => c.name === target) ? target : null,
-    };
+      settings && has(settings.target)
+        ? { ...structuredClone(settings), valueTokens: [...(settings.valueTokens ?? [])] }
+        : keep !== null && typeof keep === 'object'
+          ? keep
+          : { ...freshSettings(), target: keep, valueTokens: [...this.parseOptions.valueTokens] };
+    this.settings = { ...base, target: has(base.target) ? base.target : null };
     this.prepared = null;
     this.recipe = null;
     this.summary = null;

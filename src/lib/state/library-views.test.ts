@@ -1,8 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import type { EpochMetrics } from '../../../workers/core/types.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import { hasMetric, overlayData } from './run-overlay.ts';
-import { filterRuns, modelMetrics, modelShape, runSummary } from './library-views.ts';
+import {
+  filterRuns,
+  groupRuns,
+  keptModelOf,
+  liveStatus,
+  modelMetrics,
+  modelShape,
+  progressSummary,
+  runModelText,
+  runSummary,
+  statusText,
+} from './library-views.ts';
 
 const row = (epoch: number, trainLoss: number, devAccuracy = NaN): EpochMetrics => ({
   epoch,
@@ -47,6 +59,8 @@ function run(
     ...extra,
   };
 }
+
+beforeAll(() => i18n.use('en', false));
 
 describe('overlay data', () => {
   it('aligns runs of different lengths on one epoch axis, with gaps as null', () => {
@@ -120,5 +134,74 @@ describe('one-line summaries', () => {
     expect(modelMetrics(model({ testAccuracy: 0.9 }))).toBe('test accuracy 0.900');
     expect(modelMetrics(model({ testRmse: 1.25 }))).toBe('test RMSE 1.250');
     expect(modelMetrics(model({}))).toBe('no test metrics');
+  });
+});
+
+describe('runs grouped by dataset', () => {
+  const runs = [
+    run('c', 5, [], { datasetHash: 'h-iris', datasetName: 'Iris flowers' }),
+    run('b', 4, [], { datasetHash: null, datasetName: 'old.csv' }),
+    run('a', 3, [], { datasetHash: 'h-moons', datasetName: 'Two moons' }),
+    run('z', 2, [], { datasetHash: 'h-iris', datasetName: 'Iris flowers' }),
+    run('y', 1, [], { datasetHash: null, datasetName: 'old.csv' }),
+  ];
+  it('keeps the list order inside and between groups, named by the stored dataset when known', () => {
+    const groups = groupRuns(runs, new Map([['h-iris', 'iris.csv (stored)']]));
+    expect(groups.map((g) => [g.name, g.runs.map((r) => r.name)])).toEqual([
+      ['iris.csv (stored)', ['c', 'z']],
+      ['old.csv', ['b', 'y']],
+      ['Two moons', ['a']],
+    ]);
+    expect(new Set(groups.map((g) => g.key)).size).toBe(3);
+    // Oldest first: the groups follow.
+    const oldest = groupRuns(filterRuns(runs, '', 'oldest'), new Map());
+    expect(oldest.map((g) => g.runs.map((r) => r.name))).toEqual([['y', 'b'], ['z', 'c'], ['a']]);
+  });
+});
+
+describe('a run and its model', () => {
+  const spec = {
+    inputs: 4,
+    hidden: [{ units: 8, activation: 'relu', keepProb: 1 }],
+    outputs: 3,
+    output: 'softmax',
+  } as RunRecord['spec'];
+  it('says what model a run keeps: its shape and test result, else the epoch of its weights', () => {
+    expect(runModelText(run('a', 1, [], { spec, final: { testAccuracy: 0.96667 } }))).toBe(
+      'Its model: network 4-8-3 · test accuracy 0.967',
+    );
+    expect(runModelText(run('a', 1, [], { spec, final: { testRmse: 12.5 } }))).toBe(
+      'Its model: network 4-8-3 · test RMSE 12.500',
+    );
+    expect(runModelText(run('a', 1, [], { spec, checkpointEpoch: 7 }))).toBe(
+      'Its model: network 4-8-3 · weights of epoch 7',
+    );
+  });
+  it('finds the model kept from the run at its current weights only', () => {
+    const r = run('a', 1, [], { checkpointEpoch: 12 });
+    const kept = (runId: string, epoch: number) =>
+      ({ id: `${runId}-${epoch}`, runId, metrics: { epoch } }) as unknown as ModelRecord;
+    expect(keptModelOf([kept('other', 12), kept('a', 11)], r)).toBeUndefined();
+    expect(keptModelOf([kept('a', 11), kept('a', 12)], r)?.id).toBe('a-12');
+  });
+});
+
+describe('the run that trains', () => {
+  it('takes its status from the training area, except while idle or cut short', () => {
+    expect(liveStatus('running')).toBe('running');
+    expect(liveStatus('paused')).toBe('running');
+    expect(liveStatus('done')).toBe('completed');
+    expect(liveStatus('stopped')).toBe('stopped');
+    expect(liveStatus('diverged')).toBe('diverged');
+    expect(liveStatus('idle')).toBeNull();
+    expect(liveStatus('interrupted')).toBeNull();
+    expect(statusText('interrupted')).toBe('interrupted');
+  });
+  it('counts the epochs the training area counts, ahead of the last saved row', () => {
+    expect(progressSummary(93, 200, row(92, 0.5, 0.8))).toBe(
+      '93 of 200 epochs · loss 0.500 · accuracy 0.800',
+    );
+    expect(progressSummary(0, 200, null)).toBe('no epoch saved yet');
+    expect(progressSummary(1, 1, null)).toBe('1 of 1 epoch');
   });
 });

@@ -1,14 +1,28 @@
 // The Library: saved runs, models and datasets on this device. It opens the store and follows its
 // events. Its lists (search, sort, rename, delete with undo, the overlay's runs) come from
 // LibraryLists (library-lists.svelte.ts); export and import are its `files`
-// (library-files.svelte.ts); recording the run that trains (its checkpoints, its end, its model) and
-// resuming or replaying a run are the RunRecorder's (run-recorder.svelte.ts), connected here.
+// (library-files.svelte.ts); recording the run that trains (its checkpoints, its end) and resuming or
+// replaying a run are the RunRecorder's (run-recorder.svelte.ts), connected here. Runs and models are
+// distinct: a run keeps its last weights (its model); "Keep as model", Predict and Export model make a
+// named model of them. The runs are shown grouped by dataset, and the run that trains follows the
+// training area (its status and epoch change in the same frame).
 import { openLabStore, type LabStore, type StoreEvent } from '../../../workers/store/store.ts';
-import type { RunRecord } from '../../../workers/store/schema.ts';
+import type { DatasetRecord, ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import { StoreError, UNAVAILABLE_MESSAGE } from '../../../workers/store/errors.ts';
 import { recoverInterrupted } from '../../../workers/store/runs.ts';
-import { LibraryFiles } from './library-files.svelte.ts';
+import { listDatasets } from '../../../workers/store/datasets.ts';
+import { t } from '../i18n/i18n.svelte.ts';
+import { LibraryFiles, type Save } from './library-files.svelte.ts';
 import { LibraryLists } from './library-lists.svelte.ts';
+import {
+  groupKey,
+  groupRuns,
+  keptModelOf,
+  liveStatus,
+  progressSummary,
+  type RunGroup,
+} from './library-views.ts';
+import { MAX_OVERLAY } from './run-overlay.ts';
 import type { DataLink } from './data-link.ts';
 import {
   RunRecorder,
@@ -18,6 +32,13 @@ import {
 } from './run-recorder.svelte.ts';
 
 export type { DataLink, RunSummary, TrainingLink, TrainingSnapshot };
+
+/** The run that trains before its first checkpoint made it a saved run: shown at once. */
+export interface LiveCard {
+  name: string;
+  status: RunRecord['status'];
+  summary: string;
+}
 
 export interface LibraryOptions {
   /** Called after a write, to refresh the storage estimate in the header. */
@@ -39,6 +60,10 @@ export class Library extends LibraryLists {
     showRun: (run) => this.#showRun(run),
   });
   #unsubscribe: (() => void) | null = null;
+  /** The stored datasets (known from the start, so runs continue and replay on them). */
+  datasets = $state.raw<DatasetRecord[]>([]);
+  /** Groups the user opened (true) or closed (false); otherwise only the first group is open. */
+  openGroups = $state<Record<string, boolean>>({});
 
   /** Export and import (model, run, lesson pack, backup). */
   readonly files = new LibraryFiles({
@@ -84,6 +109,18 @@ export class Library extends LibraryLists {
     }
   }
 
+  /** Reloads the runs and models, and the stored datasets. */
+  override async refresh(): Promise<void> {
+    await super.refresh();
+    const store = this.store;
+    if (!store) return;
+    try {
+      this.datasets = await listDatasets(store);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   #onEvent(e: StoreEvent): void {
     if (e.type === 'version-change' || e.type === 'blocked') this.banner = e.message;
     if (e.type === 'changed' && e.remote) void this.refresh();
@@ -120,26 +157,103 @@ export class Library extends LibraryLists {
     return this.#recorder.canReplay;
   }
 
-  /** Saves a model from a run's checkpoint (a stopped or interrupted run). */
-  async saveModelFromRun(runId: string): Promise<void> {
-    await this.guard(async (s) => {
-      const m = await this.#recorder.saveModelFromRun(s, runId);
-      this.notice = `Saved model "${m.name}".`;
-      await this.refresh();
+  /** Keeps a run's model (its last saved weights) as a named model (the run's name); a model already
+   *  kept from the same weights is reused. Returns its id. */
+  async saveModelFromRun(runId: string): Promise<string | undefined> {
+    return this.guard(async (s) => {
+      const { model, created } = await this.#recorder.saveModelFromRun(s, runId, (run) =>
+        keptModelOf(this.models, run),
+      );
+      if (created) {
+        const run = this.runs.find((r) => r.id === runId);
+        this.notice = t('runs.kept', { run: run?.name ?? model.name, name: model.name });
+        await this.refresh();
+      }
+      return model.id;
     });
   }
 
-  /** Continues an interrupted (or stopped) run from its last checkpoint. */
+  /** Exports the model of a run (kept as a named model first). */
+  async exportModelFromRun(runId: string, save: Save): Promise<void> {
+    const id = await this.saveModelFromRun(runId);
+    if (id) await this.files.exportModel(id, save);
+  }
+
+  /** The named model kept from a run's current weights, if any. */
+  keptModel(run: RunRecord): ModelRecord | undefined {
+    return keptModelOf(this.models, run);
+  }
+
+  /** Continues an interrupted (or stopped) run from its last checkpoint, on its own data (loaded
+   *  from storage when other data is loaded). */
   async resume(runId: string): Promise<void> {
     await this.guard((s) => this.#recorder.resume(s, runId));
   }
 
-  /** Trains again with the same seed, data and configuration (a new run). */
+  /** Trains again with the same seed, data and configuration (a new run), on the run's own data. */
   async replay(runId: string): Promise<void> {
-    await this.guard(async (s) => {
-      const notice = await this.#recorder.replay(s, runId);
-      if (notice) this.notice = notice;
-    });
+    await this.guard((s) => this.#recorder.replay(s, runId));
+  }
+
+  // ------------------------------------------------------------------ what the lists show
+
+  /** The status a run's card shows: the training area's for the run it trains, else the stored one. */
+  statusOf(run: RunRecord): RunRecord['status'] {
+    const tr = this.#training;
+    return (run.id === this.recordingId && tr && liveStatus(tr.state)) || run.status;
+  }
+
+  /** Where a run got to, as its card says it: the training area's counters for the run it trains. */
+  summaryOf(run: RunRecord): string {
+    const tr = this.#training;
+    if (run.id === this.recordingId && tr && liveStatus(tr.state) && tr.epoch !== undefined)
+      return progressSummary(tr.epoch, run.config.epochs, tr.latest ?? run.history.at(-1));
+    const last = run.history.at(-1);
+    return progressSummary(last?.epoch ?? 0, run.config.epochs, last, run.final);
+  }
+
+  /** The run that trains before it is saved (its first checkpoint comes within seconds), or after
+   *  its end until the end is written: null when the list already shows it. */
+  get liveCard(): LiveCard | null {
+    const tr = this.#training;
+    if (!tr || !this.store || this.recordingId) return null;
+    const status = liveStatus(tr.state);
+    if (!status) return null;
+    if (status !== 'running' && (tr.summary == null || tr.summary === this.#recorder.ended))
+      return null;
+    const epochs = tr.runConfig?.epochs ?? 0;
+    return {
+      name: t('runs.live.name', {
+        dataset: this.#data?.sourceName ?? tr.dataset?.targetName ?? '',
+      }),
+      status,
+      summary: progressSummary(tr.epoch ?? 0, epochs, tr.latest),
+    };
+  }
+
+  /** The filtered runs grouped by dataset, named after the stored datasets. */
+  get groups(): RunGroup[] {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup built per read, not state
+    const names = new Map(this.datasets.map((d) => [d.hash, d.name]));
+    return groupRuns(this.filteredRuns, names);
+  }
+
+  /** Whether a group's runs are shown: the user's choice, else open for the first group and for the
+   *  group of the run that trains. */
+  isOpen(g: RunGroup, index: number): boolean {
+    const chosen = this.openGroups[g.key];
+    if (chosen !== undefined) return chosen;
+    return index === 0 || g.runs.some((r) => r.id === this.recordingId);
+  }
+
+  toggleGroup(g: RunGroup, index: number): void {
+    this.openGroups = { ...this.openGroups, [g.key]: !this.isOpen(g, index) };
+  }
+
+  /** Compares the group's newest runs (up to 4) in one click. */
+  compareGroup(key: string): void {
+    const runs = this.runs.filter((r) => groupKey(r) === key);
+    this.selected = runs.slice(0, MAX_OVERLAY).map((r) => r.id);
   }
 
   dispose(): void {

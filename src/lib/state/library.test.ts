@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import {
   Library,
   type RunSummary,
@@ -62,6 +63,10 @@ class FakeTraining implements TrainingLink {
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null = null;
   dataset: PreparedDataset | null = dataset;
   state: TrainingState = 'idle';
+  epoch = 0;
+  latest: EpochMetrics | null = null;
+  summary: unknown = null;
+  runConfig: TrainConfig | null = null;
   loaded: TrainConfig | null = null;
   resumed: { network: SerializedNetwork; config: TrainConfig; history?: EpochMetrics[] } | null =
     null;
@@ -105,6 +110,7 @@ async function settle(lib: Library): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
   await lib.refresh();
 }
+beforeAll(() => i18n.use('en', false));
 afterEach(() => {
   for (const l of libs.splice(0)) l.dispose();
 });
@@ -183,6 +189,7 @@ describe('Library', () => {
       config,
     );
     await settle(lib);
+    await lib.saveModelFromRun(lib.runs[0].id);
     const saved: Array<{ name: string; text: string }> = [];
     const save = (data: BlobPart, name: string) => saved.push({ name, text: String(data) });
     await lib.files.exportModel(lib.models[0].id, save);
@@ -206,5 +213,106 @@ describe('Library', () => {
     await lib.files.exportLesson('Moons', 'a note', save);
     expect(lib.error).toMatch(/Drop the CSV file for the lesson in the Data area first/);
     expect(saved).toHaveLength(3);
+  });
+
+  it('shows the run that trains as the training area does, from its first frame to its end', async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    await lib.start();
+    const t = new FakeTraining();
+    lib.attachTraining(t);
+    expect(lib.liveCard).toBeNull();
+    // Train pressed: nothing is saved yet, and the list shows the run at once.
+    t.state = 'running';
+    t.runConfig = config;
+    t.epoch = 1;
+    expect(lib.liveCard).toEqual({
+      name: 'New run on label',
+      status: 'running',
+      summary: '1 of 10 epochs',
+    });
+    // Its first checkpoint makes it a saved run, whose card follows the training area.
+    t.checkpoint(rows(1, 2), 0.1);
+    await settle(lib);
+    expect(lib.liveCard).toBeNull();
+    const run = lib.runs[0];
+    expect(lib.recordingId).toBe(run.id);
+    expect(lib.statusOf(run)).toBe('running');
+    t.epoch = 7;
+    t.latest = rows(7, 7)[0];
+    expect(lib.summaryOf(run)).toBe('7 of 10 epochs · loss 0.143 · accuracy 0.500');
+    // The training area finishes: the card says so at once, before the end is written...
+    t.state = 'done';
+    const summary = {
+      state: 'done',
+      final: null,
+      test: null,
+      divergence: null,
+      elapsedMs: 5,
+    } as const;
+    t.summary = summary;
+    expect(lib.statusOf(run)).toBe('completed');
+    expect(lib.liveCard).toBeNull();
+    // ... and after.
+    t.checkpoint(rows(1, 10), 0.2);
+    t.onRunEnd?.(summary, config);
+    await settle(lib);
+    expect(lib.recordingId).toBeNull();
+    expect(lib.runs[0].status).toBe('completed');
+    expect(lib.statusOf(lib.runs[0])).toBe('completed');
+    expect(lib.summaryOf(lib.runs[0])).toBe('10 of 10 epochs · loss 0.100 · accuracy 0.500');
+    expect(lib.liveCard).toBeNull();
+    // A run that ends before a checkpoint is written shows as ended until it is.
+    t.state = 'running';
+    t.summary = null;
+    expect(lib.liveCard?.status).toBe('running');
+    t.state = 'stopped';
+    t.summary = { ...summary, state: 'stopped' };
+    expect(lib.liveCard?.status).toBe('stopped');
+  });
+
+  it('groups the runs by dataset, opens the first group, and compares a group in one click', async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    await lib.start();
+    const t = new FakeTraining();
+    const file = (text: string, name: string) => new File([text], name, { type: 'text/csv' });
+    const files = [file('a,b\n1,2\n', 'one.csv'), file('a,b\n3,4\n', 'two.csv')];
+    let current = files[0];
+    lib.attachTraining(t, {
+      get file() {
+        return current;
+      },
+      get sourceName() {
+        return current.name;
+      },
+      recipe: null,
+      report: null,
+    });
+    for (const f of [0, 1, 0, 0, 1, 0]) {
+      current = files[f];
+      t.checkpoint(rows(1, 1), f);
+      t.onRunEnd?.(
+        { state: 'stopped', final: null, test: null, divergence: null, elapsedMs: 1 },
+        config,
+      );
+      await settle(lib);
+    }
+    const groups = lib.groups;
+    expect(groups.map((g) => [g.name, g.runs.length])).toEqual([
+      ['one.csv', 4],
+      ['two.csv', 2],
+    ]);
+    expect(lib.datasets.map((d) => d.name).sort()).toEqual(['one.csv', 'two.csv']);
+    expect(groups.map((g, i) => lib.isOpen(g, i))).toEqual([true, false]);
+    lib.toggleGroup(groups[1], 1);
+    lib.toggleGroup(groups[0], 0);
+    expect(groups.map((g, i) => lib.isOpen(g, i))).toEqual([false, true]);
+    // One click compares the newest four runs of a dataset.
+    lib.compareGroup(groups[0].key);
+    expect(lib.selectedRuns.map((r) => r.id)).toEqual(groups[0].runs.slice(0, 4).map((r) => r.id));
+    lib.compareGroup(groups[1].key);
+    expect(lib.selected).toHaveLength(2);
+    // The search narrows the groups.
+    lib.query = 'two.csv';
+    expect(lib.groups.map((g) => g.name)).toEqual(['two.csv']);
   });
 });

@@ -69,6 +69,16 @@ export class RunDisplay {
     this.latest = null;
   }
 
+  /** A resumed run's saved epochs, shown before its new ones: the curves, the last epoch's tiles and
+   *  the epoch counter go on from where the run was (epochs done at the checkpoint). */
+  protected showSaved(history: EpochMetrics[], startEpoch: number): void {
+    if (!history.length && !startEpoch) return;
+    this.curves.append(history);
+    this.latest = history.at(-1) ?? this.latest;
+    this.epoch = startEpoch;
+    this.#redraw();
+  }
+
   /** What the progress reader saw: new history rows, the worker's state (an ended run is reported
    * by its summary instead) and counters. */
   protected showProgress(p: Progress): void {

@@ -1,7 +1,8 @@
 // The run recorder: keeps the run that is training in the library. It writes each checkpoint the
 // trainer hands over (at most one write in flight; a newer snapshot replaces one still waiting), ends
-// the run with its status and result, keeps the model of a completed run, and continues (resume) or
-// repeats (replay) a saved run. The Library owns the lists and delegates these to it.
+// the run with its status and result (its last weights are the run's model), keeps a run's model as a
+// named model on request, and continues (resume) or repeats (replay) a saved run on its own data. The
+// Library owns the lists and delegates these to it.
 import type { PackedNetwork, PackedResumeState } from '../../../workers/core/packed.ts';
 import type { LabStore } from '../../../workers/store/store.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
@@ -25,8 +26,10 @@ import {
   startRun,
 } from '../../../workers/store/runs.ts';
 import { saveModel } from '../../../workers/store/models.ts';
-import { getDataset, putDataset } from '../../../workers/store/datasets.ts';
+import { tick } from 'svelte';
+import { t } from '../i18n/i18n.svelte.ts';
 import type { DataLink } from './data-link.ts';
+import { ensureRunData, storeRunData } from './run-data.ts';
 
 /** Where training continues from: a saved network, its run's configuration and history, and the
  *  trainer's state for an exact continuation (null: an older checkpoint, the optimizer starts afresh). */
@@ -45,6 +48,11 @@ export interface TrainingLink {
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null;
   readonly dataset: PreparedDataset | null;
   readonly state: TrainingState;
+  /** What the training area shows (TrainingSession has them; the library's cards follow them). */
+  readonly epoch?: number;
+  readonly latest?: EpochMetrics | null;
+  readonly summary?: unknown;
+  readonly runConfig?: TrainConfig | null;
   readonly form: {
     load(c: TrainConfig): void;
     readonly config?: TrainConfig | null;
@@ -112,6 +120,8 @@ const idle = (): Recording => ({
 export class RunRecorder {
   /** The run being recorded now (its id), if any. */
   recordingId = $state<string | null>(null);
+  /** The summary of the last run whose end was written (the training area's is then in the list). */
+  ended = $state.raw<unknown>(null);
 
   #host: RecorderHost;
   #training: TrainingLink | null = null;
@@ -189,19 +199,10 @@ export class RunRecorder {
     const ds = this.#training?.dataset ?? null;
     const data = this.#data;
     let datasetHash: string | null = null;
-    if (data?.file) {
-      try {
-        datasetHash = (
-          await putDataset(store, {
-            name: data.sourceName ?? 'data.csv',
-            bytes: data.file,
-            summary: data.report ? $state.snapshot(data.report) : null,
-            type: data.file.type || 'text/csv',
-          })
-        ).hash;
-      } catch (e) {
-        this.#host.fail(e);
-      }
+    try {
+      datasetHash = await storeRunData(store, data);
+    } catch (e) {
+      this.#host.fail(e);
     }
     const recipe = data?.recipe ? $state.snapshot(data.recipe) : null;
     const { run, release } = await startRun(store, {
@@ -260,7 +261,7 @@ export class RunRecorder {
       }
       const status = summary.state === 'done' ? 'completed' : summary.state;
       const diverged = summary.state === 'diverged';
-      const run = await finishRun(store, id, {
+      await finishRun(store, id, {
         status,
         history: this.#history(latest),
         network: diverged ? undefined : latest.network,
@@ -269,7 +270,6 @@ export class RunRecorder {
         divergence: summary.divergence,
         elapsedMs: rec.elapsedBase + summary.elapsedMs,
       });
-      if (status === 'completed') await this.#saveModel(store, run, latest.network);
       await this.#host.refresh();
     } catch (e) {
       this.#host.fail(e);
@@ -277,10 +277,16 @@ export class RunRecorder {
       rec.release?.();
       this.#rec = idle();
       this.recordingId = null;
+      this.ended = summary;
     }
   }
 
-  async #saveModel(store: LabStore, run: RunRecord, network: PackedNetwork): Promise<ModelRecord> {
+  async #saveModel(
+    store: LabStore,
+    run: RunRecord,
+    network: PackedNetwork,
+    epoch: number,
+  ): Promise<ModelRecord> {
     return saveModel(store, {
       name: run.name,
       network,
@@ -290,41 +296,61 @@ export class RunRecorder {
       featureNames: run.featureNames,
       classLabels: run.classLabels,
       targetScale: run.targetScale,
-      metrics: run.final ?? {},
+      // `epoch` says which of the run's weights the model holds (a run may continue later).
+      metrics: { ...(run.final ?? {}), epoch },
       runId: run.id,
       datasetHash: run.datasetHash,
     });
   }
 
-  /** Keeps a model from a run's checkpoint (a stopped or interrupted run). */
-  async saveModelFromRun(store: LabStore, runId: string): Promise<ModelRecord> {
-    const run = await getRun(store, runId);
-    const cp = await getCheckpoint(store, runId);
-    if (!run || !cp)
-      throw new Error('This run has no saved weights, so there is no model to keep.');
-    return this.#saveModel(store, run, cp.network);
+  /** Keeps a run's model (its last saved weights) as a named model, after the writes in flight (the
+   *  end of a run that just finished); `kept` is the model already kept from these weights, if any. */
+  async saveModelFromRun(
+    store: LabStore,
+    runId: string,
+    kept: (run: RunRecord) => ModelRecord | undefined = () => undefined,
+  ): Promise<{ model: ModelRecord; created: boolean }> {
+    return this.#enqueue(async () => {
+      const run = await getRun(store, runId);
+      const cp = await getCheckpoint(store, runId);
+      if (!run || !cp) throw new Error(t('runs.error.noWeights'));
+      const model = kept(run);
+      if (model) return { model, created: false };
+      return { model: await this.#saveModel(store, run, cp.network, cp.epoch), created: true };
+    });
   }
 
-  #link(): TrainingLink {
+  /** The training session, when it is free to start a run (writes of the last run done first). */
+  async #free(action: string): Promise<TrainingLink> {
+    await this.#queue;
     if (!this.#training) throw new Error('Training is not ready yet. Wait a moment and try again.');
+    const s = this.#training.state;
+    if (s === 'running' || s === 'paused' || this.#rec.runId)
+      throw new Error(t('runs.error.busy', { action }));
     return this.#training;
+  }
+
+  /** Makes the run's data the loaded data (its stored dataset, when another is loaded). */
+  async #ensureData(store: LabStore, run: RunRecord, action: string): Promise<void> {
+    const training = this.#training;
+    await ensureRunData(
+      { store, dataset: () => training?.dataset ?? null, data: this.#data, action, settle: tick },
+      run,
+    );
   }
 
   /** Continues an interrupted (or stopped) run from its last checkpoint: exactly where it was when
    *  the checkpoint holds the trainer's state, else from its weights with the optimizer afresh. */
   async resume(store: LabStore, runId: string): Promise<void> {
-    const training = this.#link();
+    const action = t('runs.action.continue');
+    await this.#free(action);
     const point = await resumePoint(store, runId);
-    const ds = training.dataset;
-    if (!ds || ds.featureNames.length !== point.network.spec.inputs) {
-      throw new Error(
-        `Load the data of "${point.run.name}" (${point.run.datasetName || 'its dataset'}) in the Data area first, then press Resume again.`,
-      );
-    }
     if (point.remainingEpochs <= 0)
       throw new Error(
-        `"${point.run.name}" already trained all its ${point.run.config.epochs} epochs.`,
+        t('runs.error.allEpochs', { run: point.run.name, epochs: point.run.config.epochs }),
       );
+    await this.#ensureData(store, point.run, action);
+    const training = await this.#free(action);
     const release = await claimRun(store, runId);
     this.#rec = {
       runId,
@@ -335,8 +361,8 @@ export class RunRecorder {
       elapsedBase: point.trainerState ? 0 : point.run.timings.elapsedMs,
       latest: null,
     };
+    // The card follows the training area from here (library.svelte.ts, liveStatus).
     this.recordingId = runId;
-    await this.#host.refresh();
     await training.resumeFrom({
       network: point.network,
       config: point.run.config,
@@ -346,31 +372,17 @@ export class RunRecorder {
     });
   }
 
-  /** Trains again with the same seed, data and configuration (a new run). Returns a notice when the
-   *  run's data had to be loaded first. */
-  async replay(store: LabStore, runId: string): Promise<string | undefined> {
-    const training = this.#link();
+  /** Trains again with the same seed, data and configuration (a new run), on the run's own data:
+   *  its stored dataset is loaded first when other data is loaded. */
+  async replay(store: LabStore, runId: string): Promise<void> {
+    const action = t('runs.action.replay');
+    await this.#free(action);
     const run = await getRun(store, runId);
     if (!run) throw new Error('This run no longer exists.');
-    const ds = training.dataset;
-    const sameData =
-      ds &&
-      ds.featureNames.length === run.featureNames.length &&
-      ds.featureNames.every((f, i) => f === run.featureNames[i]) &&
-      ds.targetName === run.targetName;
-    if (!sameData) {
-      const stored = run.datasetHash ? await getDataset(store, run.datasetHash) : undefined;
-      if (stored && this.#data?.loadFile) {
-        await this.#data.loadFile(new File([stored.file], stored.name, { type: stored.type }));
-        return `Loaded "${stored.name}" in the Data area. Choose the same target and settings, then press Replay again.`;
-      }
-      throw new Error(
-        `Load the data of "${run.name}" (${run.datasetName || 'its dataset'}) in the Data area first, then press Replay again.`,
-      );
-    }
+    await this.#ensureData(store, run, action);
+    const training = await this.#free(action);
     training.form.load(run.config);
     await training.train();
-    return undefined;
   }
 
   /** Lets go of the run's lock (the page closes). */

@@ -1,9 +1,11 @@
 // The run recorder, through the Library that owns it: checkpoints and the end of a run are written
-// to IndexedDB (fake-indexeddb here), a completed run keeps its model, an interrupted or stopped run
-// resumes from its checkpoint (exactly, with the trainer's state) and a run replays.
+// to IndexedDB (fake-indexeddb here), a finished run keeps its weights as its model until it is kept
+// as a named model, an interrupted or stopped run resumes from its checkpoint (exactly, with the
+// trainer's state) and a run replays.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from './library.svelte.ts';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import type {
   ResumeFrom,
   RunSummary,
@@ -129,12 +131,13 @@ async function settle(lib: Library): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
   await lib.refresh();
 }
+beforeAll(() => i18n.use('en', false));
 afterEach(() => {
   for (const l of libs.splice(0)) l.dispose();
 });
 
 describe('RunRecorder', () => {
-  it('records a run from checkpoints, completes it and keeps a model', async () => {
+  it('records a run from checkpoints and completes it; its model stays with the run until kept by name', async () => {
     const lib = makeLibrary(`lib-${k++}`);
     await lib.start();
     const t = new FakeTraining();
@@ -174,9 +177,51 @@ describe('RunRecorder', () => {
     expect(lib.runs[0].status).toBe('completed');
     expect(lib.runs[0].history).toHaveLength(10);
     expect(lib.runs[0].final?.testAccuracy).toBe(0.9);
+    // A finished run is not a model by itself: its last weights stay with the run.
+    expect(lib.models).toHaveLength(0);
+    const run = lib.runs[0];
+    expect((await getCheckpoint(lib.store!, run.id))?.network.params[0].W[0]).toBe(0.2);
+    expect(lib.keptModel(run)).toBeUndefined();
+    // "Keep as model" makes a named model of them, once.
+    const id = await lib.saveModelFromRun(run.id);
+    expect(lib.error).toBeNull();
+    expect(lib.models.map((m) => m.id)).toEqual([id]);
+    const model = lib.models[0];
+    expect(model.name).toBe(run.name);
+    expect(model.runId).toBe(run.id);
+    expect(model.network.params[0].W[0]).toBe(0.2);
+    expect(model.classLabels).toEqual(['a', 'b']);
+    expect(model.metrics).toMatchObject({ testAccuracy: 0.9, epoch: 10 });
+    expect(lib.notice).toBe(
+      `The model of “${run.name}” is kept as “${run.name}”: it can predict and be exported.`,
+    );
+    expect(lib.keptModel(lib.runs[0])?.id).toBe(id);
+    // Predict or export from the run again: the same model, no copy.
+    expect(await lib.saveModelFromRun(run.id)).toBe(id);
+    const saved: string[] = [];
+    await lib.exportModelFromRun(run.id, (data) => saved.push(String(data)));
     expect(lib.models).toHaveLength(1);
-    expect(lib.models[0].network.params[0].W[0]).toBe(0.2);
-    expect(lib.models[0].classLabels).toEqual(['a', 'b']);
+    expect(JSON.parse(saved[0])).toMatchObject({
+      format: 'backprop-lab/model',
+      model: { name: run.name },
+    });
+  });
+
+  it('keeps the final weights of a run kept as a model the moment it ends, before its end is written', async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    await lib.start();
+    const t = new FakeTraining();
+    lib.attachTraining(t);
+    t.checkpoint(rows(1, 3), 0.1);
+    await settle(lib);
+    const runId = lib.runs[0].id;
+    t.checkpoint(rows(1, 10), 0.7);
+    t.end('done');
+    // No wait: the keep queues behind the end's writes and gets the final weights.
+    await lib.saveModelFromRun(runId);
+    expect(lib.models).toHaveLength(1);
+    expect(lib.models[0].network.params[0].W[0]).toBe(0.7);
+    expect(lib.models[0].metrics.epoch).toBe(10);
   });
 
   it('keeps the dropped file of a run once, by content, and links the run to it', async () => {
@@ -261,7 +306,9 @@ describe('RunRecorder', () => {
     expect(t.trained).toBe(1);
     t.dataset = { ...dataset, featureNames: ['other'] } as PreparedDataset;
     await lib.replay(lib.runs[0].id);
-    expect(lib.error).toMatch(/Load the data of .* first, then press Replay again/);
+    expect(lib.error).toBe(
+      `The data of “${lib.runs[0].name}” (label) is not stored on this device. Load it in the Data area, then press Replay again.`,
+    );
   });
 
   it('records the trainer state with each checkpoint and resumes exactly from it after a reload', async () => {

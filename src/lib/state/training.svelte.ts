@@ -264,7 +264,7 @@ export class TrainingSession extends RunDisplay {
     const run = await this.#prepare(true, from);
     if (!run) return;
     const { runId, view, cfg } = run;
-    this.curves.append(history);
+    this.showSaved(history, from?.startEpoch ?? 0);
     this.#savedRows = history.length;
     if (paused) {
       view.pause();

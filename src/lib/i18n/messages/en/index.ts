@@ -6,6 +6,7 @@ import launch from './launch.json';
 import manifest from './manifest.json';
 import progress from './progress.json';
 import report from './report.json';
+import runs from './runs.json';
 import share from './share.json';
 
 export default {
@@ -14,6 +15,7 @@ export default {
   ...manifest,
   ...progress,
   ...report,
+  ...runs,
   ...share,
   ...workers,
 };
