@@ -11,3 +11,10 @@ export function readHistoryRow(history: Float64Array, row: number): EpochMetrics
   EPOCH_FIELDS.forEach((k, i) => (out[k] = history[o + i]));
   return out;
 }
+
+/** History rows [from, to) as plain objects. */
+export function readHistoryRows(history: Float64Array, from: number, to: number): EpochMetrics[] {
+  const rows: EpochMetrics[] = [];
+  for (let r = from; r < to; r++) rows.push(readHistoryRow(history, r));
+  return rows;
+}

@@ -1,7 +1,7 @@
 // Copies of a planned trainer's matrices for the maths panel and the gradient check (allocated on
 // request, never during training).
 import type { BufferOffsets, SessionPlan } from './plan.ts';
-import type { LayerParams, NetworkSpec } from './types.ts';
+import type { LayerParams, NetworkSpec, SerializedNetwork } from './types.ts';
 
 export interface LayerInspection {
   layer: number;
@@ -126,4 +126,14 @@ export function paramsOf(t: InspectContext): LayerParams[] {
     });
   }
   return out;
+}
+
+/** The network as plain data: its spec and a copy of its parameters. */
+export function serializeOf(t: InspectContext & { readonly spec: NetworkSpec }): SerializedNetwork {
+  return {
+    format: 'backprop-lab/network',
+    version: 1,
+    spec: { ...t.spec, hidden: t.spec.hidden.map((x) => ({ ...x })) },
+    params: paramsOf(t),
+  };
 }

@@ -120,4 +120,60 @@ describe('the resume state of the planned trainer', () => {
     expect(second.divergence).toEqual(whole.divergence);
     expect(second.params()).toEqual(whole.params());
   });
+
+  it('early stopping continues exactly: the same best epoch, stop and kept parameters', () => {
+    // A wide network on few noisy examples overfits: the dev loss turns up and the run stops early.
+    const input = { train: data(30, 7), dev: data(30, 8) };
+    const make = (extra: Partial<PlannedTrainerInput> = {}) =>
+      trainer(
+        { learningRate: 0.05, batchSize: 5, epochs: 400, patience: 6, lambda: 0 },
+        { data: input, ...extra },
+      );
+    const whole = make();
+    while (!whole.finished) whole.trainBatch();
+    expect(whole.watch.stopped).toBe(true);
+    const stop = whole.epochsCompleted;
+    const best = whole.keptEpoch;
+    expect(best).toBeGreaterThan(3);
+    expect(best).toBeLessThan(stop);
+    expect(stop - best).toBe(6);
+
+    // Checkpoints mid-epoch: one after the best epoch (its parameters travel in the state) and one
+    // before it.
+    for (const at of [(best + 2) * 6 + 2, (best - 2) * 6 + 4]) {
+      const first = make();
+      run(first, at);
+      const state: ResumeState = JSON.parse(JSON.stringify(first.resumeState()));
+      expect(state.watch).toBeDefined();
+      const second = make({ params: first.params(), resume: state });
+      while (!second.finished) second.trainBatch();
+      expect(second.watch.stopped).toBe(true);
+      expect(second.epochOffset + second.epochsCompleted).toBe(stop);
+      expect(second.keptEpoch).toBe(best);
+      expect(Atomics.load(second.ctrl, CTRL.BEST_EPOCH)).toBe(best);
+      expect(second.params()).toEqual(whole.params());
+    }
+  });
+
+  it('refuses a watch state whose best parameters are missing or of the wrong size', () => {
+    const first = trainer({ patience: 3 });
+    run(first, 6 * 2 + 1);
+    const state = first.resumeState();
+    const params = first.params();
+    expect(() =>
+      trainer(
+        { patience: 3 },
+        { params, resume: { ...state, watch: { ...state.watch!, bestParams: null } } },
+      ),
+    ).toThrow(/parameters of its best epoch are missing/);
+    expect(() =>
+      trainer(
+        { patience: 3 },
+        { params, resume: { ...state, watch: { ...state.watch!, bestParams: [1, 2] } } },
+      ),
+    ).toThrow(/best parameters does not fit this network/);
+    // A checkpoint from before the watch existed resumes with the watch afresh.
+    const { watch: _old, ...older } = state;
+    expect(() => trainer({ patience: 3 }, { params, resume: older })).not.toThrow();
+  });
 });

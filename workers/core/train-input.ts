@@ -39,6 +39,8 @@ export interface PlannedTrainerInput {
   /** 'wasm': the sigmoid/tanh pass in WebAssembly SIMD when the memory allows it (the worker's
    *  choice); 'js' (default): plain JavaScript with Math.exp / Math.tanh. */
   elementwise?: 'wasm' | 'js';
+  /** false: finite blow-ups and plateaus do not end the run (a learning-rate range test). Default true. */
+  watch?: boolean;
 }
 
 /** Throws, naming the field, when a TrainConfig cannot be trained. */
@@ -55,6 +57,8 @@ export function assertTrainConfig(c: TrainConfig): void {
   if (!(c.lambda >= 0 && Number.isFinite(c.lambda)))
     bad('L2 lambda', `must be 0 or more (got ${c.lambda})`);
   if (!Number.isFinite(c.seed)) bad('Seed', `must be a number (got ${c.seed})`);
+  if (c.patience !== undefined && !(Number.isInteger(c.patience) && c.patience >= 0))
+    bad('Early stopping patience', `must be a whole number >= 0 (got ${c.patience})`);
   if (c.optimizer === 'momentum' || c.optimizer === 'adam') {
     if (!(c.beta1 >= 0 && c.beta1 < 1)) bad('Beta1', `must be in [0, 1) (got ${c.beta1})`);
   }
@@ -143,6 +147,14 @@ export function assertResumeState(
   block(s.v, 'first moment v', p.config.optimizer === 'momentum' || p.config.optimizer === 'adam');
   block(s.s, 'second moment s', p.config.optimizer === 'adam');
   if (s.backup) block(s.backup, 'rollback copy', true);
+  if (s.watch) {
+    const w = s.watch;
+    if (!(Number.isInteger(w.bestEpoch) && w.bestEpoch >= 0 && w.bestEpoch <= s.epoch))
+      bad(`its best epoch ${w.bestEpoch} is not one of its ${s.epoch} epochs`);
+    if (w.bestParams) block(w.bestParams, 'best parameters', true);
+    else if (w.bestEpoch > 0 && (s.batch > 0 || w.bestEpoch !== s.epoch))
+      bad('the parameters of its best epoch are missing');
+  }
 }
 
 /** Throws when a run of config.epochs cannot resume after `epoch` epochs; returns it. */

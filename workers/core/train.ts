@@ -4,7 +4,7 @@
 // with no allocation per step. Matrix products go through `Kernels` only. Evaluation and prediction:
 // evaluate.ts; the divergence doctor: diverge.ts; the matrices for the maths panel: inspect.ts.
 import { createArena, type Arena } from './arena.ts';
-import { readHistoryRow } from './control.ts';
+import { readHistoryRows } from './control.ts';
 import { ACT, initParams, validateSpec } from './activations.ts';
 import { bufferOffsets, planSession } from './plan.ts';
 import type { BufferOffsets, SessionPlan, Split } from './plan.ts';
@@ -15,9 +15,10 @@ import { createElementwise, type Elementwise } from './elementwise.ts';
 import { FusedPasses } from './passes.ts';
 import { Optimizer } from './optimizer.ts';
 import { hiddenForward, layerBackward, outputForward } from './layers.ts';
-import { diagnoseDivergence } from './diverge.ts';
+import { createWatch, type EpochWatch } from './watch.ts';
+import { judgeEpoch, keepBest, keptEpoch, rollBack } from './epoch-end.ts';
 import { evaluate, predict, writeEpochMetrics, type EvalMetrics } from './evaluate.ts';
-import { inspectBatch, paramsOf, trainColumns, type Inspected } from './inspect.ts';
+import { inspectBatch, paramsOf, serializeOf, trainColumns, type Inspected } from './inspect.ts';
 import {
   assertResumeState,
   assertStartEpoch,
@@ -54,6 +55,8 @@ export class PlannedTrainer {
   divergence: Divergence | null = null;
   /** Epochs trained before this run (a resumed checkpoint). */
   readonly epochOffset: number;
+  /** The epoch watch: best epoch, early stopping, finite blow-ups and plateaus (watch.ts). */
+  readonly watch: EpochWatch;
 
   // The arena and its element offsets, the fused passes and the optimizer (read by evaluate.ts, inspect.ts).
   readonly heap: Float32Array;
@@ -67,9 +70,10 @@ export class PlannedTrainer {
   private readonly opt: Optimizer;
   private readonly ew: Elementwise | null;
   private readonly now: () => number;
-  private readonly featureNames: string[];
+  readonly featureNames: string[];
   private readonly perm: Uint32Array;
-  private readonly featureMaxAbs: Float32Array;
+  /** max |x| of each training feature (for the divergence doctor). */
+  readonly featureMaxAbs: Float32Array;
   private readonly initial: PackedNetwork['params'] | undefined;
   private readonly resume: PackedResumeState | undefined;
   private rng: Rng;
@@ -135,6 +139,7 @@ export class PlannedTrainer {
     this.featureMaxAbs = this.arena.f32('featureMaxAbs');
 
     loadSplits(this.heap, o, spec.inputs, splits, this.featureMaxAbs);
+    this.watch = createWatch(spec, config, splits, this.plan.paramCount, input.watch !== false);
     this.rng = createRng(config.seed);
     this.reset();
   }
@@ -174,10 +179,12 @@ export class PlannedTrainer {
     this.clearSums();
     this.totalMs = 0;
     this.divergence = null;
+    this.watch.reset();
     this.history.fill(NaN);
     this.live.fill(NaN);
     if (this.resume) this.restore(this.resume);
     const c = this.ctrl;
+    Atomics.store(c, CTRL.BEST_EPOCH, this.watch.bestEpoch);
     for (const k of [CTRL.TOTAL_STEPS, CTRL.HISTORY_LEN, CTRL.LAST_COLS]) Atomics.store(c, k, 0);
     Atomics.store(c, CTRL.STEP, this.batchIndex);
     Atomics.store(c, CTRL.EPOCH, this.epochOffset);
@@ -193,7 +200,11 @@ export class PlannedTrainer {
     return this.batchIndex;
   }
   get finished(): boolean {
-    return this.epochIndex >= this.plan.epochs || this.divergence !== null;
+    return this.epochIndex >= this.plan.epochs || this.divergence !== null || this.watch.stopped;
+  }
+  /** The epoch whose parameters a run that ends now keeps (the best one with early stopping on). */
+  get keptEpoch(): number {
+    return keptEpoch(this.watch, this.epochOffset + this.epochIndex);
   }
   get elapsedMs(): number {
     return this.totalMs;
@@ -230,7 +241,9 @@ export class PlannedTrainer {
     this.live[LIVE.BATCH_LOSS] = batchLoss;
     if (!Number.isFinite(batchLoss)) {
       this.totalMs += this.now() - t0;
-      this.diverge(batchLoss);
+      const at = this.epochOffset + this.epochIndex;
+      const kind = Number.isNaN(batchLoss) ? 'nan' : 'infinite';
+      this.divergence = rollBack(this, kind, batchLoss, at + 1, this.batchIndex + 1, at);
       return BATCH.DIVERGED;
     }
     const sums = this.sums;
@@ -263,24 +276,25 @@ export class PlannedTrainer {
     }
   }
 
-  /** The epoch's history row (running train means, a full dev pass), then the rollback copy. */
+  /** The epoch's history row (running train means, a full dev pass), then the epoch watch's verdict. */
   private endEpoch(): BatchResult {
     const t0 = this.now();
     const h = this.heap,
       o = this.buf,
       P = this.plan.paramCount;
+    const epoch = this.epochOffset + this.epochIndex + 1;
     // Parameters must be finite before they become the rollback copy.
     let sum = 0;
     for (let i = 0; i < P; i++) sum += h[o.params + i] * 0;
     if (sum !== 0) {
-      this.diverge(NaN);
+      this.divergence = rollBack(this, 'nan', NaN, epoch, 0, epoch - 1);
       return BATCH.DIVERGED;
     }
-    h.copyWithin(o.backup, o.params, o.params + P);
     const row = this.epochIndex * EPOCH_FIELDS.length;
     const hist = this.history,
       sums = this.sums;
-    writeEpochMetrics(this, hist, row, this.epochOffset + this.epochIndex + 1, sums);
+    writeEpochMetrics(this, hist, row, epoch, sums);
+    const verdict = judgeEpoch(this, epoch, hist[row + 1], hist[row + 2]);
     const dt = this.now() - t0;
     sums.ms += dt;
     this.totalMs += dt;
@@ -293,23 +307,18 @@ export class PlannedTrainer {
     Atomics.store(this.ctrl, CTRL.HISTORY_LEN, this.epochIndex);
     Atomics.store(this.ctrl, CTRL.STEP, 0);
     Atomics.store(this.ctrl, CTRL.EPOCH, this.epochOffset + this.epochIndex);
-    return this.epochIndex >= this.plan.epochs ? BATCH.DONE : BATCH.EPOCH_END;
+    if (verdict === 'blowup' || verdict === 'plateau') {
+      this.divergence = rollBack(this, verdict, hist[row + 1], epoch, 0, epoch - 1);
+      return BATCH.DIVERGED;
+    }
+    if (verdict !== 'stop' && this.epochIndex < this.plan.epochs) return BATCH.EPOCH_END;
+    keepBest(this, epoch);
+    return BATCH.DONE;
   }
 
-  /** Rolls back to the last finite parameters and explains the divergence in plain words. */
-  private diverge(loss: number): void {
-    const h = this.heap,
-      o = this.buf;
-    h.copyWithin(o.params, o.backup, o.backup + this.plan.paramCount);
-    Atomics.add(this.ctrl, CTRL.PARAMS_VERSION, 1);
-    this.divergence = diagnoseDivergence({
-      loss,
-      epoch: this.epochOffset + this.epochIndex + 1,
-      step: this.batchIndex + 1,
-      learningRate: this.config.learningRate,
-      featureMaxAbs: this.featureMaxAbs,
-      featureNames: this.featureNames,
-    });
+  /** Changes the learning rate from the next batch on (the learning-rate range test's schedule). */
+  setLearningRate(lr: number): void {
+    this.config.learningRate = lr;
   }
 
   /** Everything besides the parameters that a resume needs to continue exactly from here (a copy;
@@ -329,6 +338,7 @@ export class PlannedTrainer {
       sums: { ...this.sums },
       elapsedMs: this.totalMs,
       backup: this.batchIndex > 0 ? new Float64Array(h.subarray(o.backup, o.backup + P)) : null,
+      watch: this.watch.state(this.epochOffset + this.epochIndex, this.batchIndex),
     };
   }
 
@@ -341,6 +351,7 @@ export class PlannedTrainer {
     this.batchIndex = s.batch;
     Object.assign(this.sums, s.sums);
     this.totalMs = s.elapsedMs;
+    if (s.watch) this.watch.restore(s.watch, this.heap, this.buf.params);
   }
 
   private clearSums(): void {
@@ -364,19 +375,12 @@ export class PlannedTrainer {
   }
 
   serialize(): SerializedNetwork {
-    return {
-      format: 'backprop-lab/network',
-      version: 1,
-      spec: { ...this.spec, hidden: this.spec.hidden.map((x) => ({ ...x })) },
-      params: this.params(),
-    };
+    return serializeOf(this);
   }
 
   /** History rows written so far. */
   historyRows(from = 0): EpochMetrics[] {
-    const rows: EpochMetrics[] = [];
-    for (let r = from; r < this.epochIndex; r++) rows.push(readHistoryRow(this.history, r));
-    return rows;
+    return readHistoryRows(this.history, from, this.epochIndex);
   }
 
   /** Copies of the last mini-batch's matrices (for the maths panel): W, b, dW, db whole; X, Y, Z, A,

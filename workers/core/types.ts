@@ -2,6 +2,7 @@
 // and validator uses, and the constants of the maths. No behaviour here but shape arithmetic on these
 // types; the page may import this file (it is the one copy the maths panel shows).
 // Notation of the seed notes: X is (n_x, m), W[l] is (n_l, n_{l-1}), b[l] is (n_l, 1).
+import type { Msg } from '../messages/index.ts';
 
 /** Hidden-layer activations, in the order the notes introduce them. */
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'] as const;
@@ -49,6 +50,71 @@ export const UNSCALED_FEATURE_LIMIT = 1000;
 /** The trainer hands the page a checkpoint at least this often (ms of training), and at pause/end. */
 export const CHECKPOINT_EVERY_MS = 2000;
 
+// ---------------------------------------------------------------- the epoch watch (watch.ts)
+// After each epoch the trainer compares the epoch's training loss with the loss of a constant
+// prediction (the training split's class shares, or its mean for regression) and with its best.
+
+/** A finite blow-up: the epoch's training loss is above BLOWUP_FACTOR x min(its best, the constant
+ *  prediction's loss) and above the constant prediction's loss. */
+export const BLOWUP_FACTOR = 10;
+/** A plateau above the constant prediction: PLATEAU_EPOCHS epochs in a row with a training loss above
+ *  PLATEAU_MARGIN x the constant prediction's loss and above its lowest so far. */
+export const PLATEAU_EPOCHS = 3;
+export const PLATEAU_MARGIN = 1.1;
+/** Early stopping: a dev loss counts as better when below best x (1 - EARLY_STOP_MIN_DELTA). */
+export const EARLY_STOP_MIN_DELTA = 1e-4;
+/** Early stopping's patience is chosen so that about this many optimizer steps pass without a better
+ *  dev loss before a run stops, within [PATIENCE_MIN, PATIENCE_MAX] epochs. */
+export const PATIENCE_STEPS = 300;
+export const PATIENCE_MIN = 5;
+export const PATIENCE_MAX = 50;
+
+/** Early stopping's patience for a training split of `examples` cut in batches of `batchSize` (the
+ *  whole split for gd): about PATIENCE_STEPS steps, within [PATIENCE_MIN, PATIENCE_MAX] epochs. */
+export function patienceFor(examples: number, batchSize: number, optimizer: OptimizerName): number {
+  const perEpoch =
+    optimizer === 'gd' ? 1 : Math.max(1, Math.ceil(examples / Math.max(1, batchSize)));
+  return Math.min(PATIENCE_MAX, Math.max(PATIENCE_MIN, Math.ceil(PATIENCE_STEPS / perEpoch)));
+}
+
+// ---------------------------------------------------------------- learning-rate range test (lr-range.ts)
+
+/** The range test raises the learning rate geometrically from LR_RANGE.min to LR_RANGE.max over
+ *  LR_RANGE.steps mini-batches on a copy of the weights, and stops early once the smoothed loss
+ *  exceeds LR_RANGE.stopFactor x its minimum. The suggested rate lies in the valley of the smoothed
+ *  loss (lr-range.ts). */
+export const LR_RANGE = {
+  min: 1e-6,
+  max: 10,
+  steps: 200,
+  /** Exponential moving average of the batch loss: avg = beta avg + (1 - beta) loss (debiased). */
+  smoothing: 0.9,
+  stopFactor: 4,
+  /** No suggestion unless the smoothed loss fell at least this fraction below its start. */
+  minDrop: 0.1,
+  /** The test trains on at most this many training examples (a seeded sample). */
+  maxExamples: 8192,
+} as const;
+
+/** One point of a range test's curve: the learning rate of a batch and the smoothed loss after it. */
+export interface LrRangePoint {
+  lr: number;
+  loss: number;
+}
+
+/** What a learning-rate range test found. */
+export interface LrRangeResult {
+  optimizer: OptimizerName;
+  points: LrRangePoint[];
+  /** The suggested learning rate (two significant digits), or null when the loss never went down. */
+  suggested: number | null;
+  /** The rate at the smoothed loss's minimum, and that minimum. */
+  minLr: number | null;
+  minLoss: number | null;
+  /** Mini-batches the test ran. */
+  steps: number;
+}
+
 // ---------------------------------------------------------------- shared memory of a session
 // The control block (Int32, Atomics) and the history block (Float64): the trainer writes state and
 // counters and reads the command flags; the page does the opposite.
@@ -81,6 +147,9 @@ export const CTRL = {
   WAKE: 11,
   /** Columns (m) of the last mini-batch (for the inspect panel). */
   LAST_COLS: 12,
+  /** The epoch (counted as EPOCH) of the best dev loss so far, 0 before any; with early stopping on,
+   *  the parameters a finished run keeps. Written by the trainer. */
+  BEST_EPOCH: 13,
 } as const;
 export const CTRL_SLOTS = 16;
 
@@ -169,6 +238,9 @@ export interface TrainConfig {
   beta1: number;
   /** Adam's beta2. */
   beta2: number;
+  /** Early stopping: stop after this many epochs without a better dev loss and keep the parameters of
+   *  the best epoch. 0 or absent (configurations saved before it existed): off. */
+  patience?: number;
 }
 
 /** Parameters of one layer as plain arrays, row-major with the notes' shapes. */
@@ -217,6 +289,27 @@ export interface ResumeState {
   /** The rollback copy (the parameters at the last epoch end, over the block) when the checkpoint is
    *  mid-epoch; null between epochs, where it equals the parameters. */
   backup: number[] | null;
+  /** The epoch watch (best epoch, early stopping, blow-ups); absent in checkpoints written before it
+   *  existed, which resume with the watch afresh. */
+  watch?: WatchState;
+}
+
+/** The epoch watch's state (watch.ts), plain data. */
+export interface WatchState {
+  /** Epoch (counted from the run's start) of the best monitored loss, 0 before any. */
+  bestEpoch: number;
+  /** That loss (dev loss, or training loss without a dev split); null before any. */
+  bestLoss: number | null;
+  /** The best epoch's parameters over the block, or null when they are the current parameters. */
+  bestParams: number[] | null;
+  /** Epochs since the best one. */
+  sinceBest: number;
+  /** The lowest epoch training loss so far (null before any). */
+  minTrainLoss: number | null;
+  /** Epochs in a row with a training loss above the constant prediction's and above its lowest. */
+  plateau: number;
+  /** Whether early stopping ended the run. */
+  stopped: boolean;
 }
 
 /** One row of a run's history, written once per epoch. NaN where a value does not apply
@@ -256,10 +349,21 @@ export type TestMetrics =
     }
   | { task: 'regression'; loss: number; regression: RegressionMetrics };
 
-/** Why a run diverged, in words a student understands, with a suggested fix. */
+/** How a run went wrong: the loss stopped being a number (NaN), grew to infinity, grew past
+ *  BLOWUP_FACTOR x its best (finite), or stayed above the constant prediction's loss (plateau). */
+export const DIVERGENCE_KINDS = ['nan', 'infinite', 'blowup', 'plateau'] as const;
+export type DivergenceKind = (typeof DIVERGENCE_KINDS)[number];
+
+/** Why a run diverged, as messages the page formats (workers/messages), with a suggested fix. */
 export interface Divergence {
+  /** 1-based epoch and batch where the run stopped (batch 0: at the end of the epoch). */
   epoch: number;
   step: number;
-  cause: string;
-  fix: { label: string; learningRate?: number; lambda?: number };
+  kind: DivergenceKind;
+  /** The last loss seen (NaN, Infinity, or the epoch's training loss). */
+  loss: number;
+  /** The epoch whose parameters the run went back to (0: the initial ones). */
+  restoredEpoch: number;
+  cause: Msg;
+  fix: { label: Msg; learningRate?: number; lambda?: number };
 }

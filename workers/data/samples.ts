@@ -40,4 +40,43 @@ export const TABLE_SAMPLES: TableSample[] = [
     sourceUrl: 'https://allisonhorst.github.io/palmerpenguins/',
     licence: 'CC0 1.0 (public domain dedication).',
   },
+  {
+    id: 'wine',
+    title: 'Wine cultivars',
+    file: 'samples/wine.csv',
+    target: 'cultivar',
+    rows: 178,
+    description:
+      'Thirteen chemical measurements (alcohol, malic acid, flavanoids, proline, ...) of 178 Italian wines from three cultivars.',
+    source:
+      'Forina et al. (1988), PARVUS; UCI Machine Learning Repository (as in scikit-learn 1.2.1 load_wine).',
+    sourceUrl: 'https://archive.ics.uci.edu/dataset/109/wine',
+    licence: 'CC BY 4.0 (UCI).',
+  },
+  {
+    id: 'diabetes',
+    title: 'Diabetes progression (regression)',
+    file: 'samples/diabetes.csv',
+    target: 'progression',
+    rows: 442,
+    description:
+      'Age, sex, body mass index, blood pressure and six blood serum measurements of 442 diabetes patients; the target is a number: the disease progression one year later.',
+    source:
+      'Efron, Hastie, Johnstone & Tibshirani (2004), "Least Angle Regression"; unscaled values as in scikit-learn 1.2.1 load_diabetes(scaled=False).',
+    sourceUrl: 'https://www4.stat.ncsu.edu/~boos/var.select/diabetes.html',
+    licence: 'Published research data, distributed with scikit-learn (BSD-3-Clause).',
+  },
+  {
+    id: 'digits',
+    title: 'Handwritten digits (8 x 8)',
+    file: 'samples/digits.csv',
+    target: 'digit',
+    rows: 1797,
+    description:
+      '1,797 handwritten digits as 8 x 8 images: 64 pixel counts from 0 to 16 (px<row>_<column>), and the digit 0 to 9.',
+    source:
+      'Alpaydin & Kaynak (1998), Optical Recognition of Handwritten Digits; UCI Machine Learning Repository (as in scikit-learn 1.2.1 load_digits).',
+    sourceUrl: 'https://archive.ics.uci.edu/dataset/80/optical+recognition+of+handwritten+digits',
+    licence: 'CC BY 4.0 (UCI).',
+  },
 ];

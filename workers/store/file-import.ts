@@ -1,7 +1,8 @@
 // Import: a file's size is checked before reading, then it is parsed and validated completely before
 // anything is stored; storing is one transaction, where a name clash gets a " (2)" suffix and an id
 // clash a new id: an import never overwrites.
-import { TASKS, type EpochMetrics, type TrainConfig } from '../core/types.ts';
+import { DIVERGENCE_KINDS, TASKS, type EpochMetrics, type TrainConfig } from '../core/types.ts';
+import type { Msg } from '../messages/index.ts';
 import type { DatasetRecord, ModelRecord, RunRecord, RunStatus } from './schema.ts';
 import { RUN_STATUSES } from './schema.ts';
 import type { LabStore } from './store.ts';
@@ -145,12 +146,20 @@ function checkDivergence(v: unknown, path: string): RunRecord['divergence'] {
   if (v === null || v === undefined) return null;
   const o = obj(v, path);
   const fix = obj(o.fix, `${path}: fix`);
+  const epoch = num(o.epoch, `${path}: epoch`, { integer: true, min: 0 });
   return {
-    epoch: num(o.epoch, `${path}: epoch`, { integer: true, min: 0 }),
+    epoch,
     step: num(o.step, `${path}: step`, { integer: true, min: 0 }),
-    cause: str(o.cause, `${path}: cause`, 2000),
+    // Files written before finite blow-ups were caught hold only NaN/infinity divergences.
+    kind: o.kind === undefined ? 'nan' : oneOf(o.kind, `${path}: kind`, DIVERGENCE_KINDS),
+    loss: o.loss === undefined || o.loss === null ? NaN : num(o.loss, `${path}: loss`),
+    restoredEpoch:
+      o.restoredEpoch === undefined
+        ? Math.max(0, epoch - 1)
+        : num(o.restoredEpoch, `${path}: restored epoch`, { integer: true, min: 0 }),
+    cause: checkMsg(o.cause, `${path}: cause`),
     fix: {
-      label: str(fix.label, `${path}: fix label`, 500),
+      label: checkMsg(fix.label, `${path}: fix label`),
       ...(fix.learningRate === undefined
         ? {}
         : {
@@ -164,6 +173,26 @@ function checkDivergence(v: unknown, path: string): RunRecord['divergence'] {
         : { lambda: num(fix.lambda, `${path}: fix lambda`, { min: 0 }) }),
     },
   };
+}
+
+/** A worker's message (a key and its text or number parameters); the plain sentence of an older
+ *  file is kept as it is (shown in English). */
+function checkMsg(v: unknown, path: string): Msg {
+  if (typeof v === 'string') return { key: 'trainer.text', params: { text: str(v, path, 2000) } };
+  const o = obj(v, path);
+  const key = str(o.key, `${path}: key`, 100) as Msg['key'];
+  if (o.params === undefined) return { key };
+  const p = obj(o.params, `${path}: parameters`);
+  const names = Object.keys(p);
+  if (names.length > 20)
+    throw new ImportError(`${path} has ${names.length} parameters; at most 20 are allowed.`);
+  const params: Record<string, string | number> = {};
+  for (const k of names) {
+    const x = p[k];
+    params[str(k, `${path}: parameter name`, 40)] =
+      typeof x === 'number' ? num(x, `${path}: ${k}`) : str(x, `${path}: ${k}`, 500);
+  }
+  return { key, params };
 }
 
 function checkDataset(

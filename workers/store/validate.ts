@@ -272,6 +272,16 @@ export function parseTrainConfig(v: unknown, path = 'The training settings'): Tr
     seed: num(o.seed, `${path}: seed`, { integer: true, min: -(2 ** 53), max: 2 ** 53 }),
     beta1: num(o.beta1, `${path}: beta1`, { min: 0, max: 1 }),
     beta2: num(o.beta2, `${path}: beta2`, { min: 0, max: 1 }),
+    // Settings saved before early stopping existed have no patience: they train without it, as they did.
+    ...(o.patience === undefined
+      ? {}
+      : {
+          patience: num(o.patience, `${path}: early stopping patience`, {
+            integer: true,
+            min: 0,
+            max: 1e6,
+          }),
+        }),
   };
 }
 

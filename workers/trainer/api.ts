@@ -74,6 +74,8 @@ export const api = {
   },
   evaluate: (split: 'train' | 'dev' | 'test') => session.evaluate(split),
   snapshot: () => session.snapshot(),
+  /** A learning-rate range test for this configuration on the loaded data (LrRangeResult). */
+  findLearningRate: (config: TrainConfig) => session.findLearningRate(config),
   gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) =>
     session.gradientCheck(opts),
   inspect: () => session.inspect(),

@@ -13,9 +13,11 @@ import { specFor, layerSizes } from '../core/activations.ts';
 import { singleThreadKernels } from '../core/kernels/select.ts';
 import type { Kernels } from '../core/kernels/types.ts';
 import { CheckpointClock } from './checkpoints.ts';
+import { datasetInfo } from './dataset-info.ts';
+import { findLearningRate, prescribe } from './lr-finder.ts';
 import { defaultHooks, type SessionHooks } from './hooks.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
-import type { TrainConfig, TrainingState } from '../core/types.ts';
+import type { LrRangeResult, TrainConfig, TrainingState } from '../core/types.ts';
 import type {
   DatasetInfo,
   Inspection,
@@ -46,41 +48,10 @@ export class TrainerSession {
 
   load(ds: PreparedDataset): DatasetInfo {
     if (this.running) throw new Error('Stop the current run before loading another dataset.');
-    const nx = ds.featureNames.length;
-    if (nx < 1)
-      throw new Error(
-        'The dataset has no feature columns: choose at least one column besides the target.',
-      );
-    if (ds.train.m < 1)
-      throw new Error(
-        'The training split is empty: use a larger dataset or a larger training share.',
-      );
-    const ny = ds.train.y.length / ds.train.m;
-    if (!Number.isInteger(ny) || ny < 1)
-      throw new Error(
-        `The training targets have ${ds.train.y.length} values for ${ds.train.m} examples: not a whole number of rows.`,
-      );
-    for (const s of ['train', 'dev', 'test'] as const) {
-      const sp = ds[s];
-      if (sp.x.length !== nx * sp.m)
-        throw new Error(
-          `The ${s} split's X should be ${nx} x ${sp.m} (features x examples) but has ${sp.x.length} values.`,
-        );
-      if (sp.y.length !== ny * sp.m)
-        throw new Error(
-          `The ${s} split's Y should be ${ny} x ${sp.m} but has ${sp.y.length} values.`,
-        );
-    }
+    const info = datasetInfo(ds);
     this.dataset = ds;
     this.disposeTrainer();
-    return {
-      task: ds.task,
-      inputs: nx,
-      outputs: ny,
-      m: { train: ds.train.m, dev: ds.dev.m, test: ds.test.m },
-      featureNames: [...ds.featureNames],
-      classLabels: [...ds.classLabels],
-    };
+    return info;
   }
 
   private disposeTrainer(): void {
@@ -278,6 +249,9 @@ export class TrainerSession {
     this.setState(end);
     Atomics.store(c, CTRL.PAUSE, 0);
     Atomics.store(c, CTRL.STEP_REQ, 0);
+    // The doctor's fix: a range test (on a trainer of its own) finds a rate that lowers the loss.
+    const lrTest = t.divergence ? await this.rangeTest(this.need().config) : null;
+    if (t.divergence && lrTest) t.divergence = prescribe(t.divergence, lrTest, t.config);
     await clock.ended(steps());
     const hist = t.historyRows();
     return {
@@ -285,12 +259,28 @@ export class TrainerSession {
       epochs: t.epochOffset + t.epochsCompleted,
       steps: Atomics.load(c, CTRL.TOTAL_STEPS),
       final: hist.at(-1) ?? null,
+      keptEpoch: end === 'diverged' ? (t.divergence?.restoredEpoch ?? 0) : t.keptEpoch,
+      stoppedEarly: t.watch.stopped,
+      lrTest,
       test: this.testReport(t, end),
       divergence: t.divergence,
       elapsedMs: t.elapsedMs,
       kernel: this.kernelName(),
       arenaBytes: t.arena.buffer.byteLength,
     };
+  }
+
+  /** A learning-rate range test for `config` on the loaded data ("Find a learning rate"); never
+   *  touches the prepared run. Refused while a run is under way. */
+  async findLearningRate(config: TrainConfig): Promise<LrRangeResult> {
+    if (this.running) throw new MessageError({ key: 'trainer.rangeTest.busy' });
+    return this.rangeTest(config);
+  }
+
+  private rangeTest(config: TrainConfig): Promise<LrRangeResult> {
+    const ds = this.dataset;
+    if (!ds) throw new MessageError({ key: 'trainer.noDataset' });
+    return findLearningRate(ds, config, this.hooks, this.prepareOpts.kernels ?? 'auto');
   }
 
   /** Metrics of the run's parameters on the test split (none after a divergence: they mean nothing). */

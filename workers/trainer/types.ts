@@ -7,6 +7,7 @@ import type { GradientCheckResult } from '../core/network.ts';
 import type {
   Divergence,
   EpochMetrics,
+  LrRangeResult,
   NetworkSpec,
   Task,
   TestMetrics,
@@ -87,6 +88,13 @@ export interface TrainSummary {
   epochs: number;
   steps: number;
   final: EpochMetrics | null;
+  /** The epoch whose parameters the run ends with: with early stopping on, the best one (lowest dev
+   *  loss); after a divergence, the one it rolled back to (0: the initial parameters); else the last. */
+  keptEpoch: number;
+  /** Early stopping ended the run before its last epoch. */
+  stoppedEarly: boolean;
+  /** After a divergence, the range test that set the doctor's fix (null otherwise). */
+  lrTest: LrRangeResult | null;
   /** The test split's metrics (computed here, once; null without a test split or after a divergence). */
   test: TestMetrics | null;
   divergence: Divergence | null;
