@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures.ts';
+import { mainThreadTasks } from './support/trace.ts';
 
 // A single garbage collection or a busy neighbour can take one task past 50 ms; work on the main
 // thread per row or per batch fails every attempt.
@@ -79,6 +80,7 @@ function row(i: number): string[] {
 
 test('a 20 MB CSV is predicted off the page: no long task, and every row equals its one-row prediction', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(180_000);
   const rows = 900_000;
@@ -100,9 +102,13 @@ test('a 20 MB CSV is predicted off the page: no long task, and every row equals 
   const library = page.getByTestId('library');
   await expect(page.getByLabel('size', { exact: true })).toBeVisible();
 
-  // Measure from the moment the file is chosen until the download has started. Meanwhile the test
+  // Measure from the moment the file is chosen until the download has started: no main-thread task
+  // does more than 50 ms of work (CPU time from Chrome's trace, which a busy neighbour on a shared
+  // machine cannot stretch; the wall-clock long tasks are printed beside it). Meanwhile the test
   // waits inside the page with a cheap check: Playwright's own polling (locators, aria snapshots)
   // runs on the page's main thread and would be measured too.
+  const fileInput = await page.getByLabel(/Table of rows to predict/).elementHandle();
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
@@ -110,7 +116,7 @@ test('a 20 MB CSV is predicted off the page: no long task, and every row equals 
       for (const e of list.getEntries()) w.__longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
-  await page.getByLabel(/Table of rows to predict/).setInputFiles(path);
+  await fileInput!.setInputFiles(path);
   const outcome = await page.evaluate(
     () =>
       new Promise<string>((resolve) => {
@@ -135,11 +141,16 @@ test('a 20 MB CSV is predicted off the page: no long task, and every row equals 
         ?.click(),
     ),
   ]);
+  const tasks = mainThreadTasks(await browser.stopTracing());
   const longTasks = await page.evaluate(
     () => (window as unknown as { __longTasks: number[] }).__longTasks,
   );
-  console.log(`long tasks while predicting (ms): ${JSON.stringify(longTasks.map(Math.round))}`);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  const busiest = Math.max(0, ...tasks.map((t) => t.cpuMs));
+  console.log(
+    `predicting: ${tasks.length} main-thread tasks, the busiest ${busiest.toFixed(1)} ms of CPU; wall-clock long tasks (ms): ${JSON.stringify(longTasks.map(Math.round))}`,
+  );
+  expect(tasks.length).toBeGreaterThan(10);
+  expect(tasks.filter((t) => t.cpuMs > 50).map((t) => Math.round(t.cpuMs))).toEqual([]);
 
   await expect(library.getByText(`${rows} rows predicted; the first 50 are shown.`)).toBeVisible();
   const table = page.getByTestId('batch-predictions');

@@ -1,13 +1,19 @@
 import { expect, test } from '@playwright/test';
+import { mainThreadTasks } from './support/trace.ts';
 
-// While a 784-128-64-10 network trains on a synthetic 784-feature dataset, the page's main thread has
-// no long task over 50 ms and the live views refresh at least 10 times a second.
+// While a 784-128-64-10 network trains on a synthetic 784-feature dataset, no task on the page's main
+// thread does more than 50 ms of work, and the live views refresh at least 10 times a second.
+//
+// Work is measured in CPU time (the thread time of each task in Chrome's trace): on a 2-core machine
+// the trainer keeps one core busy, and the page, the compositor and the test runner share the other,
+// so a 15 ms task can end 60 ms after it began without the page having done more. The wall-clock
+// long tasks the page saw are printed beside it.
 
-// A single garbage collection or a busy CI neighbour can take one frame past 50 ms; a real regression
-// (work on the main thread per batch or per frame) fails every attempt.
+// A single garbage collection can take one task past 50 ms; a real regression (work on the main
+// thread per batch, per frame or per checkpoint) fails every attempt.
 test.describe.configure({ retries: 2 });
 
-test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) => {
+test('training a 784-128-64-10 network keeps the page smooth', async ({ page, browser }) => {
   test.setTimeout(120_000);
   await page.goto(
     '/?testhooks#v=1&hidden=128:relu:1,64:relu:1&init=he&opt=adam&lr=0.001&batch=64&epochs=500&l2=0&seed=3&b1=0.9&b2=0.999',
@@ -58,6 +64,7 @@ test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) 
   const press = (b: typeof trainButton) => b!.evaluate((el) => (el as HTMLButtonElement).click());
 
   // Start measuring before Train so preparing the run is covered too.
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
@@ -86,12 +93,16 @@ test('training a 784-128-64-10 network keeps the page smooth', async ({ page }) 
   await press(stopButton);
   await expect(training).toHaveAttribute('data-state', 'stopped');
 
+  const tasks = mainThreadTasks(await browser.stopTracing());
   const longTasks = await page.evaluate(
     () => (window as unknown as { __longTasks: number[] }).__longTasks,
   );
+  const heavy = tasks.filter((t) => t.cpuMs > 50).map((t) => Math.round(t.cpuMs));
+  const busiest = Math.max(0, ...tasks.map((t) => t.cpuMs));
   console.log(
-    `view updates per second: ${rate.toFixed(1)}; long tasks (ms): ${JSON.stringify(longTasks.map((d) => Math.round(d)))}`,
+    `view updates per second: ${rate.toFixed(1)}; ${tasks.length} main-thread tasks, the busiest ${busiest.toFixed(1)} ms of CPU; wall-clock long tasks (ms): ${JSON.stringify(longTasks.map((d) => Math.round(d)))}`,
   );
+  expect(tasks.length).toBeGreaterThan(100);
   expect(rate).toBeGreaterThanOrEqual(10);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  expect(heavy).toEqual([]);
 });
