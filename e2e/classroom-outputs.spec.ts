@@ -154,6 +154,12 @@ test('the TensorFlow.js export is one zip whose metadata lets raw rows in, and i
   await setNumber(page, 'Epochs', '40');
   await trainToEnd(page);
   const library = page.getByTestId('library');
+  // The run holds its model; keeping it names it among the models.
+  await library
+    .getByTestId('run-item')
+    .first()
+    .getByRole('button', { name: /^Keep .* as a model$/ })
+    .click();
   const model = library.getByTestId('model-item').first();
   await expect(model).toBeVisible({ timeout: 30_000 });
   const exportButton = model.getByRole('button', { name: /for TensorFlow\.js$/ });

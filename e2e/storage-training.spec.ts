@@ -1,5 +1,5 @@
-// Nothing lost: runs and models saved while training, kept across reloads, interrupted runs resumed,
-// and a replay giving the same curve.
+// Nothing lost: runs saved while training with their model, kept across reloads, interrupted runs
+// resumed, and a replay giving the same curve.
 import { expect, test, type Page } from '@playwright/test';
 
 const state = (page: Page) => page.getByTestId('training');
@@ -39,13 +39,21 @@ function storedRuns(page: Page): Promise<
   );
 }
 
-test('a finished run and its model are saved and still there after a reload', async ({ page }) => {
+test('a finished run is saved with its model, which is kept by name and still there after a reload', async ({
+  page,
+}) => {
   await ready(page);
   await page.getByLabel('Epochs', { exact: true }).fill('40');
   await button(page, 'Train').click();
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(runs(page)).toHaveCount(1);
   await expect(runs(page).first()).toHaveAttribute('data-status', 'completed');
+  // The run keeps its model; "Keep as model" makes it a named model.
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+  await runs(page)
+    .first()
+    .getByRole('button', { name: /^Keep .* as a model$/ })
+    .click();
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await page.reload();
   await expect(runs(page)).toHaveCount(1);
@@ -142,6 +150,10 @@ test('with the network off: train, and the run and model are saved and reopen of
   await button(page, 'Train').click();
   await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(runs(page)).toHaveCount(1);
+  await runs(page)
+    .first()
+    .getByRole('button', { name: /^Keep .* as a model$/ })
+    .click();
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await page.reload();
   await expect(runs(page).first()).toHaveAttribute('data-status', 'completed');

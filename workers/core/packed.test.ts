@@ -30,6 +30,15 @@ const state: ResumeState = {
   sums: { loss: 1.5, correct: 2, sqErr: 0, seen: 3, ms: 4.5 },
   elapsedMs: 12,
   backup: [9, 8, 7, 6, 5, 4, 3, 2, 1],
+  watch: {
+    bestEpoch: 1,
+    bestLoss: 0.25,
+    bestParams: [f32(0.7), 1, 2, 3, 4, 5, 6, 7, 8],
+    sinceBest: 1,
+    minTrainLoss: 0.2,
+    plateau: 0,
+    stopped: false,
+  },
 };
 
 describe('packed checkpoints', () => {
@@ -51,7 +60,9 @@ describe('packed checkpoints', () => {
     b[0] = 5;
     expect(a[0]).toBe(1);
     const r = packResume(state);
-    expect([r.perm, r.v, r.s, r.backup].every((x) => x instanceof Float64Array)).toBe(true);
+    expect(
+      [r.perm, r.v, r.s, r.backup, r.watch?.bestParams].every((x) => x instanceof Float64Array),
+    ).toBe(true);
     r.rng[0] = 99;
     expect(state.rng[0]).toBe(1);
   });

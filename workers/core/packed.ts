@@ -4,7 +4,7 @@
 // exactly, so packing never changes a weight. Plain arrays remain the JSON form (files, and records
 // written before packing), and every reader gets the plain form back.
 
-import type { ResumeState, SerializedNetwork } from './types.ts';
+import type { ResumeState, SerializedNetwork, WatchState } from './types.ts';
 
 /** Numbers as packed (Float64Array) or plain (JSON files, older records). */
 export type Floats = number[] | Float64Array;
@@ -14,12 +14,21 @@ export interface PackedNetwork extends Omit<SerializedNetwork, 'params'> {
   params: { W: Floats; b: Floats }[];
 }
 
+/** The epoch watch's state whose best parameters may be packed. A WatchState is one too. */
+export interface PackedWatchState extends Omit<WatchState, 'bestParams'> {
+  bestParams: Floats | null;
+}
+
 /** A trainer's resume state whose long arrays may be packed. A ResumeState is one too. */
-export interface PackedResumeState extends Omit<ResumeState, 'perm' | 'v' | 's' | 'backup'> {
+export interface PackedResumeState extends Omit<
+  ResumeState,
+  'perm' | 'v' | 's' | 'backup' | 'watch'
+> {
   perm: Floats;
   v: Floats;
   s: Floats;
   backup: Floats | null;
+  watch?: PackedWatchState;
 }
 
 export function isFloats(x: unknown): x is Floats {
@@ -58,8 +67,9 @@ export function plainNetwork(n: PackedNetwork): SerializedNetwork {
 
 /** A packed copy of a resume state. */
 export function packResume(r: PackedResumeState): PackedResumeState {
-  return {
-    ...r,
+  const { watch, ...rest } = r;
+  const out: PackedResumeState = {
+    ...rest,
     rng: [...r.rng],
     sums: { ...r.sums },
     perm: pack(r.perm),
@@ -67,12 +77,15 @@ export function packResume(r: PackedResumeState): PackedResumeState {
     s: pack(r.s),
     backup: r.backup ? pack(r.backup) : null,
   };
+  if (watch) out.watch = { ...watch, bestParams: watch.bestParams ? pack(watch.bestParams) : null };
+  return out;
 }
 
 /** The plain (JSON) copy of a resume state, packed or not. */
 export function plainResume(r: PackedResumeState): ResumeState {
-  return {
-    ...r,
+  const { watch, ...rest } = r;
+  const out: ResumeState = {
+    ...rest,
     rng: [...r.rng],
     sums: { ...r.sums },
     perm: Array.from(r.perm),
@@ -80,4 +93,7 @@ export function plainResume(r: PackedResumeState): ResumeState {
     s: Array.from(r.s),
     backup: r.backup ? Array.from(r.backup) : null,
   };
+  if (watch)
+    out.watch = { ...watch, bestParams: watch.bestParams ? Array.from(watch.bestParams) : null };
+  return out;
 }

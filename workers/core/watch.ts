@@ -4,6 +4,7 @@
 // dev split) and says when early stopping ends the run. No allocation after construction.
 import type { Split } from './plan.ts';
 import type { SplitData } from './train-input.ts';
+import type { PackedWatchState } from './packed.ts';
 import {
   BLOWUP_FACTOR,
   EARLY_STOP_MIN_DELTA,
@@ -12,7 +13,6 @@ import {
   type NetworkSpec,
   type OutputActivation,
   type TrainConfig,
-  type WatchState,
 } from './types.ts';
 
 /** Probabilities are kept inside [CLAMP, 1 - CLAMP] so a class absent from training costs a finite loss. */
@@ -153,12 +153,12 @@ export class EpochWatch {
 
   /** A plain copy of the state after `epochs` epochs and `batch` batches of the next; the best
    *  parameters are left out when they are the parameters themselves (right after the best epoch). */
-  state(epochs: number, batch: number): WatchState {
+  state(epochs: number, batch: number): PackedWatchState {
     const current = batch === 0 && this.bestEpoch === epochs;
     return {
       bestEpoch: this.bestEpoch,
       bestLoss: Number.isFinite(this.bestLoss) ? this.bestLoss : null,
-      bestParams: this.bestEpoch > 0 && !current ? Array.from(this.best) : null,
+      bestParams: this.bestEpoch > 0 && !current ? new Float64Array(this.best) : null,
       sinceBest: this.sinceBest,
       minTrainLoss: Number.isFinite(this.minTrainLoss) ? this.minTrainLoss : null,
       plateau: this.plateau,
@@ -167,7 +167,7 @@ export class EpochWatch {
   }
 
   /** Restores a state taken with state(); `params` fills the best copy when the state left it out. */
-  restore(s: WatchState, heap: Float32Array, params: number): void {
+  restore(s: PackedWatchState, heap: Float32Array, params: number): void {
     this.bestEpoch = s.bestEpoch;
     this.bestLoss = s.bestLoss ?? Infinity;
     this.sinceBest = s.sinceBest;

@@ -101,3 +101,7 @@ export class I18n {
 export const i18n = new I18n();
 /** Shorthand for templates: `{t('train.button.train')}`. */
 export const t = (key: MessageKey, params?: MsgParams): string => i18n.t(key, params);
+
+/** A worker's message in the current language; a plain string (stored before messages were keys)
+ *  is shown as it is. */
+export const say = (m: Msg | string): string => (typeof m === 'string' ? m : i18n.msg(m));

@@ -216,7 +216,8 @@ export class Library extends LibraryLists {
    *  its end until the end is written: null when the list already shows it. */
   get liveCard(): LiveCard | null {
     const tr = this.#training;
-    if (!tr || !this.store || this.recordingId) return null;
+    const id = this.recordingId;
+    if (!tr || !this.store || (id && this.runs.some((r) => r.id === id))) return null;
     const status = liveStatus(tr.state);
     if (!status) return null;
     if (status !== 'running' && (tr.summary == null || tr.summary === this.#recorder.ended))
