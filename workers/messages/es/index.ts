@@ -1,4 +1,5 @@
 // The workers' messages in this language, one JSON file per area (keys start with the file's name).
+import store from './store.json';
 import trainer from './trainer.json';
 
-export default { ...trainer };
+export default { ...store, ...trainer };
