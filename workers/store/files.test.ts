@@ -1,56 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { SerializedNetwork, TrainConfig } from '../core/types.ts';
-import { createNetwork, serialize } from '../core/network.ts';
+import type { SerializedNetwork } from '../core/types.ts';
 import { ImportError, LIMITS, checkFileSize, parseJsonSafely, parameterCount } from './validate.ts';
 import { parseNetwork } from './validate.ts';
 import { modelFile, runFile, toJson } from './file-export.ts';
 import { parseImport, readImportFile } from './file-import.ts';
-import type { NewModel } from './models.ts';
+import { config, model, network, runRecordStub } from './fixtures.test-support.ts';
 import { englishOf } from './english.test-support.ts';
-
-export function network(): SerializedNetwork {
-  return serialize(
-    createNetwork(
-      {
-        inputs: 2,
-        hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
-        outputs: 1,
-        output: 'sigmoid',
-      },
-      { init: 'xavier', seed: 7 },
-    ),
-  );
-}
-
-const config: TrainConfig = {
-  hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
-  init: 'xavier',
-  optimizer: 'adam',
-  learningRate: 0.01,
-  batchSize: 32,
-  epochs: 5,
-  lambda: 0,
-  seed: 3,
-  beta1: 0.9,
-  beta2: 0.999,
-};
-
-function model(name = 'circle'): NewModel {
-  return {
-    name,
-    network: network(),
-    recipe: null,
-    task: 'binary',
-    targetName: 'label',
-    featureNames: ['x', 'y'],
-    classLabels: ['out', 'in'],
-    targetScale: null,
-    metrics: { testAccuracy: 0.97, testRmse: NaN },
-    runId: null,
-    datasetHash: null,
-  };
-}
 
 type Json = Record<string, unknown>;
 
@@ -439,43 +395,3 @@ describe('hostile and broken files are refused with the field’s path, and noth
     expect(LIMITS.featureName).toBeGreaterThan(2 * LIMITS.text);
   });
 });
-
-export function runRecordStub() {
-  return {
-    id: 'run-1',
-    name: 'r',
-    created: 1,
-    updated: 1,
-    status: 'completed' as const,
-    config,
-    seed: 3,
-    datasetHash: null,
-    datasetName: 'd',
-    recipe: null,
-    spec: network().spec,
-    task: 'binary' as const,
-    targetName: 'label',
-    featureNames: ['x', 'y'],
-    classLabels: ['a', 'b'],
-    targetScale: null,
-    history: [
-      {
-        epoch: 1,
-        trainLoss: 0.5,
-        devLoss: 0.6,
-        trainAccuracy: 0.7,
-        devAccuracy: 0.6,
-        trainRmse: NaN,
-        devRmse: NaN,
-        examplesPerSecond: 10,
-        elapsedMs: 5,
-      },
-    ],
-    final: { testAccuracy: 0.8 },
-    divergence: null,
-    timings: { startedAt: 1, endedAt: 2, elapsedMs: 1 },
-    checkpointEpoch: 1,
-  };
-}
-
-export { config, model };

@@ -172,9 +172,16 @@ export class ImportParser {
       else this.out.datasets.push(datasetIn(raw, root));
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
+      const reason: Msg =
+        e.msg.key === 'store.file.badJson'
+          ? {
+              key: 'store.file.recordJson',
+              params: { path: root, detail: e.msg.params?.detail ?? '' },
+            }
+          : e.msg;
       this.out.refusedCount++;
       if (this.out.refused.length < 100)
-        this.out.refused.push({ what, index: p.index, name: nameIn(raw, what), reason: e.msg });
+        this.out.refused.push({ what, index: p.index, name: nameIn(raw, what), reason });
     }
   }
 

@@ -3,7 +3,7 @@
 // members named as streamed lists ("models", "runs", "datasets" of a backup), whose elements are
 // handed over one by one. Each piece is then parsed on its own (parseJsonSafely) and checked with its
 // schema. Only the structure (strings, brackets, commas) is scanned here; JSON.parse judges the rest.
-import { ImportError } from './validate.ts';
+import { ImportError, parseJsonSafely } from './validate.ts';
 
 export interface JsonPiece {
   /** The root member's key. */
@@ -105,7 +105,7 @@ export class JsonScanner {
       if (this.#keyCapture) {
         const end = this.#keyCapture.feed(s, i);
         if (end < 0) return;
-        this.#key = JSON.parse(this.#keyCapture.text()) as string;
+        this.#key = parseJsonSafely(this.#keyCapture.text(), false) as string;
         if (this.#key === '__proto__')
           throw new ImportError({ key: 'store.file.proto', params: { key: this.#key } });
         this.#keyCapture = null;

@@ -165,9 +165,13 @@ export function inRange(r: FieldRange) {
   );
 }
 
-/** A metric: a finite number, or null (how JSON writes NaN) read back as NaN. */
+/** A metric: a finite number, or NaN where it does not apply (null in JSON, read back as NaN). */
 export const metric = v.pipe(
-  v.nullable(v.pipe(v.number(), v.finite())),
+  v.custom<number | null>(
+    (x) => x === null || typeof x === 'number',
+    (issue) => says('store.file.type', { expected: 'number', received: kindOf(issue.input) }),
+  ),
+  v.check((x) => x === null || !(x === Infinity || x === -Infinity), says('store.file.notFinite')),
   v.transform((x): number => (x === null ? NaN : x)),
 );
 
