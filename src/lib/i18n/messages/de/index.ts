@@ -2,6 +2,7 @@
 import type { MessageKey } from '../../keys.ts';
 import workers from '../../../../../workers/messages/de/index.ts';
 import app from './app.json';
+import files from './files.json';
 
-const catalogue: Record<MessageKey, string> = { ...app, ...workers };
+const catalogue: Record<MessageKey, string> = { ...app, ...files, ...workers };
 export default catalogue;

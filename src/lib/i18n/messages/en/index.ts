@@ -2,5 +2,6 @@
 // One JSON file per area of the page (keys start with the file's name), plus the workers' messages.
 import workers from '../../../../../workers/messages/en/index.ts';
 import app from './app.json';
+import files from './files.json';
 
-export default { ...app, ...workers };
+export default { ...app, ...files, ...workers };
