@@ -143,7 +143,7 @@ describe('the resume state of the planned trainer', () => {
     for (const at of [(best + 2) * 6 + 2, (best - 2) * 6 + 4]) {
       const first = make();
       run(first, at);
-      const state: ResumeState = JSON.parse(JSON.stringify(first.resumeState()));
+      const state: ResumeState = JSON.parse(JSON.stringify(plainResume(first.resumeState())));
       expect(state.watch).toBeDefined();
       const second = make({ params: first.params(), resume: state });
       while (!second.finished) second.trainBatch();

@@ -31,6 +31,14 @@ const watch = (patience: number, dev = true, baseline = 1) =>
   new EpochWatch({ paramCount: 3, patience, baseline, dev });
 
 describe('EpochWatch', () => {
+  it('a target the constant prediction fits exactly (baseline 0) is never a blow-up or a plateau', () => {
+    const w = watch(0, false, 0);
+    const verdicts = [1e-9, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5].map((loss, i) =>
+      w.check(i + 1, loss, NaN),
+    );
+    expect(verdicts.filter((v) => v === 'blowup' || v === 'plateau')).toEqual([]);
+  });
+
   it('calls a training loss past BLOWUP_FACTOR x min(best, constant) and above the constant a blow-up', () => {
     const w = watch(0);
     expect(w.check(1, 0.5, 0.6)).toBe('best');

@@ -112,7 +112,8 @@ export class EpochWatch {
    */
   check(epoch: number, trainLoss: number, devLoss: number): WatchVerdict {
     const base = this.baseline;
-    const watched = Number.isFinite(base) && this.divergence;
+    // A target the constant prediction fits exactly (one example, or all equal) gives no bar.
+    const watched = Number.isFinite(base) && base > 0 && this.divergence;
     if (watched) {
       const ref = Math.min(this.minTrainLoss, base);
       if (trainLoss > BLOWUP_FACTOR * ref && trainLoss > base) return 'blowup';

@@ -196,7 +196,7 @@ describe('buildFormulas', () => {
         }
       }
     }
-  });
+  }, 60_000); // 60 combinations rendered by KaTeX: seconds on a loaded machine
 
   it('never lets a user string act as TeX', () => {
     const p = buildFormulas(input({ targetName: '\\href{javascript:alert(1)}{x}' }));
