@@ -320,8 +320,10 @@ describe('Library', () => {
     expect(lib.selectedRuns.map((r) => r.id)).toEqual(groups[0].runs.slice(0, 4).map((r) => r.id));
     lib.compareGroup(groups[1].key);
     expect(lib.selected).toHaveLength(2);
-    // The search narrows the groups.
+    // The search narrows the groups (once applied: after a pause, or at once on Enter).
     lib.query = 'two.csv';
+    expect(lib.groups.map((g) => g.name)).toEqual(['one.csv', 'two.csv']);
+    lib.applySearch();
     expect(lib.groups.map((g) => g.name)).toEqual(['two.csv']);
   });
 });
