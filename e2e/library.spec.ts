@@ -112,21 +112,25 @@ test('hostile files are refused with a specific message and store nothing', asyn
   await importText(page, good.slice(0, good.length / 2), 'truncated.json');
   await expect(alert).toContainText('cut short');
   await importText(page, modelJson('nan', [1, null]), 'nan.json');
-  await expect(alert).toContainText('W[1], number 2');
+  await expect(alert).toContainText(
+    'model.network.params[0].W[1] is null; every weight must be a number.',
+  );
   await importText(page, good.replace('"model":{', '"model":{"__proto__":{"x":1},'), 'proto.json');
   await expect(alert).toContainText('__proto__');
   const huge = JSON.parse(good) as { model: { network: { spec: { hidden: unknown[] } } } };
   huge.model.network.spec.hidden = [{ units: 1_000_000, activation: 'relu', keepProb: 1 }];
   await importText(page, JSON.stringify(huge), 'huge-shape.json');
-  await expect(alert).toContainText('at most 4096');
-  // A 500 MB file (sparse on disk): refused by its size, never read.
+  await expect(alert).toContainText(
+    'model.network.spec.hidden[0].units is 1000000; it should be at most 1,024.',
+  );
+  // A 1.5 GB file (sparse on disk): refused by its size, never read.
   const dir = mkdtempSync(join(tmpdir(), 'bpl-'));
   const path = join(dir, 'huge.json');
   const fd = openSync(path, 'w');
-  ftruncateSync(fd, 500 * 1024 * 1024);
+  ftruncateSync(fd, 1536 * 1024 * 1024);
   closeSync(fd);
   await page.getByLabel(/Import a Backprop Lab file/).setInputFiles(path);
-  await expect(alert).toContainText('"huge.json" is 500 MB, more than the 200 MB allowed');
+  await expect(alert).toContainText('“huge.json” is 1536 MB, more than the 1024 MB allowed');
   await expect(page.getByTestId('model-item')).toHaveCount(0);
 });
 

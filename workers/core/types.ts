@@ -243,6 +243,43 @@ export interface TrainConfig {
   patience?: number;
 }
 
+// ---------------------------------------------------------------- limits of a network and its settings
+// The network editor, the URL hash and every stored or imported file are checked against these ranges,
+// so a network the editor can build is one a file can carry, and the other way round.
+
+/** A number field's valid range. */
+export interface FieldRange {
+  min: number;
+  max: number;
+  /** Whether min itself is allowed. */
+  minInclusive: boolean;
+  /** Whether max itself is allowed. */
+  maxInclusive: boolean;
+  integer: boolean;
+}
+
+/** Hidden layers a network may have. */
+export const MAX_HIDDEN_LAYERS = 8;
+
+/** The numeric fields of TrainConfig. */
+export const CONFIG_RANGES = {
+  learningRate: { min: 0, max: 1e6, minInclusive: false, maxInclusive: true, integer: false },
+  batchSize: { min: 1, max: 65536, minInclusive: true, maxInclusive: true, integer: true },
+  epochs: { min: 1, max: 100000, minInclusive: true, maxInclusive: true, integer: true },
+  seed: { min: 0, max: 4294967295, minInclusive: true, maxInclusive: true, integer: true },
+  lambda: { min: 0, max: 1000, minInclusive: true, maxInclusive: true, integer: false },
+  beta1: { min: 0, max: 1, minInclusive: true, maxInclusive: false, integer: false },
+  beta2: { min: 0, max: 1, minInclusive: true, maxInclusive: false, integer: false },
+  /** Early stopping's patience in epochs (0: off); at most the longest run. */
+  patience: { min: 0, max: 100000, minInclusive: true, maxInclusive: true, integer: true },
+} as const satisfies Record<string, FieldRange>;
+
+/** The fields of a hidden layer. */
+export const LAYER_RANGES = {
+  units: { min: 1, max: 1024, minInclusive: true, maxInclusive: true, integer: true },
+  keepProb: { min: 0, max: 1, minInclusive: false, maxInclusive: true, integer: false },
+} as const satisfies Record<string, FieldRange>;
+
 /** Parameters of one layer as plain arrays, row-major with the notes' shapes. */
 export interface LayerParams {
   /** W[l]: n_l x n_{l-1}, row-major, length n_l * n_{l-1}. */

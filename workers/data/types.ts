@@ -4,7 +4,16 @@ import type { Task } from '../core/types.ts';
 import type { Msg } from '../messages/index.ts';
 
 export type Delimiter = ',' | ';' | '\t';
-export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'id' | 'constant' | 'text';
+/** The types a column can have (the lists every select and file check uses). */
+export const COLUMN_TYPES = [
+  'numeric',
+  'categorical',
+  'boolean',
+  'id',
+  'constant',
+  'text',
+] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface ParseOptions {
@@ -152,8 +161,10 @@ export interface HealthReport {
   skippedRowCount: number;
 }
 
-export type NumericImpute = 'mean' | 'median';
-export type CategoricalImpute = 'most_frequent' | 'missing_category';
+export const NUMERIC_IMPUTES = ['mean', 'median'] as const;
+export type NumericImpute = (typeof NUMERIC_IMPUTES)[number];
+export const CATEGORICAL_IMPUTES = ['most_frequent', 'missing_category'] as const;
+export type CategoricalImpute = (typeof CATEGORICAL_IMPUTES)[number];
 
 /** What the user chooses; plain data, versioned with the fitted recipe. */
 export interface RecipeSettings {

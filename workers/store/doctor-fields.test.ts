@@ -7,7 +7,7 @@ import { parseTrainConfig } from './validate.ts';
 import { runFile, toJson } from './file-export.ts';
 import { parseImport } from './file-import.ts';
 import type { RunRecord } from './schema.ts';
-import { english } from './english.test-support.ts';
+import { english, englishOf } from './english.test-support.ts';
 
 const config: TrainConfig = {
   hidden: [{ units: 3, activation: 'tanh', keepProb: 1 }],
@@ -23,13 +23,27 @@ const config: TrainConfig = {
   patience: 12,
 };
 
+/** What a student reads when `f` refuses its input ('accepted' when it does not). */
+function refusal(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return englishOf(e);
+  }
+  return 'accepted';
+}
+
 describe('early stopping settings', () => {
   it('keeps the patience, leaves an older setting without it, and names a bad one', () => {
     expect(parseTrainConfig(config).patience).toBe(12);
     const { patience: _p, ...older } = config;
     expect(parseTrainConfig(older)).toEqual(older);
-    expect(() => parseTrainConfig({ ...config, patience: 1.5 })).toThrow(/early stopping patience/);
-    expect(() => parseTrainConfig({ ...config, patience: -1 })).toThrow(/early stopping patience/);
+    expect(refusal(() => parseTrainConfig({ ...config, patience: 1.5 }))).toBe(
+      'config.patience is 1.5; it should be a whole number.',
+    );
+    expect(refusal(() => parseTrainConfig({ ...config, patience: -1 }))).toBe(
+      'config.patience is -1; it should be at least 0.',
+    );
   });
 });
 
@@ -104,6 +118,8 @@ describe("the doctor's finding in a run file", () => {
 
   it('refuses a message that is neither text nor a key with parameters', () => {
     const bad = { epoch: 1, step: 0, cause: 42, fix: { label: 'x' } };
-    expect(() => parseImport(toJson(runFile(run(bad), null)))).toThrow(/cause should be an object/);
+    expect(refusal(() => parseImport(toJson(runFile(run(bad), null))))).toBe(
+      'run.divergence.cause should be a group of named fields, but it is a number.',
+    );
   });
 });

@@ -1,314 +1,115 @@
-// Import: a file's size is checked before reading, then it is parsed and validated completely before
-// anything is stored; storing is one transaction, where a name clash gets a " (2)" suffix and an id
-// clash a new id: an import never overwrites.
-import { DIVERGENCE_KINDS, TASKS, type EpochMetrics, type TrainConfig } from '../core/types.ts';
-import type { Msg } from '../messages/index.ts';
-import type { DatasetRecord, ModelRecord, RunRecord, RunStatus } from './schema.ts';
-import { RUN_STATUSES } from './schema.ts';
+// Import: a file's size is checked before reading; its text is read in chunks and split into records
+// (import-parse.ts), so a big backup is never held whole. A model, run or lesson file is checked whole,
+// then stored in one transaction. A backup is stored record by record in short transactions (a few
+// hundred records, or one dataset, at a time), with progress and a way to stop between them; what is
+// valid is stored, what is not is listed with its reason. A name clash gets " (2)", an id clash a new
+// id: an import never overwrites.
+import type { DatasetRecord, ModelRecord, RunRecord } from './schema.ts';
 import type { LabStore } from './store.ts';
 import { newId, sha256Hex, uniqueName } from './names.ts';
-import { FILE_VERSION, fromBase64, type ModelData, type RunData } from './files.ts';
 import {
-  ImportError,
-  LIMITS,
-  arr,
-  checkFileSize,
-  num,
-  obj,
-  oneOf,
-  parseHistory,
-  parseJsonSafely,
-  parseMetrics,
-  parseNetwork,
-  parseRecipe,
-  parseSpec,
-  parseTargetScale,
-  parseTrainConfig,
-  str,
-  strings,
-  type FileKind,
-} from './validate.ts';
+  ImportParser,
+  type ImportBundle,
+  type ImportedLesson,
+  type Refusal,
+} from './import-parse.ts';
+import { ImportError, checkFileSize, type FileKind } from './validate.ts';
 
-function checkModelData(v: unknown, path: string): ModelData {
-  const o = obj(v, path);
-  const network = parseNetwork(o.network, `${path}, network`);
-  const task =
-    o.task === null || o.task === undefined ? null : oneOf(o.task, `${path}: task`, TASKS);
-  const featureNames = strings(o.featureNames ?? [], `${path}: feature names`, LIMITS.features);
-  const classLabels = strings(o.classLabels ?? [], `${path}: class labels`, LIMITS.classes);
-  const { inputs, outputs, output } = network.spec;
-  if (featureNames.length && featureNames.length !== inputs) {
-    throw new ImportError(
-      `${path} names ${featureNames.length} input features but its network takes ${inputs} inputs.`,
-    );
-  }
-  if (task === 'multiclass' && (output !== 'softmax' || outputs !== classLabels.length)) {
-    throw new ImportError(
-      `${path} predicts ${classLabels.length} classes but its network has ${outputs} ${output} outputs.`,
-    );
-  }
-  if (task === 'binary' && (output !== 'sigmoid' || outputs !== 1)) {
-    throw new ImportError(
-      `${path} is a yes/no model but its network has ${outputs} ${output} outputs (it needs 1 sigmoid output).`,
-    );
-  }
-  if (task === 'regression' && (output !== 'linear' || outputs !== 1)) {
-    throw new ImportError(
-      `${path} predicts a number but its network has ${outputs} ${output} outputs (it needs 1 linear output).`,
-    );
-  }
-  return {
-    name: str(o.name, `${path}: name`).trim() || 'Imported model',
-    created: o.created === undefined ? Date.now() : num(o.created, `${path}: created`, { min: 0 }),
-    network,
-    recipe: parseRecipe(o.recipe, `${path}, recipe`),
-    task,
-    targetName: o.targetName === undefined ? '' : str(o.targetName, `${path}: target name`, 1000),
-    featureNames,
-    classLabels,
-    targetScale: parseTargetScale(o.targetScale, `${path}: target scale`),
-    metrics: parseMetrics(o.metrics, `${path}: metrics`),
-  };
-}
+export {
+  parseImport,
+  type ImportBundle,
+  type ImportedLesson,
+  type Refusal,
+} from './import-parse.ts';
 
-function checkRunData(v: unknown, path: string): RunData {
-  const o = obj(v, path);
-  const r = obj(o.run, `${path}: run`);
-  const config = parseTrainConfig(r.config, `${path}, settings`);
-  const history: EpochMetrics[] = parseHistory(r.history, `${path}, history`);
-  let status: RunStatus = oneOf(r.status, `${path}: status`, RUN_STATUSES);
-  if (status === 'running') status = 'interrupted'; // nobody trains an imported run
-  const timings = r.timings === undefined ? null : obj(r.timings, `${path}: timings`);
-  const checkpoint =
-    o.checkpoint === null || o.checkpoint === undefined
-      ? null
-      : (() => {
-          const c = obj(o.checkpoint, `${path}: checkpoint`);
-          return {
-            epoch: num(c.epoch, `${path}: checkpoint epoch`, { integer: true, min: 0 }),
-            network: parseNetwork(c.network, `${path}, checkpoint network`),
-          };
-        })();
-  const spec =
-    r.spec === null || r.spec === undefined
-      ? (checkpoint?.network.spec ?? null)
-      : parseSpec(r.spec, `${path}, network`);
-  const now = Date.now();
-  const run: RunRecord = {
-    id: typeof r.id === 'string' && /^[\w-]{1,64}$/.test(r.id) ? r.id : newId(),
-    name: str(r.name, `${path}: name`).trim() || 'Imported run',
-    created: r.created === undefined ? now : num(r.created, `${path}: created`, { min: 0 }),
-    updated: now,
-    status,
-    config,
-    seed: config.seed,
-    datasetHash:
-      r.datasetHash === null || r.datasetHash === undefined
-        ? null
-        : str(r.datasetHash, `${path}: dataset hash`, 64),
-    datasetName: r.datasetName === undefined ? '' : str(r.datasetName, `${path}: dataset name`),
-    recipe: parseRecipe(r.recipe, `${path}, recipe`),
-    spec,
-    task: r.task === null || r.task === undefined ? null : oneOf(r.task, `${path}: task`, TASKS),
-    targetName: r.targetName === undefined ? '' : str(r.targetName, `${path}: target name`, 1000),
-    featureNames: strings(r.featureNames ?? [], `${path}: feature names`, LIMITS.features),
-    classLabels: strings(r.classLabels ?? [], `${path}: class labels`, LIMITS.classes),
-    targetScale: parseTargetScale(r.targetScale, `${path}: target scale`),
-    history,
-    final:
-      r.final === null || r.final === undefined
-        ? null
-        : parseMetrics(r.final, `${path}: final metrics`),
-    divergence: checkDivergence(r.divergence, `${path}: divergence`),
-    timings: {
-      startedAt:
-        timings?.startedAt === undefined
-          ? now
-          : num(timings.startedAt, `${path}: start time`, { min: 0 }),
-      endedAt:
-        timings?.endedAt === null || timings?.endedAt === undefined
-          ? null
-          : num(timings.endedAt, `${path}: end time`, { min: 0 }),
-      elapsedMs:
-        timings?.elapsedMs === undefined
-          ? 0
-          : num(timings.elapsedMs, `${path}: training time`, { min: 0 }),
-    },
-    checkpointEpoch: checkpoint?.epoch ?? 0,
-  };
-  if (checkpoint && spec && JSON.stringify(spec) !== JSON.stringify(checkpoint.network.spec)) {
-    throw new ImportError(`${path}: the saved weights do not match the run's network shape.`);
-  }
-  return { run, checkpoint };
-}
+/** Records named in a report at most (the counts are exact). */
+const SAMPLE = 50;
 
-function checkDivergence(v: unknown, path: string): RunRecord['divergence'] {
-  if (v === null || v === undefined) return null;
-  const o = obj(v, path);
-  const fix = obj(o.fix, `${path}: fix`);
-  const epoch = num(o.epoch, `${path}: epoch`, { integer: true, min: 0 });
-  return {
-    epoch,
-    step: num(o.step, `${path}: step`, { integer: true, min: 0 }),
-    // Files written before finite blow-ups were caught hold only NaN/infinity divergences.
-    kind: o.kind === undefined ? 'nan' : oneOf(o.kind, `${path}: kind`, DIVERGENCE_KINDS),
-    loss: o.loss === undefined || o.loss === null ? NaN : num(o.loss, `${path}: loss`),
-    restoredEpoch:
-      o.restoredEpoch === undefined
-        ? Math.max(0, epoch - 1)
-        : num(o.restoredEpoch, `${path}: restored epoch`, { integer: true, min: 0 }),
-    cause: checkMsg(o.cause, `${path}: cause`),
-    fix: {
-      label: checkMsg(fix.label, `${path}: fix label`),
-      ...(fix.learningRate === undefined
-        ? {}
-        : {
-            learningRate: num(fix.learningRate, `${path}: fix learning rate`, {
-              min: 0,
-              minExclusive: true,
-            }),
-          }),
-      ...(fix.lambda === undefined
-        ? {}
-        : { lambda: num(fix.lambda, `${path}: fix lambda`, { min: 0 }) }),
-    },
-  };
-}
-
-/** A worker's message (a key and its text or number parameters); the plain sentence of an older
- *  file is kept as it is (shown in English). */
-function checkMsg(v: unknown, path: string): Msg {
-  if (typeof v === 'string') return { key: 'trainer.text', params: { text: str(v, path, 2000) } };
-  const o = obj(v, path);
-  const key = str(o.key, `${path}: key`, 100) as Msg['key'];
-  if (o.params === undefined) return { key };
-  const p = obj(o.params, `${path}: parameters`);
-  const names = Object.keys(p);
-  if (names.length > 20)
-    throw new ImportError(`${path} has ${names.length} parameters; at most 20 are allowed.`);
-  const params: Record<string, string | number> = {};
-  for (const k of names) {
-    const x = p[k];
-    params[str(k, `${path}: parameter name`, 40)] =
-      typeof x === 'number' ? num(x, `${path}: ${k}`) : str(x, `${path}: ${k}`, 500);
-  }
-  return { key, params };
-}
-
-function checkDataset(
-  v: unknown,
-  path: string,
-): { name: string; type: string; bytes: Uint8Array; summary: unknown } {
-  const o = obj(v, path);
-  const base64 = str(o.base64, `${path}: data`, Math.ceil((LIMITS.lesson * 4) / 3) + 4);
-  return {
-    name: str(o.name, `${path}: name`).trim() || 'dataset.csv',
-    type: o.type === undefined ? 'text/csv' : str(o.type, `${path}: type`, 100),
-    bytes: fromBase64(base64, `${path}: data`),
-    summary: o.summary ?? null,
-  };
-}
-
-export interface ImportedLesson {
-  title: string;
-  note: string;
-  recipeSettings: unknown;
-  config: TrainConfig | null;
-  dataset: { name: string; type: string; bytes: Uint8Array; summary: unknown };
-}
-
-/** A validated file, ready to store: nothing in it has been stored yet. */
-export interface ImportBundle {
-  kind: FileKind;
-  models: ModelData[];
-  runs: RunData[];
-  datasets: Array<{ name: string; type: string; bytes: Uint8Array; summary: unknown }>;
-  lesson: ImportedLesson | null;
-}
-
-const FORMATS: Record<string, FileKind> = {
-  'backprop-lab/model': 'model',
-  'backprop-lab/run': 'run',
-  'backprop-lab/lesson': 'lesson',
-  'backprop-lab/backup': 'backup',
-};
-
-/** Parses and validates a file's text completely. Throws ImportError with a specific message. */
-export function parseImport(text: string): ImportBundle {
-  const root = obj(parseJsonSafely(text), 'The file');
-  const kind = typeof root.format === 'string' ? FORMATS[root.format] : undefined;
-  if (!kind || !Object.hasOwn(FORMATS, String(root.format))) {
-    throw new ImportError(
-      `This is not a Backprop Lab file (its "format" is ${JSON.stringify(root.format)?.slice(0, 40) ?? 'missing'}). Choose a model, run, lesson or backup file exported by Backprop Lab.`,
-    );
-  }
-  if (root.version !== FILE_VERSION) {
-    throw new ImportError(
-      `This ${kind} file has version ${JSON.stringify(root.version)?.slice(0, 20) ?? 'missing'}; this app reads version ${FILE_VERSION}. ${typeof root.version === 'number' && root.version > FILE_VERSION ? 'Update the app (reload while online) and try again.' : ''}`.trim(),
-    );
-  }
-  if (text.length > LIMITS[kind])
-    throw new ImportError(
-      `This ${kind} file is larger than the ${LIMITS[kind] / (1024 * 1024)} MB allowed.`,
-    );
-  const bundle: ImportBundle = { kind, models: [], runs: [], datasets: [], lesson: null };
-  switch (kind) {
-    case 'model':
-      bundle.models.push(checkModelData(root.model, 'The model'));
-      break;
-    case 'run':
-      bundle.runs.push(checkRunData(root, 'The run'));
-      break;
-    case 'lesson': {
-      const dataset = checkDataset(root.dataset, 'The lesson\u2019s dataset');
-      bundle.lesson = {
-        title: str(root.title, 'The lesson title'),
-        note: str(root.note ?? '', 'The teacher\u2019s note', LIMITS.noteLength),
-        recipeSettings:
-          root.recipeSettings === undefined
-            ? null
-            : obj(root.recipeSettings, 'The lesson\u2019s data settings'),
-        config:
-          root.config === null || root.config === undefined
-            ? null
-            : parseTrainConfig(root.config, 'The lesson\u2019s training settings'),
-        dataset,
-      };
-      bundle.datasets.push(dataset);
-      break;
-    }
-    case 'backup':
-      arr(root.models, 'The backup\u2019s models', 100_000).forEach((m, i) =>
-        bundle.models.push(checkModelData(m, `Model ${i + 1} of the backup`)),
-      );
-      arr(root.runs, 'The backup\u2019s runs', 100_000).forEach((r, i) =>
-        bundle.runs.push(checkRunData(r, `Run ${i + 1} of the backup`)),
-      );
-      arr(root.datasets, 'The backup\u2019s datasets', 10_000).forEach((d, i) =>
-        bundle.datasets.push(checkDataset(d, `Dataset ${i + 1} of the backup`)),
-      );
-      break;
-  }
-  return bundle;
-}
-
-/** Checks the size first (nothing is read from a file that is too big), then reads and validates. */
-export async function readImportFile(file: Blob & { name?: string }): Promise<ImportBundle> {
-  checkFileSize(file, 'anyFile');
-  const text = await file.text();
-  return parseImport(text);
+export interface ImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  /** Records stored so far. */
+  models: number;
+  runs: number;
+  datasets: number;
+  refused: number;
 }
 
 export interface ImportReport {
-  models: ModelRecord[];
-  runs: RunRecord[];
+  kind: FileKind;
+  /** The first records stored (ids and names); `counts` has the totals. */
+  models: Array<{ id: string; name: string }>;
+  runs: Array<{ id: string; name: string }>;
+  /** Hashes of the datasets stored (or already there). */
   datasets: string[];
-  /** Names changed because something had the same name already. */
+  counts: { models: number; runs: number; datasets: number };
+  /** Names changed because something had the same name already (the first ones). */
   renamed: Array<{ from: string; to: string }>;
+  renamedCount: number;
+  /** Records of a backup left out, with the path of their first problem (the first ones). */
+  refused: Refusal[];
+  refusedCount: number;
+  /** Stopped on request: what was stored before stays. */
+  cancelled: boolean;
+  lesson: ImportedLesson | null;
 }
 
-/** Stores a validated bundle in ONE transaction: all of it or nothing. Never overwrites. */
-export async function storeImport(store: LabStore, bundle: ImportBundle): Promise<ImportReport> {
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  /** Asked between batches: true stops the import (what was stored stays). */
+  cancelled?: () => boolean;
+  /** At most this many records per transaction (default 200). */
+  batch?: number;
+}
+
+/** What a long import needs to remember between transactions: names and ids already taken. */
+class Taken {
+  modelNames = new Set<string>();
+  runNames = new Set<string>();
+  runIds = new Set<string>();
+
+  static async load(store: LabStore): Promise<Taken> {
+    const t = new Taken();
+    await store.read(async (db) => {
+      const tx = db.transaction(['models', 'runs'], 'readonly');
+      let c = await tx.objectStore('models').index('name').openKeyCursor();
+      while (c) {
+        t.modelNames.add(c.key);
+        c = await c.continue();
+      }
+      for (const r of await tx.objectStore('runs').getAll()) {
+        t.runNames.add(r.name);
+        t.runIds.add(r.id);
+      }
+      await tx.done;
+    });
+    return t;
+  }
+}
+
+function emptyReport(kind: FileKind): ImportReport {
+  return {
+    kind,
+    models: [],
+    runs: [],
+    datasets: [],
+    counts: { models: 0, runs: 0, datasets: 0 },
+    renamed: [],
+    renamedCount: 0,
+    refused: [],
+    refusedCount: 0,
+    cancelled: false,
+    lesson: null,
+  };
+}
+
+/** Stores checked records in ONE transaction, all or nothing, never overwriting; adds to `report`. */
+async function storeBatch(
+  store: LabStore,
+  bundle: ImportBundle,
+  taken: Taken,
+  report: ImportReport,
+): Promise<void> {
   // Hash and copy outside the transaction (only IndexedDB is awaited inside it).
   const datasets: DatasetRecord[] = [];
   for (const d of bundle.datasets) {
@@ -323,39 +124,30 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
       created: Date.now(),
     });
   }
-  return store.write(['models', 'runs', 'checkpoints', 'datasets'], async (tx) => {
-    const report: ImportReport = { models: [], runs: [], datasets: [], renamed: [] };
-    const modelStore = tx.objectStore('models');
-    const runStore = tx.objectStore('runs');
-    const existingModels = await modelStore.getAll();
-    const modelNames = existingModels.map((m) => m.name);
+  const renamed: Array<{ from: string; to: string }> = [];
+  const models: ModelRecord[] = [];
+  const runs: RunRecord[] = [];
+  const modelNames = new Set(taken.modelNames);
+  const runNames = new Set(taken.runNames);
+  const runIds = new Set(taken.runIds);
+  await store.write(['models', 'runs', 'checkpoints', 'datasets'], async (tx) => {
     for (const m of bundle.models) {
       const name = uniqueName(m.name, modelNames);
-      modelNames.push(name);
-      if (name !== m.name) report.renamed.push({ from: m.name, to: name });
-      const record: ModelRecord = {
-        ...(m as Omit<ModelRecord, 'id' | 'runId' | 'datasetHash'>),
-        id: newId(),
-        name,
-        created: m.created,
-        runId: null,
-        datasetHash: null,
-      };
-      await modelStore.add(record);
-      report.models.push(record);
+      modelNames.add(name);
+      if (name !== m.name) renamed.push({ from: m.name, to: name });
+      const record: ModelRecord = { ...m, id: newId(), name, runId: null, datasetHash: null };
+      await tx.objectStore('models').add(record);
+      models.push(record);
     }
-    const existingRuns = await runStore.getAll();
-    const runNames = existingRuns.map((r) => r.name);
-    const runIds = new Set(existingRuns.map((r) => r.id));
     for (const { run, checkpoint } of bundle.runs) {
       const name = uniqueName(run.name, runNames);
-      runNames.push(name);
-      if (name !== run.name) report.renamed.push({ from: run.name, to: name });
+      runNames.add(name);
+      if (name !== run.name) renamed.push({ from: run.name, to: name });
       const id = runIds.has(run.id) ? newId() : run.id;
       runIds.add(id);
       const record: RunRecord = { ...run, id, name };
-      await runStore.add(record);
-      if (checkpoint) {
+      await tx.objectStore('runs').add(record);
+      if (checkpoint)
         await tx.objectStore('checkpoints').put({
           runId: id,
           epoch: checkpoint.epoch,
@@ -363,14 +155,137 @@ export async function storeImport(store: LabStore, bundle: ImportBundle): Promis
           network: checkpoint.network,
           trainerState: null,
         });
-      }
-      report.runs.push(record);
+      runs.push(record);
     }
-    const dsStore = tx.objectStore('datasets');
-    for (const d of datasets) {
-      if (!(await dsStore.get(d.hash))) await dsStore.add(d);
-      report.datasets.push(d.hash);
-    }
-    return report;
+    const ds = tx.objectStore('datasets');
+    for (const d of datasets) if (!(await ds.get(d.hash))) await ds.add(d);
   });
+  // Counted only now that the transaction is done.
+  taken.modelNames = modelNames;
+  taken.runNames = runNames;
+  taken.runIds = runIds;
+  report.counts.models += models.length;
+  report.counts.runs += runs.length;
+  report.counts.datasets += datasets.length;
+  for (const m of models)
+    if (report.models.length < SAMPLE) report.models.push({ id: m.id, name: m.name });
+  for (const r of runs)
+    if (report.runs.length < SAMPLE) report.runs.push({ id: r.id, name: r.name });
+  for (const d of datasets) if (report.datasets.length < SAMPLE) report.datasets.push(d.hash);
+  report.renamedCount += renamed.length;
+  report.renamed.push(...renamed.slice(0, Math.max(0, 20 - report.renamed.length)));
+}
+
+function addRefused(report: ImportReport, bundle: ImportBundle): void {
+  report.refusedCount += bundle.refusedCount;
+  report.refused.push(...bundle.refused.slice(0, Math.max(0, 100 - report.refused.length)));
+}
+
+/** Stores a checked bundle (one transaction). Never overwrites. */
+export async function storeImport(store: LabStore, bundle: ImportBundle): Promise<ImportReport> {
+  const report = emptyReport(bundle.kind);
+  await storeBatch(store, bundle, await Taken.load(store), report);
+  addRefused(report, bundle);
+  report.lesson = bundle.lesson;
+  return report;
+}
+
+const pending = (b: ImportBundle) => b.models.length + b.runs.length + b.datasets.length;
+
+/** Checks the size first (nothing is read from a file that is too big), then reads the file in chunks,
+ * checks and stores its records. */
+export async function importFile(
+  store: LabStore,
+  file: Blob & { name?: string },
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
+  checkFileSize(file, 'anyFile');
+  const name = file.name ?? 'file';
+  const parser = new ImportParser();
+  const progress: ImportProgress = {
+    bytesRead: 0,
+    totalBytes: file.size,
+    models: 0,
+    runs: 0,
+    datasets: 0,
+    refused: 0,
+  };
+  let taken: Taken | null = null;
+  let report: ImportReport | null = null;
+  let lastTell = 0;
+  const tell = (force = false) => {
+    const now = Date.now();
+    if (!opts.onProgress || (!force && now - lastTell < 100)) return;
+    lastTell = now;
+    if (report) Object.assign(progress, report.counts, { refused: report.refusedCount });
+    opts.onProgress({ ...progress });
+  };
+  const max = opts.batch ?? 200;
+  /** A backup's checked records go to the store in short transactions as they come. */
+  const flush = async (all: boolean) => {
+    if (parser.kind !== 'backup') return;
+    const out = parser.out;
+    if (!all && pending(out) < max && out.datasets.length === 0) return;
+    const batch = parser.take();
+    report ??= emptyReport('backup');
+    taken ??= await Taken.load(store);
+    addRefused(report, batch);
+    if (pending(batch)) await storeBatch(store, batch, taken, report);
+    tell();
+  };
+  const readError = (e: unknown) =>
+    new ImportError({
+      key: 'store.file.unreadable',
+      params: { name, detail: (e instanceof Error ? e.message : String(e)).slice(0, 120) },
+    });
+  const decoder = new TextDecoder('utf-8');
+  if (typeof file.stream === 'function') {
+    let reader: ReadableStreamDefaultReader<Uint8Array>;
+    try {
+      reader = file.stream().getReader();
+    } catch (e) {
+      throw readError(e);
+    }
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        throw readError(e);
+      }
+      if (chunk.done) break;
+      progress.bytesRead += chunk.value.byteLength;
+      parser.scanner.push(decoder.decode(chunk.value, { stream: true }));
+      await flush(false);
+      if (opts.cancelled?.()) {
+        await reader.cancel();
+        report ??= emptyReport(parser.kind ?? 'backup');
+        report.cancelled = true;
+        tell(true);
+        return report;
+      }
+    }
+    parser.scanner.push(decoder.decode());
+  } else {
+    parser.scanner.push(await file.text());
+  }
+  if (parser.kind === 'backup') {
+    parser.out = parser.finish();
+    await flush(true);
+    tell(true);
+    return report ?? emptyReport('backup');
+  }
+  const bundle = parser.finish();
+  const stored = await storeImport(store, bundle);
+  Object.assign(progress, stored.counts);
+  tell(true);
+  return stored;
+}
+
+/** Checks the size, reads and checks a whole file, stores nothing (see importFile to store). */
+export async function readImportFile(file: Blob & { name?: string }): Promise<ImportBundle> {
+  checkFileSize(file, 'anyFile');
+  const parser = new ImportParser();
+  parser.scanner.push(await file.text());
+  return parser.finish();
 }

@@ -2,6 +2,7 @@
 // everything, as versioned JSON (`{ format, version: 1, app, exportedAt, ... }`), and the base64 that
 // carries a dataset's bytes. Writing them is file-export.ts; reading them back, file-import.ts.
 import type { SerializedNetwork, Task, TrainConfig } from '../core/types.ts';
+import type { RecipeSettings } from '../data/types.ts';
 import type { RunRecord, StoredRecipe } from './schema.ts';
 import { ImportError } from './validate.ts';
 
@@ -59,8 +60,9 @@ export interface LessonFile {
   /** The teacher's note, plain text (shown as text, never as HTML). */
   note: string;
   dataset: DatasetData;
-  /** The data settings (target, recipe choices) and the training configuration to start from. */
-  recipeSettings: unknown;
+  /** The data settings (target, recipe choices; null before a target is chosen) and the training
+   * configuration to start from. */
+  recipeSettings: RecipeSettings | null;
   config: TrainConfig | null;
 }
 
@@ -94,7 +96,7 @@ export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
 
 export function fromBase64(s: string, path: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0)
-    throw new ImportError(`${path} is not valid base64 data.`);
+    throw new ImportError({ key: 'store.file.base64', params: { path } });
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

@@ -1,16 +1,35 @@
 // Names and ids: an import or a save never overwrites silently, a clash gets a " (2)" suffix; file
 // names for exports stay readable in every script.
+import { LIMITS } from './limits.ts';
 
-/** `wanted` if free, else `wanted (2)`, `wanted (3)`, ... (an existing "(n)" suffix is continued). */
-export function uniqueName(wanted: string, taken: Iterable<string>): string {
-  const base0 = wanted.trim() || 'Untitled';
-  const used = new Set(taken);
+/** `s` cut to at most `max` characters (never in the middle of a character pair), trimmed. */
+export function shorten(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let t = s.slice(0, max);
+  if (/[\uD800-\uDBFF]$/.test(t)) t = t.slice(0, -1);
+  return t.trimEnd();
+}
+
+/** `wanted` if free, else `wanted (2)`, `wanted (3)`, ... (an existing "(n)" suffix is continued). The
+ * result has at most `max` characters (LIMITS.name): a long name is shortened before its suffix, so a
+ * name the app gives always fits what a file may carry. Pass a Set when there are many names. */
+export function uniqueName(
+  wanted: string,
+  taken: Iterable<string>,
+  max: number = LIMITS.name,
+): string {
+  const base0 = shorten(wanted.trim() || 'Untitled', max);
+  const used = taken instanceof Set ? (taken as Set<string>) : new Set(taken);
   if (!used.has(base0)) return base0;
   const m = /^(.*) \((\d+)\)$/.exec(base0);
   const base = m ? m[1] : base0;
   let n = m ? Number(m[2]) + 1 : 2;
-  while (used.has(`${base} (${n})`)) n++;
-  return `${base} (${n})`;
+  for (;;) {
+    const suffix = ` (${n})`;
+    const name = shorten(base, max - suffix.length) + suffix;
+    if (!used.has(name)) return name;
+    n++;
+  }
 }
 
 /** A random id (UUID v4 where available). */

@@ -76,6 +76,13 @@ export class LabStore {
     }
   }
 
+  /** Tells this tab's listeners (remote: false) and the other tabs that `stores` changed: for writes
+   * made through another connection to the same database (the store worker's imports). */
+  announce(stores: LabStoreName[]): void {
+    this.#channel?.post({ type: 'changed', stores });
+    this.#emit({ type: 'changed', stores, remote: false });
+  }
+
   /** Listen to store events; returns the unsubscribe function. */
   subscribe(listener: (e: StoreEvent) => void): () => void {
     this.#listeners.add(listener);

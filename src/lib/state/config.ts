@@ -2,14 +2,18 @@
 // messages a student understands. The URL-hash codec is in config-hash.ts.
 import {
   ACTIVATIONS,
+  CONFIG_RANGES,
   DEFAULT_BETA1,
   DEFAULT_BETA2,
   INITS,
+  LAYER_RANGES,
+  MAX_HIDDEN_LAYERS,
   OPTIMIZERS,
   RANDOM_INIT_SCALE,
 } from '../../../workers/core/types.ts';
 import type {
   Activation,
+  FieldRange,
   Init,
   OptimizerName,
   OutputActivation,
@@ -44,96 +48,27 @@ export type NumericField =
   'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'lambda' | 'beta1' | 'beta2';
 export type LayerField = 'units' | 'keepProb';
 
-interface Range {
+interface Range extends FieldRange {
   label: string;
-  min: number;
-  max: number;
-  /** Whether min itself is allowed. */
-  minInclusive: boolean;
-  /** Whether max itself is allowed. */
-  maxInclusive: boolean;
-  integer: boolean;
 }
 
+// The ranges are core's (CONFIG_RANGES, LAYER_RANGES): files and the URL hash are checked against the same.
 export const FIELDS: Record<NumericField, Range> = {
-  learningRate: {
-    label: 'Learning rate',
-    min: 0,
-    max: 1e6,
-    minInclusive: false,
-    maxInclusive: true,
-    integer: false,
-  },
-  batchSize: {
-    label: 'Batch size',
-    min: 1,
-    max: 65536,
-    minInclusive: true,
-    maxInclusive: true,
-    integer: true,
-  },
-  epochs: {
-    label: 'Epochs',
-    min: 1,
-    max: 100000,
-    minInclusive: true,
-    maxInclusive: true,
-    integer: true,
-  },
-  seed: {
-    label: 'Seed',
-    min: 0,
-    max: 4294967295,
-    minInclusive: true,
-    maxInclusive: true,
-    integer: true,
-  },
-  lambda: {
-    label: 'L2 lambda',
-    min: 0,
-    max: 1000,
-    minInclusive: true,
-    maxInclusive: true,
-    integer: false,
-  },
-  beta1: {
-    label: 'Beta 1 (momentum)',
-    min: 0,
-    max: 1,
-    minInclusive: true,
-    maxInclusive: false,
-    integer: false,
-  },
-  beta2: {
-    label: 'Beta 2 (Adam)',
-    min: 0,
-    max: 1,
-    minInclusive: true,
-    maxInclusive: false,
-    integer: false,
-  },
+  learningRate: { label: 'Learning rate', ...CONFIG_RANGES.learningRate },
+  batchSize: { label: 'Batch size', ...CONFIG_RANGES.batchSize },
+  epochs: { label: 'Epochs', ...CONFIG_RANGES.epochs },
+  seed: { label: 'Seed', ...CONFIG_RANGES.seed },
+  lambda: { label: 'L2 lambda', ...CONFIG_RANGES.lambda },
+  beta1: { label: 'Beta 1 (momentum)', ...CONFIG_RANGES.beta1 },
+  beta2: { label: 'Beta 2 (Adam)', ...CONFIG_RANGES.beta2 },
 };
 
 export const LAYER_FIELDS: Record<LayerField, Range> = {
-  units: {
-    label: 'Units',
-    min: 1,
-    max: 1024,
-    minInclusive: true,
-    maxInclusive: true,
-    integer: true,
-  },
-  keepProb: {
-    label: 'Keep probability',
-    min: 0,
-    max: 1,
-    minInclusive: false,
-    maxInclusive: true,
-    integer: false,
-  },
+  units: { label: 'Units', ...LAYER_RANGES.units },
+  keepProb: { label: 'Keep probability', ...LAYER_RANGES.keepProb },
 };
 
-export const MAX_HIDDEN_LAYERS = 8;
+export { MAX_HIDDEN_LAYERS };
 
 const DEFAULTS: TrainConfig = {
   hidden: [

@@ -1,25 +1,22 @@
 // The library's files: a model (also for TensorFlow.js), a run, everything, and a lesson pack go out
-// as files; any of them comes back in. The Library (library.svelte.ts) holds one as `files` and
-// shares its store, its messages and its links to the training and data sessions with it.
+// as files; any of them comes back in. Imports and exports run in the store worker (a big backup never
+// holds the page), or on the page when storage lives in this tab's memory. The Library
+// (library.svelte.ts) holds one as `files` and shares its store, its messages and its links to the
+// training and data sessions with it.
 import type { LabStore } from '../../../workers/store/store.ts';
-import { getCheckpoint, getRun } from '../../../workers/store/runs.ts';
 import { getModel } from '../../../workers/store/models.ts';
-import {
-  exportEverything,
-  lessonFile,
-  modelFile,
-  runFile,
-  safeFileName,
-  toJson,
-} from '../../../workers/store/file-export.ts';
-import {
-  readImportFile,
-  storeImport,
-  type ImportReport,
-  type ImportedLesson,
+import { createFileJobs, type FileJobs } from '../../../workers/store/api.ts';
+import type {
+  ImportProgress,
+  ImportReport,
+  ImportedLesson,
+  Refusal,
 } from '../../../workers/store/file-import.ts';
-import { ImportError } from '../../../workers/store/validate.ts';
+import { safeFileName } from '../../../workers/store/file-export.ts';
 import { toTfjsLayers } from '../../../workers/store/tfjs.ts';
+import { MessageError, msgOf } from '../../../workers/messages/index.ts';
+import { workerJobs } from '../engine/store-bridge.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
 import type { DataLink } from './data-link.ts';
 import type { TrainingLink } from './library.svelte.ts';
 
@@ -40,25 +37,65 @@ export interface LibraryFilesHost {
   data(): DataLink | null;
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** An import in progress: the file's name and how far it got. */
+export interface Importing {
+  name: string;
+  progress: ImportProgress | null;
+}
+
+/** Records an import left out: the file's name, how many, and the first ones with their reasons. */
+export interface LeftOut {
+  name: string;
+  count: number;
+  items: Refusal[];
+}
+
+const STORES = ['models', 'runs', 'checkpoints', 'datasets'] as const;
+
+/** "3 models, 20,000 runs and 1 dataset" in the current language. */
+export function countsText(c: { models: number; runs: number; datasets: number }): string {
+  const parts = [
+    c.models ? t('files.count.models', { count: c.models }) : '',
+    c.runs ? t('files.count.runs', { count: c.runs }) : '',
+    c.datasets ? t('files.count.datasets', { count: c.datasets }) : '',
+  ].filter(Boolean);
+  return parts.length ? i18n.list(parts) : t('files.count.nothing');
 }
 
 export class LibraryFiles {
   /** The last lesson pack opened (its note is shown as text). */
   lesson = $state.raw<ImportedLesson | null>(null);
+  /** The import in progress, or null. */
+  importing = $state.raw<Importing | null>(null);
+  /** What the last import left out, or null. */
+  leftOut = $state.raw<LeftOut | null>(null);
+  /** Where the jobs run; by default the store worker, or this page when storage is in memory or
+   * there are no workers (tests). */
+  jobs: FileJobs | null = null;
 
   readonly #host: LibraryFilesHost;
+  #local: { store: LabStore; jobs: FileJobs } | null = null;
 
   constructor(host: LibraryFilesHost) {
     this.#host = host;
   }
 
+  #jobsFor(store: LabStore): FileJobs {
+    if (this.jobs) return this.jobs;
+    if (!store.inMemory && typeof Worker !== 'undefined') return workerJobs;
+    if (this.#local?.store !== store) this.#local = { store, jobs: createFileJobs(() => store) };
+    return this.#local.jobs;
+  }
+
+  /** After the worker wrote: this tab's lists and the other tabs hear of it. */
+  #announce(store: LabStore, jobs: FileJobs): void {
+    if (jobs === workerJobs) store.announce([...STORES]);
+  }
+
   async exportModel(id: string, save: Save): Promise<void> {
     await this.#host.guard(async (s) => {
-      const m = await getModel(s, id);
-      if (!m) throw new Error('This model no longer exists.');
-      save(toJson(modelFile(m)), safeFileName(m.name, 'model.json'));
+      const f = await this.#jobsFor(s).exportModel(s.name, id);
+      save(f.blob, f.name);
     });
   }
 
@@ -67,7 +104,7 @@ export class LibraryFiles {
   async exportTfjs(id: string, save: Save): Promise<void> {
     await this.#host.guard(async (s) => {
       const m = await getModel(s, id);
-      if (!m) throw new Error('This model no longer exists.');
+      if (!m) throw new MessageError({ key: 'store.model.gone' });
       const weights = safeFileName(m.name, 'weights.bin');
       const e = toTfjsLayers(m.network, weights, m);
       const { zipFiles } = await import('../../../workers/store/zip.ts');
@@ -81,16 +118,26 @@ export class LibraryFiles {
 
   async exportRun(id: string, save: Save): Promise<void> {
     await this.#host.guard(async (s) => {
-      const run = await getRun(s, id);
-      if (!run) throw new Error('This run no longer exists.');
-      save(toJson(runFile(run, await getCheckpoint(s, id))), safeFileName(run.name, 'run.json'));
+      const f = await this.#jobsFor(s).exportRun(s.name, id);
+      save(f.blob, f.name);
     });
   }
 
+  /** The backup of everything; records that would not import back are left out and named. */
   async exportAll(save: Save): Promise<void> {
     await this.#host.guard(async (s) => {
-      const backup = await exportEverything(s);
-      save(toJson(backup), `backprop-lab-backup-${backup.exportedAt.slice(0, 10)}.json`);
+      const backup = await this.#jobsFor(s).exportBackup(s.name);
+      save(backup.blob, backup.name);
+      if (backup.skipped.length)
+        this.#host.fail(
+          t('files.export.skipped', {
+            count: backup.skipped.length,
+            list: backup.skipped
+              .slice(0, 5)
+              .map((x) => `“${x.name}”: ${i18n.msg(x.reason)}`)
+              .join(' '),
+          }),
+        );
     });
   }
 
@@ -104,77 +151,97 @@ export class LibraryFiles {
     this.#host.fail(null);
     const data = this.#host.data();
     if (!data?.file) {
-      this.#host.fail(
-        'Drop the CSV file for the lesson in the Data area first (a generated sample has no file to pack).',
-      );
+      this.#host.fail(i18n.msg({ key: 'store.export.noData' }));
       return;
     }
-    try {
-      const bytes = await data.file.arrayBuffer();
+    const file = data.file;
+    await this.#host.guard(async (s) => {
       const cfg = this.#host.training()?.form.config ?? null;
-      const file = lessonFile({
+      const f = await this.#jobsFor(s).exportLesson({
         title: title.trim() || 'Lesson',
         note,
-        dataset: {
-          name: data.sourceName ?? 'data.csv',
-          type: data.file.type || 'text/csv',
-          bytes,
-          summary: null,
-        },
+        dataset: { name: data.sourceName ?? 'data.csv', type: file.type || 'text/csv', file },
         recipeSettings: data.recipe ? $state.snapshot(data.recipe.settings) : null,
         config: cfg ? $state.snapshot(cfg) : null,
       });
-      save(toJson(file), safeFileName(title || 'lesson', 'lesson.json'));
-      this.#host.say(`Lesson pack "${title.trim() || 'Lesson'}" exported.`);
-    } catch (e) {
-      this.#host.fail(message(e));
-    }
+      save(f.blob, f.name);
+      this.#host.say(t('files.export.lesson', { title: title.trim() || 'Lesson' }));
+    });
   }
 
-  /** Checks the size, reads, validates, then stores (all or nothing, never overwriting). */
+  /** Stops the import in progress after its current step (what was stored stays). */
+  cancelImport(): void {
+    const s = this.importing;
+    if (!s) return;
+    const jobs = this.jobs ?? workerJobs;
+    jobs.cancelImport();
+    this.#local?.jobs.cancelImport();
+  }
+
+  /** Checks the size, reads, checks and stores the file (a backup record by record, never
+   * overwriting), with progress; then says what was imported and what was left out. */
   async importFile(file: File): Promise<ImportReport | undefined> {
     this.#host.say(null);
+    this.leftOut = null;
     return this.#host.guard(async (s) => {
+      const jobs = this.#jobsFor(s);
       let report: ImportReport;
+      this.importing = { name: file.name, progress: null };
       try {
-        const bundle = await readImportFile(file);
-        report = await storeImport(s, bundle);
-        if (bundle.lesson) {
-          this.lesson = bundle.lesson;
-          const form = this.#host.training()?.form;
-          if (bundle.lesson.config && form) {
-            form.load(bundle.lesson.config);
-            // The teacher's settings win over the suggestions made for new data.
-            if ('touched' in form) form.touched = true;
-          }
-          const data = this.#host.data();
-          if (data?.loadFile) {
-            const d = bundle.lesson.dataset;
-            await data.loadFile(new File([d.bytes.slice().buffer], d.name, { type: d.type }));
-            if (bundle.lesson.recipeSettings && data.useSettings)
-              await data.useSettings(bundle.lesson.recipeSettings);
-          }
-        }
+        report = await jobs.importFile(s.name, file, (progress) => {
+          if (this.importing) this.importing = { name: file.name, progress };
+        });
       } catch (e) {
-        if (e instanceof ImportError)
-          throw new Error(`"${file.name}" was not imported: ${e.message}`, { cause: e });
+        const m = msgOf(e);
+        if (m)
+          throw new Error(t('files.import.failed', { name: file.name, reason: i18n.msg(m) }), {
+            cause: e,
+          });
         throw e;
+      } finally {
+        this.importing = null;
+        this.#announce(s, jobs);
       }
-      const parts = [
-        report.models.length
-          ? `${report.models.length} model${report.models.length > 1 ? 's' : ''}`
-          : '',
-        report.runs.length ? `${report.runs.length} run${report.runs.length > 1 ? 's' : ''}` : '',
-        report.datasets.length
-          ? `${report.datasets.length} dataset${report.datasets.length > 1 ? 's' : ''}`
-          : '',
-      ].filter(Boolean);
-      const renamed = report.renamed.map((r) => `"${r.from}" is saved as "${r.to}"`).join('; ');
+      if (report.refusedCount)
+        this.leftOut = { name: file.name, count: report.refusedCount, items: report.refused };
+      const renamed = report.renamed.map((r) => t('files.import.renamed', r));
+      const done = t(report.cancelled ? 'files.import.cancelled' : 'files.import.done', {
+        name: file.name,
+        counts: countsText(report.counts),
+      });
       this.#host.say(
-        `Imported ${parts.join(', ') || 'nothing new'} from "${file.name}".${renamed ? ` ${renamed} (the name was taken).` : ''}`,
+        renamed.length
+          ? `${done} ${t('files.import.renamedAll', { list: i18n.list(renamed) })}`
+          : done,
       );
       await this.#host.refresh();
+      if (report.lesson) await this.#openLesson(report.lesson);
       return report;
     });
+  }
+
+  /** A lesson pack: its note shown, its settings in the training form, its data loaded with its
+   * data settings (a target its data lacks is said, and left unchosen). */
+  async #openLesson(lesson: ImportedLesson): Promise<void> {
+    this.lesson = lesson;
+    const form = this.#host.training()?.form;
+    if (lesson.config && form) {
+      form.load(lesson.config);
+      // The teacher's settings win over the suggestions made for new data.
+      if ('touched' in form) form.touched = true;
+    }
+    const data = this.#host.data();
+    if (!data?.loadFile) return;
+    const d = lesson.dataset;
+    await data.loadFile(new File([d.bytes.slice().buffer], d.name, { type: d.type }));
+    const settings = lesson.recipeSettings;
+    if (!settings || !data.useSettings) return;
+    const columns = data.report?.columns.map((c) => c.name);
+    if (settings.target !== null && columns && !columns.includes(settings.target)) {
+      this.#host.fail(t('files.lesson.noTarget', { target: settings.target }));
+      await data.useSettings({ ...settings, target: null });
+      return;
+    }
+    await data.useSettings(settings);
   }
 }

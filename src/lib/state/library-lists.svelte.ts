@@ -4,28 +4,43 @@
 import type { LabStore } from '../../../workers/store/store.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import { UNAVAILABLE_MESSAGE } from '../../../workers/store/errors.ts';
+import { deleteRun, renameRun, restoreRun, type DeletedRun } from '../../../workers/store/runs.ts';
+import { deleteModel, renameModel, restoreModel } from '../../../workers/store/models.ts';
 import {
-  deleteRun,
-  listRuns,
-  renameRun,
-  restoreRun,
-  type DeletedRun,
-} from '../../../workers/store/runs.ts';
+  damagedJson,
+  readModels,
+  readRuns,
+  type DamagedRecord,
+} from '../../../workers/store/read-back.ts';
+import { msgOf } from '../../../workers/messages/index.ts';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import {
-  deleteModel,
-  listModels,
-  renameModel,
-  restoreModel,
-} from '../../../workers/store/models.ts';
-import { filterModels, filterRuns, type SortKey } from './library-views.ts';
+  modelIndex,
+  modelScore,
+  runIndex,
+  runScore,
+  sortBy,
+  type SortKey,
+} from './library-views.ts';
 import { MAX_OVERLAY } from './run-overlay.ts';
+
+/** Items a list shows at first, and how many more each "Show more" adds. */
+export const PAGE_SIZE = 50;
+/** A search is applied this long after the last keystroke. */
+export const SEARCH_DELAY_MS = 150;
+
+/** A pause that lets the page handle input and paint between chunks of work. */
+const pause = () => new Promise<void>((r) => setTimeout(r, 0));
 
 interface Undo {
   label: string;
   restore: () => Promise<unknown>;
 }
 
+/** An error in the user's words: a worker's message in the current language, else its text. */
 function message(e: unknown): string {
+  const m = msgOf(e);
+  if (m) return i18n.msg(m);
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -42,8 +57,15 @@ export class LibraryLists {
   notice = $state<string | null>(null);
   runs = $state.raw<RunRecord[]>([]);
   models = $state.raw<ModelRecord[]>([]);
-  query = $state('');
-  sort = $state<SortKey>('newest');
+  /** Stored records that do not read back as valid: shown apart, with export and delete. */
+  damaged = $state.raw<DamagedRecord[]>([]);
+  /** The search as typed; `search` is what the lists show, applied SEARCH_DELAY_MS later. */
+  #query = $state('');
+  search = $state('');
+  #sort = $state<SortKey>('newest');
+  /** How many of the filtered runs and models are shown (a page at a time). */
+  runLimit = $state(PAGE_SIZE);
+  modelLimit = $state(PAGE_SIZE);
   /** Runs chosen for the overlay chart (2 to 4). */
   selected = $state<string[]>([]);
   undo = $state.raw<Undo | null>(null);
@@ -51,13 +73,52 @@ export class LibraryLists {
   get recordingId(): string | null {
     return null;
   }
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshing: Promise<void> | null = null;
+  #again = false;
 
-  get filteredRuns(): RunRecord[] {
-    return filterRuns(this.runs, this.query, this.sort);
+  get query(): string {
+    return this.#query;
+  }
+  set query(q: string) {
+    this.#query = q;
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.applySearch(), SEARCH_DELAY_MS);
   }
 
-  get filteredModels(): ModelRecord[] {
-    return filterModels(this.models, this.query, this.sort);
+  /** Shows the search as typed now (the lists also do it by themselves after a pause). */
+  applySearch(): void {
+    clearTimeout(this.#searchTimer);
+    if (this.search === this.#query) return;
+    this.search = this.#query;
+    this.runLimit = PAGE_SIZE;
+    this.modelLimit = PAGE_SIZE;
+  }
+
+  get sort(): SortKey {
+    return this.#sort;
+  }
+  set sort(key: SortKey) {
+    this.#sort = key;
+    this.runLimit = PAGE_SIZE;
+    this.modelLimit = PAGE_SIZE;
+  }
+
+  /** Sorted once per change of the list or the order; a search filters these (indexed text). */
+  readonly sortedRuns = $derived(sortBy(this.runs, this.#sort, runScore));
+  readonly sortedModels = $derived(sortBy(this.models, this.#sort, modelScore));
+  readonly filteredRuns = $derived(runIndex.filter(this.sortedRuns, this.search.trim()));
+  readonly filteredModels = $derived(modelIndex.filter(this.sortedModels, this.search.trim()));
+  /** What the lists show: the first pages of the filtered lists. */
+  readonly visibleRuns = $derived(this.filteredRuns.slice(0, this.runLimit));
+  readonly visibleModels = $derived(this.filteredModels.slice(0, this.modelLimit));
+
+  showMoreRuns(): void {
+    this.runLimit += PAGE_SIZE;
+  }
+
+  showMoreModels(): void {
+    this.modelLimit += PAGE_SIZE;
   }
 
   get selectedRuns(): RunRecord[] {
@@ -70,17 +131,56 @@ export class LibraryLists {
     return this.runs.filter((r) => r.status === 'interrupted');
   }
 
+  /** Reads the lists again, in chunks, each record through the file checks (a damaged one is set
+   * apart). Calls while one is running make one more pass after it. */
   async refresh(): Promise<void> {
+    if (this.#refreshing) {
+      this.#again = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      do {
+        this.#again = false;
+        await this.#read();
+      } while (this.#again);
+    })().finally(() => (this.#refreshing = null));
+    return this.#refreshing;
+  }
+
+  async #read(): Promise<void> {
     const store = this.store;
     if (!store) return;
     try {
-      const [runs, models] = await Promise.all([listRuns(store), listModels(store)]);
-      this.runs = runs;
-      this.models = models;
-      this.selected = this.selected.filter((id) => runs.some((r) => r.id === id));
+      const runs = await readRuns(store, { pause });
+      const models = await readModels(store, { pause });
+      this.runs = runs.records;
+      this.models = models.records;
+      this.damaged = [...runs.damaged, ...models.damaged];
+      this.selected = this.selected.filter((id) => runs.records.some((r) => r.id === id));
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** A damaged record as it is stored, as a JSON file (to look at it, or to keep it). */
+  exportDamaged(
+    d: DamagedRecord,
+    save: (data: BlobPart, name: string, type?: string) => void,
+  ): void {
+    save(damagedJson(d), `damaged-${d.store === 'runs' ? 'run' : 'model'}.json`);
+  }
+
+  /** Deletes a damaged record (with undo, as any delete). */
+  async deleteDamaged(d: DamagedRecord): Promise<void> {
+    if (typeof d.id !== 'string') {
+      await this.guard(async (s) => {
+        await s.write([d.store], async (tx) => tx.objectStore(d.store).delete(d.id as string));
+        await this.refresh();
+      });
+      return;
+    }
+    if (d.store === 'runs') await this.deleteRun(d.id);
+    else await this.deleteModel(d.id);
   }
 
   /** A failure becomes the last error. */

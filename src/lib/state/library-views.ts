@@ -13,12 +13,51 @@ export const SORTS: ReadonlyArray<{ key: SortKey; label: string }> = [
   { key: 'best', label: 'Best result' },
 ];
 
-function matches(q: string, ...fields: Array<string | null | undefined>): boolean {
-  if (!q) return true;
-  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const hay = fields.filter(Boolean).join(' ').toLowerCase();
-  return words.every((w) => hay.includes(w));
+/** The words of a search, lower case. */
+export function searchWords(query: string): string[] {
+  return query.toLowerCase().split(/\s+/).filter(Boolean);
 }
+
+/** The text a record is searched in, lower case: built once per record (an index, not a scan of its
+ * fields at every keystroke). */
+export class SearchIndex<T extends object> {
+  readonly #text = new WeakMap<T, string>();
+  readonly #fields: (t: T) => Array<string | null | undefined>;
+  constructor(fields: (t: T) => Array<string | null | undefined>) {
+    this.#fields = fields;
+  }
+  text(t: T): string {
+    let s = this.#text.get(t);
+    if (s === undefined) {
+      s = this.#fields(t).filter(Boolean).join(' ').toLowerCase();
+      this.#text.set(t, s);
+    }
+    return s;
+  }
+  /** The items (in their order) whose text holds every word of the query. */
+  filter(items: readonly T[], query: string): T[] {
+    const words = searchWords(query);
+    if (!words.length) return [...items];
+    return items.filter((t) => {
+      const s = this.text(t);
+      return words.every((w) => s.includes(w));
+    });
+  }
+}
+
+export const runIndex = new SearchIndex<RunRecord>((r) => [
+  r.name,
+  r.datasetName,
+  r.status,
+  r.targetName,
+  r.config.optimizer,
+]);
+export const modelIndex = new SearchIndex<ModelRecord>((m) => [
+  m.name,
+  m.targetName,
+  m.task,
+  ...m.classLabels,
+]);
 
 /** A score where higher is better: accuracy for classification, minus the loss otherwise. */
 export function runScore(r: RunRecord): number {
@@ -37,8 +76,12 @@ export function modelScore(m: ModelRecord): number {
   return -Infinity;
 }
 
-function sortBy<T extends { name: string; created: number }>(
-  items: T[],
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Items in the order of `key` (a new array; the sort runs once per change of list or order, not per
+ * keystroke: searching filters the sorted list). */
+export function sortBy<T extends { name: string; created: number }>(
+  items: readonly T[],
   key: SortKey,
   score: (t: T) => number,
 ): T[] {
@@ -49,32 +92,22 @@ function sortBy<T extends { name: string; created: number }>(
     case 'oldest':
       return out.sort((a, b) => a.created - b.created);
     case 'name':
-      return out.sort((a, b) =>
-        a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }),
+      return out.sort((a, b) => collator.compare(a.name, b.name));
+    case 'best': {
+      const scores = new Map(out.map((t) => [t, score(t)]));
+      return out.sort(
+        (a, b) => (scores.get(b) as number) - (scores.get(a) as number) || b.created - a.created,
       );
-    case 'best':
-      return out.sort((a, b) => score(b) - score(a) || b.created - a.created);
+    }
   }
 }
 
 export function filterRuns(runs: RunRecord[], query: string, sort: SortKey): RunRecord[] {
-  const q = query.trim();
-  return sortBy(
-    runs.filter((r) =>
-      matches(q, r.name, r.datasetName, r.status, r.targetName, r.config.optimizer),
-    ),
-    sort,
-    runScore,
-  );
+  return runIndex.filter(sortBy(runs, sort, runScore), query.trim());
 }
 
 export function filterModels(models: ModelRecord[], query: string, sort: SortKey): ModelRecord[] {
-  const q = query.trim();
-  return sortBy(
-    models.filter((m) => matches(q, m.name, m.targetName, m.task, ...m.classLabels)),
-    sort,
-    modelScore,
-  );
+  return modelIndex.filter(sortBy(models, sort, modelScore), query.trim());
 }
 
 /** "12 of 50 epochs · loss 0.123 · accuracy 0.950": where a run got to (`epoch`: epochs done, which

@@ -232,11 +232,12 @@ export class Library extends LibraryLists {
     };
   }
 
-  /** The filtered runs grouped by dataset, named after the stored datasets. */
+  /** The runs shown (the filtered runs' first pages) grouped by dataset, named after the stored
+   *  datasets. */
   get groups(): RunGroup[] {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup built per read, not state
     const names = new Map(this.datasets.map((d) => [d.hash, d.name]));
-    return groupRuns(this.filteredRuns, names);
+    return groupRuns(this.visibleRuns, names);
   }
 
   /** Whether a group's runs are shown: the user's choice, else open for the first group and for the

@@ -198,10 +198,10 @@ describe('RunRecorder', () => {
     expect(lib.keptModel(lib.runs[0])?.id).toBe(id);
     // Predict or export from the run again: the same model, no copy.
     expect(await lib.saveModelFromRun(run.id)).toBe(id);
-    const saved: string[] = [];
-    await lib.exportModelFromRun(run.id, (data) => saved.push(String(data)));
+    const saved: BlobPart[] = [];
+    await lib.exportModelFromRun(run.id, (data) => saved.push(data));
     expect(lib.models).toHaveLength(1);
-    expect(JSON.parse(saved[0])).toMatchObject({
+    expect(JSON.parse(await new Blob(saved.slice(0, 1)).text())).toMatchObject({
       format: 'backprop-lab/model',
       model: { name: run.name },
     });

@@ -1,5 +1,6 @@
 // The workers' messages in this language, one JSON file per area (keys start with the file's name).
 import reading from './reading.json';
+import store from './store.json';
 import trainer from './trainer.json';
 
-export default { ...trainer, ...reading };
+export default { ...store, ...trainer, ...reading };

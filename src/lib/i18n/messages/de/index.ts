@@ -2,6 +2,7 @@
 import type { MessageKey } from '../../keys.ts';
 import workers from '../../../../../workers/messages/de/index.ts';
 import app from './app.json';
+import files from './files.json';
 import launch from './launch.json';
 import manifest from './manifest.json';
 import progress from './progress.json';
@@ -11,6 +12,7 @@ import share from './share.json';
 
 const catalogue: Record<MessageKey, string> = {
   ...app,
+  ...files,
   ...launch,
   ...manifest,
   ...progress,

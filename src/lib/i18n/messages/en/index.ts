@@ -2,6 +2,7 @@
 // One JSON file per area of the page (keys start with the file's name), plus the workers' messages.
 import workers from '../../../../../workers/messages/en/index.ts';
 import app from './app.json';
+import files from './files.json';
 import launch from './launch.json';
 import manifest from './manifest.json';
 import progress from './progress.json';
@@ -11,6 +12,7 @@ import share from './share.json';
 
 export default {
   ...app,
+  ...files,
   ...launch,
   ...manifest,
   ...progress,
