@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { SerializedNetwork } from '../core/types.ts';
+import { DEFAULT_RECIPE_SETTINGS } from '../data/types.ts';
 import { ImportError, LIMITS, checkFileSize, parseJsonSafely, parameterCount } from './validate.ts';
 import { parseNetwork } from './validate.ts';
 import { modelFile, runFile, toJson } from './file-export.ts';
@@ -184,7 +185,11 @@ describe('hostile and broken files are refused with the field’s path, and noth
         r.columns[1] = c;
         m.recipe = r;
       });
-    expect(parseImport(modelText((m) => (m.recipe = recipe()))).models[0].recipe).toEqual(recipe());
+    // Settings the file leaves out take a new table's defaults.
+    expect(parseImport(modelText((m) => (m.recipe = recipe()))).models[0].recipe).toEqual({
+      ...recipe(),
+      settings: { ...DEFAULT_RECIPE_SETTINGS, ...recipe().settings },
+    });
     expect(
       refusal(() =>
         parseImport(
@@ -339,6 +344,15 @@ describe('hostile and broken files are refused with the field’s path, and noth
       });
     expect(parseImport(lesson({})).lesson?.recipeSettings?.target).toBe('label');
     expect(parseImport(lesson({ recipeSettings: null })).lesson?.recipeSettings).toBeNull();
+    // A pack naming only its target: the other settings are those a new table gets.
+    const partial = parseImport(lesson({ recipeSettings: { target: 'art' } })).lesson;
+    expect(partial?.recipeSettings).toEqual({ ...DEFAULT_RECIPE_SETTINGS, target: 'art' });
+    expect(refusal(() => parseImport(lesson({ recipeSettings: { target: 5 } })))).toMatch(
+      /^recipeSettings\.target /,
+    );
+    expect(refusal(() => parseImport(lesson({ recipeSettings: 'art' })))).toMatch(
+      /^recipeSettings /,
+    );
     const settings = (patch: Json) =>
       lesson({ recipeSettings: { ...recipe().settings, ...patch } });
     expect(refusal(() => parseImport(settings({ types: 'numeric' })))).toBe(

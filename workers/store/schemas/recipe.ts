@@ -8,6 +8,7 @@ import {
   CATEGORICAL_IMPUTES,
   COLUMN_TYPES,
   NUMERIC_IMPUTES,
+  DEFAULT_RECIPE_SETTINGS,
   type RecipeColumn,
 } from '../../data/types.ts';
 import { LIMITS } from '../limits.ts';
@@ -53,6 +54,18 @@ export const RecipeSettingsSchema = v.object({
     list(v.object({ column: text(LIMITS.text), token: text(LIMITS.text) }), LIMITS.features),
   ),
 });
+
+/** Data settings that may name only some fields (a file written or edited by hand): the others
+ *  take the defaults a new table gets, and the whole is then checked. */
+export const SettingsWithDefaultsSchema = v.pipe(
+  v.unknown(),
+  v.transform((x) =>
+    x !== null && typeof x === 'object' && !Array.isArray(x)
+      ? { ...structuredClone(DEFAULT_RECIPE_SETTINGS), ...x }
+      : x,
+  ),
+  RecipeSettingsSchema,
+);
 
 const columnName = filled(LIMITS.text);
 const category = filled(LIMITS.text);
@@ -115,7 +128,7 @@ export const RecipeColumnSchema = v.pipe(
 export const RecipeSchema = v.pipe(
   v.object({
     version: exactly(1 as const, 'store.file.recipeVersion'),
-    settings: RecipeSettingsSchema,
+    settings: SettingsWithDefaultsSchema,
     target: text(LIMITS.text),
     task: v.picklist(TASKS),
     classLabels: uniqueTexts(filled(LIMITS.text), LIMITS.classes),

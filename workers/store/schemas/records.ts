@@ -9,7 +9,7 @@ import { RUN_STATUSES } from '../schema.ts';
 import { LIMITS } from '../limits.ts';
 import { at, atLeast, count, filled, list, says, text, uniqueTexts } from './base.ts';
 import { NetworkSchema, SpecSchema } from './network.ts';
-import { RecipeSchema, RecipeSettingsSchema } from './recipe.ts';
+import { RecipeSchema, SettingsWithDefaultsSchema } from './recipe.ts';
 import {
   DivergenceSchema,
   HistorySchema,
@@ -241,6 +241,6 @@ export const LessonSchema = v.object({
   title: text(LIMITS.name),
   note: v.optional(text(LIMITS.note), ''),
   dataset: DatasetDataSchema,
-  recipeSettings: v.optional(v.nullable(RecipeSettingsSchema), null),
+  recipeSettings: v.optional(v.nullable(SettingsWithDefaultsSchema), null),
   config: v.optional(v.nullable(TrainConfigSchema), null),
 });
