@@ -123,6 +123,12 @@ test('Replay trains again with the same seed, data and configuration and gets th
     .click();
   await expect(runs(page)).toHaveCount(2, { timeout: 60_000 });
   await expect(runs(page).nth(0)).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  // The list shows the replay while it trains (a live card): wait until both runs are stored whole.
+  await expect
+    .poll(async () => (await storedRuns(page)).filter((r) => r.status === 'completed').length, {
+      timeout: 60_000,
+    })
+    .toBe(2);
   const [a, b] = await storedRuns(page);
   expect(a.seed).toBe(777);
   expect(b.seed).toBe(777);
