@@ -10,13 +10,11 @@ import svelteConfig from './svelte.config.js';
 const SOURCES = ['src/**/*.ts', 'src/**/*.svelte', 'workers/**/*.ts'];
 const TESTS = ['**/*.test.ts', '**/*.test-worker.ts', '**/*harness.worker.ts'];
 /** What the page may not take from the workers' realm except as types: everything in core, data,
- *  trainer, labs and view but their plain-data `types.ts` files, the packed form of checkpoints
- *  (`core/packed.ts`) and the samples list. */
+ *  trainer, labs and view but their plain-data `types.ts` files and the samples list. */
 const WALL = {
   group: [
     '**/workers/core/**',
     '!**/workers/core/types.ts',
-    '!**/workers/core/packed.ts',
     '**/workers/data/**',
     '!**/workers/data/types.ts',
     '!**/workers/data/samples.ts',

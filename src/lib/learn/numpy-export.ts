@@ -4,7 +4,7 @@
 // exactly (missing tokens, imputation, one-hot with unknown categories, standardization) and prints
 // the app's predictions as CSV.
 import { layerSizes } from '../../../workers/core/types.ts';
-import type { SerializedNetwork } from '../../../workers/core/types.ts';
+import type { PackedNetwork } from '../../../workers/core/packed.ts';
 import { activationLines, backwardLines, forwardLines, weightLines } from './numpy-network.ts';
 import {
   columnWidth,
@@ -26,7 +26,7 @@ export {
 export { pyFloat, pyString } from './numpy-literals.ts';
 
 /** Checks that recipe and network agree; throws an Error naming the mismatch. */
-export function validateExport(net: SerializedNetwork, recipe: ExportRecipe): void {
+export function validateExport(net: PackedNetwork, recipe: ExportRecipe): void {
   const nx = recipe.columns.reduce((s, c) => s + columnWidth(c), 0);
   if (nx !== net.spec.inputs)
     throw new Error(
@@ -67,7 +67,7 @@ export interface NumpyExportOptions {
 
 /** The whole Python script. Throws (naming the problem) when network and recipe do not fit together. */
 export function numpyScript(
-  net: SerializedNetwork,
+  net: PackedNetwork,
   recipe: ExportRecipe,
   opts: NumpyExportOptions = {},
 ): string {

@@ -1,11 +1,8 @@
 // The network part of the NumPy export: the trained parameters, the activations, forward propagation
 // and one pass of backpropagation, in the seed notes' numpy style (np.dot, keepdims).
 import { LEAKY_RELU_SLOPE, layerSizes } from '../../../workers/core/types.ts';
-import type {
-  Activation,
-  OutputActivation,
-  SerializedNetwork,
-} from '../../../workers/core/types.ts';
+import type { Activation, OutputActivation } from '../../../workers/core/types.ts';
+import type { PackedNetwork } from '../../../workers/core/packed.ts';
 import { pyFloat, pyMatrix } from './numpy-literals.ts';
 
 function activationCall(act: Activation | OutputActivation, z: string): string {
@@ -42,7 +39,7 @@ function derivativeExpr(act: Activation, l: number): string {
 }
 
 /** The backward function: the notes' vectorized backpropagation with this network's layers. */
-export function backwardLines(net: SerializedNetwork): string[] {
+export function backwardLines(net: PackedNetwork): string[] {
   const L = net.params.length;
   const o: string[] = [];
   o.push('def backward(X, Y, lambd=0.0):');
@@ -102,7 +99,7 @@ export function backwardLines(net: SerializedNetwork): string[] {
 }
 
 /** W1, b1, W2, ... as numpy arrays with the notes' shapes. */
-export function weightLines(net: SerializedNetwork): string[] {
+export function weightLines(net: PackedNetwork): string[] {
   const sizes = layerSizes(net.spec);
   const L = sizes.length - 1;
   const o: string[] = [];
@@ -141,7 +138,7 @@ export function activationLines(): string[] {
 }
 
 /** forward(X): Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l]); returns A[L]. */
-export function forwardLines(net: SerializedNetwork): string[] {
+export function forwardLines(net: PackedNetwork): string[] {
   const L = net.params.length;
   const o: string[] = [];
   o.push('def forward(X):');

@@ -1,6 +1,5 @@
 // Connects the maths area to the training session and the data session: the configuration in the
 // editor, the prepared data, the live trainer (inspect, gradient check, one batch), and the recipe.
-import { plainNetwork } from '../../../workers/core/packed.ts';
 import { trainer, withTimeout } from '../engine/bridge.ts';
 import { exportRecipeFrom } from '../learn/recipe-export.ts';
 import type { LearnSource, LearnTrainer } from './learn.svelte.ts';
@@ -30,7 +29,7 @@ function sessionTrainer(training: TrainingSession): LearnTrainer {
     inspect: () => withTimeout(trainer().inspect(), COMMAND_MS, 'The training worker'),
     gradientCheck: (opts) =>
       withTimeout(trainer().gradientCheck(opts), COMMAND_MS, 'The training worker'),
-    network: async () => plainNetwork((await training.snapshot()).network),
+    network: async () => (await training.snapshot()).network,
     async stepBatch() {
       if (training.state === 'running') {
         training.pause();

@@ -6,10 +6,10 @@
 import { specFor } from '../../../workers/core/types.ts';
 import type {
   NetworkSpec,
-  SerializedNetwork,
   Task,
   TrainConfig,
 } from '../../../workers/core/types.ts';
+import type { PackedNetwork } from '../../../workers/core/packed.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type { GradientCheckResult } from '../../../workers/trainer/types.ts';
 import type { LabApi } from '../../../workers/labs.worker.ts';
@@ -37,8 +37,8 @@ export interface LearnTrainer {
   gradientCheck(opts?: { examples?: number }): Promise<GradientCheckResult>;
   /** Runs exactly one mini-batch (from idle or paused) and resolves when it is done. */
   stepBatch(): Promise<void>;
-  /** The current trained network. */
-  network(): Promise<SerializedNetwork>;
+  /** The current trained network (as the trainer hands it over: packed). */
+  network(): Promise<PackedNetwork>;
 }
 
 export interface LearnSource {
@@ -371,7 +371,7 @@ export class LearnSession implements LabContext {
           'The data has no recipe to export yet: prepare the data in the Data area first.',
         );
       const session = this.#source.trainer?.() ?? null;
-      let net: SerializedNetwork;
+      let net: PackedNetwork;
       if (session) net = await session.network();
       else if (this.inspectFrom === 'sandbox') net = await this.#runner().sandboxNetwork();
       else

@@ -9,8 +9,6 @@ import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import type {
   Divergence,
   EpochMetrics,
-  ResumeState,
-  SerializedNetwork,
   TestMetrics,
   TrainConfig,
   TrainingState,
@@ -34,12 +32,12 @@ import { ensureRunData, storeRunData } from './run-data.ts';
 /** Where training continues from: a saved network, its run's configuration and history, and the
  *  trainer's state for an exact continuation (null: an older checkpoint, the optimizer starts afresh). */
 export interface ResumeFrom {
-  network: SerializedNetwork;
+  network: PackedNetwork;
   config: TrainConfig;
   history?: EpochMetrics[];
   /** Epochs completed at the checkpoint (the new rows are numbered on from it). */
   startEpoch?: number;
-  resume?: ResumeState | null;
+  resume?: PackedResumeState | null;
 }
 
 /** What the recorder needs from the training session (TrainingSession satisfies it). */

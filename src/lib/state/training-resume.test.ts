@@ -1,6 +1,5 @@
 // A resumed run on the page: the session shows the saved epochs, then the worker's new rows numbered on
 // from the checkpoint, once each, and ends on the same parameters as the uninterrupted run.
-import { plainNetwork, plainResume } from '../../../workers/core/packed.ts';
 import { describe, expect, it } from 'vitest';
 import { TrainingSession, type CheckpointSnapshot } from './training.svelte.ts';
 import { TrainerSession } from '../../../workers/trainer/session.ts';
@@ -88,11 +87,11 @@ describe('TrainingSession resuming a run', () => {
     // As after a reload: a new page session and a new worker.
     const resumed = new TrainingSession({ dataset: () => ds, remote: worker() });
     await resumed.resumeFrom({
-      network: plainNetwork(cp.network),
+      network: cp.network,
       config,
       history: cp.history,
       startEpoch: cp.epoch,
-      resume: cp.resume ? plainResume(cp.resume) : null,
+      resume: cp.resume ?? null,
     });
     expect(resumed.state).toBe('done');
     expect(resumed.curves.epoch).toEqual([1, 2, 3, 4, 5, 6]);
