@@ -1,45 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFloats, pack, packNetwork, packResume, plainNetwork, plainResume } from './packed.ts';
-import type { ResumeState, SerializedNetwork } from './types.ts';
-
-const f32 = (x: number) => Math.fround(x);
-const net: SerializedNetwork = {
-  format: 'backprop-lab/network',
-  version: 1,
-  spec: {
-    inputs: 2,
-    outputs: 1,
-    output: 'sigmoid',
-    hidden: [{ units: 2, activation: 'relu', keepProb: 1 }],
-  },
-  params: [
-    { W: [f32(0.1), f32(-0.2), 1 / 3, 2 ** -1074], b: [0, -0] },
-    { W: [f32(1.7), -1e300], b: [f32(0.3)] },
-  ],
-};
-const state: ResumeState = {
-  version: 1,
-  optimizer: 'adam',
-  epoch: 2,
-  batch: 1,
-  rng: [1, 2, 3, 4],
-  perm: [2, 0, 1],
-  v: [f32(0.5), 1e-30, 0, 1, 2, 3, 4, 5, 6],
-  s: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-  t: 7,
-  sums: { loss: 1.5, correct: 2, sqErr: 0, seen: 3, ms: 4.5 },
-  elapsedMs: 12,
-  backup: [9, 8, 7, 6, 5, 4, 3, 2, 1],
-  watch: {
-    bestEpoch: 1,
-    bestLoss: 0.25,
-    bestParams: [f32(0.7), 1, 2, 3, 4, 5, 6, 7, 8],
-    sinceBest: 1,
-    minTrainLoss: 0.2,
-    plateau: 0,
-    stopped: false,
-  },
-};
+import type { SerializedNetwork } from './types.ts';
+import { f32, net, state } from './packed.test-support.ts';
 
 describe('packed checkpoints', () => {
   it('pack then plain gives every float32 and float64 value back exactly (signed zero included)', () => {
