@@ -15,7 +15,12 @@ export function pyString(s: string): string {
   return JSON.stringify(s);
 }
 
-export function pyMatrix(values: ArrayLike<number>, rows: number, cols: number, indent: string): string {
+export function pyMatrix(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  indent: string,
+): string {
   const lines: string[] = [];
   for (let r = 0; r < rows; r++) {
     const row: string[] = [];

@@ -4,11 +4,7 @@
 // back to the example data and the labs' worker's sandbox network when those are not there yet.
 // Everything computed runs in a worker: the live session's trainer, or the labs' worker (LabRunner).
 import { specFor } from '../../../workers/core/types.ts';
-import type {
-  NetworkSpec,
-  Task,
-  TrainConfig,
-} from '../../../workers/core/types.ts';
+import type { NetworkSpec, Task, TrainConfig } from '../../../workers/core/types.ts';
 import type { PackedNetwork } from '../../../workers/core/packed.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type { GradientCheckResult } from '../../../workers/trainer/types.ts';
