@@ -101,7 +101,7 @@ export class Library extends LibraryLists {
       const newest = this.runs.find((r) => interrupted.includes(r.id));
       const training = this.#training;
       if (newest && training?.markInterrupted && training.state === 'idle')
-        training.markInterrupted(newest.history);
+        training.markInterrupted(newest.history, newest.task);
     } catch (e) {
       this.banner = e instanceof StoreError ? e.message : UNAVAILABLE_MESSAGE;
     } finally {

@@ -9,6 +9,7 @@ import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import type {
   Divergence,
   EpochMetrics,
+  Task,
   TestMetrics,
   TrainConfig,
   TrainingState,
@@ -58,7 +59,7 @@ export interface TrainingLink {
   };
   train(): Promise<void>;
   resumeFrom(s: ResumeFrom): Promise<void>;
-  markInterrupted?(history?: EpochMetrics[]): void;
+  markInterrupted?(history?: EpochMetrics[], task?: Task | null): void;
 }
 
 /** A checkpoint as the trainer hands it over (a TrainerSnapshot satisfies it). */

@@ -4,7 +4,12 @@
 import { onWorkerCrash, type Trainer } from '../engine/bridge.ts';
 import { TrainerClient } from '../engine/trainer-client.ts';
 import { TrainerView, type LiveLayer } from '../engine/trainer-view.ts';
-import type { EpochMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type {
+  EpochMetrics,
+  Task,
+  TrainConfig,
+  TrainingState,
+} from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { ConfigForm } from './config-form.svelte.ts';
 import { ProgressReader, type StepKind } from './progress-reader.ts';
@@ -63,6 +68,8 @@ export class TrainingSession extends RunDisplay {
   #run = 0;
   /** Rows of a resumed run's saved history shown before this run's own rows. */
   #savedRows = 0;
+  /** Whether data has arrived since the page opened. */
+  #hadData = false;
   readonly #reader = new ProgressReader({
     onProgress: (p) => this.showProgress(p),
     // The worker's history block holds this run's rows only; a resumed run's saved rows come first.
@@ -110,11 +117,15 @@ export class TrainingSession extends RunDisplay {
   /** New data: stop what runs on the old data, forget its views, and suggest settings unless the user chose some. */
   datasetChanged(): void {
     const ds = this.dataset;
+    // The page's first data is the one restored from the last visit: an interrupted run that the
+    // library showed before it arrived stays on screen.
+    const keep = !this.#hadData && this.state === 'interrupted';
+    this.#hadData ||= ds !== null;
     if (this.active) this.view?.stop();
     this.#reader.stop();
     this.#reader.attach(null);
     this.#layers = null;
-    this.clearRun(ds?.task ?? 'binary');
+    if (!keep) this.clearRun(ds?.task ?? 'binary');
     if (!ds) return;
     this.form.suggest({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m });
     this.#worker.preload(ds);
@@ -222,9 +233,9 @@ export class TrainingSession extends RunDisplay {
   }
 
   /** Marks the session as interrupted (a run that a closed tab cut short, shown from the library). */
-  markInterrupted(history: EpochMetrics[] = []): void {
+  markInterrupted(history: EpochMetrics[] = [], task: Task | null = null): void {
     this.#reader.stop();
-    this.showInterrupted(history, this.dataset?.task ?? this.curves.task);
+    this.showInterrupted(history, task ?? this.dataset?.task ?? this.curves.task);
   }
 
   /** The network's output A[L] (n_y x m) for inputs x (n_x x m) already through the recipe. */

@@ -18,6 +18,21 @@ function dataset(inputs: number, m = 100): PreparedDataset {
   };
 }
 
+/** One saved epoch of a run. */
+function row(epoch: number) {
+  return {
+    epoch,
+    trainLoss: 0.5,
+    devLoss: 0.6,
+    trainAccuracy: 0.8,
+    devAccuracy: 0.7,
+    trainRmse: Number.NaN,
+    devRmse: Number.NaN,
+    examplesPerSecond: 1,
+    elapsedMs: 1,
+  };
+}
+
 /** A session whose trainer must never be reached in these tests. */
 function session(data: PreparedDataset | null = null) {
   return new TrainingSession({
@@ -89,21 +104,28 @@ describe('TrainingSession without a trainer', () => {
 
   it('shows an interrupted run with its history', () => {
     const s = session(dataset(2));
-    const row = {
-      epoch: 4,
-      trainLoss: 0.5,
-      devLoss: 0.6,
-      trainAccuracy: 0.8,
-      devAccuracy: 0.7,
-      trainRmse: Number.NaN,
-      devRmse: Number.NaN,
-      examplesPerSecond: 1,
-      elapsedMs: 1,
-    };
-    s.markInterrupted([row]);
+    s.markInterrupted([row(4)]);
     expect(s.state).toBe('interrupted');
     expect(s.epoch).toBe(4);
     expect(s.curves.length).toBe(1);
+  });
+
+  it('keeps an interrupted run shown before the restored data arrives, but not when the data changes later', () => {
+    let data: PreparedDataset | null = null;
+    const s = new TrainingSession({
+      dataset: () => data,
+      remote: () => {
+        throw new Error('no trainer in this test');
+      },
+    });
+    s.markInterrupted([row(3)], 'binary');
+    data = dataset(2);
+    s.datasetChanged();
+    expect(s.state).toBe('interrupted');
+    expect(s.curves.length).toBe(1);
+    s.useDataset(dataset(3));
+    expect(s.state).toBe('idle');
+    expect(s.curves.length).toBe(0);
   });
 
   it('ignores pause, resume and stop when nothing runs', () => {
