@@ -41,7 +41,10 @@ export async function storableData(
   if (!src || !report) return null;
   const common = {
     summary: structuredClone(report),
-    parseOptions: { ...s.parseOptions },
+    parseOptions: {
+      ...s.parseOptions,
+      valueTokens: s.parseOptions.valueTokens.map(({ column, token }) => ({ column, token })),
+    },
     settings: s.recipe ? structuredClone(s.recipe.settings) : null,
   };
   if (src.kind === 'file') {

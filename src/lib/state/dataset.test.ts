@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataApi } from '../../../workers/data/api.ts';
 import { DatasetSession, type DataBackend } from './dataset.svelte.ts';
+import { storableData } from './dataset-store.ts';
 
 /** The worker's API called in-process; samples read from static/ instead of fetched. */
 function backend(): DataBackend {
@@ -44,6 +45,26 @@ describe('DatasetSession', () => {
     expect(s.status).toBe('prepared');
     expect(s.shapeText).toBe('4 features x 105 training examples');
     expect(s.source?.kind === 'sample' && s.source.sample.licence).toMatch(/Public domain/);
+  });
+
+  it('what it gives the library to store is plain data that IndexedDB can clone', async () => {
+    const s = new DatasetSession(backend(), 'http://localhost/');
+    const sampleBytes = async (url: string) =>
+      new Blob([readFileSync(new URL(`../../../static${new URL(url).pathname}`, import.meta.url))]);
+    await s.loadSample('iris');
+    // In the page the session's fields are runes state: proxies, which IndexedDB cannot clone.
+    const tokens = [{ column: 'species', token: 'NA' }];
+    const session = {
+      source: s.source,
+      report: s.report,
+      recipe: s.recipe,
+      file: s.file,
+      parseOptions: new Proxy({ ...s.parseOptions, valueTokens: new Proxy(tokens, {}) }, {}),
+    };
+    const stored = await storableData(session, 'http://localhost/', sampleBytes);
+    expect(stored?.name).toMatch(/Iris/);
+    expect(stored?.parseOptions?.valueTokens).toEqual(tokens);
+    expect(() => structuredClone(stored)).not.toThrow();
   });
 
   it('a user file waits for the target; choosing it prepares the data', async () => {
