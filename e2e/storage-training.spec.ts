@@ -106,6 +106,83 @@ test('a reload mid-training leaves an interrupted run with its history, which co
   );
 });
 
+test('a worker crash mid-run, then a second run: two separate records, the first still whole', async ({
+  page,
+}) => {
+  await ready(page);
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Batch size', { exact: true }).fill('1');
+  await button(page, 'Train').click();
+  await expect
+    .poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 })
+    .toBeGreaterThan(2);
+  // An uncaught error in the trainer worker, as an allocation failure would raise.
+  const trainer = page.workers().find((w) => /trainer\.worker/.test(w.url()));
+  expect(trainer, 'the trainer worker').toBeTruthy();
+  await trainer!.evaluate(() => {
+    setTimeout(() => {
+      throw new RangeError('Invalid array buffer length');
+    });
+  });
+  await expect(state(page)).toHaveAttribute('data-state', 'interrupted');
+  await expect(page.locator('#train').getByRole('alert')).toContainText('stopped unexpectedly');
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'interrupted');
+  const [crashed] = await storedRuns(page);
+  expect(crashed.status).toBe('interrupted');
+  const kept = crashed.history.length;
+
+  // The next run in the same tab is a record of its own; the first keeps its history.
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'running');
+  await expect.poll(async () => (await storedRuns(page)).length, { timeout: 30_000 }).toBe(2);
+  await button(page, 'Stop').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'stopped');
+  const all = await storedRuns(page);
+  const first = all.find((r) => r.id === crashed.id)!;
+  const second = all.find((r) => r.id !== crashed.id)!;
+  expect(first.status).toBe('interrupted');
+  expect(first.history).toEqual(crashed.history);
+  expect(first.history).toHaveLength(kept);
+  expect(second.status).toBe('stopped');
+  expect(second.history[0].epoch).toBe(1);
+  // The first run's record and checkpoint agree, so it can continue.
+  const checkpoint = await page.evaluate(
+    (id) =>
+      new Promise<{ epoch: number } | undefined>((resolve) => {
+        const r = indexedDB.open('backprop-lab');
+        r.onsuccess = () => {
+          const q = r.result.transaction('checkpoints').objectStore('checkpoints').get(id);
+          q.onsuccess = () => (r.result.close(), resolve(q.result as { epoch: number }));
+        };
+      }),
+    crashed.id,
+  );
+  expect(checkpoint?.epoch).toBe(first.history.at(-1)!.epoch);
+});
+
+test('a tab closed right after "Finished" keeps the completed run and its model', async ({
+  page,
+  context,
+}) => {
+  await ready(page);
+  await page.getByLabel('Epochs', { exact: true }).fill('30');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await page.close({ runBeforeUnload: false });
+  const again = await context.newPage();
+  await again.goto('/');
+  await expect(again.getByTestId('library')).toHaveAttribute('data-ready', 'true');
+  const [run] = await storedRuns(again);
+  expect(run.status).toBe('completed');
+  expect(run.history).toHaveLength(30);
+  await expect(runs(again).first()).toHaveAttribute('data-status', 'completed');
+  await expect(
+    runs(again)
+      .first()
+      .getByRole('button', { name: /^Keep .* as a model$/ }),
+  ).toBeEnabled();
+});
+
 test('Replay trains again with the same seed, data and configuration and gets the same curve', async ({
   page,
 }) => {

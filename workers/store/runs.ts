@@ -57,7 +57,8 @@ export interface CheckpointInput {
 }
 
 export interface RunEnd {
-  status: Exclude<RunStatus, 'running' | 'interrupted'>;
+  /** 'interrupted': the worker died under the run, which can continue from `network`. */
+  status: Exclude<RunStatus, 'running'>;
   history: EpochMetrics[];
   network?: PackedNetwork;
   final?: FinalMetrics | null;

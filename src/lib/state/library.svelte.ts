@@ -258,6 +258,11 @@ export class Library extends LibraryLists {
     this.selected = runs.slice(0, MAX_OVERLAY).map((r) => r.id);
   }
 
+  /** Whether closing the page now would lose a run's end being written. */
+  get saving(): boolean {
+    return this.#recorder.saving;
+  }
+
   dispose(): void {
     this.#unsubscribe?.();
     this.#recorder.dispose();

@@ -44,7 +44,8 @@ export interface ResumeFrom {
 /** What the recorder needs from the training session (TrainingSession satisfies it). */
 export interface TrainingLink {
   onCheckpoint: ((s: TrainingSnapshot) => void) | null;
-  onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null;
+  onRunEnd: ((summary: RunSummary, config: TrainConfig) => Promise<void> | void) | null;
+  onRunLost?: (() => void) | null;
   readonly dataset: PreparedDataset | null;
   readonly state: TrainingState;
   /** What the training area shows (TrainingSession has them; the library's cards follow them). */
@@ -129,6 +130,8 @@ export class RunRecorder {
   #queue: Promise<unknown> = Promise.resolve();
   #pending: TrainingSnapshot | null = null;
   #writing = false;
+  /** A run's end is being written: closing the page now would lose it. */
+  #ending = false;
 
   constructor(host: RecorderHost) {
     this.#host = host;
@@ -139,9 +142,8 @@ export class RunRecorder {
     this.#training = training;
     if (data) this.#data = data;
     training.onCheckpoint = (s) => this.#checkpoint(s);
-    training.onRunEnd = (summary) => {
-      void this.#enqueue(() => this.#end(summary));
-    };
+    training.onRunEnd = (summary) => this.#enqueue(() => this.#end(summary));
+    training.onRunLost = () => void this.#enqueue(() => this.#lose());
   }
 
   /** Connects the data session (the dataset and recipe recorded with each run). */
@@ -242,9 +244,43 @@ export class RunRecorder {
     }
   }
 
+  /** Whether closing the page now would lose a run's end (it is being written). */
+  get saving(): boolean {
+    return this.#ending;
+  }
+
+  /** The worker died under the run: the run ends as interrupted at its last snapshot (checkpoint and
+   * record agree, and it can continue), and the next run gets a record of its own. */
+  async #lose(): Promise<void> {
+    const store = this.#host.store();
+    const rec = this.#rec;
+    if (!rec.runId && !rec.latest) return;
+    try {
+      if (!store) return;
+      const latest = rec.latest;
+      const id = latest ? await this.#ensureRun(store, latest) : rec.runId;
+      if (!id) return;
+      await finishRun(store, id, {
+        status: 'interrupted',
+        history: latest ? this.#history(latest) : rec.base,
+        ...(latest ? { network: latest.network, trainerState: latest.resume ?? null } : {}),
+        elapsedMs: latest ? this.#elapsed(latest) : rec.elapsedBase,
+      });
+      await this.#host.refresh();
+    } catch (e) {
+      this.#host.fail(e);
+    } finally {
+      rec.release?.();
+      this.#rec = idle();
+      this.#pending = null;
+      this.recordingId = null;
+    }
+  }
+
   async #end(summary: RunSummary): Promise<void> {
     const store = this.#host.store();
     const rec = this.#rec;
+    this.#ending = true;
     try {
       const latest = rec.latest;
       if (!store || !latest) return;
@@ -277,6 +313,7 @@ export class RunRecorder {
       this.#rec = idle();
       this.recordingId = null;
       this.ended = summary;
+      this.#ending = false;
     }
   }
 

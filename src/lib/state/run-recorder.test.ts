@@ -81,7 +81,8 @@ const dataset = {
 
 class FakeTraining implements TrainingLink {
   onCheckpoint: ((s: TrainingSnapshot) => void) | null = null;
-  onRunEnd: ((summary: RunSummary, config: TrainConfig) => void) | null = null;
+  onRunEnd: ((summary: RunSummary, config: TrainConfig) => Promise<void> | void) | null = null;
+  onRunLost: (() => void) | null = null;
   dataset: PreparedDataset | null = dataset;
   state: TrainingState = 'idle';
   loaded: TrainConfig | null = null;
@@ -205,6 +206,60 @@ describe('RunRecorder', () => {
       format: 'backprop-lab/model',
       model: { name: run.name },
     });
+  });
+
+  it("a run's end resolves once its record is stored, and the page asks before closing meanwhile", async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    await lib.start();
+    const t = new FakeTraining();
+    lib.attachTraining(t);
+    t.checkpoint(rows(1, 4), 0.3);
+    const ended = t.onRunEnd?.(
+      { state: 'done', final: null, test: null, divergence: null, elapsedMs: 5 },
+      config,
+    );
+    let done = false;
+    let askedBeforeClosing = false;
+    void Promise.resolve(ended).then(() => (done = true));
+    while (!done) {
+      askedBeforeClosing ||= lib.saving;
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(askedBeforeClosing).toBe(true);
+    expect(lib.saving).toBe(false);
+    // No settling: when the end's promise resolves, the record is complete in storage.
+    const [run] = await lib.store!.read((db) => db.getAll('runs'));
+    expect(run.status).toBe('completed');
+    expect(run.history).toHaveLength(4);
+    expect((await getCheckpoint(lib.store!, run.id))?.network.params[0].W[0]).toBe(0.3);
+  });
+
+  it('a worker crash ends the run as interrupted at its last snapshot; the next run has a record of its own', async () => {
+    const lib = makeLibrary(`lib-${k++}`);
+    await lib.start();
+    const t = new FakeTraining();
+    lib.attachTraining(t);
+    t.checkpoint(rows(1, 3), 0.1);
+    await settle(lib);
+    t.checkpoint(rows(1, 5), 0.5); // handed over, then the worker dies
+    t.onRunLost?.();
+    await settle(lib);
+    expect(lib.runs).toHaveLength(1);
+    const first = lib.runs[0];
+    expect(first.status).toBe('interrupted');
+    expect(first.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.checkpointEpoch).toBe(5);
+    expect((await getCheckpoint(lib.store!, first.id))?.network.params[0].W[0]).toBe(0.5);
+    expect(lib.recordingId).toBeNull();
+    // A second run in the same tab: a new record; the first keeps its history and weights.
+    t.checkpoint(rows(1, 2), 0.9);
+    await settle(lib);
+    expect(lib.runs).toHaveLength(2);
+    const second = lib.runs.find((r) => r.id !== first.id)!;
+    expect(second.status).toBe('running');
+    expect(second.history).toHaveLength(2);
+    expect((await getRun(lib.store!, first.id))?.history).toHaveLength(5);
+    expect((await getCheckpoint(lib.store!, first.id))?.network.params[0].W[0]).toBe(0.5);
   });
 
   it('keeps the final weights of a run kept as a model the moment it ends, before its end is written', async () => {

@@ -59,7 +59,11 @@ export class TrainingSession extends RunDisplay {
   /** Called with a plain snapshot at most every 2 s while a run goes, and at its end. */
   onCheckpoint: ((s: CheckpointSnapshot) => void) | null = null;
   /** Called when a run ends, with its summary and configuration. */
-  onRunEnd: ((summary: RunEnd, config: TrainConfig) => void) | null = null;
+  /** Hears a run's end; the run is shown as ended once the promise it returns settles (its record
+   * is saved), so "Finished" never shows a run that a closed tab could still lose. */
+  onRunEnd: ((summary: RunEnd, config: TrainConfig) => Promise<void> | void) | null = null;
+  /** Hears that the worker died under a run (a crash): the run's record must be ended now. */
+  onRunLost: (() => void) | null = null;
 
   #opts: TrainingSessionOptions;
   readonly #worker: TrainerClient;
@@ -92,6 +96,7 @@ export class TrainingSession extends RunDisplay {
       this.state = 'interrupted';
       this.busy = false;
       this.error = err.message;
+      this.onRunLost?.();
     });
   }
 
@@ -297,6 +302,7 @@ export class TrainingSession extends RunDisplay {
         this.#reader.stop();
         this.state = 'interrupted';
         this.#fail(message(e));
+        this.onRunLost?.();
       }
       return;
     }
@@ -351,12 +357,12 @@ export class TrainingSession extends RunDisplay {
   async #finish(summary: TrainSummary, cfg: TrainConfig): Promise<void> {
     this.#reader.refresh(true);
     this.#reader.stop();
-    this.showEnd(summary);
     try {
-      this.onRunEnd?.(summary, cfg);
+      await this.onRunEnd?.(summary, cfg);
     } catch {
       // a listener's failure must not break the training area
     }
+    this.showEnd(summary);
   }
 
   #control(cmd: 'pause' | 'resume' | 'step' | 'stop'): void {
