@@ -57,6 +57,17 @@ test('at 360 px in light mode nothing is wider than the screen', async ({ page }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
 
+test('on a 1400 px desktop the maths area takes the whole width', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await expectFullApp(page);
+  const width = (id: string) =>
+    page.evaluate((i) => document.getElementById(i)!.getBoundingClientRect().width, id);
+  expect(await width('learn')).toBeGreaterThanOrEqual(900);
+  // The other areas still sit side by side above it.
+  expect(await width('data')).toBeLessThan(700);
+});
+
 test('light and dark mode really differ', async ({ page }) => {
   const bg = async (scheme: 'light' | 'dark') => {
     await page.emulateMedia({ colorScheme: scheme });
