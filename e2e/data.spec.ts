@@ -126,9 +126,21 @@ test.describe('Data area', () => {
       '4 features x 105 training examples',
     );
     await expect(page.locator('#data')).toContainText('Licence: Public domain');
+    // The decision boundary opens on the two inputs that tell the classes apart best.
+    const axes = () =>
+      Promise.all(
+        ['Across (x)', 'Up (y)'].map((name) =>
+          page
+            .getByRole('combobox', { name, exact: true })
+            .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text),
+        ),
+      );
+    await expect.poll(axes).toEqual(['petal_length', 'petal_width']);
     await page.getByRole('button', { name: /Palmer penguins/ }).click();
     await expect(page.locator('#data')).toContainText('CC0');
     await expect(page.getByTestId('prepared-shape')).toContainText('training examples');
+    // Two numeric measurements, never a one-hot column such as island=Torgersen.
+    await expect.poll(axes).toEqual(['bill_length_mm', 'flipper_length_mm']);
   });
 
   test('bad input gets a specific message', async ({ page }) => {

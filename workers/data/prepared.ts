@@ -20,6 +20,8 @@ export interface PreparedDataset {
   classLabels: string[];
   /** Regression targets are standardized for training; predictions are mapped back with this. */
   targetScale: { mean: number; std: number } | null;
+  /** The two features a 2-D view shows first (informativeAxes in axes.ts); absent: the first two. */
+  axes?: [number, number];
   train: PreparedSplit;
   dev: PreparedSplit;
   test: PreparedSplit;

@@ -1,6 +1,7 @@
 // The preprocessing recipe: fitted on the training split of a table (the seeded, stratified split, the
 // target, the feature columns of fit-columns.ts), then applied the same way to the table's rows and to
 // any new raw rows (encode.ts, prediction). Plain, versioned data in, plain data out.
+import { informativeAxes } from './axes.ts';
 import { createRng } from '../core/rng.ts';
 import type { Task } from '../core/types.ts';
 import { cellText, numAt } from './columns.ts';
@@ -287,6 +288,10 @@ export function fitRecipe(
     dev: build(split.dev),
     test: build(split.test),
   };
+  dataset.axes = informativeAxes(
+    dataset,
+    columns.flatMap((c, i) => Array<boolean>(encoders[i].width).fill(c.kind === 'numeric')),
+  );
   const classCounts = classLabels.map((label, k) => {
     let count = 0;
     for (const r of kept) if ((classOf as Int32Array)[r] === k) count++;

@@ -132,6 +132,9 @@ export class TrainingSession extends RunDisplay {
     this.#layers = null;
     if (!keep) this.clearRun(ds?.task ?? 'binary');
     if (!ds) return;
+    // The 2-D views open on the data's most telling pair of inputs.
+    const n = ds.featureNames.length;
+    [this.fx, this.fy] = ds.axes ?? [0, Math.min(1, n - 1)];
     this.form.suggest({ task: ds.task, inputs: ds.featureNames.length, examples: ds.train.m });
     this.#worker.preload(ds);
   }
