@@ -9,6 +9,7 @@ import progress from './progress.json';
 import report from './report.json';
 import runs from './runs.json';
 import share from './share.json';
+import train from './train.json';
 
 const catalogue: Record<MessageKey, string> = {
   ...app,
@@ -19,6 +20,7 @@ const catalogue: Record<MessageKey, string> = {
   ...report,
   ...runs,
   ...share,
+  ...train,
   ...workers,
 };
 export default catalogue;

@@ -9,6 +9,7 @@ import progress from './progress.json';
 import report from './report.json';
 import runs from './runs.json';
 import share from './share.json';
+import train from './train.json';
 
 export default {
   ...app,
@@ -19,5 +20,6 @@ export default {
   ...report,
   ...runs,
   ...share,
+  ...train,
   ...workers,
 };
