@@ -99,7 +99,7 @@ describe('constants shown in the maths panel equal the engine', () => {
   it('random initialization scale: the labels name the scale the initializer uses', () => {
     const scale = initScale('random', 10);
     expect(initLabel('random')).toContain(String(scale));
-    expect(LAB_INIT_LABELS.random).toContain(String(scale));
+    expect(i18n.msg(LAB_INIT_LABELS.random)).toContain(String(scale));
   });
 
   it('gradient check thresholds: the verdict texts name the thresholds the verdicts use', () => {

@@ -9,6 +9,7 @@ import progress from './progress.json';
 import report from './report.json';
 import runs from './runs.json';
 import share from './share.json';
+import learn from './learn.json';
 import train from './train.json';
 
 export default {
@@ -20,6 +21,7 @@ export default {
   ...report,
   ...runs,
   ...share,
+  ...learn,
   ...train,
   ...workers,
 };

@@ -9,6 +9,7 @@ import progress from './progress.json';
 import report from './report.json';
 import runs from './runs.json';
 import share from './share.json';
+import learn from './learn.json';
 import train from './train.json';
 
 const catalogue: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ const catalogue: Record<MessageKey, string> = {
   ...report,
   ...runs,
   ...share,
+  ...learn,
   ...train,
   ...workers,
 };
