@@ -281,7 +281,7 @@ describe('serialize', () => {
     const X = matrix(2, 3, [1, 2, 3, -1, 0, 4]);
     expect(Array.from(predict(back, X).data)).toEqual(Array.from(predict(net, X).data));
     expect(back.spec).toEqual(spec);
-    expect(() => deserialize({ ...s, format: 'other' })).toThrow(/not a Backprop Lab network/);
+    expect(() => deserialize({ ...s, format: 'other' })).toThrow(/trainer\.network\.notOurs/);
   });
 });
 

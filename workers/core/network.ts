@@ -9,6 +9,7 @@ import {
   type NetworkSpec,
   type SerializedNetwork,
 } from './types.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import { activate, derivativeFromA, initParams, validateSpec } from './activations.ts';
 import {
   EMPTY,
@@ -291,9 +292,9 @@ export function serialize(net: Network): SerializedNetwork {
 
 export function deserialize(s: SerializedNetwork): Network {
   if (!s || s.format !== 'backprop-lab/network')
-    throw new Error('This is not a Backprop Lab network (format field missing or different).');
+    throw new MessageError(msg('trainer.network.notOurs'));
   if (s.version !== 1)
-    throw new Error(`Network format version ${String(s.version)} is not supported (expected 1).`);
+    throw new MessageError(msg('trainer.network.version', { version: String(s.version) }));
   return createNetwork(s.spec, s.params);
 }
 

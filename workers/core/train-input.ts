@@ -5,6 +5,7 @@ import type { Arena } from './arena.ts';
 import type { Kernels } from './kernels/types.ts';
 import type { BufferOffsets, Split } from './plan.ts';
 import { INITS, OPTIMIZERS, type NetworkSpec, type Task, type TrainConfig } from './types.ts';
+import { MessageError, msg } from '../messages/index.ts';
 
 /** One split of the data: X (n_x, m) and Y (n_y, m), row-major (same shape as PreparedSplit). */
 export interface SplitData {
@@ -45,29 +46,23 @@ export interface PlannedTrainerInput {
 
 /** Throws, naming the field, when a TrainConfig cannot be trained. */
 export function assertTrainConfig(c: TrainConfig): void {
-  const bad = (field: string, what: string) => {
-    throw new Error(`${field}: ${what}.`);
+  const bad = (field: string, value: unknown) => {
+    throw new MessageError(msg('trainer.config.bad', { field, value: String(value) }));
   };
-  if (!(c.learningRate > 0 && Number.isFinite(c.learningRate)))
-    bad('Learning rate', `must be a positive number (got ${c.learningRate})`);
-  if (!(Number.isInteger(c.epochs) && c.epochs >= 1))
-    bad('Epochs', `must be a whole number >= 1 (got ${c.epochs})`);
+  if (!(c.learningRate > 0 && Number.isFinite(c.learningRate))) bad('learningRate', c.learningRate);
+  if (!(Number.isInteger(c.epochs) && c.epochs >= 1)) bad('epochs', c.epochs);
   if (c.optimizer !== 'gd' && !(Number.isInteger(c.batchSize) && c.batchSize >= 1))
-    bad('Batch size', `must be a whole number >= 1 (got ${c.batchSize})`);
-  if (!(c.lambda >= 0 && Number.isFinite(c.lambda)))
-    bad('L2 lambda', `must be 0 or more (got ${c.lambda})`);
-  if (!Number.isFinite(c.seed)) bad('Seed', `must be a number (got ${c.seed})`);
+    bad('batchSize', c.batchSize);
+  if (!(c.lambda >= 0 && Number.isFinite(c.lambda))) bad('lambda', c.lambda);
+  if (!Number.isFinite(c.seed)) bad('seed', c.seed);
   if (c.patience !== undefined && !(Number.isInteger(c.patience) && c.patience >= 0))
-    bad('Early stopping patience', `must be a whole number >= 0 (got ${c.patience})`);
+    bad('patience', c.patience);
   if (c.optimizer === 'momentum' || c.optimizer === 'adam') {
-    if (!(c.beta1 >= 0 && c.beta1 < 1)) bad('Beta1', `must be in [0, 1) (got ${c.beta1})`);
+    if (!(c.beta1 >= 0 && c.beta1 < 1)) bad('beta1', c.beta1);
   }
-  if (c.optimizer === 'adam' && !(c.beta2 >= 0 && c.beta2 < 1))
-    bad('Beta2', `must be in [0, 1) (got ${c.beta2})`);
-  if (!(OPTIMIZERS as readonly string[]).includes(c.optimizer))
-    bad('Optimizer', `unknown "${String(c.optimizer)}"`);
-  if (!(INITS as readonly string[]).includes(c.init))
-    bad('Initialization', `unknown "${String(c.init)}"`);
+  if (c.optimizer === 'adam' && !(c.beta2 >= 0 && c.beta2 < 1)) bad('beta2', c.beta2);
+  if (!(OPTIMIZERS as readonly string[]).includes(c.optimizer)) bad('optimizer', c.optimizer);
+  if (!(INITS as readonly string[]).includes(c.init)) bad('init', c.init);
 }
 
 /** Throws, naming the split, column and example, when the data does not fit the spec or holds a
@@ -91,17 +86,21 @@ export function assertTrainData(
     for (let f = 0; f < spec.inputs; f++) {
       for (let j = 0; j < sp.m; j++) {
         if (!Number.isFinite(sp.x[f * sp.m + j])) {
-          const col = featureNames[f] ?? `feature ${f + 1}`;
-          throw new Error(
-            `Column ${col} has a value that is not a number (${sp.x[f * sp.m + j]}) in example ${j + 1} of the ${name} split. Fill in or drop missing values in the recipe.`,
+          throw new MessageError(
+            msg('trainer.data.notNumber', {
+              column: featureNames[f] ?? String(f + 1),
+              value: String(sp.x[f * sp.m + j]),
+              example: j + 1,
+              split: name,
+            }),
           );
         }
       }
     }
     for (let i = 0; i < sp.y.length; i++) {
       if (!Number.isFinite(sp.y[i]))
-        throw new Error(
-          `The target has a value that is not a number in example ${(i % sp.m) + 1} of the ${name} split. Drop rows without a target in the recipe.`,
+        throw new MessageError(
+          msg('trainer.data.targetNotNumber', { example: (i % sp.m) + 1, split: name }),
         );
     }
   }
@@ -160,9 +159,7 @@ export function assertResumeState(
 /** Throws when a run of config.epochs cannot resume after `epoch` epochs; returns it. */
 export function assertStartEpoch(epoch: number, config: TrainConfig): number {
   if (!(Number.isInteger(epoch) && epoch >= 0) || epoch >= config.epochs)
-    throw new Error(
-      `Epochs: the run has ${config.epochs} epochs, so it cannot resume after epoch ${epoch}. Raise Epochs to train further.`,
-    );
+    throw new MessageError(msg('trainer.resume.epochs', { epochs: config.epochs, epoch }));
   return epoch;
 }
 

@@ -6,7 +6,17 @@ import { createRng } from './rng.ts';
 import { CTRL } from './types.ts';
 import { singleThreadKernels } from './kernels/select.ts';
 import type { NetworkSpec, Task, TrainConfig } from './types.ts';
-import { english } from '../store/english.test-support.ts';
+import { english, englishOf } from '../store/english.test-support.ts';
+
+/** What `f` throws, in English as the page shows it. */
+function thrown(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return englishOf(e);
+  }
+  return 'nothing thrown';
+}
 
 const base: TrainConfig = {
   hidden: [],
@@ -418,10 +428,10 @@ describe('training behaviour', () => {
 
   it('rejects a bad config or data with a message naming the field', () => {
     const spec: NetworkSpec = { inputs: 2, outputs: 1, output: 'sigmoid', hidden: [] };
-    expect(() => makeTrainer(spec, { learningRate: -1 }, blobs(10, 1), 'binary')).toThrow(
-      /^Learning rate: must be a positive number/,
+    expect(thrown(() => makeTrainer(spec, { learningRate: -1 }, blobs(10, 1), 'binary'))).toBe(
+      'Learning rate: must be a positive number (got -1).',
     );
-    expect(() => makeTrainer(spec, { batchSize: 0 }, blobs(10, 1), 'binary')).toThrow(
+    expect(thrown(() => makeTrainer(spec, { batchSize: 0 }, blobs(10, 1), 'binary'))).toMatch(
       /^Batch size/,
     );
     expect(() =>
@@ -436,15 +446,17 @@ describe('input checks and fallbacks', () => {
     const d = blobs(10, 1);
     d.x[10 + 3] = NaN;
     expect(
-      () =>
-        new PlannedTrainer({
-          spec,
-          task: 'binary',
-          featureNames: ['age', 'income'],
-          config: base,
-          data: { train: d },
-        }),
-    ).toThrow(
+      thrown(
+        () =>
+          new PlannedTrainer({
+            spec,
+            task: 'binary',
+            featureNames: ['age', 'income'],
+            config: base,
+            data: { train: d },
+          }),
+      ),
+    ).toBe(
       'Column income has a value that is not a number (NaN) in example 4 of the train split. Fill in or drop missing values in the recipe.',
     );
   });
@@ -506,15 +518,17 @@ describe('resuming a checkpoint', () => {
     while (!whole.finished) whole.trainEpoch();
     expect(t.params()).toEqual(whole.params());
     expect(
-      () =>
-        new PlannedTrainer({
-          spec,
-          task: 'binary',
-          config: { ...base, epochs: 3 },
-          data: { train: d },
-          startEpoch: 3,
-        }),
-    ).toThrow(/cannot resume after epoch 3/);
+      thrown(
+        () =>
+          new PlannedTrainer({
+            spec,
+            task: 'binary',
+            config: { ...base, epochs: 3 },
+            data: { train: d },
+            startEpoch: 3,
+          }),
+      ),
+    ).toMatch(/cannot resume after epoch 3/);
   });
 });
 

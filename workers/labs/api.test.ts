@@ -43,7 +43,7 @@ describe('createLabApi', () => {
     const run = api.initLab({ data: null, maxExamples: 50 }, base, (p) => progress.push(p));
     expect(run.examples).toBe(50);
     expect(run.results.map((r) => r.id)).toEqual(['zeros', 'random', 'xavier', 'he']);
-    expect(progress[0]).toEqual({ done: 1, total: 24, label: 'Zeros' });
+    expect(progress[0]).toEqual({ done: 1, total: 24, label: { key: 'labs.variant.zeros' } });
     const all = api.initLab({ data: null, maxExamples: 1000 }, base);
     expect(all.examples).toBe(EXAMPLE_DATA.splits.train.m);
     expect(all.results[2].curves).not.toEqual(run.results[2].curves);
@@ -70,8 +70,8 @@ describe('createLabApi', () => {
 
   it('steps the sandbox and says what to do when it was not started', () => {
     const api = createLabApi();
-    expect(() => api.sandboxStep()).toThrow(/Start the inspection first/);
-    expect(() => api.sandboxNetwork()).toThrow(/Start the inspection first/);
+    expect(() => api.sandboxStep()).toThrow(/labs.noSandbox/);
+    expect(() => api.sandboxNetwork()).toThrow(/labs.noSandbox/);
     const opts = {
       spec,
       task: 'binary' as const,
@@ -115,15 +115,13 @@ describe('createLabApi', () => {
   it('gradient check on the sandbox needs a started sandbox, and an empty split is refused', () => {
     const api = createLabApi();
     const req = { spec, lambda: 0, params: 'sandbox' as const };
-    expect(() => api.gradientCheck({ data: null, maxExamples: 16 }, req)).toThrow(
-      /Start the inspection first/,
-    );
+    expect(() => api.gradientCheck({ data: null, maxExamples: 16 }, req)).toThrow(/labs.noSandbox/);
     const empty = { m: 0, x: new Float32Array(0), y: new Float32Array(0) };
     expect(() =>
       api.gradientCheck(
         { data: { task: 'binary', train: empty, dev: empty }, maxExamples: 16 },
         { ...req, params: { init: 'xavier', seed: 1 } },
       ),
-    ).toThrow(/training split is empty: prepare the data first/);
+    ).toThrow(/labs.emptyTrain/);
   });
 });

@@ -9,6 +9,7 @@ import type { LayerParams, NetworkSpec, SerializedNetwork } from '../core/types.
 import { exampleData } from './example.ts';
 import { firstExamples, initVariants, regularizationVariants, trainLab } from './labs.ts';
 import { InspectSandbox } from './sandbox.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import type {
   GradientCheckRequest,
   Inspection,
@@ -78,7 +79,7 @@ export function createLabApi() {
   }
 
   function needSandbox(): InspectSandbox {
-    if (!sandbox) throw new Error('Start the inspection first ("Inspect the current batch").');
+    if (!sandbox) throw new MessageError(msg('labs.noSandbox'));
     return sandbox;
   }
 
@@ -132,7 +133,7 @@ export function createLabApi() {
     gradientCheck(input: LabInput, req: GradientCheckRequest): GradientCheckAnswer {
       const { spec } = req;
       const { train } = dataOf(input, spec);
-      if (train.m < 1) throw new Error('The training split is empty: prepare the data first.');
+      if (train.m < 1) throw new MessageError(msg('labs.emptyTrain'));
       const params: LayerParams[] =
         req.params === 'sandbox'
           ? needSandbox().network().params

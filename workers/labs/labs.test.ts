@@ -145,7 +145,7 @@ describe('regularization lab', () => {
         { ...data, train: { m: 0, x: new Float32Array(0), y: new Float32Array(0) } },
         initVariants(base)[0],
       ),
-    ).toThrow(/training split is empty/);
+    ).toThrow(/labs.emptyTrain/);
   });
 });
 

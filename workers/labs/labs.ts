@@ -2,6 +2,7 @@
 // with the same seed, changing one thing, using the engine's float64 library API (forwardBackward,
 // gdStep). Pure: runs under Node in tests and inside the labs' worker in the app.
 import { INITS, RANDOM_INIT_SCALE } from '../core/types.ts';
+import { MessageError, msg, type Msg } from '../messages/index.ts';
 import type { Init, Task } from '../core/types.ts';
 import {
   createNetwork,
@@ -153,10 +154,7 @@ export function trainLab(
   const { train } = data;
   const nx = o.spec.inputs;
   const ny = o.spec.outputs;
-  if (train.m < 1)
-    throw new Error(
-      'The training split is empty: prepare the data with some training examples first.',
-    );
+  if (train.m < 1) throw new MessageError(msg('labs.emptyTrain'));
   const before = layerStats(net, train, o.lambda);
   const curves: LabCurves = { trainLoss: [], devLoss: [], trainAccuracy: [], devAccuracy: [] };
   const order = Array.from({ length: train.m }, (_, i) => i);
@@ -208,11 +206,11 @@ export function trainLab(
   };
 }
 
-export const INIT_LABELS: Record<Init, string> = {
-  zeros: 'Zeros',
-  random: `Random x ${RANDOM_INIT_SCALE}`,
-  xavier: 'Xavier',
-  he: 'He',
+export const INIT_LABELS: Record<Init, Msg> = {
+  zeros: msg('labs.variant.zeros'),
+  random: msg('labs.variant.random', { scale: RANDOM_INIT_SCALE }),
+  xavier: msg('labs.variant.xavier'),
+  he: msg('labs.variant.he'),
 };
 
 /** The four initializations, everything else equal. */
@@ -231,18 +229,22 @@ export function regularizationVariants(
     hidden: base.spec.hidden.map((h) => ({ ...h, keepProb: reg.keepProb })),
   };
   return [
-    { id: 'none', label: 'No regularization', options: { ...base, spec: plain, lambda: 0 } },
+    { id: 'none', label: msg('labs.variant.none'), options: { ...base, spec: plain, lambda: 0 } },
     {
       id: 'l2',
-      label: `L2 (lambda ${reg.lambda})`,
+      label: msg('labs.variant.l2', { lambda: reg.lambda }),
       options: { ...base, spec: plain, lambda: reg.lambda },
     },
     {
       id: 'dropout',
-      label: `Dropout (keep ${reg.keepProb})`,
+      label: msg('labs.variant.dropout', { keep: reg.keepProb }),
       options: { ...base, spec: dropped, lambda: 0 },
     },
-    { id: 'both', label: 'L2 + dropout', options: { ...base, spec: dropped, lambda: reg.lambda } },
+    {
+      id: 'both',
+      label: msg('labs.variant.both'),
+      options: { ...base, spec: dropped, lambda: reg.lambda },
+    },
   ];
 }
 

@@ -68,7 +68,7 @@ describe('InspectSandbox', () => {
   it('refuses an empty split', () => {
     expect(
       () => new InspectSandbox({ m: 0, x: new Float32Array(0), y: new Float32Array(0) }, opts),
-    ).toThrow(/training split is empty/);
+    ).toThrow(/labs.emptyTrain/);
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '../core/network.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { columns } from './labs.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import type { InspectedLayer, Inspection, LabSplit, SandboxOptions } from './types.ts';
 
 /** A small stand-in for the training session: the library API stepping mini-batch gradient descent
@@ -26,10 +27,7 @@ export class InspectSandbox {
   #step = 0;
 
   constructor(data: LabSplit, o: SandboxOptions) {
-    if (data.m < 1)
-      throw new Error(
-        'The training split is empty: prepare the data with some training examples first.',
-      );
+    if (data.m < 1) throw new MessageError(msg('labs.emptyTrain'));
     this.#net = createNetwork(o.spec, { init: o.init, seed: o.seed });
     this.#rng = createRng((o.seed ^ 0x1a5bec7) >>> 0);
     this.#data = data;

@@ -4,6 +4,7 @@
 // Notation of the seed notes: X is (n_x, m), Y is (n_y, m), W[l] is (n_l, n_{l-1}).
 import type { Activation, Init, NetworkSpec, OutputActivation, Task } from '../core/types.ts';
 import type { SyntheticKind } from '../data/types.ts';
+import type { Msg } from '../messages/index.ts';
 
 export interface LabSplit {
   /** Examples m. */
@@ -67,7 +68,7 @@ export interface LabRunOptions {
 
 export interface LabVariant {
   id: string;
-  label: string;
+  label: Msg;
   options: LabRunOptions;
 }
 
@@ -110,7 +111,7 @@ export interface LabCurves {
 
 export interface LabRunResult {
   id: string;
-  label: string;
+  label: Msg;
   options: LabRunOptions;
   curves: LabCurves;
   /** Per layer (1..L), before training and after. */
@@ -134,7 +135,7 @@ export interface LabProgress {
   done: number;
   total: number;
   /** The variant being trained. */
-  label: string;
+  label: Msg;
 }
 
 type Values = Float32Array | Float64Array;

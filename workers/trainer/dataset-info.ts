@@ -2,18 +2,13 @@
 // one training example, and splits whose X and Y have the shapes the names promise.
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { DatasetInfo } from './types.ts';
+import { MessageError, msg } from '../messages/index.ts';
 
 /** The dataset's shape, or an Error saying what is wrong with it. */
 export function datasetInfo(ds: PreparedDataset): DatasetInfo {
   const nx = ds.featureNames.length;
-  if (nx < 1)
-    throw new Error(
-      'The dataset has no feature columns: choose at least one column besides the target.',
-    );
-  if (ds.train.m < 1)
-    throw new Error(
-      'The training split is empty: use a larger dataset or a larger training share.',
-    );
+  if (nx < 1) throw new MessageError(msg('trainer.noFeatures'));
+  if (ds.train.m < 1) throw new MessageError(msg('trainer.emptyTrain'));
   const ny = ds.train.y.length / ds.train.m;
   if (!Number.isInteger(ny) || ny < 1)
     throw new Error(

@@ -47,7 +47,7 @@ export class TrainerSession {
   }
 
   load(ds: PreparedDataset): DatasetInfo {
-    if (this.running) throw new Error('Stop the current run before loading another dataset.');
+    if (this.running) throw new MessageError(msg('trainer.busy.load'));
     const info = datasetInfo(ds);
     this.dataset = ds;
     this.disposeTrainer();
@@ -61,7 +61,7 @@ export class TrainerSession {
   }
 
   async prepare(config: TrainConfig, opts: PrepareOptions = {}): Promise<SessionViews> {
-    if (this.running) throw new Error('Stop the current run before changing its configuration.');
+    if (this.running) throw new MessageError(msg('trainer.busy.configure'));
     const ds = this.dataset;
     if (!ds) throw new MessageError(msg('trainer.noDataset'));
     const ny = ds.train.y.length / ds.train.m;
@@ -74,9 +74,7 @@ export class TrainerSession {
         ps.hidden.length !== spec.hidden.length ||
         ps.hidden.some((h, i) => h.units !== spec.hidden[i].units)
       ) {
-        throw new Error(
-          'The saved network does not fit this dataset and configuration (different layer sizes).',
-        );
+        throw new MessageError(msg('trainer.networkMismatch'));
       }
     }
     this.disposeTrainer();
@@ -166,7 +164,7 @@ export class TrainerSession {
 
   /** Runs the session; resolves when it ends. */
   async start(config?: TrainConfig, opts: StartOptions = {}): Promise<TrainSummary> {
-    if (this.running) throw new Error('Training is already running.');
+    if (this.running) throw new MessageError(msg('trainer.busy.running'));
     if (config) await this.prepare(config, this.prepareOpts);
     else if (!this.trainer && this.config) await this.prepare(this.config, this.prepareOpts);
     const t = this.need();
@@ -380,7 +378,7 @@ export class TrainerSession {
   }
 
   reset(): SessionViews {
-    if (this.running) throw new Error('Stop the current run before resetting it.');
+    if (this.running) throw new MessageError(msg('trainer.busy.reset'));
     this.resetTrainer();
     return this.views();
   }

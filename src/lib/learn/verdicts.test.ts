@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { fitHint, gradVerdict, gradVerdictText, sci } from './verdicts.ts';
+
+beforeAll(() => i18n.use('en', false));
 
 describe('gradVerdict', () => {
   it('follows the course thresholds', () => {

@@ -6,6 +6,7 @@ import {
   GRADCHECK_RIGHT as GRAD_RIGHT,
   GRADCHECK_WRONG as GRAD_WRONG,
 } from '../../../workers/core/types.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export { GRAD_RIGHT, GRAD_WRONG };
 
@@ -17,15 +18,13 @@ export function gradVerdict(relativeDifference: number): GradVerdict {
   return 'suspicious';
 }
 
+/** The verdict in a sentence, in the page's language, naming the thresholds. */
 export function gradVerdictText(v: GradVerdict): string {
-  switch (v) {
-    case 'right':
-      return `Right: backpropagation matches the numerical gradient (below ${sci(GRAD_RIGHT, 0)}).`;
-    case 'suspicious':
-      return `Suspicious: between ${sci(GRAD_RIGHT, 0)} and ${sci(GRAD_WRONG, 0)}. Look at the components with the biggest difference.`;
-    case 'wrong':
-      return `Wrong: above ${sci(GRAD_WRONG, 0)}, the gradient very likely has a bug.`;
-  }
+  return t('learn.grad.verdictText', {
+    verdict: v,
+    right: sci(GRAD_RIGHT, 0),
+    wrong: sci(GRAD_WRONG, 0),
+  });
 }
 
 /** Formats a small positive number as 1.23e-9. */

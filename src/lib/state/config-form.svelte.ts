@@ -8,6 +8,7 @@ import {
   MAX_HIDDEN_LAYERS,
   cloneConfig,
   defaultConfig,
+  fieldLabel,
   layerLabel,
   parseField,
   parseLayerField,
@@ -16,6 +17,7 @@ import {
   type LayerField,
   type NumericField,
 } from './config.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export interface LayerDraft {
   units: string;
@@ -64,11 +66,11 @@ export class ConfigForm {
     const keys = Object.keys(this.errors);
     if (keys.length === 0) return null;
     const names = keys.map((k) => {
-      if (k in FIELDS) return FIELDS[k as NumericField].label;
+      if (k in FIELDS) return fieldLabel(k as NumericField);
       const m = /^hidden\.(\d+)\.(units|keepProb)$/.exec(k);
       return m ? layerLabel(m[2] as LayerField, Number(m[1])) : k;
     });
-    return `Some settings are not valid (${names.join(', ')}): fix the highlighted fields, then press Train again.`;
+    return t('train.form.invalid', { fields: names.join(', ') });
   }
 
   /** The configuration, or null while a field is invalid. A plain object (not a proxy). */

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { ConfigForm } from './config-form.svelte.ts';
 import { encodeConfig } from './config-hash.ts';
 import { defaultConfig } from './config.ts';
+
+beforeAll(() => i18n.use('en', false));
 
 describe('ConfigForm', () => {
   it('stands for the configuration it was loaded with', () => {

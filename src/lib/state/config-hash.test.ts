@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { decodeConfig, encodeConfig } from './config-hash.ts';
 import { DEFAULT_CONFIG, configErrors, defaultConfig } from './config.ts';
 import type { TrainConfig } from '../../../workers/core/types.ts';
@@ -21,6 +22,8 @@ function custom(): TrainConfig {
     beta2: 0.995,
   };
 }
+
+beforeAll(() => i18n.use('en', false));
 
 describe('URL hash codec', () => {
   it('round-trips a configuration exactly', () => {

@@ -12,13 +12,14 @@ import {
 } from '../../../workers/core/types.ts';
 import {
   DEFAULT_CONFIG,
-  FIELDS,
   MAX_HIDDEN_LAYERS,
   cloneConfig,
+  fieldLabel,
   parseField,
   parseLayerField,
   type NumericField,
 } from './config.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 // Version 1: `#v=1&hidden=8:tanh:1,8:tanh:0.8&init=xavier&opt=adam&lr=0.01&batch=32&epochs=200&l2=0&seed=42&b1=0.9&b2=0.999`
 // Readable, short, and only characters a fragment allows without escaping. A hash without `v=` is not
@@ -103,7 +104,7 @@ export function decodeConfig(
   if (v !== String(HASH_VERSION)) {
     return {
       config: base,
-      message: `The link's settings are in a format this app does not know (version "${String(v).slice(0, 10)}"); the default settings are used instead.`,
+      message: t('train.link.version', { version: String(v).slice(0, 10) }),
     };
   }
   const bad: string[] = [];
@@ -113,27 +114,25 @@ export function decodeConfig(
     if (raw === undefined) continue;
     const r = parseField(f, raw);
     if (r.error === null) c[f] = r.value;
-    else bad.push(FIELDS[f].label);
+    else bad.push(fieldLabel(f));
   }
   const init = params.get('init');
   if (init !== undefined) {
     if ((INITS as readonly string[]).includes(init)) c.init = init as Init;
-    else bad.push('Initialization');
+    else bad.push(t('train.init.label'));
   }
   const opt = params.get('opt');
   if (opt !== undefined) {
     if ((OPTIMIZERS as readonly string[]).includes(opt)) c.optimizer = opt as OptimizerName;
-    else bad.push('Optimizer');
+    else bad.push(t('train.optimizer.label'));
   }
   const hidden = params.get('hidden');
   if (hidden !== undefined) {
     const layers = parseHidden(hidden);
     if (layers) c.hidden = layers;
-    else bad.push('Hidden layers');
+    else bad.push(t('train.link.hiddenLayers'));
   }
-  const message = bad.length
-    ? `Some settings in the link could not be read (${bad.join(', ')}); the default values are used for them.`
-    : null;
+  const message = bad.length ? t('train.link.unreadable', { fields: bad.join(', ') }) : null;
   return { config: c, message };
 }
 

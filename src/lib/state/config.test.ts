@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import {
   defaultConfig,
   outputFor,
@@ -7,6 +8,8 @@ import {
   suggestConfig,
   configErrors,
 } from './config.ts';
+
+beforeAll(() => i18n.use('en', false));
 
 describe('config validation', () => {
   it('accepts the defaults and every suggestion', () => {

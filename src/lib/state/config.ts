@@ -20,28 +20,35 @@ import type {
   Task,
   TrainConfig,
 } from '../../../workers/core/types.ts';
+import type { MessageKey } from '../i18n/keys.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export { ACTIVATIONS, INITS, OPTIMIZERS };
 
-export const ACTIVATION_LABELS: Record<Activation, string> = {
-  tanh: 'tanh',
-  relu: 'ReLU',
-  leaky_relu: 'leaky ReLU',
-  sigmoid: 'sigmoid',
-  linear: 'linear (none)',
+const ACTIVATION_KEYS: Record<Activation, MessageKey> = {
+  tanh: 'train.activation.tanh',
+  relu: 'train.activation.relu',
+  leaky_relu: 'train.activation.leakyRelu',
+  sigmoid: 'train.activation.sigmoid',
+  linear: 'train.activation.linear',
 };
-export const INIT_LABELS: Record<Init, string> = {
-  xavier: 'Xavier: randn x sqrt(1/n_prev)',
-  he: 'He: randn x sqrt(2/n_prev)',
-  random: `Random: randn x ${RANDOM_INIT_SCALE}`,
-  zeros: 'Zeros (shows the symmetry problem)',
+const INIT_KEYS: Record<Init, MessageKey> = {
+  xavier: 'train.init.xavier',
+  he: 'train.init.he',
+  random: 'train.init.random',
+  zeros: 'train.init.zeros',
 };
-export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
-  adam: 'Adam',
-  momentum: 'Momentum',
-  sgd: 'Mini-batch SGD',
-  gd: 'Batch gradient descent',
+const OPTIMIZER_KEYS: Record<OptimizerName, MessageKey> = {
+  adam: 'train.optimizer.adam',
+  momentum: 'train.optimizer.momentum',
+  sgd: 'train.optimizer.sgd',
+  gd: 'train.optimizer.gd',
 };
+
+/** The names of the choices, in the page's language. */
+export const activationLabel = (a: Activation): string => t(ACTIVATION_KEYS[a]);
+export const initLabel = (i: Init): string => t(INIT_KEYS[i], { scale: RANDOM_INIT_SCALE });
+export const optimizerLabel = (o: OptimizerName): string => t(OPTIMIZER_KEYS[o]);
 
 /** Numeric fields of TrainConfig, with their label (the accessible name of the input) and valid range. */
 export type NumericField =
@@ -49,23 +56,24 @@ export type NumericField =
 export type LayerField = 'units' | 'keepProb';
 
 interface Range extends FieldRange {
-  label: string;
+  /** The field's name (the accessible name of its input). */
+  label: MessageKey;
 }
 
 // The ranges are core's (CONFIG_RANGES, LAYER_RANGES): files and the URL hash are checked against the same.
 export const FIELDS: Record<NumericField, Range> = {
-  learningRate: { label: 'Learning rate', ...CONFIG_RANGES.learningRate },
-  batchSize: { label: 'Batch size', ...CONFIG_RANGES.batchSize },
-  epochs: { label: 'Epochs', ...CONFIG_RANGES.epochs },
-  seed: { label: 'Seed', ...CONFIG_RANGES.seed },
-  lambda: { label: 'L2 lambda', ...CONFIG_RANGES.lambda },
-  beta1: { label: 'Beta 1 (momentum)', ...CONFIG_RANGES.beta1 },
-  beta2: { label: 'Beta 2 (Adam)', ...CONFIG_RANGES.beta2 },
+  learningRate: { label: 'train.field.learningRate', ...CONFIG_RANGES.learningRate },
+  batchSize: { label: 'train.field.batchSize', ...CONFIG_RANGES.batchSize },
+  epochs: { label: 'train.field.epochs', ...CONFIG_RANGES.epochs },
+  seed: { label: 'train.field.seed', ...CONFIG_RANGES.seed },
+  lambda: { label: 'train.field.lambda', ...CONFIG_RANGES.lambda },
+  beta1: { label: 'train.field.beta1', ...CONFIG_RANGES.beta1 },
+  beta2: { label: 'train.field.beta2', ...CONFIG_RANGES.beta2 },
 };
 
 export const LAYER_FIELDS: Record<LayerField, Range> = {
-  units: { label: 'Units', ...LAYER_RANGES.units },
-  keepProb: { label: 'Keep probability', ...LAYER_RANGES.keepProb },
+  units: { label: 'train.layer.units', ...LAYER_RANGES.units },
+  keepProb: { label: 'train.layer.keepProb', ...LAYER_RANGES.keepProb },
 };
 
 export { MAX_HIDDEN_LAYERS };
@@ -135,48 +143,55 @@ export function suggestConfig(shape: DataShape, seed = DEFAULT_CONFIG.seed): Tra
 export function outputFor(
   task: Task,
   classes: number,
-): { outputs: number; output: OutputActivation; loss: string; lossLabel: string } {
+): { outputs: number; output: OutputActivation; loss: string; lossLabel: MessageKey } {
   if (task === 'binary')
     return {
       outputs: 1,
       output: 'sigmoid',
       loss: 'binary_cross_entropy',
-      lossLabel: 'binary cross-entropy',
+      lossLabel: 'train.loss.binary',
     };
   if (task === 'multiclass')
     return {
       outputs: Math.max(2, classes),
       output: 'softmax',
       loss: 'categorical_cross_entropy',
-      lossLabel: 'categorical cross-entropy',
+      lossLabel: 'train.loss.categorical',
     };
-  return { outputs: 1, output: 'linear', loss: 'mse', lossLabel: 'mean squared error' };
+  return { outputs: 1, output: 'linear', loss: 'mse', lossLabel: 'train.loss.mse' };
 }
 
-function describeRange(r: Range): string {
-  const lo = r.minInclusive ? `at least ${r.min}` : `greater than ${r.min}`;
-  const hi = r.maxInclusive ? `at most ${r.max}` : `less than ${r.max}`;
-  return `${r.integer ? 'a whole number' : 'a number'} ${lo} and ${hi}`;
+function describeRange(r: FieldRange): string {
+  return t('train.range', {
+    integer: r.integer ? 'yes' : 'no',
+    min: r.min,
+    max: r.max,
+    minInclusive: r.minInclusive ? 'yes' : 'no',
+    maxInclusive: r.maxInclusive ? 'yes' : 'no',
+  });
+}
+
+/** A numeric field's name in the page's language. */
+export function fieldLabel(field: NumericField): string {
+  return t(FIELDS[field].label);
 }
 
 /** Parses a typed value against a field's range: the number, or a message naming the field and the valid range. */
 export function parseInRange(
   raw: string | number,
-  r: Range,
-  label = r.label,
+  r: FieldRange,
+  label: string,
 ): { value: number; error: null } | { value: null; error: string } {
   const text = typeof raw === 'number' ? String(raw) : raw.trim();
-  const need = `${label} must be ${describeRange(r)}`;
-  if (text === '') return { value: null, error: `${label} is empty: enter ${describeRange(r)}.` };
+  const say = (key: MessageKey) =>
+    t(key, { field: label, range: describeRange(r), text: text.slice(0, 20) });
+  if (text === '') return { value: null, error: say('train.field.empty') };
   const v = Number(text);
-  if (!Number.isFinite(v))
-    return { value: null, error: `${need}; "${text.slice(0, 20)}" is not a number.` };
-  if (r.integer && !Number.isInteger(v))
-    return { value: null, error: `${need}; ${text.slice(0, 20)} has a fraction.` };
+  if (!Number.isFinite(v)) return { value: null, error: say('train.field.notNumber') };
+  if (r.integer && !Number.isInteger(v)) return { value: null, error: say('train.field.fraction') };
   const lowOk = r.minInclusive ? v >= r.min : v > r.min;
   const highOk = r.maxInclusive ? v <= r.max : v < r.max;
-  if (!lowOk || !highOk)
-    return { value: null, error: `${need}; ${text.slice(0, 20)} is out of range.` };
+  if (!lowOk || !highOk) return { value: null, error: say('train.field.outOfRange') };
   return { value: v, error: null };
 }
 
@@ -184,11 +199,11 @@ export function parseField(
   field: NumericField,
   raw: string | number,
 ): { value: number; error: null } | { value: null; error: string } {
-  return parseInRange(raw, FIELDS[field]);
+  return parseInRange(raw, FIELDS[field], fieldLabel(field));
 }
 
 export function layerLabel(field: LayerField, index: number): string {
-  return `${LAYER_FIELDS[field].label} of hidden layer ${index + 1}`;
+  return t(LAYER_FIELDS[field].label, { n: index + 1 });
 }
 
 export function parseLayerField(field: LayerField, index: number, raw: string | number) {
@@ -204,7 +219,7 @@ export function configErrors(c: TrainConfig): Record<string, string> {
     if (r.error) errors[f] = r.error;
   }
   if (!Array.isArray(c.hidden) || c.hidden.length > MAX_HIDDEN_LAYERS) {
-    errors.hidden = `A network here has at most ${MAX_HIDDEN_LAYERS} hidden layers; remove some.`;
+    errors.hidden = t('train.error.tooManyLayers', { max: MAX_HIDDEN_LAYERS });
   } else {
     c.hidden.forEach((h, i) => {
       for (const f of ['units', 'keepProb'] as LayerField[]) {
@@ -212,12 +227,14 @@ export function configErrors(c: TrainConfig): Record<string, string> {
         if (r.error) errors[`hidden.${i}.${f}`] = r.error;
       }
       if (!ACTIVATIONS.includes(h.activation))
-        errors[`hidden.${i}.activation`] =
-          `Activation of hidden layer ${i + 1} must be one of ${ACTIVATIONS.join(', ')}.`;
+        errors[`hidden.${i}.activation`] = t('train.error.activation', {
+          n: i + 1,
+          list: ACTIVATIONS.join(', '),
+        });
     });
   }
-  if (!INITS.includes(c.init)) errors.init = `Initialization must be one of ${INITS.join(', ')}.`;
+  if (!INITS.includes(c.init)) errors.init = t('train.error.init', { list: INITS.join(', ') });
   if (!OPTIMIZERS.includes(c.optimizer))
-    errors.optimizer = `Optimizer must be one of ${OPTIMIZERS.join(', ')}.`;
+    errors.optimizer = t('train.error.optimizer', { list: OPTIMIZERS.join(', ') });
   return errors;
 }

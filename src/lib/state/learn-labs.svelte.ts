@@ -9,6 +9,8 @@ import type {
   LabRunOptions,
 } from '../../../workers/labs/types.ts';
 import { fitHint, type FitHint } from '../learn/verdicts.ts';
+import { msgOf } from '../../../workers/messages/index.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
 import type { LabRunner } from './learn.svelte.ts';
 
 export type JobStatus = 'idle' | 'running' | 'done' | 'error';
@@ -43,6 +45,8 @@ const emptyLab = (): LabState => ({
 });
 
 function message(e: unknown): string {
+  const m = msgOf(e);
+  if (m) return i18n.msg(m);
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -76,10 +80,9 @@ export class LabSession {
   }
 
   #invalid(): string {
-    if (!(this.labLearningRate > 0 && this.labLearningRate <= 100))
-      return 'Lab learning rate must be a number greater than 0 and at most 100.';
+    if (!(this.labLearningRate > 0 && this.labLearningRate <= 100)) return t('learn.lab.badRate');
     if (!(Number.isInteger(this.labEpochs) && this.labEpochs >= 1 && this.labEpochs <= 2000))
-      return 'Lab epochs must be a whole number from 1 to 2000.';
+      return t('learn.lab.badEpochs');
     return '';
   }
 
@@ -111,12 +114,8 @@ export class LabSession {
   async runRegLab(): Promise<void> {
     const bad =
       this.#invalid() ||
-      (!(this.regLambda > 0 && this.regLambda <= 1000)
-        ? 'L2 lambda for the comparison must be greater than 0 and at most 1000.'
-        : '') ||
-      (!(this.regKeepProb > 0 && this.regKeepProb < 1)
-        ? 'Keep probability for the comparison must be greater than 0 and less than 1.'
-        : '');
+      (!(this.regLambda > 0 && this.regLambda <= 1000) ? t('learn.lab.badLambda') : '') ||
+      (!(this.regKeepProb > 0 && this.regKeepProb < 1) ? t('learn.lab.badKeep') : '');
     if (bad) {
       this.regLab = { ...emptyLab(), status: 'error', error: bad };
       return;
@@ -125,8 +124,7 @@ export class LabSession {
       this.regLab = {
         ...emptyLab(),
         status: 'error',
-        error:
-          'The dev split is empty: give the dev split some examples in the Data area so train and dev can be compared.',
+        error: t('learn.lab.noDev'),
       };
       return;
     }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { createNetwork, serialize } from '../../../workers/core/network.ts';
 import type { SerializedNetwork, TrainConfig } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
@@ -64,6 +65,8 @@ const iris3: PreparedDataset = (() => {
     train: { ...d.train, y: new Float32Array(3 * d.train.m).map((_, i) => (i % 3 === 0 ? 1 : 0)) },
   };
 })();
+
+beforeAll(() => i18n.use('en', false));
 
 describe('LearnSession', () => {
   it('uses example data until the source has data, and follows the configuration', () => {

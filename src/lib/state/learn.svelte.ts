@@ -22,6 +22,8 @@ import type { MatrixName } from '../learn/inspect.ts';
 import { numpyScript } from '../learn/numpy-export.ts';
 import { exampleRecipe, type ExportRecipe } from '../learn/recipe-export.ts';
 import { gradVerdict, type GradVerdict } from '../learn/verdicts.ts';
+import { msgOf } from '../../../workers/messages/index.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
 
 export type { JobStatus, LabState } from './learn-labs.svelte.ts';
 
@@ -85,6 +87,8 @@ export const LAB_MAX_EXAMPLES = 1000;
 export const GRADCHECK_EXAMPLES = 16;
 
 function message(e: unknown): string {
+  const m = msgOf(e);
+  if (m) return i18n.msg(m);
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -246,7 +250,7 @@ export class LearnSession implements LabContext {
       let about: string;
       if (session) {
         result = await session.gradientCheck({ examples: GRADCHECK_EXAMPLES });
-        about = `The training session's current parameters, on the first ${GRADCHECK_EXAMPLES} training examples, lambda = ${c.lambda}, no dropout.`;
+        about = t('learn.grad.aboutSession', { examples: GRADCHECK_EXAMPLES, lambda: c.lambda });
       } else {
         const sandbox = this.inspectFrom === 'sandbox';
         const answer = await this.#runner().gradientCheck(
@@ -258,10 +262,8 @@ export class LearnSession implements LabContext {
           },
         );
         result = answer.result;
-        const on = `on the first ${answer.examples} training examples, lambda = ${c.lambda}, no dropout.`;
-        about = sandbox
-          ? `The inspection sandbox's current parameters, ${on}`
-          : `A freshly initialized network (${c.init}, seed ${c.seed}), ${on} Train or inspect first to check trained parameters.`;
+        const on = { examples: answer.examples, lambda: c.lambda, init: c.init, seed: c.seed };
+        about = t(sandbox ? 'learn.grad.aboutSandbox' : 'learn.grad.aboutFresh', on);
       }
       this.gradCheck = {
         status: 'done',
@@ -362,18 +364,12 @@ export class LearnSession implements LabContext {
     this.exportScript = '';
     try {
       const recipe = this.#source.recipe?.() ?? (this.usingDemo ? exampleRecipe() : null);
-      if (!recipe)
-        throw new Error(
-          'The data has no recipe to export yet: prepare the data in the Data area first.',
-        );
+      if (!recipe) throw new Error(t('learn.export.noRecipe'));
       const session = this.#source.trainer?.() ?? null;
       let net: PackedNetwork;
       if (session) net = await session.network();
       else if (this.inspectFrom === 'sandbox') net = await this.#runner().sandboxNetwork();
-      else
-        throw new Error(
-          'There is no trained network yet: train one (or step it in "Inspect a layer") first.',
-        );
+      else throw new Error(t('learn.export.noNetwork'));
       this.exportScript = numpyScript(net, recipe, {
         title: `Backprop Lab model for ${recipe.targetName}`,
         date: isoDate(),

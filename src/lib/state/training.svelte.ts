@@ -21,6 +21,8 @@ import type {
   TrainerSnapshot,
 } from '../../../workers/trainer/types.ts';
 import type { ResumeFrom } from './run-recorder.svelte.ts';
+import { msgOf } from '../../../workers/messages/index.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
 
 export type { SessionViews, TrainSummary, TrainerSnapshot, StepKind };
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
@@ -33,8 +35,6 @@ export type CheckpointSnapshot = Pick<
 export type RunEnd = Pick<TrainSummary, 'state' | 'final' | 'test' | 'divergence' | 'elapsedMs'>;
 
 const TERMINAL: readonly TrainingState[] = ['done', 'stopped', 'diverged', 'interrupted'];
-const NO_DATA =
-  'There is no data to train on yet: choose a sample or drop a CSV file in the Data area.';
 
 export interface TrainingSessionOptions {
   /** The prepared data to train on (the data area's), or null while none is ready. */
@@ -95,7 +95,7 @@ export class TrainingSession extends RunDisplay {
       this.#worker.forget();
       this.state = 'interrupted';
       this.busy = false;
-      this.error = err.message;
+      this.error = message(err);
       this.onRunLost?.();
     });
   }
@@ -323,7 +323,7 @@ export class TrainingSession extends RunDisplay {
     const cfg = this.form.config;
     const ds = this.dataset;
     if (!cfg || !ds) {
-      this.#fail(cfg ? NO_DATA : (this.form.problem ?? ''));
+      this.#fail(cfg ? t('train.noData') : (this.form.problem ?? ''));
       return null;
     }
     const runId = ++this.#run;
@@ -381,6 +381,9 @@ export class TrainingSession extends RunDisplay {
   }
 }
 
+/** An error in the user's words: a worker's message in the current language, else its text. */
 function message(e: unknown): string {
+  const m = msgOf(e);
+  if (m) return i18n.msg(m);
   return e instanceof Error ? e.message : String(e);
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { TrainingSession } from './training.svelte.ts';
 import { encodeConfig } from './config-hash.ts';
 import { defaultConfig } from './config.ts';
@@ -42,6 +43,8 @@ function session(data: PreparedDataset | null = null) {
     },
   });
 }
+
+beforeAll(() => i18n.use('en', false));
 
 describe('TrainingSession without a trainer', () => {
   it('cannot train without data, and says what to do', async () => {

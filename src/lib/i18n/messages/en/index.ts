@@ -9,6 +9,8 @@ import progress from './progress.json';
 import report from './report.json';
 import runs from './runs.json';
 import share from './share.json';
+import learn from './learn.json';
+import train from './train.json';
 
 export default {
   ...app,
@@ -19,5 +21,7 @@ export default {
   ...report,
   ...runs,
   ...share,
+  ...learn,
+  ...train,
   ...workers,
 };

@@ -9,6 +9,8 @@ import progress from './progress.json';
 import report from './report.json';
 import runs from './runs.json';
 import share from './share.json';
+import learn from './learn.json';
+import train from './train.json';
 
 const catalogue: Record<MessageKey, string> = {
   ...app,
@@ -19,6 +21,8 @@ const catalogue: Record<MessageKey, string> = {
   ...report,
   ...runs,
   ...share,
+  ...learn,
+  ...train,
   ...workers,
 };
 export default catalogue;
