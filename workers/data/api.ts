@@ -3,7 +3,7 @@
 // a saved model (predict/api.ts).
 import type { PreparedDataset } from './prepared.ts';
 import { msg } from '../messages/index.ts';
-import { isOutOfMemory, msgProblem, parseCsv, type Table } from './parse.ts';
+import { detailOf, isOutOfMemory, msgProblem, parseCsv, type Table } from './parse.ts';
 import { predictApi } from './predict/api.ts';
 import { release } from './proxy.ts';
 import {
@@ -70,11 +70,7 @@ async function loadTable(
     cancelled: () => mine !== generation || cancelledGeneration === mine,
   });
   if (!res.ok) return res;
-  if (mine !== generation)
-    return {
-      ok: false,
-      problem: { code: 'cancelled', message: 'Loading was replaced by a newer one.' },
-    };
+  if (mine !== generation) return msgProblem('cancelled', msg('reading.replaced'));
   try {
     table = res.table;
     report = buildReport(table);
@@ -105,11 +101,7 @@ export const dataApi = {
     options: Partial<ParseOptions>,
     onProgress?: (p: ParseProgress) => void,
   ): Promise<Result<{ report: HealthReport }>> {
-    if (!file)
-      return {
-        ok: false,
-        problem: { code: 'no-data', message: 'No file is loaded yet. Choose a CSV file first.' },
-      };
+    if (!file) return msgProblem('no-data', msg('reading.noFile'));
     return load(file, fileName, options, onProgress);
   },
 
@@ -122,16 +114,11 @@ export const dataApi = {
     let blob: Blob;
     try {
       const res = await fetch(url);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      if (!res.ok)
+        return msgProblem('read-failed', msg('reading.sampleHttp', { name, status: res.status }));
       blob = await res.blob();
     } catch (e) {
-      return {
-        ok: false,
-        problem: {
-          code: 'read-failed',
-          message: `The sample "${name}" could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page while online once so it is saved for offline use.`,
-        },
-      };
+      return msgProblem('read-failed', msg('reading.sampleFailed', { name, detail: detailOf(e) }));
     }
     file = blob;
     fileName = name;
@@ -159,14 +146,7 @@ export const dataApi = {
   prepare(
     settings: RecipeSettings,
   ): Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }> {
-    if (!table || !report)
-      return {
-        ok: false,
-        problem: {
-          code: 'no-data',
-          message: 'No data is loaded yet. Choose a CSV file or a sample first.',
-        },
-      };
+    if (!table || !report) return msgProblem('no-data', msg('reading.noData'));
     try {
       const res = fitRecipe(table, report, settings);
       if (!res.ok) return res;

@@ -1,13 +1,14 @@
 // Which text encoding a file uses, and whether it is text at all. Decisions from the first bytes:
 // a BOM names UTF-8 or UTF-16; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252.
+import { msg, type Msg } from '../messages/index.ts';
 import type { TextEncodingName } from './types.ts';
 
 export interface Sniffed {
   encoding: TextEncodingName;
   /** Bytes of the byte-order mark to skip. */
   bomLength: number;
-  /** A sentence for the user when the file is not text, else null. */
-  binary: string | null;
+  /** What to tell the user when the file is not text, else null. */
+  binary: Msg | null;
 }
 
 function startsWith(b: Uint8Array, sig: number[]): boolean {
@@ -31,25 +32,18 @@ export function sniff(head: Uint8Array): Sniffed {
   };
 }
 
-function binaryReason(head: Uint8Array): string | null {
-  const spreadsheet =
-    'Save it from your spreadsheet program as "CSV (comma separated values)" and try again.';
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]))
-    return `This file is a compressed archive (for example an Excel .xlsx workbook), not a CSV text file. ${spreadsheet}`;
-  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0]))
-    return `This file is an old Excel .xls workbook, not a CSV text file. ${spreadsheet}`;
-  if (startsWith(head, [0x25, 0x50, 0x44, 0x46]))
-    return 'This file is a PDF document, not a CSV text file. Export the table as CSV and try again.';
+function binaryReason(head: Uint8Array): Msg | null {
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return msg('reading.binary.zip');
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) return msg('reading.binary.xls');
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return msg('reading.binary.pdf');
   let control = 0;
   const n = Math.min(head.length, 65536);
   for (let i = 0; i < n; i++) {
     const c = head[i];
-    if (c === 0)
-      return `This file contains binary data (a zero byte at position ${i + 1}), so it is not a CSV text file. ${spreadsheet}`;
+    if (c === 0) return msg('reading.binary.zero', { position: i + 1 });
     if (c < 9 || (c > 13 && c < 32 && c !== 27)) control++;
   }
-  if (n > 0 && control / n > 0.05)
-    return `This file does not look like text: many of its bytes are control characters. ${spreadsheet}`;
+  if (n > 0 && control / n > 0.05) return msg('reading.binary.control');
   return null;
 }
 

@@ -1,6 +1,7 @@
 // A CSV file's dialect and header: which line break and delimiter it uses (judged on the first rows),
 // and its header names made usable (empty ones named, duplicates renamed, the user told).
 import Papa from 'papaparse';
+import { msg, type Msg } from '../messages/index.ts';
 import type { Delimiter } from './types.ts';
 
 /** The line break used by the file: the first one outside quotes decides. */
@@ -43,22 +44,21 @@ export function guessDelimiter(sample: string, newline: string): Delimiter {
 export function cleanHeaders(raw: string[]): {
   names: string[];
   originals: Array<string | null>;
-  notices: string[];
+  notices: Msg[];
 } {
   const names: string[] = [];
   const originals: Array<string | null> = [];
-  const notices: string[] = [];
+  const notices: Msg[] = [];
   const used = new Set<string>();
   raw.forEach((h, i) => {
     const t = h.trim();
     let name = t === '' ? `column_${i + 1}` : t;
-    if (t === '')
-      notices.push(`Column ${i + 1} has no name in the header; it is called "${name}".`);
+    if (t === '') notices.push(msg('reading.notice.unnamed', { column: i + 1, name }));
     if (used.has(name)) {
       let k = 2;
       while (used.has(`${name}_${k}`)) k++;
       const renamed = `${name}_${k}`;
-      notices.push(`Two columns are called "${name}"; column ${i + 1} is renamed "${renamed}".`);
+      notices.push(msg('reading.notice.renamed', { name, column: i + 1, renamed }));
       name = renamed;
     }
     used.add(name);

@@ -2,6 +2,7 @@
 // table path (fitRecipe builds the training matrices) and the raw-row path (applyRecipe, prediction),
 // so both agree exactly.
 import type { TargetScale } from '../core/types.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import type { Recipe, RecipeColumn } from './types.ts';
 import { parseNumber, readsAsMissing, valueTokenSet } from './values.ts';
 
@@ -82,8 +83,7 @@ export function cellOf(
 ): string | null {
   let v: unknown;
   if (Array.isArray(row)) {
-    if (!header)
-      throw new Error('Rows given as arrays need the header (the column names in order).');
+    if (!header) throw new MessageError(msg('predicting.noHeader'));
     const k = header.indexOf(name);
     v = k >= 0 ? row[k] : undefined;
   } else {

@@ -27,7 +27,7 @@ export interface Table {
   rows: number;
   columns: StoredColumn[];
   preview: { header: string[]; rows: string[][] };
-  notices: string[];
+  notices: Msg[];
   skippedRows: number[];
   skippedRowCount: number;
 }
@@ -42,18 +42,16 @@ const PREVIEW_ROWS = 20;
 /** A single record longer than this means a quote that is never closed. */
 const MAX_RECORD_CHARS = 8 << 20;
 
-function problem(
+/** A problem told as a catalogue message (`message` keeps the key, for logs and tests). */
+export function msgProblem(
   code: DataProblem['code'],
-  message: string,
+  m: Msg,
   rows?: number[],
 ): { ok: false; problem: DataProblem } {
-  return { ok: false, problem: rows ? { code, message, rows } : { code, message } };
+  const p: DataProblem = { code, message: m.key, msg: m };
+  return { ok: false, problem: rows ? { ...p, rows } : p };
 }
-
-/** A problem told as a catalogue message (`message` keeps the key, for logs and tests). */
-export function msgProblem(code: DataProblem['code'], m: Msg): { ok: false; problem: DataProblem } {
-  return { ok: false, problem: { code, message: m.key, msg: m } };
-}
+const problem = msgProblem;
 
 function tooManyColumns(columns: number): { ok: false; problem: DataProblem } {
   return msgProblem(
@@ -91,10 +89,13 @@ function countUpTo(text: string, ch: string, limit: number): number {
   return n;
 }
 
-function rowList(rows: number[]): string {
-  const shown = rows.slice(0, 10).join(', ');
-  return rows.length > 10 ? `${shown} and more` : shown;
+/** Row numbers for a message: the first ten (`rows`), `more` when there are others. */
+export function rowList(rows: number[]): { rows: string; count: number; more: string } {
+  return { rows: rows.slice(0, 10).join(', '), count: rows.length, more: String(rows.length > 10) };
 }
+
+/** The reading error's own words, a detail inside a message. */
+export const detailOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 class Utf8Invalid extends Error {}
 
@@ -123,7 +124,7 @@ export interface ReadSummary {
   rows: number;
   header: string[];
   preview: string[][];
-  notices: string[];
+  notices: Msg[];
   skippedRows: number[];
   skippedRowCount: number;
 }
@@ -211,24 +212,16 @@ export async function readCsv(
   makeSink: () => RecordSink,
 ): Promise<Result<ReadSummary>> {
   const opts: ParseOptions = { ...DEFAULT_PARSE_OPTIONS, ...options };
-  if (blob.size === 0)
-    return problem(
-      'empty-file',
-      'The file is empty (0 bytes). Choose a CSV file that has a header row and rows of data.',
-    );
+  if (blob.size === 0) return problem('empty-file', msg('reading.empty'));
   let head: Uint8Array;
   try {
     head = new Uint8Array(await blob.slice(0, Math.min(blob.size, 65536)).arrayBuffer());
   } catch (e) {
-    return problem(
-      'read-failed',
-      `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`,
-    );
+    return problem('read-failed', msg('reading.failed', { detail: detailOf(e) }));
   }
   const sniffed = sniff(head);
   if (sniffed.binary) return problem('binary-file', sniffed.binary);
-  const fallbackNotice =
-    'Some bytes of this file are not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong, save the file as "CSV UTF-8" and load it again.';
+  const fallbackNotice = msg('reading.notice.windows1252');
   try {
     return await readWith(
       blob,
@@ -253,7 +246,7 @@ async function readWith(
   hooks: ParseHooks,
   encoding: TextEncodingName,
   bomLength: number,
-  notices: string[],
+  notices: Msg[],
   sink: RecordSink,
 ): Promise<Result<ReadSummary>> {
   const decoder = createDecoder(encoding);
@@ -273,8 +266,7 @@ async function readWith(
   let recordStartRow = 2;
 
   for (;;) {
-    if (hooks.cancelled?.())
-      return problem('cancelled', 'Loading was cancelled. Choose a file again when you are ready.');
+    if (hooks.cancelled?.()) return problem('cancelled', msg('reading.cancelled'));
     const end = Math.min(total, offset + opts.chunkBytes);
     const last = end >= total;
     let text: string;
@@ -283,10 +275,7 @@ async function readWith(
       text = decoder.decode(bytes, { stream: !last });
     } catch (e) {
       if (e instanceof TypeError && encoding === 'utf-8') throw new Utf8Invalid();
-      return problem(
-        'read-failed',
-        `The file could not be read (${e instanceof Error ? e.message : String(e)}). Try choosing it again.`,
-      );
+      return problem('read-failed', msg('reading.failed', { detail: detailOf(e) }));
     }
     offset = end;
     let input = partial + text;
@@ -320,19 +309,12 @@ async function readWith(
       if (width > DATA_LIMITS.columns) return tooManyColumns(width);
     }
     if (partial.length > MAX_RECORD_CHARS) {
-      return problem(
-        'unclosed-quote',
-        `A quote (") opened near row ${recordStartRow + res.data.length} is never closed, so the rest of the file looks like one huge cell. Check that row in a text editor, close or remove the quote, and load the file again.`,
-        [recordStartRow + res.data.length],
-      );
+      const row = recordStartRow + res.data.length;
+      return problem('unclosed-quote', msg('reading.quote.huge', { row }), [row]);
     }
     if (last && res.errors.some((e) => e.code === 'MissingQuotes')) {
       const at = header ? record + 1 + res.data.length : res.data.length;
-      return problem(
-        'unclosed-quote',
-        `A quote (") opened on row ${at} is never closed before the end of the file. Close the quote (or remove it) in that row and load the file again.`,
-        [at],
-      );
+      return problem('unclosed-quote', msg('reading.quote.end', { row: at }), [at]);
     }
     const data = res.data;
     const ragged: number[] = [];
@@ -377,12 +359,7 @@ async function readWith(
     recordStartRow = record + 2;
     if (ragged.length) {
       const width = header ? header.length : 0;
-      return problem(
-        'ragged-rows',
-        `Some rows do not have ${width} value${width === 1 ? '' : 's'} like the header: row${ragged.length > 1 ? 's' : ''} ${rowList(ragged)}. ` +
-          `Fix those rows, or choose "Skip bad rows" to leave them out.`,
-        ragged,
-      );
+      return problem('ragged-rows', msg('reading.ragged', { width, ...rowList(ragged) }), ragged);
     }
     const now = Date.now();
     if (hooks.onProgress && (last || now - lastProgress > 50)) {
@@ -392,36 +369,20 @@ async function readWith(
     if (last) break;
   }
 
-  if (!header)
-    return problem(
-      'empty-file',
-      'The file has no text in it. Choose a CSV file that has a header row and rows of data.',
-    );
+  if (!header) return problem('empty-file', msg('reading.noText'));
   if (rows === 0) {
     if (skippedRowCount > 0)
-      return problem(
-        'no-data',
-        `Every row was skipped because its number of values differs from the header's ${header.length}. Check the delimiter (comma, semicolon or tab) and the file.`,
-      );
-    return problem(
-      'header-only',
-      `The file has a header (${header.length} column${header.length > 1 ? 's' : ''}) but no rows of data. Add rows below the header and load it again.`,
-    );
+      return problem('no-data', msg('reading.allSkipped', { width: header.length }));
+    return problem('header-only', msg('reading.headerOnly', { columns: header.length }));
   }
-  if (rows < opts.minRows)
-    return problem(
-      'too-few-rows',
-      'The file has only one row of data. A network learns from many examples: add more rows (at least 10, ideally hundreds).',
-    );
+  if (rows < opts.minRows) return problem('too-few-rows', msg('reading.oneRow'));
   if (skippedRowCount > 0) {
     notices.push(
-      `${skippedRowCount} row${skippedRowCount > 1 ? 's were' : ' was'} skipped because the number of values differs from the header: ${rowList(skippedRows)}.`,
+      msg('reading.notice.skipped', { ...rowList(skippedRows), count: skippedRowCount }),
     );
   }
   if (opts.delimiter === 'auto' && header.length === 1) {
-    notices.push(
-      'The file has a single column: no comma, semicolon or tab separates values. If that is wrong, choose the delimiter by hand.',
-    );
+    notices.push(msg('reading.notice.oneColumn'));
   }
   return {
     ok: true,

@@ -5,6 +5,7 @@ import { parseCsv, type Table } from './parse.ts';
 import { applyRecipe, fitRecipe, unscaleTarget, type FitOutput } from './recipe.ts';
 import { buildReport } from './report.ts';
 import { DEFAULT_RECIPE_SETTINGS, type HealthReport, type RecipeSettings } from './types.ts';
+import { english } from '../store/english.test-support.ts';
 
 async function load(text: string): Promise<{ table: Table; report: HealthReport }> {
   const res = await parseCsv(new Blob([text]), 't.csv');
@@ -264,7 +265,7 @@ describe('recipe', () => {
     expect(res.ok).toBe(false);
     if (!res.ok) {
       expect(res.problem.code).toBe('one-class');
-      expect(res.problem.message).toMatch(/only one value \("a"\)/);
+      expect(english(res.problem.msg!)).toMatch(/only one value \("a"\)/);
     }
   });
 
@@ -284,9 +285,7 @@ describe('recipe', () => {
       split: { train: 1, dev: 0, test: 0 },
     });
     expect(out.recipe.featureNames).toEqual(['x']);
-    expect(out.recipe.droppedColumns).toEqual([
-      { name: 'empty', reason: 'every value is missing' },
-    ]);
+    expect(out.recipe.droppedColumns).toEqual([{ name: 'empty', reason: 'all-missing' }]);
   });
 
   it('says so when no feature is left', async () => {

@@ -7,14 +7,14 @@ import type { Task } from '../core/types.ts';
 import { cellText, numAt } from './columns.ts';
 import { featureNamesOf, makeEncoder } from './encode.ts';
 import { fitBoolean, fitCategorical, fitNumeric } from './fit-columns.ts';
-import type { Table } from './parse.ts';
+import { msgProblem, type Table } from './parse.ts';
 import type { PreparedDataset, PreparedSplit } from './prepared.ts';
-import { msg } from '../messages/index.ts';
+import { msg, type Msg } from '../messages/index.ts';
 import {
   DATA_LIMITS,
   type ColumnReport,
   type ColumnType,
-  type DataProblem,
+  type DropReason,
   type HealthReport,
   type PrepareSummary,
   type Recipe,
@@ -45,9 +45,7 @@ export interface FitOutput {
   summary: PrepareSummary;
 }
 
-function fail(code: DataProblem['code'], message: string): { ok: false; problem: DataProblem } {
-  return { ok: false, problem: { code, message } };
-}
+const fail = msgProblem;
 
 /** A Float32Array in shared memory when the realm allows it (cross-origin isolated), else a plain one. */
 export function sharedFloat32(length: number): Float32Array {
@@ -107,13 +105,13 @@ function splitRows(
   return { train: sorted(train), dev: sorted(dev), test: sorted(test) };
 }
 
-function checkSettings(settings: RecipeSettings): string | null {
+function checkSettings(settings: RecipeSettings): Msg | null {
   const { train, dev, test } = settings.split;
   if (![train, dev, test].every((p) => Number.isFinite(p) && p >= 0))
-    return 'The split shares must be numbers of 0 or more.';
-  if (!(train > 0)) return 'The training share of the split must be more than 0.';
-  if (!Number.isInteger(settings.seed)) return 'The seed must be a whole number.';
-  if (!(settings.oneHotCap >= 1)) return 'The one-hot limit must be at least 1.';
+    return msg('recipe.settings.shares');
+  if (!(train > 0)) return msg('recipe.settings.train');
+  if (!Number.isInteger(settings.seed)) return msg('recipe.settings.seed');
+  if (!(settings.oneHotCap >= 1)) return msg('recipe.settings.oneHotCap');
   return null;
 }
 
@@ -125,14 +123,9 @@ export function fitRecipe(
 ): Result<FitOutput> {
   const bad = checkSettings(settings);
   if (bad) return fail('bad-settings', bad);
-  if (settings.target === null)
-    return fail('no-target', 'Choose the column to predict in "Target column".');
+  if (settings.target === null) return fail('no-target', msg('recipe.noTarget'));
   const ti = table.columns.findIndex((c) => c.name === settings.target);
-  if (ti < 0)
-    return fail(
-      'no-target',
-      `There is no column called "${settings.target}". Choose the column to predict in "Target column".`,
-    );
+  if (ti < 0) return fail('no-target', msg('recipe.targetMissing', { column: settings.target }));
   const tcol = table.columns[ti];
   const trep = report.columns[ti];
   const ttype = effectiveType(trep, settings);
@@ -144,10 +137,7 @@ export function fitRecipe(
   let classOf: Int32Array | null = null;
   if (task === 'regression') {
     if (tcol.numericCount < 2)
-      return fail(
-        'target-not-numeric',
-        `The target "${tcol.name}" has no numbers to predict, so it cannot be a regression target. Choose "classification" or another column.`,
-      );
+      return fail('target-not-numeric', msg('recipe.targetNotNumeric', { column: tcol.name }));
   } else {
     const textOf: Array<string | null> = [];
     const distinct = new Map<string, number>();
@@ -160,19 +150,23 @@ export function fitRecipe(
       }
     }
     if (tcol.mode === 'hashed' || distinct.size > MAX_CLASSES) {
-      const m = msg('reading.tooManyClasses', { column: tcol.name, limit: MAX_CLASSES });
-      return { ok: false, problem: { code: 'too-many-classes', message: m.key, msg: m } };
+      return fail(
+        'too-many-classes',
+        msg('reading.tooManyClasses', { column: tcol.name, limit: MAX_CLASSES }),
+      );
     }
     if (distinct.size < 2)
       return fail(
         'one-class',
-        `The target "${tcol.name}" has only ${distinct.size === 1 ? `one value ("${[...distinct.keys()][0]}")` : 'missing values'}: there is nothing to tell apart. Choose another target column.`,
+        distinct.size === 1
+          ? msg('recipe.oneClass', { column: tcol.name, value: [...distinct.keys()][0] })
+          : msg('recipe.noClass', { column: tcol.name }),
       );
     classLabels = orderLabels([...distinct.keys()]);
     if (task === 'binary' && classLabels.length !== 2)
       return fail(
         'bad-settings',
-        `Binary classification needs exactly two classes, but "${tcol.name}" has ${classLabels.length}. Choose "multi-class".`,
+        msg('recipe.notBinary', { column: tcol.name, count: classLabels.length }),
       );
     const labelIndex = new Map(classLabels.map((l, i) => [l, i]));
     classOf = new Int32Array(n).fill(-1);
@@ -188,25 +182,20 @@ export function fitRecipe(
   const droppedRows = n - kept.length;
   const split = splitRows(kept, classOf, classLabels.length, settings);
   if (split.train.length < 2)
-    return fail(
-      'split-too-small',
-      `Only ${split.train.length} row${split.train.length === 1 ? '' : 's'} would be left for training. Add rows to the file, or give the training split a larger share.`,
-    );
+    return fail('split-too-small', msg('recipe.splitTooSmall', { count: split.train.length }));
 
   // Feature columns.
   const columns: RecipeColumn[] = [];
-  const droppedColumns: Array<{ name: string; reason: string }> = [];
+  const droppedColumns: Array<{ name: string; reason: DropReason }> = [];
   table.columns.forEach((col, i) => {
     if (i === ti) return;
     const rep = report.columns[i];
     const type = effectiveType(rep, settings);
-    let fitted: RecipeColumn | string;
-    if (settings.dropped.includes(col.name)) fitted = 'dropped by you';
-    else if (type === 'constant')
-      fitted = rep.missing === rep.rows ? 'every value is missing' : 'the same value on every row';
-    else if (type === 'text') fitted = 'free text cannot be used as a feature';
-    else if (type === 'id' && settings.dropIdLike)
-      fitted = 'looks like an ID: a different value on every row';
+    let fitted: RecipeColumn | DropReason;
+    if (settings.dropped.includes(col.name)) fitted = 'dropped-by-you';
+    else if (type === 'constant') fitted = rep.missing === rep.rows ? 'all-missing' : 'constant';
+    else if (type === 'text') fitted = 'free-text';
+    else if (type === 'id' && settings.dropIdLike) fitted = 'id-like';
     else if (type === 'numeric' || (type === 'id' && rep.numericCount >= rep.rows - rep.missing))
       fitted = fitNumeric(col, split.train, settings);
     else if (type === 'boolean') fitted = fitBoolean(col, split.train, settings);
@@ -215,11 +204,7 @@ export function fitRecipe(
     else columns.push(fitted);
   });
   const featureNames = columns.flatMap(featureNamesOf);
-  if (featureNames.length === 0)
-    return fail(
-      'no-features',
-      'No column is left to learn from: every other column was dropped, is constant, or is an ID. Keep at least one useful column.',
-    );
+  if (featureNames.length === 0) return fail('no-features', msg('recipe.noFeatures'));
 
   let targetScale: { mean: number; std: number } | null = null;
   if (task === 'regression') {
@@ -252,7 +237,7 @@ export function fitRecipe(
       examples: kept.length,
       limit: DATA_LIMITS.featureCells,
     });
-    return { ok: false, problem: { code: 'too-big', message: m.key, msg: m } };
+    return fail('too-big', m);
   }
 
   const encoders = columns.map(makeEncoder);

@@ -1,6 +1,7 @@
 // The health report: per column statistics, an inferred type and a small histogram, from stored columns.
 import { MISSING32, type StoredColumn } from './columns.ts';
 import type { Table } from './parse.ts';
+import { msg, type Msg } from '../messages/index.ts';
 import type { ColumnReport, ColumnType, HealthReport } from './types.ts';
 import { booleanPair } from './values.ts';
 
@@ -94,13 +95,12 @@ export function inferType(
   col: StoredColumn,
   unique: number | null,
   stats: NumStats,
-): { type: ColumnType; reason: string } {
+): { type: ColumnType; reason: Msg } {
   const present = col.length - col.missing;
-  if (present === 0) return { type: 'constant', reason: 'Every value is missing.' };
-  if (unique === 1)
-    return { type: 'constant', reason: 'The same value on every row that has one.' };
+  if (present === 0) return { type: 'constant', reason: msg('reading.type.allMissing') };
+  if (unique === 1) return { type: 'constant', reason: msg('reading.type.constant') };
   if (col.mode === 'dict' && unique === 2 && booleanPair(col.labels))
-    return { type: 'boolean', reason: 'Two values that read as yes/no.' };
+    return { type: 'boolean', reason: msg('reading.type.boolean') };
   const numericShare = col.numericCount / present;
   const everyRowUnique =
     unique !== null && unique === present && present === col.length && col.length >= ID_MIN_ROWS;
@@ -108,30 +108,29 @@ export function inferType(
     if (everyRowUnique && stats.allIntegers && isCounting(col.num))
       return {
         type: 'id',
-        reason:
-          'Whole numbers counting up, a different one on every row: looks like a row number or ID.',
+        reason: msg('reading.type.counting'),
       };
     return {
       type: 'numeric',
       reason:
         col.nonNumeric > 0
-          ? `Numbers, except ${col.nonNumeric} value${col.nonNumeric > 1 ? 's' : ''} that are not.`
-          : 'Numbers.',
+          ? msg('reading.type.mostlyNumbers', { count: col.nonNumeric })
+          : msg('reading.type.numbers'),
     };
   }
   if (col.mode === 'hashed' || unique === null) {
     return longText(col)
-      ? { type: 'text', reason: 'Long, mostly different texts.' }
-      : { type: 'id', reason: 'A different text on (almost) every row: looks like a name or ID.' };
+      ? { type: 'text', reason: msg('reading.type.longTexts') }
+      : { type: 'id', reason: msg('reading.type.nameLike') };
   }
   if (everyRowUnique) {
     return longText(col)
-      ? { type: 'text', reason: 'Long texts, a different one on every row.' }
-      : { type: 'id', reason: 'A different value on every row: looks like a name or ID.' };
+      ? { type: 'text', reason: msg('reading.type.longUnique') }
+      : { type: 'id', reason: msg('reading.type.idLike') };
   }
   if (longText(col) && unique > present / 2)
-    return { type: 'text', reason: 'Long, mostly different texts.' };
-  return { type: 'categorical', reason: `${unique} different values.` };
+    return { type: 'text', reason: msg('reading.type.longTexts') };
+  return { type: 'categorical', reason: msg('reading.type.categories', { count: unique }) };
 }
 
 /** Sorted whole numbers with a steady step (1, 2, 3 ... or 1001, 1002 ...): an ID, not a measurement. */

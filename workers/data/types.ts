@@ -74,9 +74,11 @@ export interface DataProblem {
     | 'too-many-columns'
     | 'too-big'
     | 'out-of-memory';
+  /** The message's key, for logs and tests (never shown). */
   message: string;
-  /** The same problem as a catalogue message (the page shows it in the user's language); the newer
-   * problems carry one, and then `message` holds only its key for logs. */
+  /** The problem as a catalogue message: the page shows it in the user's language. A problem made on
+   * the page from an error it did not understand (a crashed worker) may have none; then `message`
+   * holds that error's own text. */
   msg?: Msg;
   /** Spreadsheet row numbers concerned (the header is row 1), when the problem is about rows. */
   rows?: number[];
@@ -113,7 +115,7 @@ export interface ColumnReport {
   originalName: string | null;
   inferredType: ColumnType;
   /** Why the type was chosen, one short sentence. */
-  typeReason: string;
+  typeReason: Msg;
   rows: number;
   missing: number;
   /** Distinct non-missing values; null when there are too many to count exactly. */
@@ -155,7 +157,7 @@ export interface HealthReport {
   columns: ColumnReport[];
   preview: { header: string[]; rows: string[][] };
   /** Things the user should know about how the file was read (renamed headers, skipped rows, encoding). */
-  notices: string[];
+  notices: Msg[];
   /** Spreadsheet row numbers of skipped ragged rows (first 100). */
   skippedRows: number[];
   skippedRowCount: number;
@@ -220,6 +222,22 @@ export type RecipeColumn =
     }
   | { name: string; kind: 'boolean'; positive: string; negative: string; impute: 0 | 1 };
 
+/** Why a column is not a feature: a code the page words in the user's language. */
+export const DROP_REASONS = [
+  'dropped-by-you',
+  'all-missing',
+  'constant',
+  'free-text',
+  'id-like',
+  'no-numbers',
+  'no-training-numbers',
+  'same-training-value',
+  'too-many-categories',
+  'no-training-values',
+  'one-training-value',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 /** A fitted recipe: everything needed to turn raw rows into the model's features. Travels with the model. */
 export interface Recipe {
   version: 1;
@@ -231,8 +249,9 @@ export interface Recipe {
   decimalComma: boolean;
   /** The columns that become features, in order. */
   columns: RecipeColumn[];
-  /** Columns left out and why (shown in the UI). */
-  droppedColumns: Array<{ name: string; reason: string }>;
+  /** Columns left out and why (shown in the UI): a `DropReason` (recipes stored before the codes
+   * hold an English phrase instead). */
+  droppedColumns: Array<{ name: string; reason: DropReason | string }>;
   featureNames: string[];
 }
 
@@ -286,8 +305,8 @@ export interface DataWarning {
     | 'unscaled'
     | 'not-numbers';
   column: string | null;
-  message: string;
-  fixLabel: string;
+  message: Msg;
+  fixLabel: Msg;
   fix: Fix;
   /** The fix is already in effect. */
   fixed: boolean;

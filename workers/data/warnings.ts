@@ -1,5 +1,6 @@
 // Warnings about a dataset, each with a one-click fix. Pure: computed from the report and the settings;
 // the data worker answers the page's describe() with them on every change.
+import { msg } from '../messages/index.ts';
 import { effectiveType, inferTask } from './recipe.ts';
 import type { DataWarning, Fix, HealthReport, PrepareSummary, RecipeSettings } from './types.ts';
 
@@ -17,16 +18,15 @@ export function computeWarnings(
     if (col.name === settings.target) continue;
     const type = effectiveType(col, settings);
     const drop: Fix = { kind: 'drop-column', column: col.name };
+    const dropLabel = msg('recipe.fix.drop', { column: col.name });
     if (type === 'constant') {
       const all = col.missing === col.rows;
       out.push({
         id: `${all ? 'all-missing' : 'constant'}:${col.name}`,
         kind: all ? 'all-missing' : 'constant',
         column: col.name,
-        message: all
-          ? `Column "${col.name}" is empty: every value is missing. It cannot help the network and is left out.`
-          : `Column "${col.name}" has the same value on every row, so it cannot help tell rows apart. It is left out.`,
-        fixLabel: `Drop "${col.name}"`,
+        message: msg(all ? 'recipe.warn.allMissing' : 'recipe.warn.constant', { column: col.name }),
+        fixLabel: dropLabel,
         fix: drop,
         fixed: true, // the recipe always leaves constant columns out
       });
@@ -35,8 +35,8 @@ export function computeWarnings(
         id: `id-like:${col.name}`,
         kind: 'id-like',
         column: col.name,
-        message: `Column "${col.name}" looks like an ID: a different value on every row. A network would only memorize it.`,
-        fixLabel: `Drop "${col.name}"`,
+        message: msg('recipe.warn.idLike', { column: col.name }),
+        fixLabel: dropLabel,
         fix: drop,
         fixed: isDropped(col.name) || settings.dropIdLike,
       });
@@ -45,23 +45,30 @@ export function computeWarnings(
         id: `high-cardinality:${col.name}`,
         kind: 'high-cardinality',
         column: col.name,
-        message: `Column "${col.name}" has ${col.unique} different values: only the ${settings.oneHotCap} most frequent get their own input, the rest are grouped as "(other)".`,
-        fixLabel: `Drop "${col.name}"`,
+        message: msg('recipe.warn.highCardinality', {
+          column: col.name,
+          count: col.unique,
+          cap: settings.oneHotCap,
+        }),
+        fixLabel: dropLabel,
         fix: drop,
         fixed: isDropped(col.name),
       });
     }
     if (type === 'numeric' && col.invalidCount > 0) {
-      const examples = col.invalidSamples
-        .slice(0, 3)
-        .map((s) => `row ${s.row}: "${s.value}"`)
-        .join(', ');
+      const shown = col.invalidSamples.slice(0, 3);
+      const examples = shown.map((s) => `${s.row}: "${s.value}"`).join(', ');
       out.push({
         id: `not-numbers:${col.name}`,
         kind: 'not-numbers',
         column: col.name,
-        message: `Column "${col.name}" holds numbers, but ${col.invalidCount} value${col.invalidCount > 1 ? 's are' : ' is'} not a number (${examples}). They are treated as missing values.`,
-        fixLabel: `Drop "${col.name}"`,
+        message: msg('recipe.warn.notNumbers', {
+          column: col.name,
+          count: col.invalidCount,
+          shown: shown.length,
+          examples,
+        }),
+        fixLabel: dropLabel,
         fix: drop,
         fixed: isDropped(col.name),
       });
@@ -74,8 +81,8 @@ export function computeWarnings(
         id: `missing-target:${target.name}`,
         kind: 'missing-target',
         column: target.name,
-        message: `${target.missing} row${target.missing > 1 ? 's have' : ' has'} no value in the target "${target.name}"; ${target.missing > 1 ? 'they are' : 'it is'} left out of training.`,
-        fixLabel: 'Leave those rows out',
+        message: msg('recipe.warn.missingTarget', { count: target.missing, column: target.name }),
+        fixLabel: msg('recipe.fix.dropMissingTarget'),
         fix: { kind: 'drop-missing-target' },
         fixed: true,
       });
@@ -96,8 +103,13 @@ export function computeWarnings(
           id: `class-imbalance:${target.name}`,
           kind: 'class-imbalance',
           column: target.name,
-          message: `The classes are unbalanced: "${most.value}" has ${most.count} rows but "${least.value}" only ${least.count}. Always guessing "${most.value}" already looks accurate; keep every class in every split.`,
-          fixLabel: 'Use a stratified split',
+          message: msg('recipe.warn.imbalance', {
+            most: most.value,
+            mostCount: most.count,
+            least: least.value,
+            leastCount: least.count,
+          }),
+          fixLabel: msg('recipe.fix.stratify'),
           fix: { kind: 'stratify' },
           fixed: settings.stratify,
         });
@@ -122,9 +134,9 @@ export function computeWarnings(
         column: null,
         message:
           ratio > 10
-            ? `The number columns have very different ranges (one spans ${Math.round(ratio)} times more than another). Unscaled inputs make training slow or unstable.`
-            : `Some number columns have large values (up to ${biggest.toPrecision(3)}). Unscaled inputs make training slow or unstable.`,
-        fixLabel: 'Standardize the inputs',
+            ? msg('recipe.warn.ranges', { ratio: Math.round(ratio) })
+            : msg('recipe.warn.large', { value: Number(biggest.toPrecision(3)) }),
+        fixLabel: msg('recipe.fix.standardize'),
         fix: { kind: 'standardize' },
         fixed: settings.standardize,
       });

@@ -2,6 +2,7 @@
 // dies, and turns a silent worker into a clear error (Comlink never rejects calls to a dead worker).
 import * as Comlink from 'comlink';
 import { WorkerOwner } from './worker-owner.ts';
+import { msg, type Msg } from '../../../workers/messages/index.ts';
 import type { DataApi } from '../../../workers/data.worker.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type {
@@ -28,11 +29,14 @@ import type { ModelRecord } from '../../../workers/store/schema.ts';
 export type DataWorker = Comlink.Remote<DataApi>;
 
 export class DataWorkerCrashedError extends Error {
+  /** The same, in the user's language (see msgOf). */
+  readonly msg: Msg;
   constructor(detail: string) {
     super(
       `The data worker stopped unexpectedly (${detail}). Reload the page and try again; if it happens again, the file may be too big for this device.`,
     );
     this.name = 'DataWorkerCrashedError';
+    this.msg = msg('reading.crashed', { detail });
   }
 }
 

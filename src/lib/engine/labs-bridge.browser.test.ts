@@ -1,5 +1,6 @@
 // The labs' worker through its bridge in a real browser: a lab on the example data with progress, the
 // sandbox and the gradient check, and a cancel that ends a long lab at once.
+import { msgOf } from '../../../workers/messages/index.ts';
 import { describe, expect, it } from 'vitest';
 import type { LabProgress } from '../../../workers/labs/types.ts';
 import { labRunner, labsWorkerRunning } from './labs-bridge.ts';
@@ -24,7 +25,11 @@ describe('labs bridge', () => {
     expect(run.results[0].after[0].unitSpread).toBe(0);
     // The first epoch is always reported, then at most one report every 100 ms.
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress[0]).toEqual({ done: 1, total: 1200, label: 'Zeros' });
+    expect(progress[0]).toEqual({
+      done: 1,
+      total: 1200,
+      label: { key: 'labs.variant.zeros' },
+    });
     for (const p of progress) {
       expect(p.total).toBe(1200);
       expect(p.done).toBeLessThanOrEqual(p.total);
@@ -63,7 +68,11 @@ describe('labs bridge', () => {
     expect(performance.now() - t0).toBeLessThan(100);
     expect(labsWorkerRunning()).toBe(false);
     // The fresh worker has no sandbox: it says what to do.
-    await expect(runner.sandboxStep()).rejects.toThrow(/Start the inspection first/);
+    const refused = await runner.sandboxStep().then(
+      () => null,
+      (e: unknown) => msgOf(e)?.key,
+    );
+    expect(refused).toBe('labs.noSandbox');
     runner.cancel();
   });
 });

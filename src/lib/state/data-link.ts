@@ -9,6 +9,7 @@ import type {
 } from '../../../workers/data/types.ts';
 import type { DatasetRecord } from '../../../workers/store/schema.ts';
 import type { NewDataset } from '../../../workers/store/datasets.ts';
+import { problemText } from './data-problem.ts';
 
 /** What the library needs from the data session (all optional: the library works without it). */
 export interface DataLink {
@@ -73,7 +74,8 @@ export function dataLink(session: DatasetSessionLike): DataLink {
       return session.storedHash ?? null;
     },
     get problem() {
-      return session.loadProblem?.message ?? session.prepareProblem?.message ?? null;
+      const p = session.loadProblem ?? session.prepareProblem;
+      return p ? problemText(p) : null;
     },
     storable: () => session.storable?.() ?? Promise.resolve(null),
     markStored: (hash: string, load: number) => session.markStored?.(hash, load),

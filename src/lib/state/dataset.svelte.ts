@@ -27,6 +27,8 @@ import {
 import type { DatasetRecord } from '../../../workers/store/schema.ts';
 import type { NewDataset } from '../../../workers/store/datasets.ts';
 import { storableData, storedLoad } from './dataset-store.ts';
+import { errorProblem } from './data-problem.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 type Loaded = Result<{ report: HealthReport }>;
 type Prepared = Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>;
@@ -147,7 +149,7 @@ export class DatasetSession {
   get shapeText(): string {
     const s = this.summary;
     if (!s || !this.prepared) return '';
-    return `${s.features} feature${s.features === 1 ? '' : 's'} x ${s.train} training example${s.train === 1 ? '' : 's'}`;
+    return t('data.recipe.shape', { features: s.features, train: s.train });
   }
   /** Loading progress as a fraction 0..1 (null when not loading a file). */
   get progressFraction(): number | null {
@@ -301,10 +303,7 @@ export class DatasetSession {
         if (token === this.loadToken) this.progress = p;
       });
     } catch (e) {
-      res = {
-        ok: false,
-        problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) },
-      };
+      res = { ok: false, problem: errorProblem(e) };
     }
     if (token !== this.loadToken) return;
     this.progress = null;
@@ -393,10 +392,7 @@ export class DatasetSession {
     try {
       res = await this.backend.prepare($state.snapshot(this.settings) as RecipeSettings);
     } catch (e) {
-      res = {
-        ok: false,
-        problem: { code: 'read-failed', message: e instanceof Error ? e.message : String(e) },
-      };
+      res = { ok: false, problem: errorProblem(e) };
     }
     if (token !== this.prepareToken) return;
     if (!res.ok) {

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dataApi } from '../../../workers/data/api.ts';
 import { DatasetSession, type DataBackend } from './dataset.svelte.ts';
 import { storableData } from './dataset-store.ts';
+import { i18n } from '../i18n/i18n.svelte.ts';
+
+beforeAll(() => i18n.use('en', false));
 
 /** The worker's API called in-process; samples read from static/ instead of fetched. */
 function backend(): DataBackend {
@@ -165,7 +168,7 @@ describe('DatasetSession', () => {
     await s.skipBadRows();
     expect(s.loadProblem).toBeNull();
     expect(s.report?.rows).toBe(3);
-    expect(s.report?.notices.join(' ')).toMatch(/skipped/);
+    expect(s.report?.notices.map((n) => i18n.msg(n)).join(' ')).toMatch(/skipped/);
   });
 
   it('reads a missing-value token of one column as a value and back, every other choice kept', async () => {

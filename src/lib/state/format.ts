@@ -1,5 +1,5 @@
-// Numbers and words for people: readouts, table cells, one-line summaries, byte counts, build stamps,
-// and the labels of the Data area's choices. Pure; the views and the state classes share them.
+// Numbers for people: readouts, table cells, one-line summaries, byte counts, build stamps. Pure;
+// the views and the state classes share them.
 
 /** A number for a readout: bare, no units, a few significant digits; "" for NaN. */
 export function formatMetric(v: number, digits = 4): string {
@@ -44,23 +44,3 @@ export function formatVersion(v: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(v);
   return m ? `${m[1]} ${m[2]} UTC` : v;
 }
-
-export const DELIMITER_LABELS: Record<string, string> = {
-  auto: 'Detect',
-  ',': 'Comma (,)',
-  ';': 'Semicolon (;)',
-  '\t': 'Tab',
-};
-export const TYPE_LABELS: Record<string, string> = {
-  numeric: 'number',
-  categorical: 'category',
-  boolean: 'yes/no',
-  id: 'ID-like',
-  constant: 'constant',
-  text: 'free text',
-};
-export const TASK_LABELS: Record<string, string> = {
-  binary: 'Binary classification',
-  multiclass: 'Multi-class classification',
-  regression: 'Regression (a number)',
-};

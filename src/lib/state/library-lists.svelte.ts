@@ -13,7 +13,7 @@ import {
   type DamagedRecord,
 } from '../../../workers/store/read-back.ts';
 import { msgOf } from '../../../workers/messages/index.ts';
-import { i18n } from '../i18n/i18n.svelte.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
 import {
   modelIndex,
   modelScore,
@@ -207,8 +207,7 @@ export class LibraryLists {
   async renameRun(id: string, name: string): Promise<void> {
     await this.guard(async (s) => {
       const given = await renameRun(s, id, name);
-      if (given !== name.trim())
-        this.notice = `That name was taken; the run is now called "${given}".`;
+      if (given !== name.trim()) this.notice = t('library.renamed.run', { name: given });
       await this.refresh();
     });
   }
@@ -216,22 +215,21 @@ export class LibraryLists {
   async renameModel(id: string, name: string): Promise<void> {
     await this.guard(async (s) => {
       const given = await renameModel(s, id, name);
-      if (given !== name.trim())
-        this.notice = `That name was taken; the model is now called "${given}".`;
+      if (given !== name.trim()) this.notice = t('library.renamed.model', { name: given });
       await this.refresh();
     });
   }
 
   async deleteRun(id: string): Promise<void> {
     if (id === this.recordingId) {
-      this.error = 'This run is training now. Stop it first, then delete it.';
+      this.error = t('library.deleteTraining');
       return;
     }
     await this.guard(async (s) => {
       const gone: DeletedRun | null = await deleteRun(s, id);
       if (gone) {
         this.undo = {
-          label: `Deleted run "${gone.run.name}".`,
+          label: t('library.deleted.run', { name: gone.run.name }),
           restore: () => restoreRun(s, gone),
         };
         this.selected = this.selected.filter((x) => x !== id);
@@ -245,7 +243,7 @@ export class LibraryLists {
       const gone = await deleteModel(s, id);
       if (gone)
         this.undo = {
-          label: `Deleted model "${gone.name}".`,
+          label: t('library.deleted.model', { name: gone.name }),
           restore: () => restoreModel(s, gone),
         };
       await this.refresh();
@@ -258,7 +256,7 @@ export class LibraryLists {
     this.undo = null;
     await this.guard(async () => {
       await u.restore();
-      this.notice = 'Restored.';
+      this.notice = t('library.restored');
       await this.refresh();
     });
   }
@@ -271,7 +269,7 @@ export class LibraryLists {
   toggleSelected(id: string): void {
     if (this.selected.includes(id)) this.selected = this.selected.filter((x) => x !== id);
     else if (this.selected.length >= MAX_OVERLAY)
-      this.error = `At most ${MAX_OVERLAY} runs can be compared at once: untick one first.`;
+      this.error = t('library.compareMax', { max: MAX_OVERLAY });
     else this.selected = [...this.selected, id];
   }
 }

@@ -2,15 +2,16 @@
 // model (pure; the Library state and the library views call these).
 import { layerSizes, type EpochMetrics, type TrainingState } from '../../../workers/core/types.ts';
 import type { ModelRecord, RunRecord, RunStatus } from '../../../workers/store/schema.ts';
-import { t } from '../i18n/i18n.svelte.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
+import type { MessageKey } from '../i18n/keys.ts';
 import { formatBrief } from './format.ts';
 
 export type SortKey = 'newest' | 'oldest' | 'name' | 'best';
-export const SORTS: ReadonlyArray<{ key: SortKey; label: string }> = [
-  { key: 'newest', label: 'Newest first' },
-  { key: 'oldest', label: 'Oldest first' },
-  { key: 'name', label: 'Name' },
-  { key: 'best', label: 'Best result' },
+export const SORTS: ReadonlyArray<{ key: SortKey; label: MessageKey }> = [
+  { key: 'newest', label: 'library.sort.newest' },
+  { key: 'oldest', label: 'library.sort.oldest' },
+  { key: 'name', label: 'library.sort.name' },
+  { key: 'best', label: 'library.sort.best' },
 ];
 
 /** The words of a search, lower case. */
@@ -222,8 +223,12 @@ export function modelShape(m: ModelRecord): string {
 /** A model's test result in a few words. */
 export function modelMetrics(m: ModelRecord): string {
   const acc = m.metrics.testAccuracy;
-  if (acc !== undefined && Number.isFinite(acc)) return `test accuracy ${acc.toFixed(3)}`;
+  const three = (v: number) =>
+    i18n.number(v, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  if (acc !== undefined && Number.isFinite(acc))
+    return t('library.model.accuracy', { value: three(acc) });
   const rmse = m.metrics.testRmse;
-  if (rmse !== undefined && Number.isFinite(rmse)) return `test RMSE ${rmse.toFixed(3)}`;
-  return 'no test metrics';
+  if (rmse !== undefined && Number.isFinite(rmse))
+    return t('library.model.rmse', { value: three(rmse) });
+  return t('library.model.noMetrics');
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNetwork, serialize } from '../../../workers/core/network.ts';
 import { predictApi } from '../../../workers/data/predict/api.ts';
 import type { ModelRecord } from '../../../workers/store/schema.ts';
@@ -8,6 +8,9 @@ import {
   ROWS_PER_FRAME,
   type PredictionBackend,
 } from './prediction.svelte.ts';
+import { i18n } from '../i18n/i18n.svelte.ts';
+
+beforeAll(() => i18n.use('en', false));
 
 /** The data worker's prediction API, run in this thread (answers are cloned, as Comlink would). */
 function localBackend(): PredictionBackend & { cancels: number } {
@@ -109,10 +112,13 @@ describe('PredictionPanel', () => {
       expect(at(PROGRESS_MS, 20)).toBe(20);
       expect(at(PROGRESS_MS + 1, 30)).toBe(20);
       expect(at(2 * PROGRESS_MS, 40)).toBe(40);
-      finish({ ok: false, problem: { code: 'cancelled', message: 'Stopped.' } });
+      const stopped = { key: 'predicting.cancelled' } as const;
+      finish({ ok: false, problem: { code: 'cancelled', message: stopped.key, msg: stopped } });
       await pending;
       expect(panel.progress).toBeNull();
-      expect(panel.error).toBe('Stopped.');
+      expect(panel.error).toBe(
+        'The prediction was cancelled. Choose the file again when you are ready.',
+      );
     } finally {
       vi.useRealTimers();
     }

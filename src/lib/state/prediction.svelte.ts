@@ -9,6 +9,8 @@ import type {
   PredictResult,
 } from '../../../workers/data/predict/types.ts';
 import type { ModelRecord } from '../../../workers/store/schema.ts';
+import { msgOf, type Msg } from '../../../workers/messages/index.ts';
+import { i18n, say, t } from '../i18n/i18n.svelte.ts';
 
 /** What the panel needs of the data worker (src/lib/engine/data-bridge.ts: workerPredictionBackend). */
 export interface PredictionBackend {
@@ -49,8 +51,8 @@ const nextFrame: FrameScheduler = (fn) =>
     ? void requestAnimationFrame(fn)
     : void setTimeout(fn, 16);
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+function message(e: unknown): Msg | string {
+  return msgOf(e) ?? (e instanceof Error ? e.message : String(e));
 }
 
 export class PredictionPanel {
@@ -60,7 +62,8 @@ export class PredictionPanel {
   /** What the user typed, one entry per column of `columns` (empty = missing). */
   values = $state<string[]>([]);
   result = $state.raw<Prediction | null>(null);
-  error = $state<string | null>(null);
+  /** What went wrong, or what to know about a predicted file: messages shown in the user's language. */
+  problems = $state.raw<Array<Msg | string>>([]);
   /** The file being predicted, or null. */
   progress = $state.raw<PredictionProgress | null>(null);
   batch = $state.raw<PredictionBatch | null>(null);
@@ -79,6 +82,16 @@ export class PredictionPanel {
   constructor(backend: PredictionBackend, frame: FrameScheduler = nextFrame) {
     this.#backend = backend;
     this.#frame = frame;
+  }
+
+  /** The problems as one text in the user's language, or null. */
+  get error(): string | null {
+    return this.problems.length ? this.problems.map(say).join(' ') : null;
+  }
+
+  /** A class probability as the table shows it: 3 decimals, in the locale's way. */
+  probability(p: number): string {
+    return i18n.number(p, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   }
 
   /** Share of the file read so far, 0..1. */
@@ -101,7 +114,7 @@ export class PredictionPanel {
     this.progress = null;
     this.model = model;
     this.result = null;
-    this.error = null;
+    this.problems = [];
     this.batch = null;
     this.columns = [];
     this.values = [];
@@ -112,7 +125,7 @@ export class PredictionPanel {
       this.columns = columns;
       this.values = columns.map(() => '');
     } catch (e) {
-      if (mine === this.#chosen) this.error = message(e);
+      if (mine === this.#chosen) this.problems = [message(e)];
     }
   }
 
@@ -121,7 +134,7 @@ export class PredictionPanel {
     const model = this.model;
     if (!model) return;
     const mine = ++this.#row;
-    this.error = null;
+    this.problems = [];
     const header = this.columns.map((c) => c.name);
     const cells = header.map((_, i) => (this.values[i] ?? '').trim());
     try {
@@ -132,18 +145,24 @@ export class PredictionPanel {
       );
       if (mine !== this.#row || model !== this.model) return;
       this.result = res.ok ? res.prediction : null;
-      this.error = res.ok ? null : res.problem.message;
+      this.problems = res.ok ? [] : [res.problem.msg];
     } catch (e) {
       if (mine !== this.#row) return;
       this.result = null;
-      this.error = message(e);
+      this.problems = [message(e)];
     }
   }
 
   /** One line about a prediction: the class and its probability, or the number. */
   describe(p: Prediction): string {
-    if (p.value !== null) return `${this.model?.targetName || 'Value'}: ${p.label}`;
-    return `${p.label} (probability ${p.confidence?.toFixed(3) ?? '?'})`;
+    if (p.value !== null)
+      return this.model?.targetName
+        ? t('predict.result.value', { target: this.model.targetName, value: p.label })
+        : t('predict.result.valueUnnamed', { value: p.label });
+    return t('predict.result.class', {
+      label: p.label,
+      probability: p.confidence === null ? '?' : this.probability(p.confidence),
+    });
   }
 
   /** Predicts every row of a CSV file in the worker, with progress; Cancel stops it. */
@@ -151,7 +170,7 @@ export class PredictionPanel {
     const model = this.model;
     if (!model) return;
     const mine = ++this.#file;
-    this.error = null;
+    this.problems = [];
     this.batch = null;
     this.progress = { name: file.name, bytesRead: 0, totalBytes: file.size, rows: 0 };
     let shown = Date.now();
@@ -169,15 +188,15 @@ export class PredictionPanel {
       );
       if (mine !== this.#file) return;
       if (!res.ok) {
-        this.error = res.problem.message;
+        this.problems = [res.problem.msg];
         return;
       }
       this.batch = res.batch;
       this.#reveal(res.batch);
       this.batchName = file.name.replace(/\.[^.]*$/, '');
-      if (res.batch.notices.length) this.error = res.batch.notices.join(' ');
+      if (res.batch.notices.length) this.problems = res.batch.notices;
     } catch (e) {
-      if (mine === this.#file) this.error = message(e);
+      if (mine === this.#file) this.problems = [message(e)];
     } finally {
       if (mine === this.#file) this.progress = null;
     }

@@ -27,6 +27,7 @@ import {
 import { saveModel } from '../../../workers/store/models.ts';
 import { tick } from 'svelte';
 import { t } from '../i18n/i18n.svelte.ts';
+import { MessageError, msg } from '../../../workers/messages/index.ts';
 import type { DataLink } from './data-link.ts';
 import { ensureRunData, storeRunData } from './run-data.ts';
 
@@ -359,7 +360,7 @@ export class RunRecorder {
   /** The training session, when it is free to start a run (writes of the last run done first). */
   async #free(action: string): Promise<TrainingLink> {
     await this.#queue;
-    if (!this.#training) throw new Error('Training is not ready yet. Wait a moment and try again.');
+    if (!this.#training) throw new Error(t('library.recorder.notReady'));
     const s = this.#training.state;
     if (s === 'running' || s === 'paused' || this.#rec.runId)
       throw new Error(t('runs.error.busy', { action }));
@@ -414,7 +415,7 @@ export class RunRecorder {
     const action = t('runs.action.replay');
     await this.#free(action);
     const run = await getRun(store, runId);
-    if (!run) throw new Error('This run no longer exists.');
+    if (!run) throw new MessageError(msg('store.run.gone'));
     await this.#ensureData(store, run, action);
     const training = await this.#free(action);
     training.form.load(run.config);

@@ -2,8 +2,9 @@
 // a whole file with progress and Cancel. Bad input is an answer, never a thrown error.
 import type { ModelRecord } from '../../store/schema.ts';
 import { release } from '../proxy.ts';
-import { predictFile } from './file.ts';
-import { inputColumns, Predictor, PredictStop } from './model.ts';
+import { msg } from '../../messages/index.ts';
+import { predictFile, predictProblem, stopped } from './file.ts';
+import { inputColumns, Predictor } from './model.ts';
 import type {
   InputColumn,
   Prediction,
@@ -32,21 +33,13 @@ export const predictApi = {
       const p = new Predictor(model);
       const bad = p.notNumbers([cells], header);
       if (bad.length)
-        return {
-          ok: false,
-          problem: {
-            code: 'bad-value',
-            message: `Column "${bad[0].column}": "${bad[0].value}" is not a number. Enter a number there, or leave it empty to have it filled in as in training.`,
-          },
-        };
+        return predictProblem(
+          'bad-value',
+          msg('predicting.formNotNumber', { column: bad[0].column, value: bad[0].value }),
+        );
       return { ok: true, prediction: p.predict([cells], header)[0] };
     } catch (e) {
-      if (e instanceof PredictStop)
-        return { ok: false, problem: { code: e.code, message: e.message } };
-      return {
-        ok: false,
-        problem: { code: 'bad-model', message: e instanceof Error ? e.message : String(e) },
-      };
+      return stopped(e, 'bad-model');
     }
   },
 

@@ -7,6 +7,7 @@ import { DEFAULT_RECIPE_SETTINGS, type Recipe } from '../types.ts';
 import { predictApi } from './api.ts';
 import { predictFile } from './file.ts';
 import { SHOWN_ROWS } from './types.ts';
+import { english } from '../../store/english.test-support.ts';
 
 const recipe: Recipe = {
   version: 1,
@@ -127,7 +128,7 @@ describe('predicting a file', () => {
     ]);
     expect(res.batch.shown[0].prediction).toEqual(single(model, ['n', 'c'], ['3.5', 'café']));
     expect(res.batch.shown[1].prediction).toEqual(single(model, ['n', 'c'], ['-1.25', 'blue']));
-    expect(res.batch.notices.join(' ')).toContain('Windows-1252');
+    expect(res.batch.notices.map(english).join(' ')).toContain('Windows-1252');
   });
 
   it('names ragged rows, missing columns and cells that are not numbers', async () => {
@@ -136,45 +137,48 @@ describe('predicting a file', () => {
     if (ragged.ok) return;
     expect(ragged.problem.code).toBe('ragged-rows');
     expect(ragged.problem.rows).toEqual([3]);
-    expect(ragged.problem.message).toBe(
+    expect(english(ragged.problem.msg)).toBe(
       'Row 3 of "rows.csv" does not have 2 cells like the header. Fix that row and try again.',
     );
 
     const none = await run(model, 'a,b\n1,2\n');
-    expect(none.ok || none.problem.message).toBe(
+    expect(none.ok || english(none.problem.msg)).toBe(
       '"rows.csv" has none of the columns this model needs (n, c). Check the header row.',
     );
 
     const partial = await run(model, 'n,other\n1.5,x\nabc,y\n7,z\n');
     if (!partial.ok) throw new Error(partial.problem.message);
-    expect(partial.batch.notices).toEqual([
+    expect(partial.batch.notices.map(english)).toEqual([
       'Columns missing from "rows.csv" were treated as empty (filled in as in training): c.',
-      '1 cell is not a number and was filled in as in training: row 3, column "n" ("abc"). Correct it in the file if that is wrong.',
+      '1 cell is not a number and was filled in as in training (row, column, value: 3, "n" ("abc")). Correct it in the file if that is wrong.',
     ]);
     // Filled in as in training: the same as an empty cell.
     expect(partial.batch.shown[1].prediction).toEqual(single(model, ['n'], ['']));
 
     const strict = await run(plain, 'x1,x2\n1,2\n3,oops\n');
-    expect(strict.ok || strict.problem).toEqual({
+    expect(
+      strict.ok || { ...strict.problem, message: english(strict.problem.msg), msg: 0 },
+    ).toEqual({
+      msg: 0,
       code: 'bad-value',
       message: 'Row 3, column "x2": "oops" is not a number. Enter a number there.',
       rows: [3],
     });
     const short = await run(plain, 'x1,note\n1,2\n');
-    expect(short.ok || short.problem.message).toBe(
+    expect(short.ok || english(short.problem.msg)).toBe(
       '"rows.csv" has no column "x2", which this model needs. Add it with a number on every row and try again.',
     );
   });
 
   it('refuses an empty table and a file over the limit before reading it', async () => {
     const empty = await run(model, 'n,c\n');
-    expect(empty.ok || empty.problem.message).toBe(
+    expect(empty.ok || english(empty.problem.msg)).toBe(
       '"rows.csv" has no data rows under its header. Give a table whose first row names the columns.',
     );
     const huge = { size: 300 * 1048576 } as Blob;
     const big = await predictFile(model, huge, 'huge.csv');
     expect(big.ok || big.problem.code).toBe('too-large');
-    expect(big.ok || big.problem.message).toContain('"huge.csv" is 300.0 MB');
+    expect(big.ok || english(big.problem.msg)).toContain('"huge.csv" is 300 MB');
   });
 
   it('reports progress and stops on cancelPrediction()', async () => {
@@ -207,7 +211,7 @@ describe('predicting a file', () => {
       { chunkBytes: 8192 },
     );
     expect(stopped.ok || stopped.problem.code).toBe('cancelled');
-    expect(stopped.ok || stopped.problem.message).toBe(
+    expect(stopped.ok || english(stopped.problem.msg)).toBe(
       'The prediction was cancelled. Choose the file again when you are ready.',
     );
   });
@@ -216,7 +220,7 @@ describe('predicting a file', () => {
 describe('predicting one row', () => {
   it('says which field is not a number, and fills in an empty one as in training', () => {
     const bad = predictApi.predictRow(model, ['n', 'c'], ['ten', 'blue']);
-    expect(bad.ok || bad.problem.message).toBe(
+    expect(bad.ok || english(bad.problem.msg)).toBe(
       'Column "n": "ten" is not a number. Enter a number there, or leave it empty to have it filled in as in training.',
     );
     const empty = predictApi.predictRow(model, ['n', 'c'], ['', 'blue']);
@@ -235,6 +239,8 @@ describe('predicting one row', () => {
     expect(byPosition.ok && byName.ok).toBe(true);
     if (byPosition.ok && byName.ok) expect(byPosition.prediction).toEqual(byName.prediction);
     const plainBad = predictApi.predictRow(plain, ['x1', 'x2'], ['abc', '1']);
-    expect(plainBad.ok || plainBad.problem.message).toContain('column "x1": "abc" is not a number');
+    expect(plainBad.ok || english(plainBad.problem.msg)).toContain(
+      'column "x1": "abc" is not a number',
+    );
   });
 });

@@ -5,8 +5,9 @@
 // the final Blob only joins them. Only the first rows are kept as values.
 import { csvCell, type Cell } from '../../store/csv.ts';
 import type { ModelRecord } from '../../store/schema.ts';
-import { readCsv, type ParseHooks, type RecordSink } from '../parse.ts';
-import type { ParseOptions } from '../types.ts';
+import { msg, msgOf, type Msg } from '../../messages/index.ts';
+import { detailOf, readCsv, rowList, type ParseHooks, type RecordSink } from '../parse.ts';
+import type { DataProblem, ParseOptions } from '../types.ts';
 import { inputColumns, Predictor, PredictStop, type NotANumber } from './model.ts';
 import {
   PREDICT_FILE_LIMIT_BYTES,
@@ -24,21 +25,18 @@ const BLOB_CHARS = 1 << 20;
 /** Cells that are not numbers listed by name in the notice (the count says how many in all). */
 const LISTED_NOT_NUMBERS = 5;
 
-function fail(
+export function predictProblem(
   code: PredictProblem['code'],
-  message: string,
+  m: Msg,
   rows?: number[],
 ): { ok: false; problem: PredictProblem } {
-  return { ok: false, problem: rows ? { code, message, rows } : { code, message } };
+  const p: PredictProblem = { code, message: m.key, msg: m };
+  return { ok: false, problem: rows ? { ...p, rows } : p };
 }
+const fail = predictProblem;
 
 function line(cells: readonly Cell[]): string {
   return cells.map(csvCell).join(',');
-}
-
-function rowList(rows: number[]): string {
-  const shown = rows.slice(0, 10).join(', ');
-  return rows.length > 10 ? `${shown} and more` : shown;
 }
 
 /** Everything one reading of the file builds (a new one if the file is read again as Windows-1252). */
@@ -49,7 +47,7 @@ class BatchSink {
   #text: string[] = [];
   #chars = 0;
   readonly shown: PredictedRow[] = [];
-  readonly notices: string[] = [];
+  readonly notices: Msg[] = [];
   readonly notNumbers: NotANumber[] = [];
   notNumberCount = 0;
   rows = 0;
@@ -69,16 +67,28 @@ class BatchSink {
     if (missing.length === needed.length)
       throw new PredictStop(
         'no-columns',
-        `"${this.name}" has none of the columns this model needs (${needed.slice(0, 8).join(', ')}). Check the header row.`,
+        msg('predicting.noColumns', {
+          name: this.name,
+          columns: needed.slice(0, 8).join(', '),
+          more: String(needed.length > 8),
+        }),
       );
     if (missing.length && !this.predictor.recipe)
       throw new PredictStop(
         'no-columns',
-        `"${this.name}" has no column ${missing.map((n) => `"${n}"`).join(', ')}, which this model needs. Add ${missing.length > 1 ? 'them' : 'it'} with a number on every row and try again.`,
+        msg('predicting.missingColumns', {
+          name: this.name,
+          count: missing.length,
+          columns: missing.map((n) => `"${n}"`).join(', '),
+        }),
       );
     if (missing.length)
       this.notices.push(
-        `Columns missing from "${this.name}" were treated as empty (filled in as in training): ${missing.join(', ')}.`,
+        msg('predicting.filledColumns', {
+          name: this.name,
+          count: missing.length,
+          columns: missing.join(', '),
+        }),
       );
     this.header = names;
     this.#decimalComma = decimalComma;
@@ -151,7 +161,11 @@ export async function predictFile(
   if (blob.size > PREDICT_FILE_LIMIT_BYTES)
     return fail(
       'too-large',
-      `"${name}" is ${(blob.size / 1048576).toFixed(1)} MB; prediction takes files up to ${PREDICT_FILE_LIMIT_BYTES / 1048576} MB. Split it into smaller files.`,
+      msg('predicting.tooLarge', {
+        name,
+        size: Number((blob.size / 1048576).toFixed(1)),
+        limit: PREDICT_FILE_LIMIT_BYTES / 1048576,
+      }),
     );
   let predictor: Predictor;
   try {
@@ -168,7 +182,7 @@ export async function predictFile(
     const s = sink as BatchSink | null;
     if (!read.ok)
       return fail(read.problem.code, problemMessage(read.problem, name, s), read.problem.rows);
-    if (!s) return fail('empty-file', noRows(name));
+    if (!s) return fail('empty-file', msg('predicting.noRows', { name }));
     s.flush();
     const notices = [...read.notices, ...s.notices];
     if (s.notNumberCount > 0) notices.push(notNumbersNotice(s));
@@ -188,40 +202,37 @@ export async function predictFile(
   }
 }
 
-function stopped(e: unknown, code: PredictProblem['code']): { ok: false; problem: PredictProblem } {
-  if (e instanceof PredictStop) return fail(e.code, e.message, e.rows);
-  return fail(code, e instanceof Error ? e.message : String(e));
-}
-
-function noRows(name: string): string {
-  return `"${name}" has no data rows under its header. Give a table whose first row names the columns.`;
+export function stopped(
+  e: unknown,
+  code: PredictProblem['code'],
+): { ok: false; problem: PredictProblem } {
+  if (e instanceof PredictStop) return fail(e.code, e.msg, e.rows);
+  return fail(code, msgOf(e) ?? msg('predicting.failed', { detail: detailOf(e) }));
 }
 
 /** The reader's problems, said for a prediction (there is no "Skip bad rows" here). */
-function problemMessage(p: PredictProblem, name: string, sink: BatchSink | null): string {
+function problemMessage(p: DataProblem, name: string, sink: BatchSink | null): Msg {
   switch (p.code) {
     case 'empty-file':
     case 'header-only':
-      return noRows(name);
+      return msg('predicting.noRows', { name });
     case 'cancelled':
-      return 'The prediction was cancelled. Choose the file again when you are ready.';
-    case 'ragged-rows': {
-      const rows = p.rows ?? [];
-      const width = sink?.header.length ?? 0;
-      return `${rows.length > 1 ? `Rows ${rowList(rows)}` : `Row ${rows[0]}`} of "${name}" ${rows.length > 1 ? 'do' : 'does'} not have ${width} cells like the header. Fix ${rows.length > 1 ? 'those rows' : 'that row'} and try again.`;
-    }
+      return msg('predicting.cancelled');
+    case 'ragged-rows':
+      return msg('predicting.ragged', {
+        name,
+        width: sink?.header.length ?? 0,
+        ...rowList(p.rows ?? []),
+      });
     default:
-      return p.message;
+      return p.msg ?? msg('predicting.failed', { detail: p.message });
   }
 }
 
-function notNumbersNotice(s: BatchSink): string {
-  const listed = s.notNumbers
-    .map((b) => `row ${b.row}, column "${b.column}" ("${b.value}")`)
-    .join('; ');
-  const more =
-    s.notNumberCount > s.notNumbers.length
-      ? ` and ${s.notNumberCount - s.notNumbers.length} more`
-      : '';
-  return `${s.notNumberCount} cell${s.notNumberCount > 1 ? 's are' : ' is'} not a number and ${s.notNumberCount > 1 ? 'were' : 'was'} filled in as in training: ${listed}${more}. Correct ${s.notNumberCount > 1 ? 'them' : 'it'} in the file if that is wrong.`;
+function notNumbersNotice(s: BatchSink): Msg {
+  return msg('predicting.notNumbers', {
+    count: s.notNumberCount,
+    cells: s.notNumbers.map((b) => `${b.row}, "${b.column}" ("${b.value}")`).join('; '),
+    more: s.notNumberCount - s.notNumbers.length,
+  });
 }

@@ -5,8 +5,19 @@ import type { ModelRecord } from '../../store/schema.ts';
 import { applyRecipe } from '../encode.ts';
 import { DEFAULT_RECIPE_SETTINGS, type Recipe } from '../types.ts';
 import { predictFile } from './file.ts';
-import { inputColumns, Predictor } from './model.ts';
+import { inputColumns, Predictor, PredictStop } from './model.ts';
 import type { RawRow } from '../encode.ts';
+import { english } from '../../store/english.test-support.ts';
+
+/** What a student reads when `f` stops: the PredictStop's message in English. */
+function thrown(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof PredictStop ? english(e.msg) : String(e);
+  }
+  return 'nothing thrown';
+}
 
 const predictRows = (m: ModelRecord, rows: RawRow[], header: string[] | null = null) =>
   new Predictor(m).predict(rows, header);
@@ -108,7 +119,7 @@ describe('prediction on raw rows', () => {
     m.network.params = [{ W: [2], b: [0.5] }];
     const [p] = predictRows(m, [{ x: '1.5' }]);
     expect(p.value).toBeCloseTo((2 * 1.5 + 0.5) * 10 + 100, 10);
-    expect(() => predictRows(m, [{ x: 'ten' }])).toThrow(
+    expect(thrown(() => predictRows(m, [{ x: 'ten' }]))).toMatch(
       'Row 1, column "x": "ten" is not a number',
     );
   });
@@ -149,7 +160,7 @@ describe('prediction on raw rows', () => {
 
   it('refuses a recipe that does not fit the network', () => {
     const m = model({ inputs: 2, hidden: [], outputs: 3, output: 'softmax' });
-    expect(() => new Predictor(m).features([{ n: '1', c: 'red' }])).toThrow(
+    expect(thrown(() => new Predictor(m).features([{ n: '1', c: 'red' }]))).toMatch(
       /makes 3 features but its network takes 2/,
     );
   });
@@ -158,16 +169,18 @@ describe('prediction on raw rows', () => {
       columns: Array<Record<string, unknown>>;
     };
     delete broken.columns[1].categories;
-    expect(() => new Predictor(model(softmax, { recipe: broken as unknown as Recipe }))).toThrow(
+    expect(
+      thrown(() => new Predictor(model(softmax, { recipe: broken as unknown as Recipe }))),
+    ).toMatch(
       'This model\'s recipe is damaged at column "c": its categories must be a list of texts. Export the model again from its run.',
     );
     const flat = structuredClone(recipe);
     flat.columns[0] = { name: 'n', kind: 'numeric', impute: 1, mean: 1, std: 0 };
-    expect(() => new Predictor(model(softmax, { recipe: flat }))).toThrow(
+    expect(thrown(() => new Predictor(model(softmax, { recipe: flat })))).toMatch(
       /damaged at column "n": its impute, mean and std must be numbers \(std above 0\)/,
     );
     const short = { ...structuredClone(recipe), featureNames: ['n', 'c=red'] };
-    expect(() => new Predictor(model(softmax, { recipe: short }))).toThrow(
+    expect(thrown(() => new Predictor(model(softmax, { recipe: short })))).toMatch(
       "This model's recipe makes 3 features from its columns but lists 2 feature names.",
     );
   });

@@ -8,16 +8,17 @@ import type { Cell } from '../../store/csv.ts';
 import { applyRecipe, cellOf, featureNamesOf, unscale, type RawRow } from '../encode.ts';
 import type { Recipe, RecipeColumn } from '../types.ts';
 import { parseNumber } from '../values.ts';
+import { msg, type Msg } from '../../messages/index.ts';
 import type { InputColumn, Prediction, PredictProblem } from './types.ts';
 
 /** A problem that stops a prediction; the API answers it as `{ ok: false, problem }`. */
 export class PredictStop extends Error {
   constructor(
     readonly code: PredictProblem['code'],
-    message: string,
+    readonly msg: Msg,
     readonly rows?: number[],
   ) {
-    super(message);
+    super(msg.key);
     this.name = 'PredictStop';
   }
 }
@@ -32,22 +33,22 @@ export function asRecipe(r: unknown): Recipe | null {
 }
 
 /** Why a recipe column cannot encode values (a hand-edited or damaged file), or null when it can. */
-function damaged(c: RecipeColumn): string | null {
+function damaged(c: RecipeColumn): Msg | null {
   const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   const text = (v: unknown) => typeof v === 'string';
   if (c.kind === 'numeric')
     return finite(c.impute) && finite(c.mean) && finite(c.std) && c.std > 0
       ? null
-      : 'its impute, mean and std must be numbers (std above 0)';
+      : msg('predicting.damaged.numeric', { column: String(c.name) });
   if (c.kind === 'boolean')
     return text(c.positive) && text(c.negative) && (c.impute === 0 || c.impute === 1)
       ? null
-      : 'its positive and negative values must be texts and its impute 0 or 1';
+      : msg('predicting.damaged.boolean', { column: String(c.name) });
   return Array.isArray(c.categories) &&
     c.categories.every(text) &&
     (c.imputeCategory === null || text(c.imputeCategory))
     ? null
-    : 'its categories must be a list of texts';
+    : msg('predicting.damaged.categorical', { column: String(c.name) });
 }
 
 /** The columns a model without a recipe reads as numbers: its feature names, or x1, x2, ... when they
@@ -120,22 +121,21 @@ export class Predictor {
     this.#net = createNetwork(spec, params);
     for (const c of this.recipe?.columns ?? []) {
       const why = damaged(c);
-      if (why)
-        throw new PredictStop(
-          'bad-model',
-          `This model's recipe is damaged at column "${String(c.name)}": ${why}. Export the model again from its run.`,
-        );
+      if (why) throw new PredictStop('bad-model', why);
     }
     const made = this.recipe?.columns.flatMap(featureNamesOf).length;
     if (this.recipe && made !== this.recipe.featureNames.length)
       throw new PredictStop(
         'bad-model',
-        `This model's recipe makes ${made} features from its columns but lists ${this.recipe.featureNames.length} feature names. Export the model again from its run.`,
+        msg('predicting.recipeWidth', { made: made ?? 0, names: this.recipe.featureNames.length }),
       );
     if (this.recipe && this.recipe.featureNames.length !== spec.inputs)
       throw new PredictStop(
         'bad-model',
-        `This model's recipe makes ${this.recipe.featureNames.length} features but its network takes ${spec.inputs}; export it again from the run.`,
+        msg('predicting.recipeInputs', {
+          features: this.recipe.featureNames.length,
+          inputs: spec.inputs,
+        }),
       );
     const classes = model.classLabels;
     this.labels =
@@ -175,7 +175,7 @@ export class Predictor {
         if (Number.isNaN(v))
           throw new PredictStop(
             'bad-value',
-            `Row ${rowNumber(i)}, column "${names[f]}": "${text}" is not a number. Enter a number there.`,
+            msg('predicting.notNumber', { row: rowNumber(i), column: names[f], value: text ?? '' }),
             [rowNumber(i)],
           );
         x[f * m + i] = v;

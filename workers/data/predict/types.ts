@@ -1,5 +1,6 @@
 // Plain data of prediction with a saved model (the data worker computes, the page shows): what the
 // form asks for, one prediction, a predicted file, and the problems. Everything goes through Comlink.
+import type { Msg } from '../../messages/index.ts';
 import type { DataProblem, ParseProgress } from '../types.ts';
 
 /** Rows of a predicted file the page shows (the download has them all). */
@@ -45,7 +46,7 @@ export interface PredictionBatch {
   /** The download: formula-like text escaped, numbers kept. */
   csv: Blob;
   /** Things to know that did not stop the prediction (missing columns, cells that are not numbers). */
-  notices: string[];
+  notices: Msg[];
 }
 
 export type PredictProgress = ParseProgress;
@@ -53,7 +54,10 @@ export type PredictProgress = ParseProgress;
 /** A problem with the model or the rows, in words a student understands; `rows` are spreadsheet rows. */
 export interface PredictProblem {
   code: DataProblem['code'] | 'too-large' | 'no-columns' | 'bad-model' | 'bad-value';
+  /** The message's key, for logs and tests. */
   message: string;
+  /** What the page shows, in the user's language. */
+  msg: Msg;
   rows?: number[];
 }
 

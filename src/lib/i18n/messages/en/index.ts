@@ -2,6 +2,9 @@
 // One JSON file per area of the page (keys start with the file's name), plus the workers' messages.
 import workers from '../../../../../workers/messages/en/index.ts';
 import app from './app.json';
+import data from './data.json';
+import library from './library.json';
+import predict from './predict.json';
 import files from './files.json';
 import launch from './launch.json';
 import manifest from './manifest.json';
@@ -14,6 +17,9 @@ import train from './train.json';
 
 export default {
   ...app,
+  ...data,
+  ...library,
+  ...predict,
   ...files,
   ...launch,
   ...manifest,

@@ -2,6 +2,9 @@
 import type { MessageKey } from '../../keys.ts';
 import workers from '../../../../../workers/messages/es/index.ts';
 import app from './app.json';
+import data from './data.json';
+import library from './library.json';
+import predict from './predict.json';
 import files from './files.json';
 import launch from './launch.json';
 import manifest from './manifest.json';
@@ -14,6 +17,9 @@ import train from './train.json';
 
 const catalogue: Record<MessageKey, string> = {
   ...app,
+  ...data,
+  ...library,
+  ...predict,
   ...files,
   ...launch,
   ...manifest,
