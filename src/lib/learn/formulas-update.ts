@@ -3,6 +3,7 @@
 import { ADAM_EPSILON } from '../../../workers/core/types.ts';
 import type { Formula, FormulaConfig, FormulaSection } from './formulas.ts';
 import { sup, texNumber } from './tex.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 /** The update section for layers n[0..L] and the training settings. */
 export function updateSection(sizes: number[], cfg: FormulaConfig): FormulaSection {
@@ -25,67 +26,68 @@ export function updateSection(sizes: number[], cfg: FormulaConfig): FormulaSecti
   switch (cfg.optimizer) {
     case 'gd':
     case 'sgd':
-      title =
-        cfg.optimizer === 'gd'
-          ? 'Update: batch gradient descent'
-          : 'Update: mini-batch gradient descent';
-      intro =
-        cfg.optimizer === 'gd'
-          ? 'One step per epoch, with the gradients of the whole training set.'
-          : 'One step per mini-batch, with the gradients of that batch.';
+      title = t('learn.formula.update.gdTitle', {
+        batch: cfg.optimizer === 'gd' ? 'whole' : 'mini',
+      });
+      intro = t('learn.formula.update.gdIntro', {
+        batch: cfg.optimizer === 'gd' ? 'whole' : 'mini',
+      });
       formulas.push({
         id: 'update-w',
         tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, d${sup('W', 'l')}, \\quad \\alpha = ${a}`,
-        caption: 'Step against the gradient, for every layer l.',
+        caption: t('learn.formula.update.gdW'),
         shapes,
       });
       formulas.push({
         id: 'update-b',
         tex: `${sup('b', 'l')} = ${sup('b', 'l')} - \\alpha\\, d${sup('b', 'l')}`,
-        caption: 'The same for the biases.',
+        caption: t('learn.formula.update.gdB'),
         shapes: [],
       });
       break;
     case 'momentum': {
-      title = 'Update: gradient descent with momentum';
-      intro = 'An exponentially weighted average of past gradients smooths the steps.';
+      title = t('learn.formula.update.momentumTitle');
+      intro = t('learn.formula.update.momentumIntro');
       const b = texNumber(cfg.beta1);
       formulas.push({
         id: 'update-v',
         tex: `v_{d${sup('W', 'l')}} = ${b}\\, v_{d${sup('W', 'l')}} + (1 - ${b})\\, d${sup('W', 'l')}, \\quad v_{d${sup('b', 'l')}} = ${b}\\, v_{d${sup('b', 'l')}} + (1 - ${b})\\, d${sup('b', 'l')}`,
-        caption: `Velocity with beta = ${cfg.beta1}, starting from zeros.`,
+        caption: t('learn.formula.update.velocity', { beta: String(cfg.beta1) }),
         shapes,
       });
       formulas.push({
         id: 'update-w',
         tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, v_{d${sup('W', 'l')}}, \\quad ${sup('b', 'l')} = ${sup('b', 'l')} - \\alpha\\, v_{d${sup('b', 'l')}}, \\quad \\alpha = ${a}`,
-        caption: 'Step along the velocity.',
+        caption: t('learn.formula.update.momentumStep'),
         shapes: [],
       });
       break;
     }
     case 'adam': {
-      title = 'Update: Adam';
-      intro = 'Momentum and RMSprop together, with bias correction; t counts the steps taken.';
+      title = t('learn.formula.update.adamTitle');
+      intro = t('learn.formula.update.adamIntro');
       const b1 = texNumber(cfg.beta1);
       const b2 = texNumber(cfg.beta2);
       const dW = `d${sup('W', 'l')}`;
       formulas.push({
         id: 'update-v',
         tex: `v_{${dW}} = ${b1}\\, v_{${dW}} + (1 - ${b1})\\, ${dW}, \\quad s_{${dW}} = ${b2}\\, s_{${dW}} + (1 - ${b2})\\, (${dW})^2`,
-        caption: `First and second moments (beta1 = ${cfg.beta1}, beta2 = ${cfg.beta2}); the same for b.`,
+        caption: t('learn.formula.update.moments', {
+          beta1: String(cfg.beta1),
+          beta2: String(cfg.beta2),
+        }),
         shapes,
       });
       formulas.push({
         id: 'update-correct',
         tex: `v^{\\text{corrected}}_{${dW}} = \\frac{v_{${dW}}}{1 - ${b1}^{\\,t}}, \\quad s^{\\text{corrected}}_{${dW}} = \\frac{s_{${dW}}}{1 - ${b2}^{\\,t}}`,
-        caption: 'Bias correction: the averages start at zero, this undoes that early pull.',
+        caption: t('learn.formula.update.correction'),
         shapes: [],
       });
       formulas.push({
         id: 'update-w',
         tex: `${sup('W', 'l')} = ${sup('W', 'l')} - \\alpha\\, \\frac{v^{\\text{corrected}}_{${dW}}}{\\sqrt{s^{\\text{corrected}}_{${dW}}} + \\varepsilon}, \\quad \\alpha = ${a},\\ \\varepsilon = ${texNumber(ADAM_EPSILON)}`,
-        caption: 'Step, scaled per parameter.',
+        caption: t('learn.formula.update.adamStep'),
         shapes: [],
       });
       break;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import katex from 'katex';
 import type { NetworkSpec } from '../../../workers/core/types.ts';
 import {
@@ -33,6 +34,8 @@ function allShapes(p: ReturnType<typeof buildFormulas>): string[] {
 function allTex(p: ReturnType<typeof buildFormulas>): string {
   return p.sections.flatMap((s) => s.formulas.map((f) => f.tex)).join('\n');
 }
+
+beforeAll(() => i18n.use('en', false));
 
 describe('buildFormulas', () => {
   it('labels every forward symbol with the network shapes', () => {

@@ -15,6 +15,7 @@ import type {
   OutputActivation,
 } from '../../../workers/core/types.ts';
 import { updateSection } from './formulas-update.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 import { shaped, sup, texNumber, texText } from './tex.ts';
 
 export interface FormulaConfig {
@@ -113,7 +114,7 @@ export function activationLabel(act: Activation | OutputActivation | string): st
     case 'leaky_relu':
       return 'leaky ReLU';
     case 'linear':
-      return 'identity (linear)';
+      return t('learn.formula.act.linear');
     case 'softmax':
       return 'softmax';
     default:
@@ -150,7 +151,7 @@ function forwardSection(spec: NetworkSpec, sizes: number[]): FormulaSection {
     formulas.push({
       id: `forward-z-${l}`,
       tex: `${shaped(sup('Z', l), n, 'm')} = ${shaped(sup('W', l), n, nPrev)}\\,${shaped(aTex(l - 1), nPrev, 'm')} + ${shaped(sup('b', l), n, 1)}`,
-      caption: `Layer ${l}: the linear step. b[${l}] is broadcast over the m columns.`,
+      caption: t('learn.formula.forward.linear', { l }),
       shapes: [
         shapeText(`Z[${l}]`, n, 'm'),
         shapeText(`W[${l}]`, n, nPrev),
@@ -163,15 +164,15 @@ function forwardSection(spec: NetworkSpec, sizes: number[]): FormulaSection {
       tex: `${shaped(sup('A', l), n, 'm')} = g^{[${l}]}(${sup('Z', l)}) = ${activationTex(act, sup('Z', l))}`,
       caption:
         l === L
-          ? `Output layer: ${activationLabel(act)}; A[${L}] is the prediction Y-hat.`
-          : `Layer ${l}: ${activationLabel(act)} activation, element by element.`,
+          ? t('learn.formula.forward.output', { activation: activationLabel(act), L })
+          : t('learn.formula.forward.hidden', { l, activation: activationLabel(act) }),
       shapes: [shapeText(`A[${l}]`, n, 'm')],
     });
   }
   return {
     id: 'forward',
-    title: 'Forward propagation',
-    intro: 'Each column of X is one example; all m examples of the batch go through at once.',
+    title: t('learn.formula.forward.title'),
+    intro: t('learn.formula.forward.intro'),
     formulas,
   };
 }
@@ -186,22 +187,21 @@ function dropoutSection(spec: NetworkSpec, sizes: number[]): FormulaSection | nu
     formulas.push({
       id: `dropout-d-${l}`,
       tex: `${shaped(sup('D', l), n, 'm')} = \\left(\\mathrm{rand}(${n}, m) < ${kp}\\right)`,
-      caption: `Layer ${l}: a fresh 0/1 mask for every batch; each unit is kept with probability ${h.keepProb}.`,
+      caption: t('learn.formula.dropout.mask', { l, keep: String(h.keepProb) }),
       shapes: [shapeText(`D[${l}]`, n, 'm')],
     });
     formulas.push({
       id: `dropout-a-${l}`,
       tex: `${sup('A', l)} = \\frac{${sup('A', l)} * ${sup('D', l)}}{${kp}}`,
-      caption: `Inverted dropout: switch units off, then divide by keep_prob so the expected value stays the same. No dropout at prediction time.`,
+      caption: t('learn.formula.dropout.inverted'),
       shapes: [shapeText(`A[${l}]`, n, 'm')],
     });
   });
   if (formulas.length === 0) return null;
   return {
     id: 'dropout',
-    title: 'Dropout (training only)',
-    intro:
-      'Applied right after the activation of each hidden layer whose keep probability is below 1.',
+    title: t('learn.formula.dropout.title'),
+    intro: t('learn.formula.dropout.intro'),
     formulas,
   };
 }
@@ -219,15 +219,15 @@ function costSection(
   switch (spec.output) {
     case 'sigmoid':
       data = `-\\frac{1}{m} \\sum_{i=1}^{m} \\left[ y^{(i)} \\log a^{[${L}](i)} + (1 - y^{(i)}) \\log(1 - a^{[${L}](i)}) \\right]`;
-      caption = 'Binary cross-entropy (computed from the logits Z so that log(0) never happens).';
+      caption = t('learn.formula.cost.binary');
       break;
     case 'softmax':
       data = `-\\frac{1}{m} \\sum_{i=1}^{m} \\sum_{k=1}^{${ny}} y_k^{(i)} \\log a_k^{[${L}](i)}`;
-      caption = 'Categorical cross-entropy over the classes (computed with a stable log-softmax).';
+      caption = t('learn.formula.cost.softmax');
       break;
     case 'linear':
       data = `\\frac{1}{2m} \\sum_{i=1}^{m} \\left\\lVert a^{[${L}](i)} - y^{(i)} \\right\\rVert^2`;
-      caption = 'Mean squared error with the factor 1/2, so that dZ[L] = A[L] - Y.';
+      caption = t('learn.formula.cost.mse');
       break;
   }
   const l2 =
@@ -241,7 +241,7 @@ function costSection(
       tex: `J = ${data}${l2}`,
       caption:
         lambda > 0
-          ? `${caption} Plus the L2 term with lambda = ${lambda}; biases are not regularized.`
+          ? t('learn.formula.cost.l2', { cost: caption, lambda: String(lambda) })
           : caption,
       shapes: [shapeText(`A[${L}]`, ny, 'm'), shapeText(yName, ny, 'm')],
     },
@@ -250,14 +250,14 @@ function costSection(
     formulas.push({
       id: 'cost-target',
       tex: `${shaped('Y', ny, 'm')} \\leftarrow ${texText(targetName)}`,
-      caption: `Y holds "${targetName}", the column to predict, one column per example.`,
+      caption: t('learn.formula.cost.target', { target: targetName }),
       shapes: [shapeText('Y', ny, 'm')],
     });
   }
   return {
     id: 'cost',
-    title: lambda > 0 ? 'Cost with L2 regularization' : 'Cost',
-    intro: 'The number the training makes smaller, averaged over the m examples of the batch.',
+    title: t('learn.formula.cost.title', { l2: lambda > 0 ? 'yes' : 'no' }),
+    intro: t('learn.formula.cost.intro'),
     formulas,
   };
 }
@@ -268,8 +268,7 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
   formulas.push({
     id: `backward-dz-${L}`,
     tex: `${shaped(`d${sup('Z', L)}`, sizes[L], 'm')} = ${sup('A', L)} - Y`,
-    caption:
-      'The output error: the same simple form for sigmoid + cross-entropy, softmax + cross-entropy and linear + squared error.',
+    caption: t('learn.formula.backward.output'),
     shapes: [
       shapeText(`dZ[${L}]`, sizes[L], 'm'),
       shapeText(`A[${L}]`, sizes[L], 'm'),
@@ -284,8 +283,8 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
       id: `backward-dw-${l}`,
       tex: `${shaped(`d${sup('W', l)}`, n, nPrev)} = \\frac{1}{m}\\, d${sup('Z', l)}\\, ${shaped(`{${aTex(l - 1)}}^{T}`, 'm', nPrev)}${reg ? ` + \\frac{${texNumber(lambda)}}{m} ${sup('W', l)}` : ''}`,
       caption: reg
-        ? `Gradient of the weights of layer ${l}, with the L2 term (lambda/m) W[${l}].`
-        : `Gradient of the weights of layer ${l}.`,
+        ? t('learn.formula.backward.dwL2', { l })
+        : t('learn.formula.backward.dw', { l }),
       shapes: [
         shapeText(`dW[${l}]`, n, nPrev),
         shapeText(`dZ[${l}]`, n, 'm'),
@@ -295,7 +294,7 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
     formulas.push({
       id: `backward-db-${l}`,
       tex: `${shaped(`d${sup('b', l)}`, n, 1)} = \\frac{1}{m}\\, \\mathrm{np.sum}(d${sup('Z', l)}, \\mathrm{axis}=1, \\mathrm{keepdims}=\\mathrm{True})`,
-      caption: `Gradient of the biases of layer ${l}: the mean of dZ[${l}] over the examples.`,
+      caption: t('learn.formula.backward.db', { l }),
       shapes: [shapeText(`db[${l}]`, n, 1)],
     });
     if (l > 1) {
@@ -303,7 +302,7 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
       formulas.push({
         id: `backward-da-${l - 1}`,
         tex: `${shaped(`d${sup('A', l - 1)}`, nPrev, 'm')} = ${shaped(`{${sup('W', l)}}^{T}`, nPrev, n)}\\, ${shaped(`d${sup('Z', l)}`, n, 'm')}`,
-        caption: `The error sent back to layer ${l - 1}.`,
+        caption: t('learn.formula.backward.da', { l: l - 1 }),
         shapes: [
           shapeText(`dA[${l - 1}]`, nPrev, 'm'),
           shapeText(`W[${l}]^T`, nPrev, n),
@@ -315,23 +314,22 @@ function backwardSection(spec: NetworkSpec, sizes: number[], lambda: number): Fo
         formulas.push({
           id: `backward-dropout-${l - 1}`,
           tex: `d${sup('A', l - 1)} = \\frac{d${sup('A', l - 1)} * ${sup('D', l - 1)}}{${kp}}`,
-          caption: `Dropout in backprop: the same mask D[${l - 1}] and the same division by keep_prob.`,
+          caption: t('learn.formula.backward.dropout', { l: l - 1 }),
           shapes: [shapeText(`D[${l - 1}]`, nPrev, 'm')],
         });
       }
       formulas.push({
         id: `backward-dz-${l - 1}`,
         tex: `${shaped(`d${sup('Z', l - 1)}`, nPrev, 'm')} = d${sup('A', l - 1)} * g'^{[${l - 1}]}(${sup('Z', l - 1)}) = d${sup('A', l - 1)} * \\left(${derivativeTex(h.activation, l - 1)}\\right)`,
-        caption: `Element-by-element product with the derivative of ${activationLabel(h.activation)}.`,
+        caption: t('learn.formula.backward.dz', { activation: activationLabel(h.activation) }),
         shapes: [shapeText(`dZ[${l - 1}]`, nPrev, 'm')],
       });
     }
   }
   return {
     id: 'backward',
-    title: 'Backward propagation',
-    intro:
-      'From the output back to the first layer, reusing the Z and A cached by the forward pass.',
+    title: t('learn.formula.backward.title'),
+    intro: t('learn.formula.backward.intro'),
     formulas,
   };
 }
@@ -355,7 +353,10 @@ export function buildFormulas(input: FormulaInput): FormulaPanel {
   sections.push(costSection(spec, sizes, cfg.lambda, input.targetName));
   sections.push(backwardSection(spec, sizes, cfg.lambda));
   sections.push(updateSection(sizes, cfg));
-  const batchWords = cfg.optimizer === 'gd' ? 'the whole training set' : 'one mini-batch';
-  const summary = `m = ${m} examples (${batchWords}); layer sizes ${sizes.map((n, l) => `n[${l}] = ${n}`).join(', ')}.`;
+  const summary = t('learn.formula.summary', {
+    m: String(m),
+    batch: cfg.optimizer === 'gd' ? 'whole' : 'mini',
+    sizes: sizes.map((n, l) => `n[${l}] = ${n}`).join(', '),
+  });
   return { summary, sizes, sections };
 }
