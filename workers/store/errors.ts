@@ -1,27 +1,24 @@
 // Storage failures, turned into messages a student understands. Used by both realms.
+import { MessageError, msg, type Msg } from '../messages/index.ts';
 
 export type StoreErrorKind =
   'quota' | 'unavailable' | 'blocked' | 'closed' | 'not-found' | 'invalid' | 'unknown';
 
-export class StoreError extends Error {
+/** A storage failure: `kind` for the code, `msg` for the user (worded by the page, see
+ * workers/messages). */
+export class StoreError extends MessageError {
   readonly kind: StoreErrorKind;
-  constructor(kind: StoreErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(kind: StoreErrorKind, m: Msg, options?: { cause?: unknown }) {
+    super(m);
+    if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
     this.name = 'StoreError';
     this.kind = kind;
   }
 }
 
-export const QUOTA_MESSAGE =
-  'This device has no room left for Backprop Lab to save. Nothing you saved before was changed. ' +
-  'Delete old runs or models in the Library (or export them to a file first), then try again.';
-
-export const UNAVAILABLE_MESSAGE =
-  'This browser does not let Backprop Lab save here (a private window, or storage switched off). ' +
-  'You can still train and export, but your work lives only in this tab: export it before closing.';
-
-export const CLOSED_MESSAGE =
-  'The connection to this device\u2019s storage was closed and could not be reopened. Reload the page to keep saving.';
+export const QUOTA_MESSAGE: Msg = msg('store.error.quota');
+export const UNAVAILABLE_MESSAGE: Msg = msg('store.error.unavailable');
+export const CLOSED_MESSAGE: Msg = msg('store.error.closed');
 
 function errorName(e: unknown): string {
   if (
@@ -62,11 +59,5 @@ export function toStoreError(e: unknown): StoreError {
   if (isQuotaError(e)) return new StoreError('quota', QUOTA_MESSAGE, { cause: e });
   if (isClosedError(e)) return new StoreError('closed', CLOSED_MESSAGE, { cause: e });
   const detail = e instanceof Error ? e.message : String(e);
-  return new StoreError(
-    'unknown',
-    `Saving on this device failed (${detail}). Your earlier work is unchanged; try again.`,
-    {
-      cause: e,
-    },
-  );
+  return new StoreError('unknown', msg('store.error.failed', { detail }), { cause: e });
 }

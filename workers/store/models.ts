@@ -4,7 +4,7 @@ import { plainNetwork, type PackedNetwork } from '../core/packed.ts';
 import type { LabDB, ModelRecord } from './schema.ts';
 import type { LabStore } from './store.ts';
 import { StoreError } from './errors.ts';
-import { MessageError } from '../messages/index.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import { newId, uniqueName } from './names.ts';
 import { ModelRecordSchema, issueMsg } from './schemas/index.ts';
 import * as v from 'valibot';
@@ -67,7 +67,7 @@ export async function listModels(store: LabStore): Promise<ModelRecord[]> {
 export async function renameModel(store: LabStore, id: string, name: string): Promise<string> {
   return store.write(['models'], async (tx) => {
     const model = await tx.objectStore('models').get(id);
-    if (!model) throw new StoreError('not-found', 'This model no longer exists.');
+    if (!model) throw new StoreError('not-found', msg('store.error.modelGone'));
     const given = uniqueName(name, await modelNames(tx, id));
     await tx.objectStore('models').put({ ...model, name: given });
     return given;

@@ -1,4 +1,5 @@
 // Runs and their checkpoints. A checkpoint (history + weights) is one short transaction: complete or absent.
+import { msg } from '../messages/index.ts';
 import type {
   Divergence,
   EpochMetrics,
@@ -165,8 +166,7 @@ export async function saveCheckpoint(
   await store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
-    if (!run)
-      throw new StoreError('not-found', 'This run was deleted, so its progress cannot be saved.');
+    if (!run) throw new StoreError('not-found', msg('store.error.runDeletedProgress'));
     const record: StoredCheckpoint = { runId, epoch, savedAt: now, network, trainerState };
     await runs.put({
       ...run,
@@ -194,8 +194,7 @@ export async function finishRun(
   return store.write(['runs', 'checkpoints'], async (tx) => {
     const runs = tx.objectStore('runs');
     const run = await runs.get(runId);
-    if (!run)
-      throw new StoreError('not-found', 'This run was deleted, so its result cannot be saved.');
+    if (!run) throw new StoreError('not-found', msg('store.error.runDeletedResult'));
     const epoch = lastEpoch(history);
     const next: RunRecord = {
       ...run,
@@ -239,7 +238,7 @@ export async function renameRun(store: LabStore, runId: string, name: string): P
   return store.write(['runs'], async (tx) => {
     const all = await tx.objectStore('runs').getAll();
     const run = all.find((r) => r.id === runId);
-    if (!run) throw new StoreError('not-found', 'This run no longer exists.');
+    if (!run) throw new StoreError('not-found', msg('store.error.runGone'));
     const given = uniqueName(
       name,
       all.filter((r) => r.id !== runId).map((r) => r.name),
@@ -331,12 +330,8 @@ export async function resumePoint(store: LabStore, runId: string): Promise<Resum
     await tx.done;
     return r;
   });
-  if (!run) throw new StoreError('not-found', 'This run no longer exists.');
-  if (!cp)
-    throw new StoreError(
-      'not-found',
-      `"${run.name}" has no saved weights yet (it stopped before its first checkpoint). Replay it instead.`,
-    );
+  if (!run) throw new StoreError('not-found', msg('store.error.runGone'));
+  if (!cp) throw new StoreError('not-found', msg('store.error.noWeights', { run: run.name }));
   const history = run.history.filter((h) => h.epoch <= cp.epoch);
   return {
     run,
@@ -375,7 +370,7 @@ export async function claimRun(store: LabStore, runId: string): Promise<() => vo
   try {
     await store.write(['runs'], async (tx) => {
       const run = await tx.objectStore('runs').get(runId);
-      if (!run) throw new StoreError('not-found', 'This run no longer exists.');
+      if (!run) throw new StoreError('not-found', msg('store.error.runGone'));
       if (run.status !== 'running')
         await tx.objectStore('runs').put({ ...run, status: 'running', updated: Date.now() });
     });

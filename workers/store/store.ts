@@ -1,6 +1,7 @@
 // The connection to the lab's IndexedDB database: open with migrations, one writer at a time,
 // short transactions that count only when tx.done resolves, reopen-and-retry-once when the
 // connection closes underneath, upgrade blocking handled, and an in-memory fallback.
+import { msg, type Msg } from '../messages/index.ts';
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import {
   DB_NAME,
@@ -24,9 +25,9 @@ export type StoreEvent =
   /** Stores changed, here or in another tab. */
   | { type: 'changed'; stores: LabStoreName[]; remote: boolean }
   /** A newer version of the app wants to upgrade the database: this connection closed itself. */
-  | { type: 'version-change'; message: string }
+  | { type: 'version-change'; message: Msg }
   /** Our upgrade waits for an older tab to close. */
-  | { type: 'blocked'; message: string }
+  | { type: 'blocked'; message: Msg }
   /** The first write happened (the moment to ask for persistent storage and refresh the estimate). */
   | { type: 'first-write' };
 
@@ -42,10 +43,8 @@ export interface StoreOptions {
   onEvent?: (e: StoreEvent) => void;
 }
 
-export const VERSION_CHANGE_MESSAGE =
-  'Backprop Lab was updated in another tab. Reload this tab to keep saving (your saved work is safe).';
-export const BLOCKED_MESSAGE =
-  'Backprop Lab is updating its storage. Close the other Backprop Lab tabs (or reload them) to finish.';
+export const VERSION_CHANGE_MESSAGE: Msg = msg('store.error.versionChange');
+export const BLOCKED_MESSAGE: Msg = msg('store.error.blocked');
 
 type RwTx<S extends LabStoreName> = IDBPTransaction<LabDB, S[], 'readwrite'>;
 

@@ -5,6 +5,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { MessageKey, Msg, MsgParams } from './keys.ts';
 import { formatBytes, formatDate, formatList, formatNumber, formatPercent } from './format.ts';
+import { msgOf } from '../../../workers/messages/index.ts';
 import {
   DEFAULT_LOCALE,
   LOCALE_STORAGE_KEY,
@@ -105,3 +106,9 @@ export const t = (key: MessageKey, params?: MsgParams): string => i18n.t(key, pa
 /** A worker's message in the current language; a plain string (stored before messages were keys)
  *  is shown as it is. */
 export const say = (m: Msg | string): string => (typeof m === 'string' ? m : i18n.msg(m));
+
+/** An error in the user's words: a worker's message in the current language, else its text. */
+export const errorText = (e: unknown): string => {
+  const m = msgOf(e);
+  return m ? i18n.msg(m) : e instanceof Error ? e.message : String(e);
+};

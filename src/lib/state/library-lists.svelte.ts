@@ -192,7 +192,7 @@ export class LibraryLists {
   protected async guard<T>(fn: (store: LabStore) => Promise<T>): Promise<T | undefined> {
     const store = this.store;
     if (!store) {
-      this.error = this.banner ?? UNAVAILABLE_MESSAGE;
+      this.error = this.banner ?? i18n.msg(UNAVAILABLE_MESSAGE);
       return undefined;
     }
     this.error = null;

@@ -11,7 +11,7 @@ import type { DatasetRecord, ModelRecord, RunRecord } from '../../../workers/sto
 import { StoreError, UNAVAILABLE_MESSAGE } from '../../../workers/store/errors.ts';
 import { recoverInterrupted } from '../../../workers/store/runs.ts';
 import { listDatasets } from '../../../workers/store/datasets.ts';
-import { t } from '../i18n/i18n.svelte.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
 import { LibraryFiles, type Save } from './library-files.svelte.ts';
 import { LibraryLists } from './library-lists.svelte.ts';
 import {
@@ -93,7 +93,7 @@ export class Library extends LibraryLists {
       )();
       this.store = store;
       this.inMemory = store.inMemory;
-      if (store.inMemory) this.banner = UNAVAILABLE_MESSAGE;
+      if (store.inMemory) this.banner = i18n.msg(UNAVAILABLE_MESSAGE);
       this.#unsubscribe = store.subscribe((e) => this.#onEvent(e));
       const interrupted = await recoverInterrupted(store);
       await this.refresh();
@@ -103,7 +103,7 @@ export class Library extends LibraryLists {
       if (newest && training?.markInterrupted && training.state === 'idle')
         training.markInterrupted(newest.history, newest.task);
     } catch (e) {
-      this.banner = e instanceof StoreError ? e.message : UNAVAILABLE_MESSAGE;
+      this.banner = i18n.msg(e instanceof StoreError ? e.msg : UNAVAILABLE_MESSAGE);
     } finally {
       this.ready = true;
     }
@@ -122,7 +122,7 @@ export class Library extends LibraryLists {
   }
 
   #onEvent(e: StoreEvent): void {
-    if (e.type === 'version-change' || e.type === 'blocked') this.banner = e.message;
+    if (e.type === 'version-change' || e.type === 'blocked') this.banner = i18n.msg(e.message);
     if (e.type === 'changed' && e.remote) void this.refresh();
     if (e.type === 'changed' || e.type === 'first-write') this.#opts.onStorageChange?.();
   }
