@@ -19,10 +19,10 @@ async function seriousViolations(
     }));
 }
 
-// Colours are the same at every width and layout the same in both schemes: three scans cover both.
+// Colours are the same at every width and layout the same in both schemes: two scans cover both
+// (light colours with the desktop layout, dark colours with the phone layout).
 const CASES = [
   { colorScheme: 'light', width: 1280 },
-  { colorScheme: 'dark', width: 1280 },
   { colorScheme: 'dark', width: 360 },
 ] as const;
 
