@@ -136,6 +136,9 @@ test.describe('Data area', () => {
         ),
       );
     await expect.poll(axes).toEqual(['petal_length', 'petal_width']);
+    await expect(page.getByTestId('boundary-held')).toContainText(
+      'The other 2 inputs are held at their medians',
+    );
     await page.getByRole('button', { name: /Palmer penguins/ }).click();
     await expect(page.locator('#data')).toContainText('CC0');
     await expect(page.getByTestId('prepared-shape')).toContainText('training examples');

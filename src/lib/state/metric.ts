@@ -23,3 +23,19 @@ export function metric(v: number, digits = 4): string {
   const sign = decimalSign(i18n.locale);
   return sign === '.' ? text : text.replace('.', sign);
 }
+
+/** An axis tick: at most 3 significant digits, and a short exponent ("1e-4", "2.5e-6", "3e+5") for
+ * magnitudes a plain decimal would round to 0 or make too wide; the language's decimal sign. */
+export function tickLabel(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  let text: string;
+  if (a < 1e-3 || a >= 1e5) {
+    const [mantissa, exponent] = v.toExponential(2).split('e');
+    const e = Number(exponent);
+    text = `${Number(mantissa)}e${e > 0 ? '+' : ''}${e}`;
+  } else text = String(Number(v.toPrecision(3)));
+  const sign = decimalSign(i18n.locale);
+  return sign === '.' ? text : text.replace('.', sign);
+}
