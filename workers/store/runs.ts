@@ -255,9 +255,13 @@ export interface DeletedRun {
 }
 
 export async function deleteRun(store: LabStore, runId: string): Promise<DeletedRun | null> {
+  // A run that trains (here or in another tab) holds its lock: deleting it would lose its next save.
+  const training = await isLockHeld(runLockName(store, runId));
   return store.write(['runs', 'checkpoints'], async (tx) => {
     const run = await tx.objectStore('runs').get(runId);
     if (!run) return null;
+    if (training)
+      throw new StoreError('blocked', msg('store.error.runTraining', { run: run.name }));
     const checkpoint = (await tx.objectStore('checkpoints').get(runId)) ?? null;
     await tx.objectStore('runs').delete(runId);
     await tx.objectStore('checkpoints').delete(runId);

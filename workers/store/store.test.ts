@@ -236,6 +236,22 @@ describe('runs and checkpoints', () => {
     expect(twice.name).toBe('alpha (4)');
   });
 
+  it('a run being trained cannot be deleted until its training lets go of it', async () => {
+    const store = openStore();
+    const { run, release } = await startRun(store, newRun('live'));
+    await saveCheckpoint(store, run.id, { history: [row(1, 0.5)], network: net(0.5) });
+    const refused = await deleteRun(store, run.id).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'blocked' });
+    expect(englishOf(refused)).toBe(
+      '“live” is being trained, in this tab or another one. Stop it there first, then delete it.',
+    );
+    expect((await getRun(store, run.id))?.status).toBe('running');
+    expect((await getCheckpoint(store, run.id))?.epoch).toBe(1);
+    release();
+    expect((await deleteRun(store, run.id))?.run.id).toBe(run.id);
+    expect(await getRun(store, run.id)).toBeUndefined();
+  });
+
   it('marks orphaned running runs interrupted, keeps their checkpoint, and resumes from it', async () => {
     const store = openStore();
     const orphan = await createRun(store, newRun('orphan'));
