@@ -79,5 +79,19 @@ for (const locale of ['es', 'de'] as const) {
 
     const left = englishLeft(await shownTexts(page), locale, IRIS);
     expect(left, `English left on screen in ${locale}`).toEqual([]);
+
+    // The choice is remembered.
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+    await expect(page.getByTestId('language')).toHaveValue(locale);
   });
 }
+
+test.describe('a browser set to German', () => {
+  test.use({ locale: 'de-DE' });
+  test('opens in German until another language is chosen', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByRole('heading', { level: 2, name: say('de', 'Library') })).toBeVisible();
+  });
+});
