@@ -155,6 +155,28 @@ test('a diverging configuration shows the divergence doctor, and its fix works',
   await expect(state(page)).not.toHaveAttribute('data-state', 'idle');
 });
 
+test('iris at a learning rate of a million: diverged, with the cause, and one click trains it to at least 0.9', async ({
+  page,
+}) => {
+  await ready(page);
+  await page.getByRole('button', { name: /Iris/ }).click();
+  await expect(page.getByLabel('Target column')).toHaveValue('species');
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await setNumber(page, 'Learning rate', '1000000');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'diverged', { timeout: 60_000 });
+  const doctor = page.getByRole('alert').filter({ hasText: 'Divergence doctor' });
+  await expect(doctor).toContainText('the loss grew far past its best at epoch 1');
+  await expect(doctor).toContainText('The learning rate 1,000,000 is too high');
+  // The fix's rate comes from a learning-rate range test on the same data, not from halving.
+  await doctor.getByRole('button').click();
+  const rate = Number(await page.getByLabel('Learning rate', { exact: true }).inputValue());
+  expect(rate).toBeGreaterThan(1e-4);
+  expect(rate).toBeLessThan(1);
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect.poll(() => num(page, 'metric-test-accuracy')).toBeGreaterThanOrEqual(0.9);
+});
+
 test('a share link restores the configuration, and a damaged one gives defaults and a message', async ({
   page,
   context,
