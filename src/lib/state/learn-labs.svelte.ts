@@ -9,8 +9,7 @@ import type {
   LabRunOptions,
 } from '../../../workers/labs/types.ts';
 import { fitHint, type FitHint } from '../learn/verdicts.ts';
-import { msgOf } from '../../../workers/messages/index.ts';
-import { i18n, t } from '../i18n/i18n.svelte.ts';
+import { errorText, t } from '../i18n/i18n.svelte.ts';
 import type { LabRunner } from './learn.svelte.ts';
 
 export type JobStatus = 'idle' | 'running' | 'done' | 'error';
@@ -43,12 +42,6 @@ const emptyLab = (): LabState => ({
   error: '',
   examples: 0,
 });
-
-function message(e: unknown): string {
-  const m = msgOf(e);
-  if (m) return i18n.msg(m);
-  return e instanceof Error ? e.message : String(e);
-}
 
 export class LabSession {
   #ctx: LabContext;
@@ -107,7 +100,7 @@ export class LabSession {
         this.initLab = { ...emptyLab(), status: 'done', ...run };
     } catch (e) {
       if (this.initLab.status === 'running')
-        this.initLab = { ...emptyLab(), status: 'error', error: message(e) };
+        this.initLab = { ...emptyLab(), status: 'error', error: errorText(e) };
     }
   }
 
@@ -143,7 +136,7 @@ export class LabSession {
       if (this.regLab.status === 'running') this.regLab = { ...emptyLab(), status: 'done', ...run };
     } catch (e) {
       if (this.regLab.status === 'running')
-        this.regLab = { ...emptyLab(), status: 'error', error: message(e) };
+        this.regLab = { ...emptyLab(), status: 'error', error: errorText(e) };
     }
   }
 

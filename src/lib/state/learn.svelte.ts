@@ -22,8 +22,7 @@ import type { MatrixName } from '../learn/inspect.ts';
 import { numpyScript } from '../learn/numpy-export.ts';
 import { exampleRecipe, type ExportRecipe } from '../learn/recipe-export.ts';
 import { gradVerdict, type GradVerdict } from '../learn/verdicts.ts';
-import { msgOf } from '../../../workers/messages/index.ts';
-import { i18n, t } from '../i18n/i18n.svelte.ts';
+import { errorText, t } from '../i18n/i18n.svelte.ts';
 
 export type { JobStatus, LabState } from './learn-labs.svelte.ts';
 
@@ -85,12 +84,6 @@ export interface GradCheckState {
 /** Caps that keep the labs quick on big datasets. */
 export const LAB_MAX_EXAMPLES = 1000;
 export const GRADCHECK_EXAMPLES = 16;
-
-function message(e: unknown): string {
-  const m = msgOf(e);
-  if (m) return i18n.msg(m);
-  return e instanceof Error ? e.message : String(e);
-}
 
 const EXAMPLE: LearnData = {
   task: EXAMPLE_DATA.task,
@@ -208,7 +201,7 @@ export class LearnSession implements LabContext {
       });
       return { panel, error: '' };
     } catch (e) {
-      return { panel: null, error: message(e) };
+      return { panel: null, error: errorText(e) };
     }
   }
 
@@ -279,7 +272,7 @@ export class LearnSession implements LabContext {
         result: null,
         verdicts: [],
         overall: null,
-        error: message(e),
+        error: errorText(e),
         about: '',
       };
     }
@@ -333,7 +326,7 @@ export class LearnSession implements LabContext {
       this.inspectStatus = 'done';
     } catch (e) {
       this.inspectStatus = 'error';
-      this.inspectError = message(e);
+      this.inspectError = errorText(e);
     }
   }
 
@@ -354,7 +347,7 @@ export class LearnSession implements LabContext {
       this.inspectStatus = 'done';
     } catch (e) {
       this.inspectStatus = 'error';
-      this.inspectError = message(e);
+      this.inspectError = errorText(e);
     }
   }
 
@@ -375,7 +368,7 @@ export class LearnSession implements LabContext {
         date: isoDate(),
       });
     } catch (e) {
-      this.exportError = message(e);
+      this.exportError = errorText(e);
     }
   }
 }

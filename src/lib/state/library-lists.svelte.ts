@@ -12,8 +12,7 @@ import {
   readRuns,
   type DamagedRecord,
 } from '../../../workers/store/read-back.ts';
-import { msgOf } from '../../../workers/messages/index.ts';
-import { i18n, t } from '../i18n/i18n.svelte.ts';
+import { errorText, i18n, t } from '../i18n/i18n.svelte.ts';
 import {
   modelIndex,
   modelScore,
@@ -35,13 +34,6 @@ const pause = () => new Promise<void>((r) => setTimeout(r, 0));
 interface Undo {
   label: string;
   restore: () => Promise<unknown>;
-}
-
-/** An error in the user's words: a worker's message in the current language, else its text. */
-function message(e: unknown): string {
-  const m = msgOf(e);
-  if (m) return i18n.msg(m);
-  return e instanceof Error ? e.message : String(e);
 }
 
 export class LibraryLists {
@@ -185,7 +177,7 @@ export class LibraryLists {
 
   /** A failure becomes the last error. */
   protected fail(e: unknown): void {
-    this.error = message(e);
+    this.error = errorText(e);
   }
 
   /** Runs `fn` with the open store; clears the last error, and a failure becomes it. */

@@ -21,8 +21,7 @@ import type {
   TrainerSnapshot,
 } from '../../../workers/trainer/types.ts';
 import type { ResumeFrom } from './run-recorder.svelte.ts';
-import { msgOf } from '../../../workers/messages/index.ts';
-import { i18n, t } from '../i18n/i18n.svelte.ts';
+import { errorText, t } from '../i18n/i18n.svelte.ts';
 
 export type { SessionViews, TrainSummary, TrainerSnapshot, StepKind };
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
@@ -95,7 +94,7 @@ export class TrainingSession extends RunDisplay {
       this.#worker.forget();
       this.state = 'interrupted';
       this.busy = false;
-      this.error = message(err);
+      this.error = errorText(err);
       this.onRunLost?.();
     });
   }
@@ -304,7 +303,7 @@ export class TrainingSession extends RunDisplay {
       if (runId === this.#run) {
         this.#reader.stop();
         this.state = 'interrupted';
-        this.#fail(message(e));
+        this.#fail(errorText(e));
         this.onRunLost?.();
       }
       return;
@@ -339,7 +338,7 @@ export class TrainingSession extends RunDisplay {
       return runId === this.#run ? { runId, cfg, view: this.#attach(views, cfg) } : null;
     } catch (e) {
       this.busy = false;
-      this.#fail(message(e));
+      this.#fail(errorText(e));
       return null;
     }
   }
@@ -379,11 +378,4 @@ export class TrainingSession extends RunDisplay {
     if (cmd === 'resume') this.state = 'running';
     this.#reader.start();
   }
-}
-
-/** An error in the user's words: a worker's message in the current language, else its text. */
-function message(e: unknown): string {
-  const m = msgOf(e);
-  if (m) return i18n.msg(m);
-  return e instanceof Error ? e.message : String(e);
 }
