@@ -3,6 +3,7 @@
 // spread of the class means over the spread within the classes); regression: |Pearson r| with the
 // target. One-hot and yes/no columns are used only when fewer than two numeric inputs exist (two
 // 0/1 columns put every point on four spots).
+import { classIndices } from '../core/metrics.ts';
 import type { PreparedDataset } from './prepared.ts';
 
 /** How well one feature (row f of the features x examples matrix) separates the target. */
@@ -47,19 +48,6 @@ function score(ds: PreparedDataset, f: number, classOf: Int32Array | null): numb
   return within > 0 ? between / within : Number.MAX_VALUE;
 }
 
-/** Each training example's class (binary: the 0/1 row; multiclass: the row holding its 1). */
-function classes(ds: PreparedDataset): Int32Array | null {
-  if (ds.task === 'regression') return null;
-  const { m, y } = ds.train;
-  const out = new Int32Array(m);
-  const rows = ds.task === 'multiclass' ? ds.classLabels.length : 1;
-  for (let i = 0; i < m; i++) {
-    if (rows === 1) out[i] = y[i] > 0.5 ? 1 : 0;
-    else for (let c = 0; c < rows; c++) if (y[c * m + i] === 1) out[i] = c;
-  }
-  return out;
-}
-
 /** The default pair of axes (feature indices, in the columns' order). `numeric[f]` says whether
  * feature f comes from a numeric column. */
 export function informativeAxes(
@@ -69,7 +57,10 @@ export function informativeAxes(
   const n = ds.featureNames.length;
   if (n < 2) return [0, 0];
   if (ds.train.m < 2) return [0, 1];
-  const classOf = classes(ds);
+  const classOf =
+    ds.task === 'regression'
+      ? null
+      : classIndices(ds.train.y, ds.task === 'multiclass' ? ds.classLabels.length : 1, ds.train.m);
   const ranked = Array.from({ length: n }, (_, f) => ({
     f,
     numeric: numeric[f] === true,
