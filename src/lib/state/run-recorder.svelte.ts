@@ -189,24 +189,13 @@ export class RunRecorder {
     return this.#ending;
   }
 
-  /** The worker died under the run: the run ends as interrupted at its last snapshot (checkpoint and
-   * record agree, and it can continue), and the next run gets a record of its own. */
-  async #lose(): Promise<void> {
+  /** Ends the recording: `write` saves the run's last word (false: nothing to write), then the lists
+   * reload; a failure is reported. Either way the lock goes and the next run gets a record of its own. */
+  async #close(write: (store: LabStore) => Promise<boolean>): Promise<void> {
     const store = this.#host.store();
     const rec = this.#rec;
-    if (!rec.runId && !rec.latest) return;
     try {
-      if (!store) return;
-      const latest = rec.latest;
-      const id = latest ? await this.#ensureRun(store, latest) : rec.runId;
-      if (!id) return;
-      await finishRun(store, id, {
-        status: 'interrupted',
-        history: latest ? this.#history(latest) : rec.base,
-        ...(latest ? { network: latest.network, trainerState: latest.resume ?? null } : {}),
-        elapsedMs: latest ? this.#elapsed(latest) : rec.elapsedBase,
-      });
-      await this.#host.refresh();
+      if (store && (await write(store))) await this.#host.refresh();
     } catch (e) {
       this.#host.fail(e);
     } finally {
@@ -217,13 +206,31 @@ export class RunRecorder {
     }
   }
 
+  /** The worker died under the run: the run ends as interrupted at its last snapshot (checkpoint and
+   * record agree, and it can continue). */
+  async #lose(): Promise<void> {
+    const rec = this.#rec;
+    if (!rec.runId && !rec.latest) return;
+    await this.#close(async (store) => {
+      const latest = rec.latest;
+      const id = latest ? await this.#ensureRun(store, latest) : rec.runId;
+      if (!id) return false;
+      await finishRun(store, id, {
+        status: 'interrupted',
+        history: latest ? this.#history(latest) : rec.base,
+        ...(latest ? { network: latest.network, trainerState: latest.resume ?? null } : {}),
+        elapsedMs: latest ? this.#elapsed(latest) : rec.elapsedBase,
+      });
+      return true;
+    });
+  }
+
   async #end(summary: RunSummary): Promise<void> {
-    const store = this.#host.store();
     const rec = this.#rec;
     this.#ending = true;
-    try {
+    await this.#close(async (store) => {
       const latest = rec.latest;
-      if (!store || !latest) return;
+      if (!latest) return false;
       const id = await this.#ensureRun(store, latest);
       const final: Record<string, number> = {};
       const t = summary.test;
@@ -245,16 +252,10 @@ export class RunRecorder {
         divergence: summary.divergence,
         elapsedMs: rec.elapsedBase + summary.elapsedMs,
       });
-      await this.#host.refresh();
-    } catch (e) {
-      this.#host.fail(e);
-    } finally {
-      rec.release?.();
-      this.#rec = idle();
-      this.recordingId = null;
-      this.ended = summary;
-      this.#ending = false;
-    }
+      return true;
+    });
+    this.ended = summary;
+    this.#ending = false;
   }
 
   async #saveModel(
