@@ -61,7 +61,8 @@ export class TrainingSession extends RunDisplay {
   /** Hears a run's end; the run is shown as ended once the promise it returns settles (its record
    * is saved), so "Finished" never shows a run that a closed tab could still lose. */
   onRunEnd: ((summary: RunEnd, config: TrainConfig) => Promise<void> | void) | null = null;
-  /** Hears that the worker died under a run (a crash): the run's record must be ended now. */
+  /** Hears that a run ended without a summary (its worker crashed: the crash rejects the run's call):
+   * the run's record must be ended now. */
   onRunLost: (() => void) | null = null;
 
   #opts: TrainingSessionOptions;
@@ -95,7 +96,6 @@ export class TrainingSession extends RunDisplay {
       this.state = 'interrupted';
       this.busy = false;
       this.error = errorText(err);
-      this.onRunLost?.();
     });
   }
 
