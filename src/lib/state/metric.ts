@@ -17,11 +17,15 @@ export function decimalSign(locale: string): string {
   return s;
 }
 
-/** formatMetric(v, digits) with the current language's decimal sign; "" for NaN. */
-export function metric(v: number, digits = 4): string {
-  const text = formatMetric(v, digits);
+/** A number written with "." as the current language writes it. */
+function localized(text: string): string {
   const sign = decimalSign(i18n.locale);
   return sign === '.' ? text : text.replace('.', sign);
+}
+
+/** formatMetric(v, digits) with the current language's decimal sign; "" for NaN. */
+export function metric(v: number, digits = 4): string {
+  return localized(formatMetric(v, digits));
 }
 
 /** An axis tick: at most 3 significant digits, and a short exponent ("1e-4", "2.5e-6", "3e+5") for
@@ -36,6 +40,5 @@ export function tickLabel(v: number): string {
     const e = Number(exponent);
     text = `${Number(mantissa)}e${e > 0 ? '+' : ''}${e}`;
   } else text = String(Number(v.toPrecision(3)));
-  const sign = decimalSign(i18n.locale);
-  return sign === '.' ? text : text.replace('.', sign);
+  return localized(text);
 }
