@@ -39,6 +39,20 @@ function storedRuns(page: Page): Promise<
   );
 }
 
+/** Starts a run long enough to be cut short on a fast machine (the most epochs, one example per
+ * batch: 100,000 epochs of full batches on the sample can finish in a few seconds), and waits until
+ * a checkpoint with some history is stored (the first comes within about 2 s). */
+async function trainLongAndCheckpoint(page: Page): Promise<void> {
+  await ready(page);
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Batch size', { exact: true }).fill('1');
+  await button(page, 'Train').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'running');
+  await expect
+    .poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 })
+    .toBeGreaterThan(2);
+}
+
 test('a finished run is saved with its model, which is kept by name and still there after a reload', async ({
   page,
 }) => {
@@ -67,17 +81,7 @@ test('a finished run is saved with its model, which is kept by name and still th
 test('a reload mid-training leaves an interrupted run with its history, which continues from its checkpoint', async ({
   page,
 }) => {
-  await ready(page);
-  // Long enough to be reloaded mid-run on a fast machine: the most epochs, one example per batch
-  // (100,000 epochs of full batches on the sample can finish in a few seconds).
-  await page.getByLabel('Epochs', { exact: true }).fill('100000');
-  await page.getByLabel('Batch size', { exact: true }).fill('1');
-  await button(page, 'Train').click();
-  await expect(state(page)).toHaveAttribute('data-state', 'running');
-  // The first checkpoint comes within about 2 s; wait for one with some history.
-  await expect
-    .poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 })
-    .toBeGreaterThan(2);
+  await trainLongAndCheckpoint(page);
   await page.reload();
   await expect(runs(page)).toHaveCount(1);
   await expect(runs(page).first()).toHaveAttribute('data-status', 'interrupted');
@@ -109,13 +113,7 @@ test('a reload mid-training leaves an interrupted run with its history, which co
 test('a worker crash mid-run, then a second run: two separate records, the first still whole', async ({
   page,
 }) => {
-  await ready(page);
-  await page.getByLabel('Epochs', { exact: true }).fill('100000');
-  await page.getByLabel('Batch size', { exact: true }).fill('1');
-  await button(page, 'Train').click();
-  await expect
-    .poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 })
-    .toBeGreaterThan(2);
+  await trainLongAndCheckpoint(page);
   // An uncaught error in the trainer worker, as an allocation failure would raise.
   const trainer = page.workers().find((w) => /trainer\.worker/.test(w.url()));
   expect(trainer, 'the trainer worker').toBeTruthy();

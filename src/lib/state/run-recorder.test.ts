@@ -127,6 +127,14 @@ function makeLibrary(name: string): Library {
   libs.push(lib);
   return lib;
 }
+/** A started library recording a fake training session. */
+async function recording(): Promise<{ lib: Library; t: FakeTraining }> {
+  const lib = makeLibrary(`lib-${k++}`);
+  await lib.start();
+  const t = new FakeTraining();
+  lib.attachTraining(t);
+  return { lib, t };
+}
 async function settle(lib: Library): Promise<void> {
   // Let the recorder's write queue drain.
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
@@ -139,10 +147,7 @@ afterEach(() => {
 
 describe('RunRecorder', () => {
   it('records a run from checkpoints and completes it; its model stays with the run until kept by name', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
+    const { lib, t } = await recording();
     t.checkpoint(rows(1, 3), 0.1);
     await settle(lib);
     expect(lib.runs).toHaveLength(1);
@@ -209,10 +214,7 @@ describe('RunRecorder', () => {
   });
 
   it("a run's end resolves once its record is stored, and the page asks before closing meanwhile", async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
+    const { lib, t } = await recording();
     t.checkpoint(rows(1, 4), 0.3);
     const ended = t.onRunEnd?.(
       { state: 'done', final: null, test: null, divergence: null, elapsedMs: 5 },
@@ -235,10 +237,7 @@ describe('RunRecorder', () => {
   });
 
   it('a worker crash ends the run as interrupted at its last snapshot; the next run has a record of its own', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
+    const { lib, t } = await recording();
     t.checkpoint(rows(1, 3), 0.1);
     await settle(lib);
     t.checkpoint(rows(1, 5), 0.5); // handed over, then the worker dies
@@ -263,10 +262,7 @@ describe('RunRecorder', () => {
   });
 
   it('keeps the final weights of a run kept as a model the moment it ends, before its end is written', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
+    const { lib, t } = await recording();
     t.checkpoint(rows(1, 3), 0.1);
     await settle(lib);
     const runId = lib.runs[0].id;
@@ -346,10 +342,7 @@ describe('RunRecorder', () => {
   });
 
   it('replay loads the same configuration and seed, then trains', async () => {
-    const lib = makeLibrary(`lib-${k++}`);
-    await lib.start();
-    const t = new FakeTraining();
-    lib.attachTraining(t);
+    const { lib, t } = await recording();
     t.checkpoint(rows(1, 1), 0.3, { ...config, seed: 1234 });
     t.onRunEnd?.(
       { state: 'done', final: null, test: null, divergence: null, elapsedMs: 1 },
