@@ -7,19 +7,19 @@ import { i18n } from '../i18n/i18n.svelte.ts';
 
 beforeAll(() => i18n.use('en', false));
 
+/** A file the app serves (a sample), read from static/ instead of fetched. */
+function served(url: string): Blob {
+  return new Blob([
+    readFileSync(new URL(`../../../static${new URL(url).pathname}`, import.meta.url)),
+  ]);
+}
+
 /** The worker's API called in-process; samples read from static/ instead of fetched. */
 function backend(): DataBackend {
   return {
     loadFile: (f, n, o, p) => dataApi.loadFile(f, n, o, p),
     reread: (o, p) => dataApi.reread(o, p),
-    loadUrl: (url, name) => {
-      const path = new URL(url).pathname.replace(/^\//, '');
-      return dataApi.loadFile(
-        new Blob([readFileSync(new URL(`../../../static/${path}`, import.meta.url))]),
-        name,
-        {},
-      );
-    },
+    loadUrl: (url, name) => dataApi.loadFile(served(url), name, {}),
     loadSynthetic: (k, o) => dataApi.loadSynthetic(k, o),
     cancel: () => dataApi.cancel(),
     prepare: (s) => dataApi.prepare(s),
@@ -52,8 +52,6 @@ describe('DatasetSession', () => {
 
   it('what it gives the library to store is plain data that IndexedDB can clone', async () => {
     const s = new DatasetSession(backend(), 'http://localhost/');
-    const sampleBytes = async (url: string) =>
-      new Blob([readFileSync(new URL(`../../../static${new URL(url).pathname}`, import.meta.url))]);
     await s.loadSample('iris');
     // In the page the session's fields are runes state: proxies, which IndexedDB cannot clone.
     const tokens = [{ column: 'species', token: 'NA' }];
@@ -64,7 +62,7 @@ describe('DatasetSession', () => {
       file: s.file,
       parseOptions: new Proxy({ ...s.parseOptions, valueTokens: new Proxy(tokens, {}) }, {}),
     };
-    const stored = await storableData(session, 'http://localhost/', sampleBytes);
+    const stored = await storableData(session, 'http://localhost/', async (url) => served(url));
     expect(stored?.name).toMatch(/Iris/);
     expect(stored?.parseOptions?.valueTokens).toEqual(tokens);
     expect(() => structuredClone(stored)).not.toThrow();
