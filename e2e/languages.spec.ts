@@ -49,6 +49,8 @@ for (const locale of ['es', 'de'] as const) {
     await expect(page.getByLabel('Target column')).toHaveValue('species');
     await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
     await page.getByLabel('Epochs', { exact: true }).fill('100000');
+    // A run that goes on until it is stopped: early stopping would end it by itself.
+    await page.getByLabel('Early stopping').uncheck();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const epoch = async () => Number(await page.getByTestId('metric-epoch').textContent());
     await expect.poll(epoch).toBeGreaterThan(0);

@@ -26,6 +26,8 @@ test('a whole session sends no request off the local machine', async ({
   // Train once the training area says what it trains on (the data is prepared).
   await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  // A run that goes on until it is stopped: early stopping would end it by itself.
+  await page.getByLabel('Early stopping').uncheck();
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect

@@ -45,6 +45,8 @@ function storedRuns(page: Page): Promise<
 async function trainLongAndCheckpoint(page: Page): Promise<void> {
   await ready(page);
   await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  // A run that goes on until it is stopped: early stopping would end it by itself.
+  await page.getByLabel('Early stopping').uncheck();
   await page.getByLabel('Batch size', { exact: true }).fill('1');
   await button(page, 'Train').click();
   await expect(state(page)).toHaveAttribute('data-state', 'running');

@@ -74,6 +74,7 @@ test('trains a dropped CSV with a text target', async ({ page }) => {
 test('pause, resume, step and stop behave', async ({ page }) => {
   await ready(page);
   await setNumber(page, 'Epochs', '100000');
+  await page.getByLabel('Early stopping').uncheck();
   await setNumber(page, 'Batch size', '8');
   await expect(state(page)).toHaveAttribute('data-state', 'idle');
 

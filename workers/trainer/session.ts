@@ -316,6 +316,7 @@ export class TrainerSession {
     epoch: number;
     step: number;
     history: ReturnType<PlannedTrainer['historyRows']>;
+    bestEpoch: number;
   } {
     const t = this.need();
     return {
@@ -323,6 +324,7 @@ export class TrainerSession {
       epoch: t.epochOffset + t.epochsCompleted,
       step: t.batchInEpoch,
       history: t.historyRows(),
+      bestEpoch: Atomics.load(t.ctrl, CTRL.BEST_EPOCH),
     };
   }
 

@@ -96,7 +96,13 @@ export class TrainerClient {
   }
 
   /** Progress as a plain copy (for pages that cannot share memory). */
-  poll(): Promise<{ state: TrainingState; epoch: number; step: number; history: EpochMetrics[] }> {
+  poll(): Promise<{
+    state: TrainingState;
+    epoch: number;
+    step: number;
+    history: EpochMetrics[];
+    bestEpoch?: number;
+  }> {
     return this.#remote().poll();
   }
 

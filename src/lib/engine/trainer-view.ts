@@ -61,6 +61,10 @@ export class TrainerView {
   get historyLength(): number {
     return Atomics.load(this.ctrl, CTRL.HISTORY_LEN);
   }
+  /** The epoch of the best dev loss so far (0 before any); with early stopping on, the one kept. */
+  get bestEpoch(): number {
+    return Atomics.load(this.ctrl, CTRL.BEST_EPOCH);
+  }
   /** Increments after every parameter update. */
   get paramsVersion(): number {
     return Atomics.load(this.ctrl, CTRL.PARAMS_VERSION);

@@ -6,6 +6,7 @@ import { decodeConfig, encodeConfig } from './config-hash.ts';
 import {
   FIELDS,
   MAX_HIDDEN_LAYERS,
+  DEFAULT_CONFIG,
   cloneConfig,
   defaultConfig,
   fieldLabel,
@@ -29,7 +30,8 @@ const NUMERIC = Object.keys(FIELDS) as NumericField[];
 
 function toRaw(c: TrainConfig): Record<NumericField, string> {
   const r = {} as Record<NumericField, string>;
-  for (const f of NUMERIC) r[f] = String(c[f]);
+  // A configuration saved before early stopping existed has no patience: off, as it trained.
+  for (const f of NUMERIC) r[f] = String(c[f] ?? 0);
   return r;
 }
 
@@ -42,6 +44,8 @@ export class ConfigForm {
   touched = $state(false);
   /** True once the configuration came from a link (suggestions for new data leave it alone too). */
   fromLink = $state(false);
+  /** The patience early stopping comes back with when it is turned on again. */
+  #patience = String(DEFAULT_CONFIG.patience);
 
   /** Inline errors keyed by field (`learningRate`, `hidden.0.units`, ...), each naming the field and its range. */
   readonly errors: Record<string, string> = $derived.by(() => {
@@ -103,6 +107,7 @@ export class ConfigForm {
     }));
     this.init = copy.init;
     this.optimizer = copy.optimizer;
+    if ((copy.patience ?? 0) > 0) this.#patience = String(copy.patience);
   }
 
   /** Reads a configuration from a URL hash: null when the hash holds none, else the message about
@@ -130,6 +135,18 @@ export class ConfigForm {
   set(field: NumericField, value: string): void {
     this.raw[field] = value;
     this.touched = true;
+  }
+
+  /** Early stopping is on: a patience other than 0 (an invalid one counts as on, to be fixed). */
+  get earlyStopping(): boolean {
+    return Number(this.raw.patience.trim()) !== 0;
+  }
+
+  /** Turns early stopping on (with the last patience it had, else the default) or off (patience 0). */
+  setEarlyStopping(on: boolean): void {
+    if (on === this.earlyStopping) return;
+    if (!on) this.#patience = this.raw.patience;
+    this.set('patience', on ? this.#patience : '0');
   }
 
   setLayer(i: number, patch: Partial<LayerDraft>): void {

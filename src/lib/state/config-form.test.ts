@@ -45,6 +45,29 @@ describe('ConfigForm', () => {
     expect(f.canAddLayer).toBe(false);
   });
 
+  it('turns early stopping off and on again with the patience it had', () => {
+    const f = new ConfigForm();
+    expect(f.earlyStopping).toBe(true);
+    f.set('patience', '17');
+    f.setEarlyStopping(false);
+    expect(f.earlyStopping).toBe(false);
+    expect(f.config?.patience).toBe(0);
+    f.setEarlyStopping(true);
+    expect(f.config?.patience).toBe(17);
+    f.set('patience', '-3');
+    expect(f.errors.patience).toMatch(/^Patience \(epochs\)/);
+    expect(f.config).toBeNull();
+  });
+
+  it('loads a configuration saved before early stopping existed with it off', () => {
+    const old = defaultConfig();
+    delete old.patience;
+    const f = new ConfigForm(old);
+    expect(f.valid).toBe(true);
+    expect(f.earlyStopping).toBe(false);
+    expect(f.config?.patience).toBe(0);
+  });
+
   it('round-trips through the URL hash', () => {
     const f = new ConfigForm();
     f.set('seed', '7');

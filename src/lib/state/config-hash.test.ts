@@ -20,6 +20,7 @@ function custom(): TrainConfig {
     seed: 4294967295,
     beta1: 0.85,
     beta2: 0.995,
+    patience: 12,
   };
 }
 
@@ -33,6 +34,17 @@ describe('URL hash codec', () => {
     const d = decodeConfig('#' + hash);
     expect(d.message).toBeNull();
     expect(d.config).toEqual(c);
+  });
+
+  it('early stopping: its patience rides in the link; 0 is off; a link made before it existed trains without it', () => {
+    const off = { ...custom(), patience: 0 };
+    expect(decodeConfig(encodeConfig(off)).config?.patience).toBe(0);
+    const old = encodeConfig(custom()).replace('&patience=12', '');
+    expect(old).not.toContain('patience');
+    const d = decodeConfig(old);
+    expect(d.message).toBeNull();
+    expect(d.config?.patience).toBe(0);
+    expect(decodeConfig(encodeConfig(custom()) + '0').config?.patience).toBe(120);
   });
 
   it('round-trips a network with no hidden layer (logistic regression)', () => {

@@ -21,7 +21,8 @@ import {
 } from './config.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 
-// Version 1: `#v=1&hidden=8:tanh:1,8:tanh:0.8&init=xavier&opt=adam&lr=0.01&batch=32&epochs=200&l2=0&seed=42&b1=0.9&b2=0.999`
+// Version 1: `#v=1&hidden=8:tanh:1,8:tanh:0.8&init=xavier&opt=adam&lr=0.01&batch=32&epochs=200&l2=0&seed=42&b1=0.9&b2=0.999&patience=20`
+// (`patience`, early stopping's, came later: a link without it trains without early stopping, as then.)
 // Readable, short, and only characters a fragment allows without escaping. A hash without `v=` is not
 // a configuration (e.g. `#main` from the skip link) and is ignored.
 
@@ -67,6 +68,7 @@ const HASH_KEYS: Record<NumericField, string> = {
   lambda: 'l2',
   beta1: 'b1',
   beta2: 'b2',
+  patience: 'patience',
 };
 
 /** Numbers as short as they can be and still read back exactly. */
@@ -81,7 +83,7 @@ export function encodeConfig(c: TrainConfig): string {
   );
   parts.push(`init=${c.init}`, `opt=${c.optimizer}`);
   for (const f of Object.keys(HASH_KEYS) as NumericField[])
-    parts.push(`${HASH_KEYS[f]}=${num(c[f])}`);
+    parts.push(`${HASH_KEYS[f]}=${num(c[f] ?? 0)}`);
   return parts.join('&');
 }
 
@@ -109,6 +111,8 @@ export function decodeConfig(
   }
   const bad: string[] = [];
   const c = base;
+  // A link made before early stopping existed trains without it, as it did then.
+  if (!params.has(HASH_KEYS.patience)) c.patience = 0;
   for (const f of Object.keys(HASH_KEYS) as NumericField[]) {
     const raw = params.get(HASH_KEYS[f]);
     if (raw === undefined) continue;

@@ -8,6 +8,7 @@ import {
   suggestConfig,
   configErrors,
 } from './config.ts';
+import { PATIENCE_MAX, PATIENCE_MIN, PATIENCE_STEPS } from '../../../workers/core/types.ts';
 
 beforeAll(() => i18n.use('en', false));
 
@@ -67,6 +68,19 @@ describe('suggestions and output layer', () => {
     const flat = suggestConfig({ task: 'binary', inputs: 2, examples: 700 });
     expect(flat.hidden.every((h) => h.activation === 'tanh')).toBe(true);
     expect(suggestConfig({ task: 'binary', inputs: 2, examples: 10 }).batchSize).toBe(10);
+  });
+
+  it('suggests early stopping with a patience of about PATIENCE_STEPS steps for the data size', () => {
+    // diabetes: 309 training examples in batches of 16 = 20 steps an epoch; 300 steps = 15 epochs.
+    const diabetes = suggestConfig({ task: 'regression', inputs: 10, examples: 309 });
+    expect(diabetes.batchSize).toBe(16);
+    expect(diabetes.patience).toBe(Math.ceil(PATIENCE_STEPS / 20));
+    // Few examples: one step an epoch; the patience is capped.
+    expect(suggestConfig({ task: 'binary', inputs: 2, examples: 10 }).patience).toBe(PATIENCE_MAX);
+    // Many examples: many steps an epoch; at least PATIENCE_MIN epochs.
+    expect(suggestConfig({ task: 'multiclass', inputs: 784, examples: 60000 }).patience).toBe(
+      PATIENCE_MIN,
+    );
   });
 
   it('derives the output layer and loss from the task', () => {

@@ -9,7 +9,9 @@ import {
   LAYER_RANGES,
   MAX_HIDDEN_LAYERS,
   OPTIMIZERS,
+  PATIENCE_MAX,
   RANDOM_INIT_SCALE,
+  patienceFor,
 } from '../../../workers/core/types.ts';
 import type {
   Activation,
@@ -52,7 +54,7 @@ export const optimizerLabel = (o: OptimizerName): string => t(OPTIMIZER_KEYS[o])
 
 /** Numeric fields of TrainConfig, with their label (the accessible name of the input) and valid range. */
 export type NumericField =
-  'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'lambda' | 'beta1' | 'beta2';
+  'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'lambda' | 'beta1' | 'beta2' | 'patience';
 export type LayerField = 'units' | 'keepProb';
 
 interface Range extends FieldRange {
@@ -69,6 +71,8 @@ export const FIELDS: Record<NumericField, Range> = {
   lambda: { label: 'train.field.lambda', ...CONFIG_RANGES.lambda },
   beta1: { label: 'train.field.beta1', ...CONFIG_RANGES.beta1 },
   beta2: { label: 'train.field.beta2', ...CONFIG_RANGES.beta2 },
+  // Early stopping's patience in epochs; 0 turns early stopping off.
+  patience: { label: 'train.field.patience', ...CONFIG_RANGES.patience },
 };
 
 export const LAYER_FIELDS: Record<LayerField, Range> = {
@@ -92,6 +96,8 @@ const DEFAULTS: TrainConfig = {
   seed: 42,
   beta1: DEFAULT_BETA1,
   beta2: DEFAULT_BETA2,
+  // Early stopping on, at its longest patience; a suggestion for the data sets one for its size.
+  patience: PATIENCE_MAX,
 };
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze(DEFAULTS);
 
@@ -136,6 +142,8 @@ export function suggestConfig(shape: DataShape, seed = DEFAULT_CONFIG.seed): Tra
   }
   // Few examples: full-size mini-batches would be the whole set anyway.
   if (shape.examples > 0 && shape.examples < c.batchSize) c.batchSize = Math.max(1, shape.examples);
+  // Early stopping on, with a patience of about PATIENCE_STEPS optimizer steps for this data size.
+  if (shape.examples > 0) c.patience = patienceFor(shape.examples, c.batchSize, c.optimizer);
   return c;
 }
 
@@ -215,7 +223,8 @@ export function parseLayerField(field: LayerField, index: number, raw: string | 
 export function configErrors(c: TrainConfig): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const f of Object.keys(FIELDS) as NumericField[]) {
-    const r = parseField(f, c[f]);
+    // A configuration saved before early stopping existed has no patience: off, as it trained.
+    const r = parseField(f, c[f] ?? 0);
     if (r.error) errors[f] = r.error;
   }
   if (!Array.isArray(c.hidden) || c.hidden.length > MAX_HIDDEN_LAYERS) {

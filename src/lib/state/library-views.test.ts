@@ -116,6 +116,15 @@ describe('one-line summaries', () => {
     expect(
       runSummary(run('a', 1, [row(3, 0.004)], { config: cfg, final: { testRmse: 2.5 } })),
     ).toBe('3 of 50 epochs · loss 4.00e-3 · RMSE 2.500');
+    // Early stopping kept an earlier epoch: the summary says which (not when it is the last one).
+    const stopped = { testAccuracy: 0.9, keptEpoch: 7 };
+    expect(runSummary(run('a', 1, [row(12, 0.1234, 0.95)], { config: cfg, final: stopped }))).toBe(
+      '12 of 50 epochs · loss 0.123 · accuracy 0.900 · kept epoch 7 (lowest dev loss)',
+    );
+    const last = { testAccuracy: 0.9, keptEpoch: 12 };
+    expect(runSummary(run('a', 1, [row(12, 0.1234, 0.95)], { config: cfg, final: last }))).toBe(
+      '12 of 50 epochs · loss 0.123 · accuracy 0.900',
+    );
   });
   it('gives a model its layer sizes and its test result', () => {
     const model = (metrics: Record<string, number>) =>

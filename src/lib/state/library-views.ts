@@ -129,6 +129,9 @@ export function progressSummary(
   if (Number.isFinite(acc)) parts.push(t('runs.summary.accuracy', { value: formatBrief(acc) }));
   else if (Number.isFinite(final?.testRmse ?? NaN))
     parts.push(t('runs.summary.rmse', { value: formatBrief(final?.testRmse ?? NaN) }));
+  const kept = final?.keptEpoch;
+  if (kept !== undefined && kept > 0 && kept < epoch)
+    parts.push(t('runs.summary.kept', { epoch: kept }));
   return parts.join(' · ');
 }
 

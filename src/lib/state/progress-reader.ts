@@ -13,6 +13,8 @@ export interface Progress {
   epoch: number;
   step: number;
   rows: readonly EpochMetrics[];
+  /** The epoch of the best dev loss so far (0 before any). */
+  bestEpoch: number;
 }
 
 /** Shortest gap between two reports while a run only moves on (30 a second): the live views stay
@@ -36,6 +38,7 @@ export interface ProgressReaderOptions {
     epoch: number;
     step: number;
     history: EpochMetrics[];
+    bestEpoch?: number;
   }>;
   /** The run progress belongs to, or null once it must no longer be applied (the run ended). A poll
    * answer counts only when this is the same, and not null, as it arrives. */
@@ -130,7 +133,7 @@ export class ProgressReader {
     const known = this.#opts.rowsKnown();
     const rows = n > known ? v.history(known) : NO_ROWS;
     this.#seen = { state, epoch, step, history: n, version };
-    this.#opts.onProgress({ state, epoch, step, rows });
+    this.#opts.onProgress({ state, epoch, step, rows, bestEpoch: v.bestEpoch });
   }
 
   /** Without shared memory: ask the worker for its progress, at most every pollMs. */
@@ -148,7 +151,8 @@ export class ProgressReader {
         if (current === null || current !== token) return;
         const known = this.#opts.rowsKnown();
         const rows = p.history.length > known ? p.history.slice(known) : NO_ROWS;
-        this.#opts.onProgress({ state: p.state, epoch: p.epoch, step: p.step, rows });
+        const { state, epoch, step } = p;
+        this.#opts.onProgress({ state, epoch, step, rows, bestEpoch: p.bestEpoch ?? 0 });
       })
       .catch(() => undefined)
       .finally(() => (this.#pollBusy = false));

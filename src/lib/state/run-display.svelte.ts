@@ -13,6 +13,7 @@ import type {
 import type { SessionViews, TrainSummary } from '../../../workers/trainer/types.ts';
 import { Curves } from './curves.ts';
 import type { Progress } from './progress-reader.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export class RunDisplay {
   readonly curves = new Curves();
@@ -27,6 +28,10 @@ export class RunDisplay {
   /** Changes only when the curves got new points (charts redraw on this, not on every frame). */
   curvesVersion = $state(0);
   summary = $state.raw<TrainSummary | null>(null);
+  /** The epoch of the best dev loss so far (0 before any), which the curves mark. */
+  bestEpoch = $state(0);
+  /** The epoch whose weights the ended run holds (the best one with early stopping on). */
+  keptEpoch = $state<number | null>(null);
   test = $state.raw<TestMetrics | null>(null);
   divergence = $state.raw<Divergence | null>(null);
   spec = $state.raw<NetworkSpec | null>(null);
@@ -37,6 +42,21 @@ export class RunDisplay {
   shared = $state(true);
   /** View refreshes since the page opened (not reactive: read by tests and the smoothness check). */
   viewUpdates = 0;
+
+  /** What an ended run kept, when early stopping chose its weights: the sentence the readout shows
+   *  (stopped early, or ran to its last epoch but keeps a better one), else null. */
+  get keptText(): string | null {
+    const s = this.summary;
+    if (!s || s.state !== 'done' || !(this.runConfig?.patience ?? 0)) return null;
+    const kept = s.keptEpoch;
+    if (s.stoppedEarly)
+      return t('train.early.stopped', {
+        epochs: s.epochs,
+        patience: this.runConfig?.patience ?? 0,
+        kept,
+      });
+    return kept > 0 && kept < s.epochs ? t('train.early.kept', { kept }) : null;
+  }
 
   /** A run is under way: running, or paused between batches. */
   get active(): boolean {
@@ -53,6 +73,8 @@ export class RunDisplay {
     this.test = null;
     this.summary = null;
     this.divergence = null;
+    this.bestEpoch = 0;
+    this.keptEpoch = null;
     this.curves.clear(task);
     this.#redraw();
   }
@@ -67,6 +89,8 @@ export class RunDisplay {
     this.epoch = 0;
     this.step = 0;
     this.latest = null;
+    this.bestEpoch = 0;
+    this.keptEpoch = null;
   }
 
   /** A resumed run's saved epochs, shown before its new ones: the curves, the last epoch's tiles and
@@ -89,6 +113,7 @@ export class RunDisplay {
     if (p.state === 'running' || p.state === 'paused') this.state = p.state;
     this.epoch = p.epoch;
     this.step = p.step;
+    if (p.bestEpoch > 0) this.bestEpoch = p.bestEpoch;
     this.#redraw();
     this.viewUpdates++;
   }
@@ -100,6 +125,10 @@ export class RunDisplay {
     this.divergence = summary.divergence;
     this.state = summary.state;
     this.epoch = summary.epochs;
+    this.keptEpoch = summary.keptEpoch;
+    // With early stopping on, the kept epoch is the best one (also when progress came by polling).
+    if ((this.runConfig?.patience ?? 0) > 0 && summary.state === 'done')
+      this.bestEpoch = summary.keptEpoch;
     if (summary.final) this.latest = summary.final;
     this.test = summary.test;
     this.#redraw();

@@ -63,6 +63,8 @@ export interface TrainingSnapshot {
 
 export interface RunSummary {
   state: 'done' | 'stopped' | 'diverged';
+  /** The epoch whose weights the run ends with (early stopping: the best one). */
+  keptEpoch?: number;
   final: EpochMetrics | null;
   test: TestMetrics | null;
   divergence: Divergence | null;

@@ -241,6 +241,9 @@ export class RunRecorder {
           final.testR2 = t.regression.r2;
         } else final.testAccuracy = t.classification.accuracy;
       }
+      // Early stopping kept an earlier epoch's weights: the record says which.
+      if (summary.state === 'done' && summary.keptEpoch !== undefined)
+        final.keptEpoch = summary.keptEpoch;
       const status = summary.state === 'done' ? 'completed' : summary.state;
       const diverged = summary.state === 'diverged';
       await finishRun(store, id, {

@@ -176,6 +176,7 @@ describe('RunRecorder', () => {
         },
         divergence: null,
         elapsedMs: 1000,
+        keptEpoch: 6,
       },
       config,
     );
@@ -183,6 +184,7 @@ describe('RunRecorder', () => {
     expect(lib.runs[0].status).toBe('completed');
     expect(lib.runs[0].history).toHaveLength(10);
     expect(lib.runs[0].final?.testAccuracy).toBe(0.9);
+    expect(lib.runs[0].final?.keptEpoch).toBe(6);
     // A finished run is not a model by itself: its last weights stay with the run.
     expect(lib.models).toHaveLength(0);
     const run = lib.runs[0];
