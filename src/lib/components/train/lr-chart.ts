@@ -35,22 +35,23 @@ export interface MarkTarget {
   valToPos(v: number, scale: string, canvasPixels: boolean): number;
 }
 
+/** How the mark looks: its colour, the label's background and font, device pixels per CSS pixel. */
+export interface MarkStyle {
+  color: string;
+  background: string;
+  font: string;
+  scale: number;
+}
+
 /** Draws a dashed vertical line at learning rate `at` across the plot, labelled `label` at its top
- * (on the side with room). `scale`: device pixels per CSS pixel. */
-export function drawMark(
-  u: MarkTarget,
-  at: number,
-  label: string,
-  color: string,
-  font: string,
-  scale: number,
-): void {
+ * (on the side with room, on the chart's background so the curve never hides it). */
+export function drawMark(u: MarkTarget, at: number, label: string, style: MarkStyle): void {
+  const { color, background, font, scale } = style;
   const { ctx, bbox } = u;
   const x = Math.round(u.valToPos(at, 'x', true));
   if (!(x >= bbox.left && x <= bbox.left + bbox.width)) return;
   ctx.save();
   ctx.strokeStyle = color;
-  ctx.fillStyle = color;
   ctx.lineWidth = 2 * scale;
   ctx.setLineDash([5 * scale, 4 * scale]);
   ctx.beginPath();
@@ -62,7 +63,12 @@ export function drawMark(
   const w = ctx.measureText(label).width;
   const gap = 4 * scale;
   const right = x + gap + w <= bbox.left + bbox.width;
-  ctx.textAlign = right ? 'left' : 'right';
-  ctx.fillText(label, right ? x + gap : x - gap, bbox.top + gap);
+  const left = right ? x + gap : Math.max(bbox.left, x - gap - w);
+  const size = 12 * scale;
+  ctx.fillStyle = background;
+  ctx.fillRect(left - gap / 2, bbox.top + gap / 2, w + gap, size + gap);
+  ctx.fillStyle = color;
+  ctx.textAlign = 'left';
+  ctx.fillText(label, left, bbox.top + gap);
   ctx.restore();
 }
