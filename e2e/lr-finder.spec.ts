@@ -1,12 +1,26 @@
 import { expect, test } from './support/fixtures.ts';
 import type { Page } from '@playwright/test';
+import { englishLeft, shownTexts } from './support/language.ts';
 
 // "Find a learning rate" on the bundled wine sample: the range test runs in the trainer worker, the
 // page draws its curve and puts the suggested rate into the learning-rate field, and a run with that
-// rate and the suggested settings learns wine.
+// rate and the suggested settings learns wine. In German the texts and numbers are German.
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const rateField = (page: Page) => page.getByLabel('Learning rate', { exact: true });
+// The user's data on screen (column names and class labels stay as they are).
+const IRIS = [
+  'iris.csv',
+  'Iris flowers',
+  'sepal_length',
+  'sepal_width',
+  'petal_length',
+  'petal_width',
+  'species',
+  'setosa',
+  'versicolor',
+  'virginica',
+];
 
 test('finds a learning rate for wine, shows the curve, and that rate trains wine to 0.95', async ({
   page,
@@ -65,4 +79,31 @@ test('finds a learning rate for wine, shows the curve, and that rate trains wine
     .click();
   await expect(page.getByText(/Training on 105 examples/)).toBeVisible({ timeout: 30_000 });
   await expect(chart).toBeHidden();
+});
+
+test('in German: the button, the note with a decimal comma, the chart, and no English left', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: /Iris/ }).click();
+  await expect(page.getByText(/Training on 105 examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('language').selectOption('de');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await button(page, 'Lernrate finden').click();
+  const chart = page.getByTestId('lr-chart');
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  const note = page.getByRole('status').filter({ hasText: /^Lernrate auf / });
+  const [, shown] = /^Lernrate auf ([\d,]+) gesetzt \(vorher 0,01\)\.$/.exec(
+    (await note.textContent())!.trim(),
+  )!;
+  // The field holds the number itself; the note writes it the German way.
+  expect(await page.getByLabel('Lernrate', { exact: true }).inputValue()).toBe(
+    shown.replace(',', '.'),
+  );
+  await expect(chart.getByRole('img')).toHaveAccessibleName(
+    new RegExp(`die vorgeschlagene Rate ist ${shown}`),
+  );
+  const left = englishLeft(await shownTexts(page), 'de', IRIS);
+  expect(left, 'English left on screen in German').toEqual([]);
 });
