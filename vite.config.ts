@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -176,6 +176,8 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Svelte's client build (mount) for component tests in Chromium, not its server build.
+        resolve: { conditions: [...defaultClientConditions] },
         test: {
           name: 'browser',
           // One file at a time: the 100 MB CSV test and the thread-pool tests need the cores to themselves.

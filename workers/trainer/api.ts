@@ -6,6 +6,7 @@ import { createPooledKernels, POOL_THRESHOLD_FLOPS } from './pool.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig } from '../core/types.ts';
 import type { PrepareOptions, StartOptions } from './types.ts';
+import type { RangeTestProgress } from './lr-finder.ts';
 
 /** Isolation self-test: writes `value` at `index` of the shared buffer and reports the worker's isolation. */
 function probe(
@@ -74,8 +75,10 @@ export const api = {
   },
   evaluate: (split: 'train' | 'dev' | 'test') => session.evaluate(split),
   snapshot: () => session.snapshot(),
-  /** A learning-rate range test for this configuration on the loaded data (LrRangeResult). */
-  findLearningRate: (config: TrainConfig) => session.findLearningRate(config),
+  /** A learning-rate range test for this configuration on the loaded data (LrRangeResult); pass
+   *  Comlink.proxy(fn) as `onProgress` to hear the mini-batches done and the rate reached. */
+  findLearningRate: (config: TrainConfig, onProgress?: RangeTestProgress) =>
+    session.findLearningRate(config, onProgress),
   gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) =>
     session.gradientCheck(opts),
   inspect: () => session.inspect(),

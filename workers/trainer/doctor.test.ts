@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TrainerSession } from './session.ts';
+import { defaultHooks } from './hooks.ts';
 import { parseCsv } from '../data/parse.ts';
 import { fitRecipe } from '../data/recipe.ts';
 import { buildReport } from '../data/report.ts';
@@ -91,6 +92,24 @@ describe('Find a learning rate', () => {
     const { summary } = await train(ds, { ...config, learningRate: r.suggested! });
     expect(summary.state).toBe('done');
     expect(accuracy(summary)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('reports its progress now and then: more mini-batches and a higher rate each time', async () => {
+    const ds = await sample('wine', 'cultivar');
+    // A clock that moves 10 ms per reading: slices of one or two batches, a report every few.
+    let clock = 0;
+    const s = new TrainerSession({ ...defaultHooks(), now: () => (clock += 10) });
+    s.load(ds);
+    const seen: Array<[number, number]> = [];
+    const r = await s.findLearningRate(suggested(ds), (steps, lr) => seen.push([steps, lr]));
+    expect(seen.length).toBeGreaterThan(5);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i][0]).toBeGreaterThan(seen[i - 1][0]);
+      expect(seen[i][1]).toBeGreaterThan(seen[i - 1][1]);
+    }
+    // each report is a point of the curve the test returns
+    for (const [steps, lr] of seen) expect(r.points[steps - 1].lr).toBe(lr);
+    expect(seen.at(-1)![0]).toBeLessThan(r.steps + 1);
   });
 
   it('is refused while a run is under way, with a message to show', async () => {

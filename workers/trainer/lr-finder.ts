@@ -12,6 +12,11 @@ import type { PreparedDataset } from '../data/prepared.ts';
 import type { SessionHooks } from './hooks.ts';
 
 const SLICE_MS = 15;
+/** Progress is reported at most this often (a message to the page each time). */
+const PROGRESS_MS = 100;
+
+/** Hears a range test's progress: the mini-batches done and the rate of the last one. */
+export type RangeTestProgress = (steps: number, lr: number) => void;
 
 /** Runs a range test for `config` on the dataset's training split. */
 export async function findLearningRate(
@@ -19,6 +24,7 @@ export async function findLearningRate(
   config: TrainConfig,
   hooks: SessionHooks,
   kernels: 'auto' | 'ts' = 'auto',
+  onProgress?: RangeTestProgress,
 ): Promise<LrRangeResult> {
   const ny = ds.train.y.length / ds.train.m;
   const trainer = rangeTestTrainer({
@@ -33,9 +39,15 @@ export async function findLearningRate(
     now: hooks.now,
   });
   const test = new LrRangeTest(trainer);
+  let told = hooks.now();
   for (;;) {
     const end = hooks.now() + SLICE_MS;
     while (hooks.now() < end) if (!test.step()) return test.result();
+    const last = test.points.at(-1);
+    if (onProgress && last && hooks.now() - told >= PROGRESS_MS) {
+      told = hooks.now();
+      onProgress(test.points.length, last.lr);
+    }
     await hooks.yieldToEvents();
   }
 }

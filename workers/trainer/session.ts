@@ -14,7 +14,7 @@ import { singleThreadKernels } from '../core/kernels/select.ts';
 import type { Kernels } from '../core/kernels/types.ts';
 import { CheckpointClock } from './checkpoints.ts';
 import { datasetInfo } from './dataset-info.ts';
-import { findLearningRate, prescribe } from './lr-finder.ts';
+import { findLearningRate, prescribe, type RangeTestProgress } from './lr-finder.ts';
 import { defaultHooks, type SessionHooks } from './hooks.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { LrRangeResult, TrainConfig, TrainingState } from '../core/types.ts';
@@ -270,15 +270,19 @@ export class TrainerSession {
 
   /** A learning-rate range test for `config` on the loaded data ("Find a learning rate"); never
    *  touches the prepared run. Refused while a run is under way. */
-  async findLearningRate(config: TrainConfig): Promise<LrRangeResult> {
+  async findLearningRate(
+    config: TrainConfig,
+    onProgress?: RangeTestProgress,
+  ): Promise<LrRangeResult> {
     if (this.running) throw new MessageError({ key: 'trainer.rangeTest.busy' });
-    return this.rangeTest(config);
+    return this.rangeTest(config, onProgress);
   }
 
-  private rangeTest(config: TrainConfig): Promise<LrRangeResult> {
+  private rangeTest(config: TrainConfig, onProgress?: RangeTestProgress): Promise<LrRangeResult> {
     const ds = this.dataset;
     if (!ds) throw new MessageError({ key: 'trainer.noDataset' });
-    return findLearningRate(ds, config, this.hooks, this.prepareOpts.kernels ?? 'auto');
+    const kernels = this.prepareOpts.kernels ?? 'auto';
+    return findLearningRate(ds, config, this.hooks, kernels, onProgress);
   }
 
   /** Metrics of the run's parameters on the test split (none after a divergence: they mean nothing). */

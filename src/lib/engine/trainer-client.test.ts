@@ -1,5 +1,6 @@
 // The trainer client sends a dataset once, as soon as it is chosen: Train then copies nothing, a
-// dataset chosen later replaces it, and a failed early send is made again by prepare.
+// dataset chosen later replaces it, a failed early send is made again by prepare, and a range test
+// sends the data the same way.
 import { describe, expect, it } from 'vitest';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type { TrainConfig } from '../../../workers/core/types.ts';
@@ -22,6 +23,10 @@ function fakeWorker(failFirstLoad = false) {
     },
     prepare: async () => {
       calls.push(`prepare on ${held}`);
+      return {};
+    },
+    findLearningRate: async () => {
+      calls.push(`range test on ${held}`);
       return {};
     },
   } as unknown as Trainer;
@@ -65,5 +70,24 @@ describe('TrainerClient', () => {
     client.preload(a);
     await client.prepare(a, cfg);
     expect(calls).toEqual(['load a', 'load a', 'prepare on a']);
+  });
+
+  it('a range test sends the data first unless the worker holds it or it is on its way', async () => {
+    const { calls, client } = fakeWorker();
+    const a = dataset('a');
+    const b = dataset('b');
+    await client.findLearningRate(a, cfg);
+    await client.findLearningRate(a, cfg);
+    await client.prepare(a, cfg);
+    client.preload(b);
+    await client.findLearningRate(b, cfg);
+    expect(calls).toEqual([
+      'load a',
+      'range test on a',
+      'range test on a',
+      'prepare on a',
+      'load b',
+      'range test on b',
+    ]);
   });
 });

@@ -3,7 +3,12 @@
 // and stop through Comlink (with shared memory they are flags in the control block: TrainerView).
 import { proxy } from 'comlink';
 import { trainer, withTimeout, type Trainer } from './bridge.ts';
-import type { EpochMetrics, TrainConfig, TrainingState } from '../../../workers/core/types.ts';
+import type {
+  EpochMetrics,
+  LrRangeResult,
+  TrainConfig,
+  TrainingState,
+} from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type {
   PrepareOptions,
@@ -14,6 +19,8 @@ import type {
 
 /** Time allowed for a command that is not a whole run (load, prepare, predict, snapshot). */
 export const COMMAND_MS = 60_000;
+/** Time allowed for a learning-rate range test (a few hundred mini-batches, sliced in the worker). */
+export const RANGE_TEST_MS = 300_000;
 const WHO = 'The training worker';
 
 export class TrainerClient {
@@ -35,14 +42,33 @@ export class TrainerClient {
     cfg: TrainConfig,
     from?: PrepareOptions,
   ): Promise<SessionViews> {
-    const loading = this.#loading;
-    if (this.#loaded !== ds && !(loading?.ds === ds && (await loading.done))) {
-      this.#loading = null;
-      this.#loaded = null;
-      await withTimeout(this.#remote().load(ds), COMMAND_MS, WHO);
-      this.#loaded = ds;
-    }
+    await this.#load(ds);
     return withTimeout(this.#remote().prepare(cfg, from), COMMAND_MS, WHO);
+  }
+
+  /** A learning-rate range test for `cfg` on `ds` (sent first if the worker does not hold it); the
+   * worker reports the mini-batches done and the rate reached to `onProgress` now and then. */
+  async findLearningRate(
+    ds: PreparedDataset,
+    cfg: TrainConfig,
+    onProgress?: (steps: number, lr: number) => void,
+  ): Promise<LrRangeResult> {
+    await this.#load(ds);
+    return withTimeout(
+      this.#remote().findLearningRate(cfg, onProgress ? proxy(onProgress) : undefined),
+      RANGE_TEST_MS,
+      WHO,
+    );
+  }
+
+  /** Sends `ds` unless the worker holds it or it is already on its way (then waits for it). */
+  async #load(ds: PreparedDataset): Promise<void> {
+    const loading = this.#loading;
+    if (this.#loaded === ds || (loading?.ds === ds && (await loading.done))) return;
+    this.#loading = null;
+    this.#loaded = null;
+    await withTimeout(this.#remote().load(ds), COMMAND_MS, WHO);
+    this.#loaded = ds;
   }
 
   /** Sends a dataset to the worker as soon as it is chosen, so that pressing Train copies nothing

@@ -22,6 +22,7 @@ import type {
 } from '../../../workers/trainer/types.ts';
 import type { ResumeFrom } from './run-recorder.svelte.ts';
 import { errorText, t } from '../i18n/i18n.svelte.ts';
+import { LrFinder } from './lr-finder.svelte.ts';
 
 export type { SessionViews, TrainSummary, TrainerSnapshot, StepKind };
 /** What a checkpoint listener receives (a TrainerSnapshot satisfies it). */
@@ -44,6 +45,8 @@ export interface TrainingSessionOptions {
 
 export class TrainingSession extends RunDisplay {
   readonly form = new ConfigForm();
+  /** "Find a learning rate": a range test with the form's settings (lr-finder.svelte.ts). */
+  readonly finder: LrFinder;
 
   /** A failure, in words a student understands (shown in role="alert"). */
   error = $state<string | null>(null);
@@ -88,6 +91,18 @@ export class TrainingSession extends RunDisplay {
     super();
     this.#opts = opts;
     this.#worker = new TrainerClient(opts.remote);
+    this.finder = new LrFinder({
+      config: () => this.form.config,
+      ready: () => this.dataset !== null && !this.active && !this.busy,
+      running: () => this.active,
+      run: async (cfg, onProgress) => {
+        const ds = this.dataset;
+        if (!ds) throw new Error(t('train.noData'));
+        return this.#worker.findLearningRate(ds, cfg, onProgress);
+      },
+      setRate: (rate) => this.form.set('learningRate', String(rate)),
+      fail: (e) => this.#fail(errorText(e)),
+    });
     onWorkerCrash((err) => {
       this.#reader.stop();
       this.#reader.attach(null);
@@ -129,6 +144,7 @@ export class TrainingSession extends RunDisplay {
     this.#reader.stop();
     this.#reader.attach(null);
     this.#layers = null;
+    this.finder.clear();
     if (!keep) this.clearRun(ds?.task ?? 'binary');
     if (!ds) return;
     // The 2-D views open on the data's most telling pair of inputs.
@@ -163,6 +179,7 @@ export class TrainingSession extends RunDisplay {
       !this.busy &&
       this.state !== 'running' &&
       this.state !== 'paused' &&
+      !this.finder.busy &&
       this.form.valid &&
       this.dataset !== null
     );
