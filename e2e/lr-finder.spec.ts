@@ -31,9 +31,11 @@ test('finds a learning rate for wine, shows the curve, and that rate trains wine
     .getByRole('list', { name: 'Built-in samples' })
     .getByRole('button', { name: /Wine/ })
     .click();
-  await expect(page.getByText(/Training on 125 examples of 13 features/)).toBeVisible({
-    timeout: 30_000,
-  });
+  // Wine's health report is long: the training area may be below the fold (an area off screen is
+  // not rendered until it scrolls into view).
+  const onWine = page.getByText(/Training on 125 examples of 13 features/);
+  await expect(onWine).toBeAttached({ timeout: 30_000 });
+  await onWine.scrollIntoViewIfNeeded();
   const find = button(page, 'Find a learning rate');
   await expect(find).toBeEnabled();
   const before = Number(await rateField(page).inputValue());
