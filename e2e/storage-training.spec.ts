@@ -5,6 +5,9 @@ import { expect, test, type Page } from '@playwright/test';
 const state = (page: Page) => page.getByTestId('training');
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const runs = (page: Page) => page.getByTestId('run-item');
+const num = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
+/** The reload-and-continue run: seconds long here, so a reload after its first checkpoint cuts it. */
+const EPOCHS = 3000;
 
 async function ready(page: Page): Promise<void> {
   await page.goto('/');
@@ -39,12 +42,43 @@ function storedRuns(page: Page): Promise<
   );
 }
 
+/** A run's last checkpointed weights, every number of its network in order (read from the database). */
+function storedWeights(page: Page, ids: string[]): Promise<number[][]> {
+  return page.evaluate(
+    (ids) =>
+      new Promise((resolve, reject) => {
+        const numbers = (v: unknown, out: number[]): number[] => {
+          if (typeof v === 'number') out.push(v);
+          else if (ArrayBuffer.isView(v)) out.push(...Array.from(v as Float64Array));
+          else if (Array.isArray(v)) for (const x of v) numbers(x, out);
+          else if (v && typeof v === 'object')
+            for (const k of Object.keys(v).sort()) numbers((v as Record<string, unknown>)[k], out);
+          return out;
+        };
+        const r = indexedDB.open('backprop-lab');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const store = r.result.transaction('checkpoints').objectStore('checkpoints');
+          const all = ids.map(
+            (id) =>
+              new Promise<number[]>((res) => {
+                const q = store.get(id);
+                q.onsuccess = () => res(numbers(q.result?.network ?? null, []));
+              }),
+          );
+          void Promise.all(all).then((w) => (r.result.close(), resolve(w)));
+        };
+      }),
+    ids,
+  );
+}
+
 /** Starts a run long enough to be cut short on a fast machine (the most epochs, one example per
  * batch: 100,000 epochs of full batches on the sample can finish in a few seconds), and waits until
  * a checkpoint with some history is stored (the first comes within about 2 s). */
-async function trainLongAndCheckpoint(page: Page): Promise<void> {
+async function trainLongAndCheckpoint(page: Page, epochs = 100_000): Promise<void> {
   await ready(page);
-  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   // A run that goes on until it is stopped: early stopping would end it by itself.
   await page.getByLabel('Early stopping').uncheck();
   await page.getByLabel('Batch size', { exact: true }).fill('1');
@@ -80,10 +114,11 @@ test('a finished run is saved with its model, which is kept by name and still th
   expect(run.history.map((h) => h.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
 });
 
-test('a reload mid-training leaves an interrupted run with its history, which continues from its checkpoint', async ({
+test('a reload mid-training leaves an interrupted run that continues in one click, numbered on, to the very weights of an uninterrupted run; Replay is one click too', async ({
   page,
 }) => {
-  await trainLongAndCheckpoint(page);
+  // Long enough to be cut short on a fast machine (one example per batch: ~500 epochs/s here).
+  await trainLongAndCheckpoint(page, EPOCHS);
   await page.reload();
   await expect(runs(page)).toHaveCount(1);
   await expect(runs(page).first()).toHaveAttribute('data-status', 'interrupted');
@@ -92,24 +127,45 @@ test('a reload mid-training leaves an interrupted run with its history, which co
   expect(before.status).toBe('interrupted');
   const saved = before.history.length;
   expect(saved).toBeGreaterThan(2);
+  expect(saved).toBeLessThan(EPOCHS);
   await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
+  // One click: the stored data and recipe come back by themselves (no data step).
   await runs(page)
     .first()
     .getByRole('button', { name: /^Continue / })
     .click();
   await expect(state(page)).toHaveAttribute('data-state', 'running');
   await expect(runs(page).first()).toHaveAttribute('data-status', 'running');
-  // It goes on from the checkpoint: more epochs, numbered after the saved ones.
-  await expect
-    .poll(async () => (await storedRuns(page))[0].history.length, { timeout: 30_000 })
-    .toBeGreaterThan(saved + 2);
-  await button(page, 'Stop').click();
-  await expect(runs(page).first()).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
-  const after = (await storedRuns(page))[0];
-  expect(after.history.slice(0, saved)).toEqual(before.history);
-  expect(after.history.map((h) => h.epoch)).toEqual(
-    Array.from({ length: after.history.length }, (_, i) => i + 1),
+  // The tiles go on from the checkpoint: the epoch counts on from the saved ones, the loss is shown.
+  await expect.poll(() => num(page, 'metric-epoch')).toBeGreaterThan(saved);
+  await expect(page.getByTestId('metric-train-loss')).not.toBeEmpty();
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  expect(await num(page, 'metric-epoch')).toBe(EPOCHS);
+  await expect(runs(page).first()).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+  await expect(runs(page).first()).toContainText(`${EPOCHS.toLocaleString('en')} of`);
+  const resumed = (await storedRuns(page))[0];
+  expect(resumed.history.slice(0, saved)).toEqual(before.history);
+  expect(resumed.history.map((h) => h.epoch)).toEqual(
+    Array.from({ length: EPOCHS }, (_, i) => i + 1),
   );
+
+  // Replay: one click trains the same run again, uninterrupted; the same curve, the same weights.
+  await runs(page)
+    .first()
+    .getByRole('button', { name: /^Replay / })
+    .click();
+  await expect(runs(page)).toHaveCount(2, { timeout: 30_000 });
+  await expect
+    .poll(async () => (await storedRuns(page)).filter((r) => r.status === 'completed').length, {
+      timeout: 90_000,
+    })
+    .toBe(2);
+  const [a, b] = await storedRuns(page);
+  const curve = (r: typeof a) => r.history.map((h) => [h.epoch, h.trainLoss, h.devLoss]);
+  expect(curve(b)).toEqual(curve(a));
+  const [wa, wb] = await storedWeights(page, [a.id, b.id]);
+  expect(wa.length).toBeGreaterThan(0);
+  expect(wb).toEqual(wa);
 });
 
 test('a worker crash mid-run, then a second run: two separate records, the first still whole', async ({
