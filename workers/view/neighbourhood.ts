@@ -1,0 +1,110 @@
+// The background of the projection picture: each grid cell of the plane takes the mean of the
+// network's outputs for the k training examples nearest to the cell's centre in the plane (class
+// probabilities, or the predicted value for regression), so a region shows what the network predicts
+// for the data that really lies there. Cell (i, j) is column i (x ascending) of row j (row 0 = top =
+// largest y), its centre at the middle of its square: x0 + (i + 1/2) (x1 - x0) / side.
+
+/** Grid cell of a point: [column, row] (row 0 = top), clamped to the grid. */
+export function cellOf(
+  px: number,
+  py: number,
+  xRange: readonly [number, number],
+  yRange: readonly [number, number],
+  side: number,
+): [number, number] {
+  const clamp = (v: number) => Math.max(0, Math.min(side - 1, Number.isFinite(v) ? v : 0));
+  const i = clamp(Math.floor(((px - xRange[0]) / (xRange[1] - xRange[0])) * side));
+  const up = clamp(Math.floor(((py - yRange[0]) / (yRange[1] - yRange[0])) * side));
+  return [i, side - 1 - up];
+}
+
+/**
+ * The neighbourhood grid: `coords` (2 x n: row 0 across, row 1 up) places n examples, `outputs`
+ * (per x n, row-major: A[L] as predict gives it) are the network's outputs for them. Writes per
+ * values per cell into `out` (cell j * side + i, values of one cell contiguous), each the mean over
+ * the k nearest examples (k at most n).
+ */
+export function neighbourhoodGrid(
+  coords: ArrayLike<number>,
+  outputs: ArrayLike<number>,
+  per: number,
+  n: number,
+  xRange: readonly [number, number],
+  yRange: readonly [number, number],
+  side: number,
+  k: number,
+  out: Float32Array,
+): void {
+  if (coords.length < 2 * n)
+    throw new Error(`The plane holds ${coords.length / 2} points, not ${n}.`);
+  if (outputs.length < per * n)
+    throw new Error(`Expected ${per} x ${n} outputs, got ${outputs.length}.`);
+  if (out.length < per * side * side)
+    throw new Error(`The grid buffer holds ${out.length} values; ${per * side * side} are needed.`);
+  const kk = Math.min(Math.max(1, Math.floor(k)), n);
+  if (n === 0) {
+    out.fill(Number.NaN, 0, per * side * side);
+    return;
+  }
+  const bestD = new Float64Array(kk);
+  const bestI = new Int32Array(kk);
+  const dx = (xRange[1] - xRange[0]) / side;
+  const dy = (yRange[1] - yRange[0]) / side;
+  for (let j = 0; j < side; j++) {
+    const cy = yRange[1] - (j + 0.5) * dy;
+    for (let i = 0; i < side; i++) {
+      const cx = xRange[0] + (i + 0.5) * dx;
+      // The kk nearest so far, sorted by distance (insertion into a short list).
+      let have = 0;
+      for (let p = 0; p < n; p++) {
+        const ex = coords[p] - cx;
+        const ey = coords[n + p] - cy;
+        const d = ex * ex + ey * ey;
+        if (have === kk && d >= bestD[kk - 1]) continue;
+        let at = have < kk ? have++ : kk - 1;
+        while (at > 0 && bestD[at - 1] > d) {
+          bestD[at] = bestD[at - 1];
+          bestI[at] = bestI[at - 1];
+          at--;
+        }
+        bestD[at] = d;
+        bestI[at] = p;
+      }
+      const cell = (j * side + i) * per;
+      for (let r = 0; r < per; r++) {
+        let s = 0;
+        for (let q = 0; q < kk; q++) s += outputs[r * n + bestI[q]];
+        out[cell + r] = s / kk;
+      }
+    }
+  }
+}
+
+/** The class of per values at `offset` (one value: threshold 0.5; more: the largest). */
+function classAt(v: ArrayLike<number>, offset: number, stride: number, per: number): number {
+  if (per === 1) return v[offset] >= 0.5 ? 1 : 0;
+  let best = 0;
+  for (let r = 1; r < per; r++) if (v[offset + r * stride] > v[offset + best * stride]) best = r;
+  return best;
+}
+
+/** Share of the n examples whose cell's class (in `grid`, as neighbourhoodGrid writes it) is the class
+ * the network predicts for the example itself (`outputs`, per x n). */
+export function agreement(
+  coords: ArrayLike<number>,
+  outputs: ArrayLike<number>,
+  per: number,
+  n: number,
+  grid: ArrayLike<number>,
+  xRange: readonly [number, number],
+  yRange: readonly [number, number],
+  side: number,
+): number {
+  if (n === 0) return Number.NaN;
+  let same = 0;
+  for (let p = 0; p < n; p++) {
+    const [i, j] = cellOf(coords[p], coords[n + p], xRange, yRange, side);
+    if (classAt(grid, (j * side + i) * per, 1, per) === classAt(outputs, p, n, per)) same++;
+  }
+  return same / n;
+}
