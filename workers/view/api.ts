@@ -83,12 +83,12 @@ export const viewApi = {
   },
 
   /** The network's outputs for the examples, the neighbourhood grid over their plane (side at most
-   * 64, k nearest) and how often a point's cell agrees with the network's class for it. */
+   * 96, k nearest) and how often a point's cell agrees with the network's class for it. */
   projection(job: ProjectionJob): ProjectionResult {
     const t0 = performance.now();
     const net = networkOf(need());
     const per = net.spec.outputs;
-    const side = Math.max(4, Math.min(64, Math.floor(job.side)));
+    const side = Math.max(4, Math.min(96, Math.floor(job.side)));
     const values = new Float32Array(per * side * side);
     const A =
       job.m > 0 ? predict(net, { rows: net.spec.inputs, cols: job.m, data: job.x }).data : [];

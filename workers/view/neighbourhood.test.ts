@@ -36,9 +36,33 @@ describe('neighbourhoodGrid', () => {
   it('averages the k nearest: with k = 10 a cell by the right cluster mixes in 3 of the left', () => {
     const { coords, p, n } = clusters();
     const out = new Float32Array(4 * 4);
-    neighbourhoodGrid(coords, p, 1, n, [-2, 2], [-2, 2], 4, 10, out);
+    neighbourhoodGrid(coords, p, 1, n, [-2, 2], [-2, 2], 4, 10, out, 0);
     // Cell (3, 1): centre (1.5, 0.5); its 10 nearest: 7 at p = 0.9 and 3 at p = 0.1.
     expect(out[1 * 4 + 3]).toBeCloseTo((7 * 0.9 + 3 * 0.1) / 10, 6);
+    // Weighted by inverse-square distance (the default), the far three count for less.
+    neighbourhoodGrid(coords, p, 1, n, [-2, 2], [-2, 2], 4, 10, out);
+    expect(out[1 * 4 + 3]).toBeGreaterThan(0.66 + 0.05);
+    expect(out[1 * 4 + 3]).toBeLessThan(0.9);
+  });
+
+  it('weights by 1 / (d^2 + eps^2): an example of another class at a cell centre keeps its cell', () => {
+    // Cell (0, 0) of a 2 x 2 grid over [0, 2]^2 has its centre at (0.5, 1.5). One example there says
+    // class 1 (p = 1), six others at distance 1 say class 0 (p = 0); eps^2 = 0.25^2 (1 + 1) / 2.
+    const n = 7;
+    const coords = Float32Array.of(
+      ...[0.5, 1.5, 0.5, -0.5, 0.5, 1.1, -0.1], // across
+      ...[1.5, 1.5, 0.5, 1.5, 2.5, 2.3, 0.7], // up
+    );
+    const p = Float32Array.of(1, 0, 0, 0, 0, 0, 0);
+    const out = new Float32Array(4);
+    neighbourhoodGrid(coords, p, 1, n, [0, 2], [0, 2], 2, 7, out);
+    const e2 = 0.0625;
+    const w0 = 1 / e2;
+    const w = 1 / (1 + e2);
+    expect(out[0]).toBeCloseTo(w0 / (w0 + 6 * w), 6);
+    expect(out[0]).toBeGreaterThan(0.5);
+    neighbourhoodGrid(coords, p, 1, n, [0, 2], [0, 2], 2, 7, out, 0);
+    expect(out[0]).toBeCloseTo(1 / 7, 6); // the plain mean loses it
   });
 
   it('keeps the values of one cell together for several classes (outputs per x n)', () => {
@@ -63,7 +87,7 @@ describe('neighbourhoodGrid', () => {
       neighbourhoodGrid(coords, p, 1, n, [-2, 2], [-2, 2], 8, 7, new Float32Array(10)),
     ).toThrow(/64 are needed/);
     const out = new Float32Array(4);
-    neighbourhoodGrid(coords, p, 1, n, [-2, 2], [-2, 2], 2, 99, out);
+    neighbourhoodGrid(coords, p, 1, n, [-2, 2], [-2, 2], 2, 99, out, 0);
     expect(out[0]).toBeCloseTo(0.5, 6); // every example: the mean of 7 at 0.1 and 7 at 0.9
   });
 });

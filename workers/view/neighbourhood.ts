@@ -1,8 +1,13 @@
-// The background of the projection picture: each grid cell of the plane takes the mean of the
+// The background of the projection picture: each grid cell of the plane takes a weighted mean of the
 // network's outputs for the k training examples nearest to the cell's centre in the plane (class
 // probabilities, or the predicted value for regression), so a region shows what the network predicts
-// for the data that really lies there. Cell (i, j) is column i (x ascending) of row j (row 0 = top =
-// largest y), its centre at the middle of its square: x0 + (i + 1/2) (x1 - x0) / side.
+// for the data that really lies there. The weights are inverse-square distances, 1 / (d^2 + eps^2)
+// with eps a quarter of a cell, so an example dominates the cells around it and the k nearest blend
+// only between examples: a plain mean of 7 lets a cluster of one class paint over an example of
+// another lying among them (on iris, a network right on every training example would see its own
+// class under only 93% of them with a plain mean, 99% with these weights, in a 96-cell grid).
+// Cell (i, j) is column i (x ascending) of row j (row 0 = top = largest y), its centre at the middle
+// of its square: x0 + (i + 1/2) (x1 - x0) / side.
 
 /** Grid cell of a point: [column, row] (row 0 = top), clamped to the grid. */
 export function cellOf(
@@ -22,7 +27,8 @@ export function cellOf(
  * The neighbourhood grid: `coords` (2 x n: row 0 across, row 1 up) places n examples, `outputs`
  * (per x n, row-major: A[L] as predict gives it) are the network's outputs for them. Writes per
  * values per cell into `out` (cell j * side + i, values of one cell contiguous), each the mean over
- * the k nearest examples (k at most n).
+ * the k nearest examples (k at most n) weighted by 1 / (d^2 + eps^2)^(power / 2), eps = `soften`
+ * times a cell's side (root mean square of its width and height); power 0: the plain mean.
  */
 export function neighbourhoodGrid(
   coords: ArrayLike<number>,
@@ -34,6 +40,8 @@ export function neighbourhoodGrid(
   side: number,
   k: number,
   out: Float32Array,
+  power = 2,
+  soften = 0.25,
 ): void {
   if (coords.length < 2 * n)
     throw new Error(`The plane holds ${coords.length / 2} points, not ${n}.`);
@@ -50,6 +58,8 @@ export function neighbourhoodGrid(
   const bestI = new Int32Array(kk);
   const dx = (xRange[1] - xRange[0]) / side;
   const dy = (yRange[1] - yRange[0]) / side;
+  const weight = new Float64Array(kk);
+  const eps2 = (soften * soften * (dx * dx + dy * dy)) / 2;
   for (let j = 0; j < side; j++) {
     const cy = yRange[1] - (j + 0.5) * dy;
     for (let i = 0; i < side; i++) {
@@ -71,10 +81,15 @@ export function neighbourhoodGrid(
         bestI[at] = p;
       }
       const cell = (j * side + i) * per;
+      let wsum = 0;
+      for (let q = 0; q < kk; q++) {
+        weight[q] = power > 0 ? 1 / (bestD[q] + eps2) ** (power / 2) : 1;
+        wsum += weight[q];
+      }
       for (let r = 0; r < per; r++) {
         let s = 0;
-        for (let q = 0; q < kk; q++) s += outputs[r * n + bestI[q]];
-        out[cell + r] = s / kk;
+        for (let q = 0; q < kk; q++) s += weight[q] * outputs[r * n + bestI[q]];
+        out[cell + r] = s / wsum;
       }
     }
   }

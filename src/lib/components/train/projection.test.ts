@@ -95,7 +95,7 @@ describe('the projection model', () => {
   });
 
   it('sizes the grid from the examples it compares', () => {
-    expect(projectionSide(120)).toBe(60);
+    expect(projectionSide(120)).toBe(96);
     expect(projectionSide(2000)).toBe(54);
     expect(projectionSide(1e6)).toBe(16);
     expect(drawnCount(120, 1000)).toBe(120);

@@ -52,9 +52,9 @@ function columns(x: Float32Array, rows: number, m: number, idx: Int32Array): Flo
   return out;
 }
 
-/** Grid side so that side^2 cells x n examples stay within the cell budget (16 to 60). */
+/** Grid side so that side^2 cells x n examples stay within the cell budget (16 to 96). */
 export function projectionSide(n: number, cellBudget: number = PROJECTION.cellBudget): number {
-  return Math.max(16, Math.min(60, Math.floor(Math.sqrt(cellBudget / Math.max(1, n)))));
+  return Math.max(16, Math.min(96, Math.floor(Math.sqrt(cellBudget / Math.max(1, n)))));
 }
 
 /** How many of the `count` sampled examples one refresh predicts for a network of `weights` weights. */
