@@ -52,7 +52,7 @@ export function symmetricEigen(
         if (p !== q) off += a[p * n + q] ** 2;
         else scale += a[p * n + q] ** 2;
       }
-    if (off <= 1e-30 * Math.max(scale, 1e-300)) break;
+    if (off <= 1e-24 * Math.max(scale, 1e-300)) break;
     for (let p = 0; p < n - 1; p++)
       for (let q = p + 1; q < n; q++) {
         const apq = a[p * n + q];

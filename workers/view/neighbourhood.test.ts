@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../core/rng.ts';
 import { agreement, cellOf, neighbourhoodGrid } from './neighbourhood.ts';
 
 // Two clusters in the plane: 7 examples near (-1, 0) the network calls class 0 (p = 0.1), 7 near
@@ -79,6 +80,35 @@ describe('neighbourhoodGrid', () => {
     expect(Array.from(out.subarray(cell, cell + 3)).map((v) => +v.toFixed(6))).toEqual([
       0, 0.2, 0.8,
     ]);
+  });
+
+  it('finds the same k nearest as comparing every example with every cell', () => {
+    const rng = createRng(11);
+    const n = 300;
+    const coords = Float32Array.from({ length: 2 * n }, () => rng.gaussian());
+    const outputs = Float32Array.from({ length: 2 * n }, () => rng.uniform());
+    const side = 12;
+    const k = 5;
+    const out = new Float32Array(2 * side * side);
+    neighbourhoodGrid(coords, outputs, 2, n, [-3, 3], [-2, 2], side, k, out);
+    for (let j = 0; j < side; j++)
+      for (let i = 0; i < side; i++) {
+        const cx = -3 + ((i + 0.5) * 6) / side;
+        const cy = 2 - ((j + 0.5) * 4) / side;
+        const near = Array.from({ length: n }, (_, p) => ({
+          p,
+          d: (coords[p] - cx) ** 2 + (coords[n + p] - cy) ** 2,
+        }))
+          .sort((a, b) => a.d - b.d)
+          .slice(0, k);
+        const e2 = (0.25 ** 2 * ((6 / side) ** 2 + (4 / side) ** 2)) / 2;
+        const w = near.map(({ d }) => 1 / (d + e2));
+        const sum = w.reduce((a, b) => a + b);
+        for (let r = 0; r < 2; r++) {
+          const want = near.reduce((a, { p }, q) => a + w[q] * outputs[r * n + p], 0) / sum;
+          expect(out[(j * side + i) * 2 + r]).toBeCloseTo(want, 5);
+        }
+      }
   });
 
   it('refuses buffers of the wrong size, and takes k as at most n', () => {

@@ -60,25 +60,43 @@ export function neighbourhoodGrid(
   const dy = (yRange[1] - yRange[0]) / side;
   const weight = new Float64Array(kk);
   const eps2 = (soften * soften * (dx * dx + dy * dy)) / 2;
+  // The examples sorted across (x): a cell's search walks out from its centre's x both ways and stops
+  // once the x gap alone is farther than the k-th nearest so far (a sweep, not n per cell).
+  const order = Int32Array.from({ length: n }, (_, p) => p).sort(
+    (a, b) => coords[a] - coords[b] || a - b,
+  );
+  const sx = Float64Array.from(order, (p) => coords[p]);
+  const sy = Float64Array.from(order, (p) => coords[n + p]);
+  const consider = (q: number, d: number, have: number): number => {
+    if (have === kk && d >= bestD[kk - 1]) return have;
+    let at = have < kk ? have++ : kk - 1;
+    while (at > 0 && bestD[at - 1] > d) {
+      bestD[at] = bestD[at - 1];
+      bestI[at] = bestI[at - 1];
+      at--;
+    }
+    bestD[at] = d;
+    bestI[at] = order[q];
+    return have;
+  };
   for (let j = 0; j < side; j++) {
     const cy = yRange[1] - (j + 0.5) * dy;
+    let start = 0;
     for (let i = 0; i < side; i++) {
       const cx = xRange[0] + (i + 0.5) * dx;
+      while (start < n && sx[start] < cx) start++;
       // The kk nearest so far, sorted by distance (insertion into a short list).
       let have = 0;
-      for (let p = 0; p < n; p++) {
-        const ex = coords[p] - cx;
-        const ey = coords[n + p] - cy;
-        const d = ex * ex + ey * ey;
-        if (have === kk && d >= bestD[kk - 1]) continue;
-        let at = have < kk ? have++ : kk - 1;
-        while (at > 0 && bestD[at - 1] > d) {
-          bestD[at] = bestD[at - 1];
-          bestI[at] = bestI[at - 1];
-          at--;
-        }
-        bestD[at] = d;
-        bestI[at] = p;
+      let lo = start - 1;
+      let hi = start;
+      while (lo >= 0 || hi < n) {
+        const gl = lo >= 0 ? cx - sx[lo] : Infinity;
+        const gh = hi < n ? sx[hi] - cx : Infinity;
+        const q = gl <= gh ? lo-- : hi++;
+        const gx = gl <= gh ? gl : gh;
+        if (have === kk && gx * gx >= bestD[kk - 1]) break;
+        const ey = sy[q] - cy;
+        have = consider(q, gx * gx + ey * ey, have);
       }
       const cell = (j * side + i) * per;
       let wsum = 0;
