@@ -74,3 +74,22 @@ test('penguins: the projection of all features agrees with the network on its tr
   await trainSample(page, /Palmer penguins/);
   await checkProjection(page);
 });
+
+test('diabetes (regression): the projection shows predicted values over the examples, with no agreement', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: /Diabetes/ }).click();
+  await expect(page.getByLabel('Target column')).toHaveValue('progression');
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(state(page)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByRole('radio', { name: 'Predicted vs actual' })).toBeChecked();
+  await page.getByRole('radio', { name: 'Projection of all features' }).check();
+  await expect(panel(page)).toHaveAttribute('data-view', 'projection');
+  await expect(panel(page)).toContainText('Predictions over the projection');
+  await expect(page.getByTestId('projection-axis-x')).toContainText('PC1');
+  await expect(panel(page)).toContainText('Colour: progression');
+  await expect(panel(page)).not.toHaveAttribute('data-agreement');
+});

@@ -11,7 +11,7 @@ import type {
   ProjectionJob,
   ProjectionResult,
 } from '../../../../workers/view/types.ts';
-import { colorize, type Plane } from './boundary.ts';
+import { colorize, divergingColor, type Plane } from './boundary.ts';
 import { featureRange, labelsOf, type Points } from './points.ts';
 
 /** Bounds of the sample and of one refresh. */
@@ -151,11 +151,59 @@ export class ProjectionModel implements Plane {
     };
   }
 
-  /** The worker's grid as an image (row 0 = top). */
+  /** Regression: the largest |value| of the background and the drawn examples' targets (the colour
+   * scale both share; values are standardized, 0 = the training mean). */
+  scale = 1;
+
+  /** The colour scale of the drawn examples' targets alone (before the network draws a background). */
+  valueScale(): number {
+    let s = 0;
+    for (let q = 0; q < this.train.count; q++) s = Math.max(s, Math.abs(this.train.value[q]));
+    return s || 1;
+  }
+
+  /** The worker's grid as an image (row 0 = top); regression on a scale shared with the points. */
   image(r: ProjectionResult): ImageData {
     const image = new ImageData(r.side, r.side);
-    colorize(r.values, r.per, r.side * r.side, this.data.task === 'regression', image.data);
+    const n = r.side * r.side;
+    if (this.data.task !== 'regression') {
+      colorize(r.values, r.per, n, false, image.data);
+      return image;
+    }
+    let s = this.valueScale();
+    for (let p = 0; p < n; p++) s = Math.max(s, Math.abs(r.values[p * r.per]));
+    this.scale = s;
+    for (let p = 0; p < n; p++) {
+      const [cr, cg, cb] = divergingColor(r.values[p * r.per], s);
+      image.data.set([cr, cg, cb, 255], p * 4);
+    }
     return image;
+  }
+}
+
+/** Regression: each drawn example coloured by its actual target on the background's diverging scale
+ * (orange below the training mean, blue above), outlined dark. */
+export function paintValues(ctx: CanvasRenderingContext2D, plane: Plane, scale: number): void {
+  const { width, height } = ctx.canvas;
+  const [x0, x1] = plane.xRange;
+  const [y0, y1] = plane.yRange;
+  const r = Math.max(2, Math.min(4, width / 120));
+  const pts = plane.train;
+  for (let q = 0; q < pts.count; q++) {
+    const [cr, cg, cb] = divergingColor(pts.value[q], scale);
+    ctx.beginPath();
+    ctx.arc(
+      ((pts.x[q] - x0) / (x1 - x0)) * width,
+      height - ((pts.y[q] - y0) / (y1 - y0)) * height,
+      r,
+      0,
+      2 * Math.PI,
+    );
+    ctx.fillStyle = `rgb(${cr},${cg},${cb})`;
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = '#333333';
+    ctx.stroke();
   }
 }
 
