@@ -125,7 +125,8 @@ describe('ViewQueue', () => {
     q.request('boundary', layers, { kind: 'grid', job: job(0), done });
     for (let i = 0; i < 5; i++) await Promise.resolve();
     await w.release();
-    q.request('boundary', layers, { kind: 'grid', job: job(1), done });
+    let failed = 0;
+    q.request('boundary', layers, { kind: 'grid', job: job(1), done, failed: () => failed++ });
     // 30 ms of work at a 30% share: the next job waits 70 ms.
     expect(w.calls).toEqual(['attach', 'grid 0']);
     c.advance(69);
@@ -136,6 +137,7 @@ describe('ViewQueue', () => {
     expect(w.calls).toEqual(['attach', 'grid 0', 'grid 1']);
     w.failNext();
     await w.release();
+    expect(failed).toBe(1);
     c.advance(1000);
     q.request('boundary', layers, { kind: 'grid', job: job(2), done });
     for (let i = 0; i < 5; i++) await Promise.resolve();

@@ -25,11 +25,15 @@ export interface ViewRunner {
   projection(job: ProjectionJob): Promise<ProjectionResult>;
 }
 
-export type ViewWork =
+export type ViewWork = (
   | { kind: 'grid'; job: GridJob; done: (r: GridResult) => void }
   | { kind: 'scatter'; job: ScatterJob; done: (r: ScatterResult) => void }
   | { kind: 'pca'; job: PcaJob; done: (r: PcaResult) => void }
-  | { kind: 'projection'; job: ProjectionJob; done: (r: ProjectionResult) => void };
+  | { kind: 'projection'; job: ProjectionJob; done: (r: ProjectionResult) => void }
+) & {
+  /** Told when the job failed (a one-off job asks again; a refresh just waits for the next). */
+  failed?: () => void;
+};
 
 export interface ViewQueueOptions {
   /** Largest share of the wall clock the worker computes for the views (0..1]. */
@@ -142,6 +146,7 @@ export class ViewQueue {
     } catch {
       // A failed picture is skipped (the next request tries again, attaching afresh).
       this.#attached = null;
+      work.failed?.();
       ms = this.#now() - t0;
     }
     this.#notBefore = this.#now() + (ms * (1 - this.#share)) / this.#share;
