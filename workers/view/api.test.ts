@@ -94,4 +94,35 @@ describe('view worker API', () => {
     viewApi.attach(null);
     expect(() => viewApi.grid(job)).toThrow('No network is attached');
   });
+  it('places examples on their principal components, and colours their plane from the live network', () => {
+    // Four examples with 3 features, spread along (1, 1, 0): PC1 explains all the variance.
+    const x = Float32Array.of(-3, -1, 1, 3, -3, -1, 1, 3, 0.5, 0.5, 0.5, 0.5);
+    const p = viewApi.pca({ x, nx: 3, m: 4 });
+    expect(p.ratio[0]).toBeCloseTo(1, 6);
+    expect(Array.from(p.coords.subarray(0, 4)).map((v) => +v.toFixed(4))).toEqual(
+      [-3, -1, 1, 3].map((v) => +(v * Math.SQRT2).toFixed(4)),
+    );
+    const a = arena();
+    viewApi.attach({ kind: 'shared', buffer: a.buffer, layers: a.layers });
+    const job = {
+      x,
+      m: 4,
+      coords: p.coords,
+      xRange: [-5, 5] as [number, number],
+      yRange: [-1, 1] as [number, number],
+      side: 10,
+      k: 1,
+      classes: true,
+    };
+    const r = viewApi.projection(job);
+    expect(r.side).toBe(10);
+    expect(r.per).toBe(2);
+    // k = 1: the cell under an example holds the network's own output for it, so they agree.
+    const A = predict(networkOf(a.views), { rows: 3, cols: 4, data: x }).data;
+    const cell = (4 * 10 + 9) * 2; // example 3 at (4.24, 0): column 9, row 4
+    expect(r.values[cell]).toBeCloseTo(A[3], 6);
+    expect(r.values[cell + 1]).toBeCloseTo(A[4 + 3], 6);
+    expect(r.agreement).toBe(1);
+    expect(viewApi.projection({ ...job, classes: false }).agreement).toBeNull();
+  });
 });

@@ -3,9 +3,21 @@
 // copy without shared memory), then sends small jobs and gets plain arrays back (transferred).
 import * as Comlink from 'comlink';
 import { predict } from '../core/network.ts';
+import { pca2, projectOnto } from '../core/pca.ts';
 import { unscale } from '../data/encode.ts';
 import { gridForward, gridSide, linspace, networkOf, type GridLayer } from './grid.ts';
-import type { GridJob, GridResult, ParamSource, ScatterJob, ScatterResult } from './types.ts';
+import { agreement, neighbourhoodGrid } from './neighbourhood.ts';
+import type {
+  GridJob,
+  GridResult,
+  ParamSource,
+  PcaJob,
+  PcaResult,
+  ProjectionJob,
+  ProjectionResult,
+  ScatterJob,
+  ScatterResult,
+} from './types.ts';
 
 let layers: GridLayer[] | null = null;
 
@@ -60,5 +72,31 @@ export const viewApi = {
     }
     const ms = performance.now() - t0;
     return Comlink.transfer({ actual, predicted, ms }, [actual.buffer, predicted.buffer]);
+  },
+  /** The examples' places on their first two principal components (no parameters needed). */
+  pca(job: PcaJob): PcaResult {
+    const t0 = performance.now();
+    const p = pca2(job.x, job.nx, job.m);
+    const coords = projectOnto(p, job.x, job.nx, job.m);
+    const ms = performance.now() - t0;
+    return Comlink.transfer({ coords, ratio: p.ratio, ms }, [coords.buffer]);
+  },
+
+  /** The network's outputs for the examples, the neighbourhood grid over their plane (side at most
+   * 96, k nearest) and how often a point's cell agrees with the network's class for it. */
+  projection(job: ProjectionJob): ProjectionResult {
+    const t0 = performance.now();
+    const net = networkOf(need());
+    const per = net.spec.outputs;
+    const side = Math.max(4, Math.min(96, Math.floor(job.side)));
+    const values = new Float32Array(per * side * side);
+    const A =
+      job.m > 0 ? predict(net, { rows: net.spec.inputs, cols: job.m, data: job.x }).data : [];
+    neighbourhoodGrid(job.coords, A, per, job.m, job.xRange, job.yRange, side, job.k, values);
+    const agree = job.classes
+      ? agreement(job.coords, A, per, job.m, values, job.xRange, job.yRange, side)
+      : null;
+    const ms = performance.now() - t0;
+    return Comlink.transfer({ side, per, values, agreement: agree, ms }, [values.buffer]);
   },
 };

@@ -70,3 +70,43 @@ export interface ScatterResult {
   predicted: Float32Array;
   ms: number;
 }
+
+/** Principal components of sampled examples X (n_x x m): where each example sits in the plane. */
+export interface PcaJob {
+  x: Float32Array;
+  nx: number;
+  m: number;
+}
+
+export interface PcaResult {
+  /** The examples in the plane (2 x m): row 0 = PC1, row 1 = PC2. */
+  coords: Float32Array;
+  /** Share of the total variance PC1 and PC2 explain. */
+  ratio: [number, number];
+  ms: number;
+}
+
+/** The network's outputs for examples X (n_x x m) placed in a plane at `coords` (2 x m), and the
+ * neighbourhood grid over that plane (each cell: the mean output of the k nearest examples). */
+export interface ProjectionJob {
+  x: Float32Array;
+  m: number;
+  coords: Float32Array;
+  xRange: [number, number];
+  yRange: [number, number];
+  side: number;
+  k: number;
+  /** Classes (the agreement is measured) or regression (it is not). */
+  classes: boolean;
+}
+
+export interface ProjectionResult {
+  /** The grid is side x side, as GridResult's. */
+  side: number;
+  per: number;
+  values: Float32Array;
+  /** Share of the examples whose cell's class is the class the network predicts for them (null for
+   * regression). */
+  agreement: number | null;
+  ms: number;
+}

@@ -2,7 +2,13 @@
 // weights in shared memory (a change there shows in the next picture) or from a copy.
 import { describe, expect, it } from 'vitest';
 import { gridForward, linspace } from '../../../workers/view/grid.ts';
-import type { GridJob, GridResult, PageLayer } from '../../../workers/view/types.ts';
+import type {
+  GridJob,
+  GridResult,
+  PageLayer,
+  PcaResult,
+  ProjectionResult,
+} from '../../../workers/view/types.ts';
 import { liveViews, terminateViewWorker } from './view-bridge.ts';
 
 function layersOn(buffer: ArrayBufferLike): PageLayer[] {
@@ -67,5 +73,36 @@ describe('view bridge', () => {
     // A new worker after a stop: the parameters are attached again.
     const again = await picture(layers);
     expect(Array.from(again.values)).toEqual(Array.from(r.values));
+  });
+  it('places examples on their principal components, then colours their plane from the network', async () => {
+    // Six examples of 2 features along the diagonal: PC1 carries all the variance.
+    const x = Float32Array.of(-3, -2, -1, 1, 2, 3, -3, -2, -1, 1, 2, 3);
+    const pca = await new Promise<PcaResult>((resolve) =>
+      liveViews.request('test-pca', null, { kind: 'pca', job: { x, nx: 2, m: 6 }, done: resolve }),
+    );
+    expect(pca.ratio[0]).toBeCloseTo(1, 6);
+    expect(pca.coords[5]).toBeCloseTo(3 * Math.SQRT2, 5);
+    const layers = layersOn(new SharedArrayBuffer(512));
+    const r = await new Promise<ProjectionResult>((resolve) =>
+      liveViews.request('test', layers, {
+        kind: 'projection',
+        job: {
+          x,
+          m: 6,
+          coords: pca.coords,
+          xRange: [-5, 5],
+          yRange: [-1, 1],
+          side: 20,
+          k: 3,
+          classes: true,
+        },
+        done: resolve,
+      }),
+    );
+    expect(r.side).toBe(20);
+    expect(r.per).toBe(3);
+    expect(r.values.length).toBe(3 * 400);
+    expect(r.agreement).toBeGreaterThan(0);
+    expect(r.agreement).toBeLessThanOrEqual(1);
   });
 });

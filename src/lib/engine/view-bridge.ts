@@ -27,6 +27,8 @@ const runner: ViewRunner = {
   attach: (source) => owner.call(owner.remote().attach(source), 0, "The live views' worker"),
   grid: (job) => owner.call(owner.remote().grid(job), 0, "The live views' worker"),
   scatter: (job) => owner.call(owner.remote().scatter(job), 0, "The live views' worker"),
+  pca: (job) => owner.call(owner.remote().pca(job), 0, "The live views' worker"),
+  projection: (job) => owner.call(owner.remote().projection(job), 0, "The live views' worker"),
 };
 
 /** The live views' jobs: one in flight, at most 30% of a core. */

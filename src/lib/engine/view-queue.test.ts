@@ -53,6 +53,14 @@ function fakeWorker(ms = 30) {
         );
       }),
     scatter: () => Promise.reject(new Error('not used')),
+    pca: async (j) => {
+      calls.push(`pca ${j.m}`);
+      return { coords: new Float32Array(2 * j.m), ratio: [1, 0], ms };
+    },
+    projection: async (j) => {
+      calls.push(`projection ${j.m}`);
+      return { side: 1, per: 1, values: Float32Array.of(j.m), agreement: 1, ms };
+    },
   };
   return {
     runner,
@@ -117,7 +125,8 @@ describe('ViewQueue', () => {
     q.request('boundary', layers, { kind: 'grid', job: job(0), done });
     for (let i = 0; i < 5; i++) await Promise.resolve();
     await w.release();
-    q.request('boundary', layers, { kind: 'grid', job: job(1), done });
+    let failed = 0;
+    q.request('boundary', layers, { kind: 'grid', job: job(1), done, failed: () => failed++ });
     // 30 ms of work at a 30% share: the next job waits 70 ms.
     expect(w.calls).toEqual(['attach', 'grid 0']);
     c.advance(69);
@@ -128,10 +137,46 @@ describe('ViewQueue', () => {
     expect(w.calls).toEqual(['attach', 'grid 0', 'grid 1']);
     w.failNext();
     await w.release();
+    expect(failed).toBe(1);
     c.advance(1000);
     q.request('boundary', layers, { kind: 'grid', job: job(2), done });
     for (let i = 0; i < 5; i++) await Promise.resolve();
     expect(w.calls.slice(-2)).toEqual(['attach', 'grid 2']);
+  });
+});
+
+describe('ViewQueue with the projection', () => {
+  it('runs a job of the data alone without attaching, then a projection on the attached network', async () => {
+    const w = fakeWorker(0);
+    const c = clock();
+    const q = new ViewQueue(() => w.runner, { share: 1, now: c.now, schedule: c.schedule });
+    const got: string[] = [];
+    const x = new Float32Array(6);
+    q.request('projection-pca', null, {
+      kind: 'pca',
+      job: { x, nx: 2, m: 3 },
+      done: (r) => got.push(`coords ${r.coords.length}`),
+    });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(w.calls).toEqual(['pca 3']);
+    q.request('boundary', layersOn(new ArrayBuffer(128)), {
+      kind: 'projection',
+      job: {
+        x,
+        m: 3,
+        coords: new Float32Array(6),
+        xRange: [0, 1],
+        yRange: [0, 1],
+        side: 8,
+        k: 7,
+        classes: true,
+      },
+      done: (r) => got.push(`grid ${r.values[0]}`),
+    });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(w.calls).toEqual(['pca 3', 'attach', 'projection 3']);
+    expect(got).toEqual(['coords 6', 'grid 3']);
+    expect(q.jobs).toBe(2);
   });
 });
 

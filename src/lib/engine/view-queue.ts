@@ -8,6 +8,10 @@ import type {
   GridResult,
   PageLayer,
   ParamSource,
+  PcaJob,
+  PcaResult,
+  ProjectionJob,
+  ProjectionResult,
   ScatterJob,
   ScatterResult,
 } from '../../../workers/view/types.ts';
@@ -17,11 +21,19 @@ export interface ViewRunner {
   attach(source: ParamSource | null): Promise<void>;
   grid(job: GridJob): Promise<GridResult>;
   scatter(job: ScatterJob): Promise<ScatterResult>;
+  pca(job: PcaJob): Promise<PcaResult>;
+  projection(job: ProjectionJob): Promise<ProjectionResult>;
 }
 
-export type ViewWork =
+export type ViewWork = (
   | { kind: 'grid'; job: GridJob; done: (r: GridResult) => void }
-  | { kind: 'scatter'; job: ScatterJob; done: (r: ScatterResult) => void };
+  | { kind: 'scatter'; job: ScatterJob; done: (r: ScatterResult) => void }
+  | { kind: 'pca'; job: PcaJob; done: (r: PcaResult) => void }
+  | { kind: 'projection'; job: ProjectionJob; done: (r: ProjectionResult) => void }
+) & {
+  /** Told when the job failed (a one-off job asks again; a refresh just waits for the next). */
+  failed?: () => void;
+};
 
 export interface ViewQueueOptions {
   /** Largest share of the wall clock the worker computes for the views (0..1]. */
@@ -56,7 +68,8 @@ export function paramSource(layers: readonly PageLayer[]): ParamSource {
 }
 
 interface Waiting {
-  layers: readonly PageLayer[];
+  /** The network the job reads (null: a job of the data alone, nothing attached). */
+  layers: readonly PageLayer[] | null;
   work: ViewWork;
 }
 
@@ -80,8 +93,9 @@ export class ViewQueue {
     this.#schedule = opts.schedule ?? ((fn, ms) => setTimeout(fn, ms));
   }
 
-  /** Asks for a picture of the network `layers` for one view; replaces that view's waiting request. */
-  request(view: string, layers: readonly PageLayer[], work: ViewWork): void {
+  /** Asks for a picture of the network `layers` for one view; replaces that view's waiting request.
+   * A job of the data alone (`pca`) passes null. */
+  request(view: string, layers: readonly PageLayer[] | null, work: ViewWork): void {
     this.#waiting.delete(view);
     this.#waiting.set(view, { layers, work });
     this.#pump();
@@ -122,27 +136,45 @@ export class ViewQueue {
     const t0 = this.#now();
     let ms = 0;
     try {
-      if (this.#attached !== layers) {
+      if (layers && this.#attached !== layers) {
         this.#attached = null;
         await runner.attach(paramSource(layers));
         this.#attached = layers;
       }
-      if (work.kind === 'grid') {
-        const r = await runner.grid(work.job);
-        ms = r.ms;
-        this.jobs++;
-        work.done(r);
-      } else {
-        const r = await runner.scatter(work.job);
-        ms = r.ms;
-        this.jobs++;
-        work.done(r);
-      }
+      ms = await this.#one(runner, work);
+      this.jobs++;
     } catch {
       // A failed picture is skipped (the next request tries again, attaching afresh).
       this.#attached = null;
+      work.failed?.();
       ms = this.#now() - t0;
     }
     this.#notBefore = this.#now() + (ms * (1 - this.#share)) / this.#share;
+  }
+
+  /** Runs one job, hands its result to the view; returns the worker's time. */
+  async #one(runner: ViewRunner, work: ViewWork): Promise<number> {
+    switch (work.kind) {
+      case 'grid': {
+        const r = await runner.grid(work.job);
+        work.done(r);
+        return r.ms;
+      }
+      case 'scatter': {
+        const r = await runner.scatter(work.job);
+        work.done(r);
+        return r.ms;
+      }
+      case 'pca': {
+        const r = await runner.pca(work.job);
+        work.done(r);
+        return r.ms;
+      }
+      case 'projection': {
+        const r = await runner.projection(work.job);
+        work.done(r);
+        return r.ms;
+      }
+    }
   }
 }

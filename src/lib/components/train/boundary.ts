@@ -178,14 +178,16 @@ export class BoundaryModel {
   }
 }
 
+/** A plane of points over ranges (the two chosen features, or the principal components). */
+export type Plane = Pick<BoundaryModel, 'xRange' | 'yRange' | 'train' | 'dev' | 'data'>;
+
 /** Draws an ImageData heatmap scaled to the canvas, then the points. */
 export function paintBoundary(
   ctx: CanvasRenderingContext2D,
-  model: BoundaryModel,
+  model: Plane,
   img: ImageData,
   scratch: HTMLCanvasElement | OffscreenCanvas,
 ): void {
-  const { width, height } = ctx.canvas;
   scratch.width = img.width;
   scratch.height = img.height;
   const sctx = scratch.getContext('2d') as
@@ -194,7 +196,13 @@ export function paintBoundary(
   sctx.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(scratch, 0, 0, width, height);
+  ctx.drawImage(scratch, 0, 0, ctx.canvas.width, ctx.canvas.height);
+  paintPoints(ctx, model);
+}
+
+/** The training points (filled) and dev points (ringed) in their class colours. */
+export function paintPoints(ctx: CanvasRenderingContext2D, model: Plane): void {
+  const { width, height } = ctx.canvas;
   const [x0, x1] = model.xRange;
   const [y0, y1] = model.yRange;
   const sx = width / (x1 - x0);
