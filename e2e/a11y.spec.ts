@@ -22,7 +22,9 @@ async function seriousViolations(
 
 // The desktop layout in light colours here; the phone layout in both schemes, with every panel
 // open, is e2e/phone.spec.ts.
-const CASES = [{ colorScheme: 'light', width: 1280 }] as const;
+const CASES: ReadonlyArray<{ colorScheme: 'light' | 'dark'; width: number }> = [
+  { colorScheme: 'light', width: 1280 },
+];
 
 for (const { colorScheme, width } of CASES) {
   test(`axe: no serious or critical violations, ${colorScheme} mode, ${width} px wide`, async ({
