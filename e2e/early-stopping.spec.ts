@@ -14,7 +14,7 @@ const num = async (page: Page, id: string) => Number(await page.getByTestId(id).
 // patience 15 epochs, best epoch's weights kept), 100 epochs at most. Over ten sklearn seeds its test
 // R² is 0.530 on average (0.449 to 0.621); without early stopping, 0.115. Script: partial_fit one epoch
 // at a time, copy.deepcopy of the best, r2_score on the unscaled test targets.
-const SKLEARN_R2 = 0.53;
+const SKLEARN_R2 = { mean: 0.53, min: 0.449, max: 0.621 };
 
 async function loadDiabetes(page: Page) {
   await page.goto('/');
@@ -49,7 +49,9 @@ test('diabetes stops early by itself, keeps its best epoch, and its test R² is 
 
   const r2 = await num(page, 'metric-test-r2');
   test.info().annotations.push({ type: 'test R²', description: `${r2} at best epoch ${best}` });
-  expect(r2).toBeGreaterThanOrEqual(SKLEARN_R2 - 0.05);
+  // As good as scikit-learn's (its mean less 0.05), and not implausibly better (its best seed plus 0.05).
+  expect(r2).toBeGreaterThanOrEqual(SKLEARN_R2.mean - 0.05);
+  expect(r2).toBeLessThanOrEqual(SKLEARN_R2.max + 0.05);
 
   // The library's run says which epoch it keeps.
   const card = page.locator('[data-testid="run-item"][data-status="completed"]').first();
