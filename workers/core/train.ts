@@ -11,10 +11,11 @@ import type { BufferOffsets, SessionPlan, Split } from './plan.ts';
 import { createRng, type Rng } from './rng.ts';
 import { createTsKernels } from './kernels/ts.ts';
 import type { Kernels } from './kernels/types.ts';
+import { interruptibleKernels, type InterruptibleKernels } from './kernels/interruptible.ts';
 import { createElementwise, type Elementwise } from './elementwise.ts';
 import { FusedPasses } from './passes.ts';
 import { Optimizer } from './optimizer.ts';
-import { hiddenForward, layerBackward, outputForward } from './layers.ts';
+import { BatchMark, guardedPasses } from './batch-mark.ts';
 import { createWatch, type EpochWatch } from './watch.ts';
 import { judgeEpoch, keepBest, keptEpoch, rollBack } from './epoch-end.ts';
 import { evaluate, predict, writeEpochMetrics, type EvalMetrics } from './evaluate.ts';
@@ -37,15 +38,15 @@ export type { EvalMetrics, PlannedTrainerInput, SplitData };
 export type { LayerInspection } from './inspect.ts';
 export { assertTrainConfig };
 
-/** trainBatch() results. */
-export const BATCH = { OK: 0, EPOCH_END: 1, DONE: 2, DIVERGED: 3 } as const;
+/** trainBatch() results. INTERRUPTED: a command abandoned the batch (nothing changed; it runs again). */
+export const BATCH = { OK: 0, EPOCH_END: 1, DONE: 2, DIVERGED: 3, INTERRUPTED: 4 } as const;
 export type BatchResult = (typeof BATCH)[keyof typeof BATCH];
 
 export class PlannedTrainer {
   readonly plan: SessionPlan;
   readonly arena: Arena;
-  /** The matrix products in use (swap with useKernels, e.g. for a thread pool on the same memory). */
-  kernels: Kernels;
+  /** The products (useKernels swaps them; `kernels.check` abandons a batch: batch-mark.ts). */
+  readonly kernels: InterruptibleKernels;
   readonly spec: NetworkSpec;
   readonly config: TrainConfig;
   readonly task: Task;
@@ -77,6 +78,8 @@ export class PlannedTrainer {
   private readonly initial: PackedNetwork['params'] | undefined;
   private readonly resume: PackedResumeState | undefined;
   private rng: Rng;
+  /** The generator (and the order of examples) as the batch in progress found them. */
+  private readonly mark: BatchMark;
 
   // progress
   private batchIndex = 0;
@@ -123,7 +126,10 @@ export class PlannedTrainer {
     this.resume = input.resume;
     this.arena = createArena(this.plan.layout, { shared: input.shared });
     this.heap = this.arena.heap;
-    this.kernels = input.kernels ? input.kernels(this.arena) : createTsKernels(this.heap);
+    this.kernels = interruptibleKernels(
+      input.kernels ? input.kernels(this.arena) : createTsKernels(this.heap),
+      this.now,
+    );
     this.ew = input.elementwise === 'wasm' ? createElementwise(this.arena.memory) : null;
     this.ctrl = this.arena.i32('ctrl');
     this.live = this.arena.f64('live');
@@ -136,8 +142,8 @@ export class PlannedTrainer {
       this.keep.push(spec.hidden[l - 1].keepProb);
     }
     this.perm = this.arena.u32('perm');
+    this.mark = new BatchMark(this.buf.trainT ? this.perm.length : 0);
     this.featureMaxAbs = this.arena.f32('featureMaxAbs');
-
     loadSplits(this.heap, o, spec.inputs, splits, this.featureMaxAbs);
     this.watch = createWatch(spec, config, splits, this.plan.paramCount, input.watch !== false);
     this.rng = createRng(config.seed);
@@ -150,7 +156,7 @@ export class PlannedTrainer {
   }
 
   useKernels(k: Kernels): void {
-    this.kernels = k;
+    this.kernels.inner = k;
   }
 
   /** Back to the start: parameters from the seed (or the given params), optimizer state, counters and
@@ -217,26 +223,21 @@ export class PlannedTrainer {
     const { L, n, batch } = this.plan;
     const o = this.buf,
       fx = this.fx,
-      lambda = this.config.lambda;
-    const mt = this.plan.m.train;
-    if (this.batchIndex === 0 && o.trainT) this.rng.shuffle(this.perm);
+      mt = this.plan.m.train;
+    const shuffle = this.batchIndex === 0 && o.trainT;
+    this.mark.take(this.rng, this.perm, shuffle && this.kernels.check !== null);
+    if (shuffle) this.rng.shuffle(this.perm);
     const start = this.batchIndex * batch;
     const c = Math.min(batch, mt - start);
-
     // Gather the batch's columns: Xb[f, j] = X[f, perm[start + j]] (gd trains on X itself).
     if (o.trainT) {
       fx.gatherT(o.X.train, o.Xb, n[0], this.perm, start, c);
       fx.gather(o.Y.train, o.Yb, n[L], mt, this.perm, start, c);
     }
     Atomics.store(this.ctrl, CTRL.LAST_COLS, c);
-
-    // Forward, then the output pass: A[L], the loss from the logits and dZ[L] = A[L] - Y at once.
-    let aPrev = o.Xb;
-    for (let l = 1; l < L; l++) {
-      hiddenForward(this, l, c, aPrev, this.rng);
-      aPrev = o.A[l];
-    }
-    outputForward(this, c, aPrev, o.Yb);
+    // Forward, output pass (A[L], loss, dZ[L] = A[L] - Y), backward: a command may abandon them.
+    const lambda = this.config.lambda;
+    if (!guardedPasses(this, this.mark, c, lambda, this.rng, this.perm)) return BATCH.INTERRUPTED;
     const batchLoss = fx.loss / c;
     this.live[LIVE.BATCH_LOSS] = batchLoss;
     if (!Number.isFinite(batchLoss)) {
@@ -252,8 +253,6 @@ export class PlannedTrainer {
     sums.sqErr += fx.sq;
     sums.seen += c;
 
-    // Backward, layer L down to 1, then one optimizer step over the whole parameter block.
-    for (let l = L; l >= 1; l--) layerBackward(this, l, c, l === 1 ? o.Xb : o.A[l - 1], lambda);
     this.opt.step();
     Atomics.add(this.ctrl, CTRL.PARAMS_VERSION, 1);
 
