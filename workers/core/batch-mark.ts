@@ -5,6 +5,7 @@
 import type { Rng } from './rng.ts';
 import { INTERRUPTED, type InterruptibleKernels } from './kernels/interruptible.ts';
 import { batchPasses, type LayerContext } from './layers.ts';
+import { writeEpochMetrics, type EvalContext } from './evaluate.ts';
 
 export class BatchMark {
   private readonly rng = new Uint32Array(4);
@@ -50,5 +51,37 @@ export function guardedPasses(
     return false;
   } finally {
     t.kernels.armed = false;
+  }
+}
+
+/** The epoch's metrics (evaluate.ts writeEpochMetrics: its dev pass is a long product too) with the
+ *  products armed: false when a command abandoned them (nothing but the row's cells changed). */
+export function guardedMetrics(
+  t: EvalContext & { readonly kernels: InterruptibleKernels },
+  hist: Float64Array,
+  row: number,
+  epoch: number,
+  sums: { loss: number; correct: number; sqErr: number; seen: number },
+): boolean {
+  t.kernels.armed = true;
+  try {
+    writeEpochMetrics(t, hist, row, epoch, sums);
+    return true;
+  } catch (e) {
+    if (e !== INTERRUPTED) throw e;
+    return false;
+  } finally {
+    t.kernels.armed = false;
+  }
+}
+
+/** Runs `finish` (an abandoned epoch end) with no command able to abandon it again. */
+export function unguarded(kernels: InterruptibleKernels, finish: () => void): void {
+  const check = kernels.check;
+  kernels.check = null;
+  try {
+    finish();
+  } finally {
+    kernels.check = check;
   }
 }

@@ -102,3 +102,35 @@ describe('abandoned batches', () => {
     expect(t.batchInEpoch).toBe(0);
   });
 });
+
+describe('an abandoned epoch end', () => {
+  it('runs first thing next time (or on settle), and the run ends bit for bit as an uninterrupted one', () => {
+    const whole = trainer({ batchSize: 30 });
+    while (!whole.finished) whole.trainBatch();
+    const cut = trainer({ batchSize: 30 });
+    let stopAt = -1;
+    let asked = 0;
+    cut.kernels.check = () => ++asked === stopAt;
+    // One batch per epoch: 3 products forward, 5 backward (no dZ[0]); the 9th is the dev pass.
+    stopAt = 9;
+    expect(cut.trainBatch()).toBe(BATCH.INTERRUPTED);
+    expect(cut.historyRows()).toHaveLength(0);
+    expect(cut.batchInEpoch).toBe(1);
+    expect(cut.trainBatch()).toBe(BATCH.EPOCH_END);
+    expect(cut.historyRows()).toHaveLength(1);
+    // Abandoned again, then settled (as before a snapshot): the row is there, nothing runs twice.
+    asked = 0;
+    stopAt = 9;
+    expect(cut.trainBatch()).toBe(BATCH.INTERRUPTED);
+    cut.settle();
+    expect(cut.historyRows()).toHaveLength(2);
+    cut.settle();
+    expect(cut.historyRows()).toHaveLength(2);
+    cut.kernels.check = null;
+    while (!cut.finished) cut.trainBatch();
+    expect(params(cut)).toEqual(params(whole));
+    expect(cut.historyRows().map((r) => [r.trainLoss, r.devLoss, r.devAccuracy])).toEqual(
+      whole.historyRows().map((r) => [r.trainLoss, r.devLoss, r.devAccuracy]),
+    );
+  });
+});

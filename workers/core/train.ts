@@ -15,10 +15,10 @@ import { interruptibleKernels, type InterruptibleKernels } from './kernels/inter
 import { createElementwise, type Elementwise } from './elementwise.ts';
 import { FusedPasses } from './passes.ts';
 import { Optimizer } from './optimizer.ts';
-import { BatchMark, guardedPasses } from './batch-mark.ts';
+import { BatchMark, guardedMetrics, guardedPasses, unguarded } from './batch-mark.ts';
 import { createWatch, type EpochWatch } from './watch.ts';
 import { judgeEpoch, keepBest, keptEpoch, rollBack } from './epoch-end.ts';
-import { evaluate, predict, writeEpochMetrics, type EvalMetrics } from './evaluate.ts';
+import { evaluate, predict, type EvalMetrics } from './evaluate.ts';
 import { inspectBatch, paramsOf, serializeOf, trainColumns, type Inspected } from './inspect.ts';
 import {
   assertResumeState,
@@ -80,6 +80,7 @@ export class PlannedTrainer {
   private rng: Rng;
   /** The generator (and the order of examples) as the batch in progress found them. */
   private readonly mark: BatchMark;
+  private endPending = false; // an epoch end (its dev pass) that a command abandoned
 
   // progress
   private batchIndex = 0;
@@ -159,8 +160,7 @@ export class PlannedTrainer {
     this.kernels.inner = k;
   }
 
-  /** Back to the start: parameters from the seed (or the given params), optimizer state, counters and
-   *  history cleared; a resumed trainer goes back to its checkpoint's state. */
+  /** Back to the start (parameters, optimizer, counters, history), or to a resumed checkpoint's. */
   reset(): void {
     const { L, n, paramCount: P } = this.plan;
     const h = this.heap,
@@ -182,6 +182,7 @@ export class PlannedTrainer {
     for (let i = 0; i < this.perm.length; i++) this.perm[i] = i;
     this.batchIndex = 0;
     this.epochIndex = 0;
+    this.endPending = false;
     this.clearSums();
     this.totalMs = 0;
     this.divergence = null;
@@ -218,6 +219,7 @@ export class PlannedTrainer {
 
   /** One mini-batch: gather, forward, cost, backward, update. Ends the epoch (history row) when due. */
   trainBatch(): BatchResult {
+    if (this.endPending) return this.endEpoch();
     if (this.finished) return this.divergence ? BATCH.DIVERGED : BATCH.DONE;
     const t0 = this.now();
     const { L, n, batch } = this.plan;
@@ -267,6 +269,10 @@ export class PlannedTrainer {
     return this.endEpoch();
   }
 
+  /** Finishes an epoch end a command abandoned (before a snapshot or a summary reads the run). */
+  settle(): void {
+    if (this.endPending) unguarded(this.kernels, () => this.endEpoch());
+  }
   /** Runs batches until the current epoch ends (or the run diverges). */
   trainEpoch(): BatchResult {
     for (;;) {
@@ -292,7 +298,8 @@ export class PlannedTrainer {
     const row = this.epochIndex * EPOCH_FIELDS.length;
     const hist = this.history,
       sums = this.sums;
-    writeEpochMetrics(this, hist, row, epoch, sums);
+    this.endPending = !guardedMetrics(this, hist, row, epoch, sums);
+    if (this.endPending) return BATCH.INTERRUPTED;
     const verdict = judgeEpoch(this, epoch, hist[row + 1], hist[row + 2]);
     const dt = this.now() - t0;
     sums.ms += dt;
@@ -320,8 +327,7 @@ export class PlannedTrainer {
     this.config.learningRate = lr;
   }
 
-  /** Everything besides the parameters that a resume needs to continue exactly from here (a copy;
-   *  taken between batches). */
+  /** All but the parameters that a resume needs to continue exactly from here (a copy). */
   resumeState(): PackedResumeState {
     const h = this.heap,
       o = this.buf,
@@ -367,23 +373,18 @@ export class PlannedTrainer {
   predict(x: Float32Array, m: number, out?: Float32Array): Float32Array {
     return predict(this, x, m, out);
   }
-
   /** Current parameters as plain arrays (a copy). */
   params(): LayerParams[] {
     return paramsOf(this);
   }
-
   serialize(): SerializedNetwork {
     return serializeOf(this);
   }
-
   /** History rows written so far. */
   historyRows(from = 0): EpochMetrics[] {
     return readHistoryRows(this.history, from, this.epochIndex);
   }
-
-  /** Copies of the last mini-batch's matrices (for the maths panel): W, b, dW, db whole; X, Y, Z, A,
-   *  dZ, D with their first `maxColumns` examples (default 256), as (rows, m) with m = the columns kept. */
+  /** Copies of the last batch's matrices for the maths panel (X, Y, Z, A, dZ, D: maxColumns). */
   inspect(maxColumns = 256): Inspected {
     return inspectBatch(this, {
       epoch: this.epochIndex,
@@ -392,7 +393,6 @@ export class PlannedTrainer {
       maxColumns,
     });
   }
-
   /** The first `k` training examples as (n_x, k) and (n_y, k) copies. */
   trainColumns(k: number): { X: Float32Array; Y: Float32Array; m: number } {
     return trainColumns(this, k);

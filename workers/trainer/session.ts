@@ -2,7 +2,6 @@
 // run loop. The loop runs batches in slices of ~15 ms, then yields to the worker's event loop (a
 // MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
 // answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
-import { packNetwork } from '../core/packed.ts';
 import { MessageError, msg } from '../messages/index.ts';
 import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
 import { computeTestMetrics } from '../core/metrics.ts';
@@ -13,6 +12,7 @@ import type { Kernels } from '../core/kernels/types.ts';
 import { CheckpointClock } from './checkpoints.ts';
 import { datasetInfo } from './dataset-info.ts';
 import { planRun } from './plan-run.ts';
+import { packedNetworkOf } from './transfer.ts';
 import { estimateRun } from './estimate.ts';
 import { findLearningRate, prescribe, type RangeTestProgress } from './lr-finder.ts';
 import { defaultHooks, type SessionHooks } from './hooks.ts';
@@ -175,6 +175,7 @@ export class TrainerSession {
       () => this.snapshot(),
       opts.checkpointEveryMs,
       steps(),
+      h.now,
     );
     let mode: 'run' | 'batch' | 'epoch' = 'run';
     let end: 'done' | 'stopped' | 'diverged' | null = null;
@@ -225,12 +226,14 @@ export class TrainerSession {
       if (r === BATCH.DONE) end = 'done';
       else if (r === BATCH.DIVERGED) end = 'diverged';
       else {
-        clock.trained(h.now() - sliceStart, steps());
+        // Not after an abandoned batch: a command is waiting, and a checkpoint would hold it up.
+        if (r !== BATCH.INTERRUPTED) clock.trained(h.now() - sliceStart, steps());
         await h.yieldToEvents();
       }
     }
     t.kernels.check = null;
     this.setState(end);
+    t.settle();
     Atomics.store(c, CTRL.PAUSE, 0);
     Atomics.store(c, CTRL.STEP_REQ, 0);
     // The doctor's fix: a range test (on a trainer of its own) finds a rate that lowers the loss.
@@ -328,8 +331,9 @@ export class TrainerSession {
 
   snapshot(): TrainerSnapshot {
     const t = this.need();
+    t.settle();
     return {
-      network: packNetwork(t.serialize()),
+      network: packedNetworkOf(t),
       config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
       history: t.historyRows(),
       state: this.state,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ownBuffers } from './transfer.ts';
+import { ownBuffers, packedNetworkOf } from './transfer.ts';
+import { PlannedTrainer } from '../core/train.ts';
+import { packNetwork } from '../core/packed.ts';
 
 describe('ownBuffers', () => {
   it('finds the buffers typed arrays own whole, once each, and leaves views and shared memory', () => {
@@ -27,5 +29,42 @@ describe('ownBuffers', () => {
     expect(found).toContain(snap.resume.perm.buffer);
     expect(found).not.toContain(big.buffer);
     expect(ownBuffers(null)).toEqual([]);
+  });
+});
+
+describe('packedNetworkOf', () => {
+  it('is what packNetwork(serialize()) gives, value for value', () => {
+    const hidden = [
+      { units: 5, activation: 'tanh' as const, keepProb: 1 },
+      { units: 3, activation: 'relu' as const, keepProb: 0.8 },
+    ];
+    const t = new PlannedTrainer({
+      spec: { inputs: 2, outputs: 1, output: 'sigmoid', hidden },
+      task: 'binary',
+      config: {
+        hidden,
+        init: 'he',
+        optimizer: 'adam',
+        learningRate: 0.01,
+        batchSize: 4,
+        epochs: 2,
+        lambda: 0,
+        seed: 5,
+        beta1: 0.9,
+        beta2: 0.999,
+      },
+      data: {
+        train: {
+          m: 8,
+          x: Float32Array.from({ length: 16 }, (_, i) => Math.cos(i)),
+          y: Float32Array.from({ length: 8 }, (_, i) => i % 2),
+        },
+      },
+    });
+    t.trainBatch();
+    const packed = packedNetworkOf(t);
+    expect(packed).toEqual(packNetwork(t.serialize()));
+    expect(packed.params[0].W).toBeInstanceOf(Float64Array);
+    expect(packed.params[0].W).toHaveLength(10);
   });
 });
