@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 // shows what the run will cost (the arena's memory from the plan the trainer makes, the time per
 // epoch from a short probe); a network over the device's memory budget is refused in an alert.
 
+// The time per epoch is a performance bound: one retry against a one-off pause of the machine.
+test.describe.configure({ retries: 1 });
+
 const hash = (hidden: string, epochs: number, batch = 32) =>
   `#v=1&hidden=${hidden}&init=he&opt=adam&lr=0.001&batch=${batch}&epochs=${epochs}&l2=0&seed=3&b1=0.9&b2=0.999`;
 const BIG = '1024:relu:1,1024:relu:1,1024:relu:1';
