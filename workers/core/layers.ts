@@ -81,3 +81,25 @@ export function outputForward(t: LayerContext, c: number, aPrev: number, y: numb
   t.kernels.gemm(false, false, n[L], c, n[L - 1], 1, o.W[L], n[L - 1], aPrev, c, 0, o.Z[L], c);
   t.fx.outputPass(o.Z[L], o.b[L], y, n[L], c, o.A[L], o.dZ[L]);
 }
+
+/** A batch's passes: forward layer by layer, the output pass with its loss, then (when the loss is
+ *  finite) backward from layer L down to 1, leaving dW and db in the gradient block. */
+export function batchPasses(
+  t: LayerContext,
+  c: number,
+  x: number,
+  y: number,
+  lambda: number,
+  rng: Rng,
+): void {
+  const { L } = t.plan,
+    o = t.buf;
+  let aPrev = x;
+  for (let l = 1; l < L; l++) {
+    hiddenForward(t, l, c, aPrev, rng);
+    aPrev = o.A[l];
+  }
+  outputForward(t, c, aPrev, y);
+  if (!Number.isFinite(t.fx.loss)) return;
+  for (let l = L; l >= 1; l--) layerBackward(t, l, c, l === 1 ? x : o.A[l - 1], lambda);
+}

@@ -15,7 +15,9 @@ export interface Rng {
   shuffle(a: { length: number; [i: number]: number }, length?: number): void;
   /** The 4-word state, to save and restore a stream. */
   getState(): [number, number, number, number];
-  setState(s: readonly [number, number, number, number]): void;
+  setState(s: ArrayLike<number>): void;
+  /** The state into `out` (4 words), without allocating: to undo an abandoned batch. */
+  stateInto(out: Uint32Array): void;
 }
 
 /** splitmix32: spreads a small seed over 32 bits. */
@@ -73,6 +75,12 @@ export function createRng(seed: number): Rng {
     int,
     shuffle,
     getState: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
+    stateInto: (out) => {
+      out[0] = a;
+      out[1] = b;
+      out[2] = c;
+      out[3] = d;
+    },
     setState: (s) => {
       a = s[0] | 0;
       b = s[1] | 0;

@@ -11,13 +11,14 @@ import type { BufferOffsets, SessionPlan, Split } from './plan.ts';
 import { createRng, type Rng } from './rng.ts';
 import { createTsKernels } from './kernels/ts.ts';
 import type { Kernels } from './kernels/types.ts';
+import { interruptibleKernels, type InterruptibleKernels } from './kernels/interruptible.ts';
 import { createElementwise, type Elementwise } from './elementwise.ts';
 import { FusedPasses } from './passes.ts';
 import { Optimizer } from './optimizer.ts';
-import { hiddenForward, layerBackward, outputForward } from './layers.ts';
+import { BatchMark, guardedMetrics, guardedPasses, unguarded } from './batch-mark.ts';
 import { createWatch, type EpochWatch } from './watch.ts';
 import { judgeEpoch, keepBest, keptEpoch, rollBack } from './epoch-end.ts';
-import { evaluate, predict, writeEpochMetrics, type EvalMetrics } from './evaluate.ts';
+import { evaluate, predict, type EvalMetrics } from './evaluate.ts';
 import { inspectBatch, paramsOf, serializeOf, trainColumns, type Inspected } from './inspect.ts';
 import {
   assertResumeState,
@@ -37,15 +38,15 @@ export type { EvalMetrics, PlannedTrainerInput, SplitData };
 export type { LayerInspection } from './inspect.ts';
 export { assertTrainConfig };
 
-/** trainBatch() results. */
-export const BATCH = { OK: 0, EPOCH_END: 1, DONE: 2, DIVERGED: 3 } as const;
+/** trainBatch() results. INTERRUPTED: a command abandoned the batch (nothing changed; it runs again). */
+export const BATCH = { OK: 0, EPOCH_END: 1, DONE: 2, DIVERGED: 3, INTERRUPTED: 4 } as const;
 export type BatchResult = (typeof BATCH)[keyof typeof BATCH];
 
 export class PlannedTrainer {
   readonly plan: SessionPlan;
   readonly arena: Arena;
-  /** The matrix products in use (swap with useKernels, e.g. for a thread pool on the same memory). */
-  kernels: Kernels;
+  /** The products (useKernels swaps them; `kernels.check` abandons a batch: batch-mark.ts). */
+  readonly kernels: InterruptibleKernels;
   readonly spec: NetworkSpec;
   readonly config: TrainConfig;
   readonly task: Task;
@@ -77,6 +78,9 @@ export class PlannedTrainer {
   private readonly initial: PackedNetwork['params'] | undefined;
   private readonly resume: PackedResumeState | undefined;
   private rng: Rng;
+  /** The generator (and the order of examples) as the batch in progress found them. */
+  private readonly mark: BatchMark;
+  private endPending = false; // an epoch end (its dev pass) that a command abandoned
 
   // progress
   private batchIndex = 0;
@@ -123,7 +127,10 @@ export class PlannedTrainer {
     this.resume = input.resume;
     this.arena = createArena(this.plan.layout, { shared: input.shared });
     this.heap = this.arena.heap;
-    this.kernels = input.kernels ? input.kernels(this.arena) : createTsKernels(this.heap);
+    this.kernels = interruptibleKernels(
+      input.kernels ? input.kernels(this.arena) : createTsKernels(this.heap),
+      this.now,
+    );
     this.ew = input.elementwise === 'wasm' ? createElementwise(this.arena.memory) : null;
     this.ctrl = this.arena.i32('ctrl');
     this.live = this.arena.f64('live');
@@ -136,8 +143,8 @@ export class PlannedTrainer {
       this.keep.push(spec.hidden[l - 1].keepProb);
     }
     this.perm = this.arena.u32('perm');
+    this.mark = new BatchMark(this.buf.trainT ? this.perm.length : 0);
     this.featureMaxAbs = this.arena.f32('featureMaxAbs');
-
     loadSplits(this.heap, o, spec.inputs, splits, this.featureMaxAbs);
     this.watch = createWatch(spec, config, splits, this.plan.paramCount, input.watch !== false);
     this.rng = createRng(config.seed);
@@ -150,11 +157,10 @@ export class PlannedTrainer {
   }
 
   useKernels(k: Kernels): void {
-    this.kernels = k;
+    this.kernels.inner = k;
   }
 
-  /** Back to the start: parameters from the seed (or the given params), optimizer state, counters and
-   *  history cleared; a resumed trainer goes back to its checkpoint's state. */
+  /** Back to the start (parameters, optimizer, counters, history), or to a resumed checkpoint's. */
   reset(): void {
     const { L, n, paramCount: P } = this.plan;
     const h = this.heap,
@@ -176,6 +182,7 @@ export class PlannedTrainer {
     for (let i = 0; i < this.perm.length; i++) this.perm[i] = i;
     this.batchIndex = 0;
     this.epochIndex = 0;
+    this.endPending = false;
     this.clearSums();
     this.totalMs = 0;
     this.divergence = null;
@@ -212,31 +219,27 @@ export class PlannedTrainer {
 
   /** One mini-batch: gather, forward, cost, backward, update. Ends the epoch (history row) when due. */
   trainBatch(): BatchResult {
+    if (this.endPending) return this.endEpoch();
     if (this.finished) return this.divergence ? BATCH.DIVERGED : BATCH.DONE;
     const t0 = this.now();
     const { L, n, batch } = this.plan;
     const o = this.buf,
       fx = this.fx,
-      lambda = this.config.lambda;
-    const mt = this.plan.m.train;
-    if (this.batchIndex === 0 && o.trainT) this.rng.shuffle(this.perm);
+      mt = this.plan.m.train;
+    const shuffle = this.batchIndex === 0 && o.trainT;
+    this.mark.take(this.rng, this.perm, shuffle && this.kernels.check !== null);
+    if (shuffle) this.rng.shuffle(this.perm);
     const start = this.batchIndex * batch;
     const c = Math.min(batch, mt - start);
-
     // Gather the batch's columns: Xb[f, j] = X[f, perm[start + j]] (gd trains on X itself).
     if (o.trainT) {
       fx.gatherT(o.X.train, o.Xb, n[0], this.perm, start, c);
       fx.gather(o.Y.train, o.Yb, n[L], mt, this.perm, start, c);
     }
     Atomics.store(this.ctrl, CTRL.LAST_COLS, c);
-
-    // Forward, then the output pass: A[L], the loss from the logits and dZ[L] = A[L] - Y at once.
-    let aPrev = o.Xb;
-    for (let l = 1; l < L; l++) {
-      hiddenForward(this, l, c, aPrev, this.rng);
-      aPrev = o.A[l];
-    }
-    outputForward(this, c, aPrev, o.Yb);
+    // Forward, output pass (A[L], loss, dZ[L] = A[L] - Y), backward: a command may abandon them.
+    const lambda = this.config.lambda;
+    if (!guardedPasses(this, this.mark, c, lambda, this.rng, this.perm)) return BATCH.INTERRUPTED;
     const batchLoss = fx.loss / c;
     this.live[LIVE.BATCH_LOSS] = batchLoss;
     if (!Number.isFinite(batchLoss)) {
@@ -252,8 +255,6 @@ export class PlannedTrainer {
     sums.sqErr += fx.sq;
     sums.seen += c;
 
-    // Backward, layer L down to 1, then one optimizer step over the whole parameter block.
-    for (let l = L; l >= 1; l--) layerBackward(this, l, c, l === 1 ? o.Xb : o.A[l - 1], lambda);
     this.opt.step();
     Atomics.add(this.ctrl, CTRL.PARAMS_VERSION, 1);
 
@@ -268,6 +269,10 @@ export class PlannedTrainer {
     return this.endEpoch();
   }
 
+  /** Finishes an epoch end a command abandoned (before a snapshot or a summary reads the run). */
+  settle(): void {
+    if (this.endPending) unguarded(this.kernels, () => this.endEpoch());
+  }
   /** Runs batches until the current epoch ends (or the run diverges). */
   trainEpoch(): BatchResult {
     for (;;) {
@@ -293,7 +298,8 @@ export class PlannedTrainer {
     const row = this.epochIndex * EPOCH_FIELDS.length;
     const hist = this.history,
       sums = this.sums;
-    writeEpochMetrics(this, hist, row, epoch, sums);
+    this.endPending = !guardedMetrics(this, hist, row, epoch, sums);
+    if (this.endPending) return BATCH.INTERRUPTED;
     const verdict = judgeEpoch(this, epoch, hist[row + 1], hist[row + 2]);
     const dt = this.now() - t0;
     sums.ms += dt;
@@ -321,8 +327,7 @@ export class PlannedTrainer {
     this.config.learningRate = lr;
   }
 
-  /** Everything besides the parameters that a resume needs to continue exactly from here (a copy;
-   *  taken between batches). */
+  /** All but the parameters that a resume needs to continue exactly from here (a copy). */
   resumeState(): PackedResumeState {
     const h = this.heap,
       o = this.buf,
@@ -368,23 +373,18 @@ export class PlannedTrainer {
   predict(x: Float32Array, m: number, out?: Float32Array): Float32Array {
     return predict(this, x, m, out);
   }
-
   /** Current parameters as plain arrays (a copy). */
   params(): LayerParams[] {
     return paramsOf(this);
   }
-
   serialize(): SerializedNetwork {
     return serializeOf(this);
   }
-
   /** History rows written so far. */
   historyRows(from = 0): EpochMetrics[] {
     return readHistoryRows(this.history, from, this.epochIndex);
   }
-
-  /** Copies of the last mini-batch's matrices (for the maths panel): W, b, dW, db whole; X, Y, Z, A,
-   *  dZ, D with their first `maxColumns` examples (default 256), as (rows, m) with m = the columns kept. */
+  /** Copies of the last batch's matrices for the maths panel (X, Y, Z, A, dZ, D: maxColumns). */
   inspect(maxColumns = 256): Inspected {
     return inspectBatch(this, {
       epoch: this.epochIndex,
@@ -393,7 +393,6 @@ export class PlannedTrainer {
       maxColumns,
     });
   }
-
   /** The first `k` training examples as (n_x, k) and (n_y, k) copies. */
   trainColumns(k: number): { X: Float32Array; Y: Float32Array; m: number } {
     return trainColumns(this, k);

@@ -3,9 +3,10 @@
 import * as Comlink from 'comlink';
 import { TrainerSession, defaultHooks, type SessionHooks } from './session.ts';
 import { createPooledKernels, POOL_THRESHOLD_FLOPS } from './pool.ts';
+import { ownBuffers } from './transfer.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig } from '../core/types.ts';
-import type { PrepareOptions, StartOptions } from './types.ts';
+import type { DataShape, PrepareOptions, StartOptions } from './types.ts';
 import type { RangeTestProgress } from './lr-finder.ts';
 
 /** Isolation self-test: writes `value` at `index` of the shared buffer and reports the worker's isolation. */
@@ -63,7 +64,14 @@ export const api = {
     config?: TrainConfig,
     opts?: Omit<StartOptions, 'onCheckpoint'>,
     onCheckpoint?: StartOptions['onCheckpoint'],
-  ) => session.start(config, onCheckpoint ? { ...opts, onCheckpoint } : opts),
+  ) =>
+    session.start(
+      config,
+      // A checkpoint's arrays are handed over, not copied: the page gets tens of MB at once.
+      onCheckpoint
+        ? { ...opts, onCheckpoint: (s) => onCheckpoint(Comlink.transfer(s, ownBuffers(s))) }
+        : opts,
+    ),
   pause: () => session.pause(),
   resume: () => session.resume(),
   step: (kind?: 'batch' | 'epoch') => session.step(kind),
@@ -79,6 +87,10 @@ export const api = {
    *  Comlink.proxy(fn) as `onProgress` to hear the mini-batches done and the rate reached. */
   findLearningRate: (config: TrainConfig, onProgress?: RangeTestProgress) =>
     session.findLearningRate(config, onProgress),
+  /** What a run with `config` on data of `shape` will cost (RunEstimate): arena bytes against
+   *  `budgetBytes`, time per epoch from a short probe. */
+  estimate: (shape: DataShape, config: TrainConfig, budgetBytes?: number) =>
+    session.estimate(shape, config, budgetBytes),
   gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) =>
     session.gradientCheck(opts),
   inspect: () => session.inspect(),

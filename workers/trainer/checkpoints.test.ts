@@ -32,6 +32,31 @@ describe('CheckpointClock', () => {
     expect(got).toEqual([1, 2]);
   });
 
+  it('waits longer between checkpoints that are costly to make', () => {
+    const got: number[] = [];
+    let t = 0;
+    let n = 0;
+    const clock = new CheckpointClock(
+      (s) => void got.push(s.step),
+      () => {
+        t += 100; // each snapshot takes 100 ms
+        return snap(++n);
+      },
+      2000,
+      0,
+      () => t,
+    );
+    expect(clock.intervalMs).toBe(2000);
+    clock.trained(2000, 10);
+    expect(got).toEqual([1]);
+    // 100 ms to make: the next one after 50 x 100 ms = 5 s of training.
+    expect(clock.intervalMs).toBe(5000);
+    clock.trained(4999, 20);
+    expect(got).toEqual([1]);
+    clock.trained(1, 21);
+    expect(got).toEqual([1, 2]);
+  });
+
   it('at a pause only when something was trained since the last one', () => {
     const got: number[] = [];
     const clock = new CheckpointClock(

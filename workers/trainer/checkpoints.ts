@@ -5,6 +5,10 @@
 import { CHECKPOINT_EVERY_MS } from '../core/types.ts';
 import type { TrainerSnapshot } from './types.ts';
 
+/** A checkpoint that took `ms` to make waits at least COST_FACTOR * ms of training for the next: a
+ *  big network's snapshot (tens of MB, and the page's saving of it) stays a small share of the run. */
+export const COST_FACTOR = 50;
+
 /** How long the end of a run waits for the page to take its last checkpoint. */
 const LAST_CHECKPOINT_WAIT_MS = 10_000;
 
@@ -18,6 +22,9 @@ export class CheckpointClock {
   private trainedMs = 0;
   /** The run's step count at the last checkpoint. */
   private steps = 0;
+  /** What the last checkpoint took to make, ms. */
+  private takeMs = 0;
+  private readonly now: () => number;
 
   /** `take` makes the snapshot; `steps` is the run's step count when the clock starts. */
   constructor(
@@ -25,7 +32,9 @@ export class CheckpointClock {
     take: () => TrainerSnapshot,
     everyMs = CHECKPOINT_EVERY_MS,
     steps = 0,
+    now: () => number = () => performance.now(),
   ) {
+    this.now = now;
     this.listener = listener;
     this.take = take;
     this.everyMs = Math.max(CHECKPOINT_EVERY_MS, everyMs);
@@ -35,7 +44,12 @@ export class CheckpointClock {
   /** After `ms` of training that reached `steps`: a checkpoint once everyMs of training has passed. */
   trained(ms: number, steps: number): void {
     this.trainedMs += ms;
-    if (this.trainedMs >= this.everyMs) this.send(steps);
+    if (this.trainedMs >= this.intervalMs) this.send(steps);
+  }
+
+  /** Training time between two checkpoints now: everyMs, or longer when they are costly to make. */
+  get intervalMs(): number {
+    return Math.max(this.everyMs, COST_FACTOR * this.takeMs);
   }
 
   /** The run paused at `steps`: a checkpoint when it trained since the last one. */
@@ -61,7 +75,10 @@ export class CheckpointClock {
     this.steps = steps;
     if (!this.listener) return null;
     try {
-      const r = this.listener(this.take());
+      const t0 = this.now();
+      const snapshot = this.take();
+      this.takeMs = this.now() - t0;
+      const r = this.listener(snapshot);
       // a failing checkpoint writer must not stop training
       return r && typeof r.then === 'function' ? Promise.resolve(r).catch(() => undefined) : null;
     } catch {

@@ -19,6 +19,8 @@ export interface SessionHooks {
   /** Whether helper threads can be started at all (Worker, SharedArrayBuffer, isolation). */
   canSpawnHelpers?: boolean;
   poolThresholdFlops?: number;
+  /** The calibrated speed of big products on `threads` threads, GFLOP/s (0: not measured). */
+  gflops?: (threads: number) => number;
 }
 
 export function defaultHooks(): SessionHooks {

@@ -3,6 +3,7 @@
 import { createTsKernels } from '../core/kernels/ts.ts';
 import { WASM_SCRATCH_BYTES, createWasmKernels } from '../core/kernels/wasm.ts';
 import { createPooledKernels } from './pool.ts';
+import { SLICE_UNIT, interruptibleKernels } from '../core/kernels/interruptible.ts';
 
 export interface HarnessRequest {
   helpers: number;
@@ -16,7 +17,14 @@ export interface HarnessReport {
   name: string;
   singleName: string;
   /** Per shape: elements of C where pooled and single differ (bit for bit), and the max |pooled - ts|. */
-  results: Array<{ shape: string; mismatches: number; maxTsError: number; scale: number }>;
+  results: Array<{
+    shape: string;
+    mismatches: number;
+    /** Elements where the pool cut in slices (as a command may interrupt it) differs from single. */
+    slicedMismatches: number;
+    maxTsError: number;
+    scale: number;
+  }>;
   /** A product whose part on a helper reads out of bounds reports an error instead of hanging. */
   outOfBoundsError: string;
   error?: string;
@@ -64,24 +72,43 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
         b = a + M * K,
         c1 = b + K * N,
         c2 = c1 + M * N,
-        c3 = c2 + M * N;
-      for (let i = 0; i < c3 + M * N; i++) heap[i] = rand();
+        c3 = c2 + M * N,
+        c4 = c3 + M * N;
+      for (let i = 0; i < c4 + M * N; i++) heap[i] = rand();
       heap.copyWithin(c2, c1, c1 + M * N);
       heap.copyWithin(c3, c1, c1 + M * N);
+      heap.copyWithin(c4, c1, c1 + M * N);
       const lda = tA ? M : K,
         ldb = tB ? K : N;
       pool.gemm(tA, tB, M, N, K, 0.75, a, lda, b, ldb, 0.5, c1, N);
       single.gemm(tA, tB, M, N, K, 0.75, a, lda, b, ldb, 0.5, c2, N);
       ts.gemm(tA, tB, M, N, K, 0.75, a, lda, b, ldb, 0.5, c3, N);
+      // The pool behind the interruptible kernels, cut into slices of one block each.
+      const cut = interruptibleKernels(pool, () => 0);
+      cut.armed = true;
+      cut.check = () => false;
+      const byRows = M >= N;
+      for (let from = 0; from < (byRows ? M : N); from += SLICE_UNIT) {
+        const n = Math.min(SLICE_UNIT, (byRows ? M : N) - from);
+        if (byRows)
+          cut.gemm(tA, tB, n, N, K, 0.75, a + from * (tA ? 1 : lda), lda, b, ldb, 0.5,
+            c4 + from * N, N); // prettier-ignore
+        else
+          cut.gemm(tA, tB, M, n, K, 0.75, a, lda, b + from * (tB ? ldb : 1), ldb, 0.5,
+            c4 + from, N); // prettier-ignore
+      }
       let mismatches = 0,
+        slicedMismatches = 0,
         maxTsError = 0;
       for (let i = 0; i < M * N; i++) {
         if (!Object.is(heap[c1 + i], heap[c2 + i])) mismatches++;
+        if (!Object.is(heap[c4 + i], heap[c2 + i])) slicedMismatches++;
         maxTsError = Math.max(maxTsError, Math.abs(heap[c1 + i] - heap[c3 + i]));
       }
       report.results.push({
         shape: `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} ${M}x${N}x${K}`,
         mismatches,
+        slicedMismatches,
         maxTsError,
         scale: Math.sqrt(K),
       });

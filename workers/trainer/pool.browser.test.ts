@@ -60,7 +60,7 @@ describe('kernel pool (real workers on one shared memory)', () => {
 
   for (const relaxed of [true, false]) {
     it(
-      `gives the single-thread result bit for bit with 2 helpers (${relaxed ? 'relaxed' : 'plain'} SIMD)`,
+      `gives the single-thread result bit for bit with 2 helpers, whole or in slices (${relaxed ? 'relaxed' : 'plain'} SIMD)`,
       { retry: 1 },
       async () => {
         const report = await runHarness({ helpers: 2, relaxed, shapes: SHAPES });
@@ -72,6 +72,7 @@ describe('kernel pool (real workers on one shared memory)', () => {
         expect(report.results).toHaveLength(SHAPES.length);
         for (const r of report.results) {
           expect(r.mismatches, r.shape).toBe(0);
+          expect(r.slicedMismatches, r.shape).toBe(0);
           expect(r.maxTsError, r.shape).toBeLessThan(1e-5 * r.scale * 8);
         }
         expect(report.outOfBoundsError).toMatch(/failed|out of bounds/);

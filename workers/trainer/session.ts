@@ -2,26 +2,28 @@
 // run loop. The loop runs batches in slices of ~15 ms, then yields to the worker's event loop (a
 // MessageChannel message, not setTimeout) so Comlink calls (predict, snapshot, inspect, ...) are
 // answered while it runs; pause/step/stop are flags in the shared control block, read every batch.
-import { packNetwork } from '../core/packed.ts';
 import { MessageError, msg } from '../messages/index.ts';
 import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
 import { computeTestMetrics } from '../core/metrics.ts';
 import { stateCode } from '../core/control.ts';
 import { CTRL, STATES } from '../core/types.ts';
 import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '../core/network.ts';
-import { specFor, layerSizes } from '../core/activations.ts';
-import { singleThreadKernels } from '../core/kernels/select.ts';
 import type { Kernels } from '../core/kernels/types.ts';
 import { CheckpointClock } from './checkpoints.ts';
 import { datasetInfo } from './dataset-info.ts';
+import { planRun } from './plan-run.ts';
+import { packedNetworkOf } from './transfer.ts';
+import { estimateRun } from './estimate.ts';
 import { findLearningRate, prescribe, type RangeTestProgress } from './lr-finder.ts';
 import { defaultHooks, type SessionHooks } from './hooks.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { LrRangeResult, TrainConfig, TrainingState } from '../core/types.ts';
 import type {
+  DataShape,
   DatasetInfo,
   Inspection,
   PrepareOptions,
+  RunEstimate,
   SessionViews,
   StartOptions,
   TrainSummary,
@@ -64,53 +66,12 @@ export class TrainerSession {
     if (this.running) throw new MessageError(msg('trainer.busy.configure'));
     const ds = this.dataset;
     if (!ds) throw new MessageError(msg('trainer.noDataset'));
-    const ny = ds.train.y.length / ds.train.m;
-    const spec = specFor(ds.task, ds.featureNames.length, ny, config.hidden);
-    if (opts.params) {
-      const ps = opts.params.spec;
-      if (
-        ps.inputs !== spec.inputs ||
-        ps.outputs !== spec.outputs ||
-        ps.hidden.length !== spec.hidden.length ||
-        ps.hidden.some((h, i) => h.units !== spec.hidden[i].units)
-      ) {
-        throw new MessageError(msg('trainer.networkMismatch'));
-      }
-    }
+    // Checked and sized before the last run's arena goes: a refused run leaves it as it was.
+    const run = planRun(ds, config, opts, this.hooks, this.helpers(opts.helpers));
     this.disposeTrainer();
-    const choice = opts.kernels ?? 'auto';
-    const maxHelpers = this.hooks.helperThreads ?? 0;
-    const helpers =
-      opts.helpers === undefined
-        ? maxHelpers
-        : this.hooks.canSpawnHelpers
-          ? Math.max(0, Math.min(3, Math.floor(opts.helpers)))
-          : 0;
-    const batch = config.optimizer === 'gd' ? ds.train.m : Math.min(config.batchSize, ds.train.m);
-    const n = layerSizes(spec);
-    let maxFlops = 0;
-    for (let l = 1; l < n.length; l++) maxFlops = Math.max(maxFlops, 2 * n[l] * n[l - 1] * batch);
-    const wantPool =
-      choice === 'auto' &&
-      helpers > 0 &&
-      !!this.hooks.createPool &&
-      maxFlops >= (this.hooks.poolThresholdFlops ?? 1 << 21);
-    const trainer = new PlannedTrainer({
-      spec,
-      config,
-      task: ds.task,
-      data: { train: ds.train, dev: ds.dev, test: ds.test },
-      featureNames: ds.featureNames,
-      targetScale: ds.targetScale,
-      params: opts.params?.params,
-      startEpoch: opts.startEpoch ?? opts.resume?.epoch,
-      resume: opts.resume ?? undefined,
-      elementwise: choice === 'auto' ? 'wasm' : 'js',
-      kernels: (arena) => singleThreadKernels(arena, choice),
-      scratchRegions: wantPool ? helpers + 1 : 1,
-      now: this.hooks.now,
-    });
-    if (wantPool && this.hooks.createPool) {
+    const trainer = run.build();
+    const helpers = run.regions - 1;
+    if (helpers > 0 && this.hooks.createPool) {
       const pool = await this.hooks.createPool(trainer, helpers);
       if (pool) {
         this.pool = pool;
@@ -124,6 +85,27 @@ export class TrainerSession {
     for (const k of [CTRL.STOP, CTRL.PAUSE, CTRL.STEP_REQ]) Atomics.store(c, k, 0);
     this.setState('idle');
     return this.views();
+  }
+
+  /** Helper threads for a run: the given count (0..3, if helpers can start), else the realm's choice. */
+  private helpers(wanted?: number): number {
+    if (wanted === undefined) return this.hooks.helperThreads ?? 0;
+    return this.hooks.canSpawnHelpers ? Math.max(0, Math.min(3, Math.floor(wanted))) : 0;
+  }
+
+  /** What a run with `config` on data of `shape` will cost (arena bytes against `budgetBytes`; time
+   *  per epoch probed unless a run is under way or it does not fit). */
+  estimate(shape: DataShape, config: TrainConfig, budgetBytes = Infinity): Promise<RunEstimate> {
+    const helpers = this.helpers();
+    return estimateRun({
+      shape,
+      config,
+      hooks: this.hooks,
+      helpers,
+      budgetBytes,
+      gflops: this.hooks.gflops?.(helpers + 1) ?? 0,
+      probe: !this.running,
+    });
   }
 
   views(): SessionViews {
@@ -193,9 +175,13 @@ export class TrainerSession {
       () => this.snapshot(),
       opts.checkpointEveryMs,
       steps(),
+      h.now,
     );
     let mode: 'run' | 'batch' | 'epoch' = 'run';
     let end: 'done' | 'stopped' | 'diverged' | null = null;
+    // Stop, and Pause while running freely, abandon the batch in progress (it runs again on resume).
+    t.kernels.check = () =>
+      Atomics.load(c, CTRL.STOP) !== 0 || (mode === 'run' && Atomics.load(c, CTRL.PAUSE) !== 0);
     while (end === null) {
       const wake = Atomics.load(c, CTRL.WAKE);
       if (Atomics.load(c, CTRL.STOP)) {
@@ -221,7 +207,7 @@ export class TrainerSession {
       let r: number = BATCH.OK;
       for (;;) {
         r = t.trainBatch();
-        if (r === BATCH.DONE || r === BATCH.DIVERGED) break;
+        if (r === BATCH.DONE || r === BATCH.DIVERGED || r === BATCH.INTERRUPTED) break;
         if (mode === 'batch') {
           mode = 'run';
           break;
@@ -240,11 +226,14 @@ export class TrainerSession {
       if (r === BATCH.DONE) end = 'done';
       else if (r === BATCH.DIVERGED) end = 'diverged';
       else {
-        clock.trained(h.now() - sliceStart, steps());
+        // Not after an abandoned batch: a command is waiting, and a checkpoint would hold it up.
+        if (r !== BATCH.INTERRUPTED) clock.trained(h.now() - sliceStart, steps());
         await h.yieldToEvents();
       }
     }
+    t.kernels.check = null;
     this.setState(end);
+    t.settle();
     Atomics.store(c, CTRL.PAUSE, 0);
     Atomics.store(c, CTRL.STEP_REQ, 0);
     // The doctor's fix: a range test (on a trainer of its own) finds a rate that lowers the loss.
@@ -342,8 +331,9 @@ export class TrainerSession {
 
   snapshot(): TrainerSnapshot {
     const t = this.need();
+    t.settle();
     return {
-      network: packNetwork(t.serialize()),
+      network: packedNetworkOf(t),
       config: { ...t.config, hidden: t.config.hidden.map((h) => ({ ...h })) },
       history: t.historyRows(),
       state: this.state,

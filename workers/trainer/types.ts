@@ -41,6 +41,9 @@ export interface PrepareOptions {
    *  exactly, bit for bit, as if never interrupted (mid-epoch included). Without it (an older
    *  checkpoint) the optimizer (momentum, Adam) and the generator start afresh. */
   resume?: PackedResumeState | null;
+  /** The memory budget of the run's arena (memoryBudget of the page's navigator.deviceMemory); a run
+   *  over it is refused with a message (`trainer.memory.overBudget`). Default: no limit. */
+  budgetBytes?: number;
 }
 
 export interface SessionViews {
@@ -113,4 +116,46 @@ export interface Inspection {
   X: Float32Array;
   Y: Float32Array;
   layers: LayerInspection[];
+}
+
+/** The shapes of the data a run would train on (what an estimate needs of a dataset). */
+export type DataShape = Pick<DatasetInfo, 'task' | 'inputs' | 'outputs' | 'm'>;
+
+/** What a run will cost, before it starts (api.estimate). */
+export interface RunEstimate {
+  /** Bytes of the run's arena, from the plan the trainer makes (its real size). */
+  arenaBytes: number;
+  /** The memory budget the run must fit in (memoryBudget). */
+  budgetBytes: number;
+  fits: boolean;
+  /** Threads its big products would run on. */
+  threads: number;
+  /** One batch, ms, measured by a short probe (null when not probed: over the budget, or busy). */
+  batchMs: number | null;
+  /** One epoch (its batches and the dev pass), ms. */
+  epochMs: number;
+  /** All the run's epochs, ms. */
+  totalMs: number;
+  epochs: number;
+  /** 'probe': timed on this device; 'model': from the product speed and the flops. */
+  basis: 'probe' | 'model';
+}
+
+const MiB = 2 ** 20;
+/** How a run's memory budget follows from the device's memory (see memoryBudget). */
+export const MEMORY_BUDGET = {
+  /** Share of navigator.deviceMemory a run's arena may take. */
+  share: 1 / 4,
+  min: 128 * MiB,
+  max: 2048 * MiB,
+  /** Where the browser does not say (navigator.deviceMemory missing). */
+  fallback: 512 * MiB,
+} as const;
+
+/** The arena bytes a run may take on this device: a quarter of navigator.deviceMemory (GiB, which
+ *  browsers round down and report up to 8), within 128 MiB .. 2 GiB; 512 MiB where it is unknown. */
+export function memoryBudget(deviceMemoryGiB?: number | null): number {
+  if (typeof deviceMemoryGiB !== 'number' || !(deviceMemoryGiB > 0)) return MEMORY_BUDGET.fallback;
+  const share = Math.floor(deviceMemoryGiB * 1024 * MiB * MEMORY_BUDGET.share);
+  return Math.min(MEMORY_BUDGET.max, Math.max(MEMORY_BUDGET.min, share));
 }

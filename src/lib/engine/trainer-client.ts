@@ -10,11 +10,12 @@ import type {
   TrainingState,
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
-import type {
-  PrepareOptions,
-  SessionViews,
-  TrainSummary,
-  TrainerSnapshot,
+import {
+  memoryBudget,
+  type PrepareOptions,
+  type SessionViews,
+  type TrainSummary,
+  type TrainerSnapshot,
 } from '../../../workers/trainer/types.ts';
 
 /** Time allowed for a command that is not a whole run (load, prepare, predict, snapshot). */
@@ -22,6 +23,12 @@ export const COMMAND_MS = 60_000;
 /** Time allowed for a learning-rate range test (a few hundred mini-batches, sliced in the worker). */
 export const RANGE_TEST_MS = 300_000;
 const WHO = 'The training worker';
+
+/** The arena bytes a run may take on this device (memoryBudget of navigator.deviceMemory). */
+export function deviceBudget(): number {
+  const nav = globalThis.navigator as { deviceMemory?: number } | undefined;
+  return memoryBudget(nav?.deviceMemory);
+}
 
 export class TrainerClient {
   readonly #remote: () => Trainer;
@@ -43,7 +50,8 @@ export class TrainerClient {
     from?: PrepareOptions,
   ): Promise<SessionViews> {
     await this.#load(ds);
-    return withTimeout(this.#remote().prepare(cfg, from), COMMAND_MS, WHO);
+    const opts = { budgetBytes: deviceBudget(), ...from };
+    return withTimeout(this.#remote().prepare(cfg, opts), COMMAND_MS, WHO);
   }
 
   /** A learning-rate range test for `cfg` on `ds` (sent first if the worker does not hold it); the
