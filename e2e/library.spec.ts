@@ -4,7 +4,6 @@ import { strFromU8, unzipSync } from 'fflate';
 import { mkdtempSync, readFileSync, closeSync, openSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECKPOINT_EVERY_MS } from '../workers/core/types.ts';
 
 /** A tiny logistic model: p(yes) = sigmoid(x1 - x2). */
 function modelJson(name = 'tiny', W: Array<number | null> = [1, -1]): string {
@@ -172,6 +171,11 @@ test('prediction: one example by its raw values, and a table of rows with an esc
   expect(csv[3]).toMatch(/^-1\.5,1,plain,no,/);
 });
 
+/** The trainer's checkpoint interval, read from its source (specs import nothing from workers/). */
+const CHECKPOINT_EVERY_MS = Number(
+  /CHECKPOINT_EVERY_MS = (\d+)/.exec(readFileSync('workers/core/types.ts', 'utf8'))?.[1],
+);
+
 /** The runs as stored in IndexedDB (read straight from the database). */
 function storedRuns(
   page: Page,
@@ -193,6 +197,8 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
   page,
   baseURL,
 }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await openLibrary(page);
   await importText(page, modelJson('kept'), 'kept.json');
   await expect(page.getByTestId('model-item')).toHaveCount(1);
@@ -235,6 +241,7 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
   // The run's next checkpoint fails: said at once (within one checkpoint interval, 2 s, plus a
   // margin for a loaded machine), with what is kept and how to make room.
   const full = page.getByTestId('storage-full');
+  expect(CHECKPOINT_EVERY_MS).toBeGreaterThan(0);
   await expect(full).toBeVisible({ timeout: CHECKPOINT_EVERY_MS + 4000 });
   await expect(full).toHaveAttribute('role', 'alert');
   await expect(full).toContainText(/kept up to epoch [\d,]+/);
@@ -282,6 +289,7 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
   );
   expect(run.checkpointEpoch).toBe(savedEpoch);
   expect(['interrupted', 'stopped']).toContain(run.status);
+  expect(pageErrors).toEqual([]);
 });
 
 test('without IndexedDB (private mode) the library works in memory and says so', async ({
