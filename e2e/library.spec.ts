@@ -171,16 +171,51 @@ test('prediction: one example by its raw values, and a table of rows with an esc
   expect(csv[3]).toMatch(/^-1\.5,1,plain,no,/);
 });
 
+/** The trainer's checkpoint interval, read from its source (specs import nothing from workers/). */
+const CHECKPOINT_EVERY_MS = Number(
+  /CHECKPOINT_EVERY_MS = (\d+)/.exec(readFileSync('workers/core/types.ts', 'utf8'))?.[1],
+);
+
+/** The runs as stored in IndexedDB (read straight from the database). */
+function storedRuns(
+  page: Page,
+): Promise<Array<{ status: string; checkpointEpoch: number; history: Array<{ epoch: number }> }>> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('backprop-lab');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const q = r.result.transaction('runs').objectStore('runs').getAll();
+          q.onsuccess = () => (r.result.close(), resolve(q.result));
+        };
+      }),
+  );
+}
+
 test('a full disk (emulated quota) gives a clear message and leaves what was saved before', async ({
   page,
   baseURL,
 }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await openLibrary(page);
   await importText(page, modelJson('kept'), 'kept.json');
   await expect(page.getByTestId('model-item')).toHaveCount(1);
+  // A run that goes on until it is stopped.
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Epochs', { exact: true }).fill('100000');
+  await page.getByLabel('Early stopping').uncheck();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(baseURL as string).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  // The run is saved before the lowered quota takes effect (its first checkpoint comes within
+  // seconds), so there is something to keep.
+  await expect
+    .poll(async () => (await storedRuns(page))[0]?.history.length ?? 0, { timeout: 30_000 })
+    .toBeGreaterThan(0);
   // Chromium caches the room it found for this origin for about 30 s: wait until a scratch write fails.
   await expect
     .poll(
@@ -202,15 +237,59 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
       { timeout: 60_000, intervals: [2000] },
     )
     .toBe('QuotaExceededError');
+
+  // The run's next checkpoint fails: said at once (within one checkpoint interval, 2 s, plus a
+  // margin for a loaded machine), with what is kept and how to make room.
+  const full = page.getByTestId('storage-full');
+  expect(CHECKPOINT_EVERY_MS).toBeGreaterThan(0);
+  await expect(full).toBeVisible({ timeout: CHECKPOINT_EVERY_MS + 4000 });
+  await expect(full).toHaveAttribute('role', 'alert');
+  await expect(full).toContainText(/kept up to epoch [\d,]+/);
+  await expect(full).toContainText('delete old runs or models');
+  const savedEpoch = Number(await full.getAttribute('data-saved-epoch'));
+  expect(savedEpoch).toBeGreaterThan(0);
+  await full.getByRole('button', { name: 'Keep training without saving' }).click();
+  await expect(full).toBeHidden();
+  await expect(library(page)).toHaveAttribute('data-saving', 'off');
+  // Training goes on: epochs still counting through later checkpoints, none written, no second alert.
+  const epochNow = Number(await page.getByTestId('metric-epoch').textContent());
+  const unsaved = Number(await library(page).getAttribute('data-unsaved'));
+  await expect
+    .poll(async () => Number(await library(page).getAttribute('data-unsaved')), {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(unsaved);
+  await expect
+    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()))
+    .toBeGreaterThan(epochNow);
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'running');
+  await expect(library(page).getByRole('alert')).toHaveCount(0);
+
   await importText(page, modelJson('too much'), 'more.json');
   await expect(library(page).getByRole('alert')).toContainText('no room left');
   await expect(library(page).getByRole('alert')).toContainText(
     'Nothing you saved before was changed',
   );
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'stopped');
+  await expect(
+    library(page).getByRole('status').filter({ hasText: 'The run is kept' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('storage-full')).toHaveCount(0);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await page.reload();
+  await expect(page.getByTestId('library')).toHaveAttribute('data-ready', 'true');
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await expect(page.getByTestId('model-item')).toContainText('kept');
+  // The run is in the library with its history up to its last saved checkpoint.
+  await expect(page.getByTestId('run-item')).toHaveCount(1);
+  const [run] = await storedRuns(page);
+  expect(run.history.map((h) => h.epoch)).toEqual(
+    Array.from({ length: savedEpoch }, (_, i) => i + 1),
+  );
+  expect(run.checkpointEpoch).toBe(savedEpoch);
+  expect(['interrupted', 'stopped']).toContain(run.status);
+  expect(pageErrors).toEqual([]);
 });
 
 test('without IndexedDB (private mode) the library works in memory and says so', async ({

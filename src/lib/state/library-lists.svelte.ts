@@ -25,6 +25,9 @@ import { MAX_OVERLAY } from './run-overlay.ts';
 
 /** Items a list shows at first, and how many more each "Show more" adds. */
 export const PAGE_SIZE = 50;
+/** A new search or order shows this many at once, and the rest of the first page in the next task:
+ *  fifty new cards in one task would hold the page (a search of 20,000 runs). */
+export const FIRST_PAINT = 20;
 /** A search is applied this long after the last keystroke. */
 export const SEARCH_DELAY_MS = 150;
 
@@ -66,6 +69,7 @@ export class LibraryLists {
     return null;
   }
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #pageTimer: ReturnType<typeof setTimeout> | undefined;
   #refreshing: Promise<void> | null = null;
   #again = false;
 
@@ -83,8 +87,18 @@ export class LibraryLists {
     clearTimeout(this.#searchTimer);
     if (this.search === this.#query) return;
     this.search = this.#query;
-    this.runLimit = PAGE_SIZE;
-    this.modelLimit = PAGE_SIZE;
+    this.#firstPage();
+  }
+
+  /** Back to the first page: its first items now, the rest of the page in the next task. */
+  #firstPage(): void {
+    this.runLimit = FIRST_PAINT;
+    this.modelLimit = FIRST_PAINT;
+    clearTimeout(this.#pageTimer);
+    this.#pageTimer = setTimeout(() => {
+      this.runLimit = Math.max(this.runLimit, PAGE_SIZE);
+      this.modelLimit = Math.max(this.modelLimit, PAGE_SIZE);
+    }, 0);
   }
 
   get sort(): SortKey {
@@ -92,8 +106,7 @@ export class LibraryLists {
   }
   set sort(key: SortKey) {
     this.#sort = key;
-    this.runLimit = PAGE_SIZE;
-    this.modelLimit = PAGE_SIZE;
+    this.#firstPage();
   }
 
   /** Sorted once per change of the list or the order; a search filters these (indexed text). */
@@ -149,6 +162,10 @@ export class LibraryLists {
       this.models = models.records;
       this.damaged = [...runs.damaged, ...models.damaged];
       this.selected = this.selected.filter((id) => runs.records.some((r) => r.id === id));
+      // The search's index is built now, in chunks, rather than at the first keystroke.
+      await pause();
+      await runIndex.index(runs.records, pause);
+      await modelIndex.index(models.records, pause);
     } catch (e) {
       this.fail(e);
     }

@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { i18n } from '../i18n/i18n.svelte.ts';
 import { Library } from './library.svelte.ts';
-import { PAGE_SIZE, SEARCH_DELAY_MS } from './library-lists.svelte.ts';
+import { FIRST_PAINT, PAGE_SIZE, SEARCH_DELAY_MS } from './library-lists.svelte.ts';
 import { LabStore } from '../../../workers/store/store.ts';
 import { createRun } from '../../../workers/store/runs.ts';
 import { saveModel } from '../../../workers/store/models.ts';
@@ -79,6 +79,12 @@ describe('LibraryLists', () => {
     expect(lib.filteredRuns).toHaveLength(12);
     expect(lib.visibleRuns).toHaveLength(12);
     expect(lib.runLimit).toBe(PAGE_SIZE);
+    // A new search shows its first cards at once, the rest of the page in the next task.
+    lib.query = 'run';
+    lib.applySearch();
+    expect(lib.visibleRuns).toHaveLength(FIRST_PAINT);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(lib.visibleRuns).toHaveLength(PAGE_SIZE);
     lib.query = 'iris run 10';
     lib.applySearch();
     // Every word, anywhere in the text ("10" is in "110" too).

@@ -4,6 +4,7 @@ import type { EpochMetrics } from '../../../workers/core/types.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import { hasMetric, overlayData } from './run-overlay.ts';
 import {
+  SearchIndex,
   filterRuns,
   groupRuns,
   keptModelOf,
@@ -103,6 +104,22 @@ describe('search and sort', () => {
     expect(filterRuns(runs, 'iris', 'newest').map((r) => r.name)).toEqual(['Run 9']);
     expect(filterRuns(runs, 'INTERRUPTED', 'newest').map((r) => r.name)).toEqual(['moons']);
     expect(filterRuns(runs, 'run circle', 'newest').map((r) => r.name)).toEqual(['Run 10']);
+  });
+  it('indexes a list ahead of the search, a chunk at a time; a keystroke then reads no record', async () => {
+    const items = Array.from({ length: 2500 }, (_, i) => ({ name: `item ${i}` }));
+    let reads = 0;
+    const index = new SearchIndex<{ name: string }>((x) => (reads++, [x.name]));
+    let pauses = 0;
+    await index.index(items, async () => void pauses++, 1000);
+    expect(reads).toBe(2500);
+    expect(pauses).toBe(2);
+    expect(index.filter(items, 'ITEM 249').map((x) => x.name)).toEqual(
+      items.map((x) => x.name).filter((n) => n.includes('249')),
+    );
+    expect(reads).toBe(2500);
+    // Indexing again reads only what is new.
+    await index.index([...items, { name: 'new' }], async () => undefined);
+    expect(reads).toBe(2501);
   });
 });
 

@@ -35,6 +35,15 @@ export class SearchIndex<T extends object> {
     }
     return s;
   }
+  /** Builds the text of the items not indexed yet, a chunk at a time with `pause` between chunks
+   *  (after a list is read, so the first keystroke of a search does not index 20,000 records). */
+  async index(items: readonly T[], pause: () => Promise<void>, chunk = 1000): Promise<void> {
+    for (let i = 0; i < items.length; i += chunk) {
+      const end = Math.min(items.length, i + chunk);
+      for (let j = i; j < end; j++) this.text(items[j]);
+      if (end < items.length) await pause();
+    }
+  }
   /** The items (in their order) whose text holds every word of the query. */
   filter(items: readonly T[], query: string): T[] {
     const words = searchWords(query);

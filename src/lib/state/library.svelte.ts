@@ -30,6 +30,7 @@ import {
   type TrainingLink,
   type TrainingSnapshot,
 } from './run-recorder.svelte.ts';
+import type { RunSaving } from './run-saving.svelte.ts';
 
 export type { DataLink, RunSummary, TrainingLink, TrainingSnapshot };
 
@@ -58,6 +59,7 @@ export class Library extends LibraryLists {
     fail: (e) => this.fail(e),
     refresh: () => this.refresh(),
     showRun: (run) => this.#showRun(run),
+    say: (text) => (this.notice = text),
   });
   #unsubscribe: (() => void) | null = null;
   /** The stored datasets (known from the start, so runs continue and replay on them). */
@@ -138,6 +140,21 @@ export class Library extends LibraryLists {
   /** The run being recorded now (its id), if any. */
   override get recordingId(): string | null {
     return this.#recorder.recordingId;
+  }
+
+  /** Whether the run that trains is still saved; `storage.full` is the storage-full alert. */
+  get storage(): RunSaving {
+    return this.#recorder.storage;
+  }
+
+  /** Storage full: the run goes on, nothing more of it is saved (no more alerts). */
+  keepTrainingUnsaved(): void {
+    this.#recorder.keepTrainingUnsaved();
+  }
+
+  /** Storage full: the run stops; what was saved stays. */
+  stopUnsaved(): void {
+    this.#recorder.stopUnsaved();
   }
 
   /** Connects the training session: its checkpoints and run ends are saved here. */

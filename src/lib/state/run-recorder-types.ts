@@ -42,6 +42,8 @@ export interface TrainingLink {
     touched?: boolean;
   };
   train(): Promise<void>;
+  /** Stops the run (TrainingSession.stop). */
+  stop?(): void;
   resumeFrom(s: ResumeFrom): Promise<void>;
   markInterrupted?(history?: EpochMetrics[], task?: Task | null): void;
 }
@@ -80,4 +82,6 @@ export interface RecorderHost {
   refresh(): Promise<void>;
   /** Shows a run just written (cheaper than reloading every list at each checkpoint). */
   showRun(run: RunRecord): void;
+  /** Says something worth knowing that is not a failure (role="status"). */
+  say?(text: string): void;
 }

@@ -3,7 +3,6 @@
 // the run with its status and result (its last weights are the run's model), keeps a run's model as a
 // named model on request, and continues (resume) or repeats (replay) a saved run on its own data. The
 // Library owns the lists and delegates these to it.
-import type { PackedNetwork } from '../../../workers/core/packed.ts';
 import type { LabStore } from '../../../workers/store/store.ts';
 import type { ModelRecord, RunRecord } from '../../../workers/store/schema.ts';
 import type { EpochMetrics } from '../../../workers/core/types.ts';
@@ -22,6 +21,9 @@ import { t } from '../i18n/i18n.svelte.ts';
 import { MessageError, msg } from '../../../workers/messages/index.ts';
 import type { DataLink } from './data-link.ts';
 import { ensureRunData, storeRunData } from './run-data.ts';
+import { isQuotaError } from '../../../workers/store/errors.ts';
+import { RunSaving } from './run-saving.svelte.ts';
+import { modelOfRun, runFinal } from './run-end.ts';
 
 export type {
   ResumeFrom,
@@ -62,6 +64,8 @@ export class RunRecorder {
   recordingId = $state<string | null>(null);
   /** The summary of the last run whose end was written (the training area's is then in the list). */
   ended = $state.raw<unknown>(null);
+  /** Whether the run that trains is still saved (a full disk stops it; the student chooses). */
+  readonly storage = new RunSaving();
 
   #host: RecorderHost;
   #training: TrainingLink | null = null;
@@ -143,6 +147,7 @@ export class RunRecorder {
     try {
       datasetHash = await storeRunData(store, data);
     } catch (e) {
+      if (isQuotaError(e)) throw e;
       this.#host.fail(e);
     }
     const recipe = data?.recipe ? $state.snapshot(data.recipe) : null;
@@ -167,21 +172,61 @@ export class RunRecorder {
   async #writeCheckpoint(s: TrainingSnapshot): Promise<void> {
     const store = this.#host.store();
     if (!store) return;
+    // Out of room: no more writes are tried (the student was told once, and chooses).
+    if (!this.storage.saving) return this.storage.skipped();
     try {
       const id = await this.#ensureRun(store, s);
       const history = this.#history(s);
+      const epoch = history.at(-1)?.epoch ?? 0;
       await saveCheckpoint(store, id, {
         history,
         network: s.network,
-        epoch: history.at(-1)?.epoch ?? 0,
+        epoch,
         elapsedMs: this.#elapsed(s),
         trainerState: s.resume ?? null,
       });
+      this.storage.saved(history, epoch);
       const run = await getRun(store, id);
       if (run) this.#host.showRun(run);
     } catch (e) {
-      this.#host.fail(e);
+      if (isQuotaError(e)) this.storage.outOfRoom(this.#rec.runId);
+      else this.#host.fail(e);
     }
+  }
+
+  /** "Keep training without saving" (after a write failed for lack of room). */
+  keepTrainingUnsaved(): void {
+    this.storage.keepWithoutSaving();
+  }
+
+  /** "Stop" (after a write failed for lack of room): the run stops; what was saved stays. */
+  stopUnsaved(): void {
+    this.storage.keepWithoutSaving();
+    this.#training?.stop?.();
+  }
+
+  /** The end of a run whose saving stopped for lack of room: its record is ended at its last saved
+   *  checkpoint when there is room again (one try; its weights there are unchanged), else it stays
+   *  as saved and shows as interrupted, as it will after a reload. Never a second alert. */
+  async #endUnsaved(status: 'stopped' | 'interrupted'): Promise<void> {
+    const saved = this.storage.savedEpoch;
+    const history = this.storage.savedHistory;
+    const id = this.#rec.runId;
+    await this.#close(async (store) => {
+      if (!id) return false;
+      try {
+        await finishRun(store, id, { status, history });
+        return true;
+      } catch (e) {
+        if (!isQuotaError(e)) throw e;
+        const run = await getRun(store, id);
+        if (run) this.#host.showRun({ ...run, status: 'interrupted' });
+        return false;
+      }
+    });
+    this.#host.say?.(
+      id ? t('runs.storageFull.ended', { epoch: saved }) : t('runs.storageFull.endedNothing'),
+    );
   }
 
   /** Whether closing the page now would lose a run's end (it is being written). */
@@ -203,6 +248,7 @@ export class RunRecorder {
       this.#rec = idle();
       this.#pending = null;
       this.recordingId = null;
+      this.storage.reset();
     }
   }
 
@@ -211,6 +257,7 @@ export class RunRecorder {
   async #lose(): Promise<void> {
     const rec = this.#rec;
     if (!rec.runId && !rec.latest) return;
+    if (!this.storage.saving) return this.#endUnsaved('interrupted');
     await this.#close(async (store) => {
       const latest = rec.latest;
       const id = latest ? await this.#ensureRun(store, latest) : rec.runId;
@@ -228,22 +275,17 @@ export class RunRecorder {
   async #end(summary: RunSummary): Promise<void> {
     const rec = this.#rec;
     this.#ending = true;
+    if (!this.storage.saving) {
+      await this.#endUnsaved('stopped');
+      this.ended = summary;
+      this.#ending = false;
+      return;
+    }
     await this.#close(async (store) => {
       const latest = rec.latest;
       if (!latest) return false;
       const id = await this.#ensureRun(store, latest);
-      const final: Record<string, number> = {};
-      const t = summary.test;
-      if (t) {
-        final.testLoss = t.loss;
-        if (t.task === 'regression') {
-          final.testRmse = t.regression.rmse;
-          final.testR2 = t.regression.r2;
-        } else final.testAccuracy = t.classification.accuracy;
-      }
-      // Early stopping kept an earlier epoch's weights: the record says which.
-      if (summary.state === 'done' && summary.keptEpoch !== undefined)
-        final.keptEpoch = summary.keptEpoch;
+      const final = runFinal(summary);
       const status = summary.state === 'done' ? 'completed' : summary.state;
       const diverged = summary.state === 'diverged';
       await finishRun(store, id, {
@@ -261,28 +303,6 @@ export class RunRecorder {
     this.#ending = false;
   }
 
-  async #saveModel(
-    store: LabStore,
-    run: RunRecord,
-    network: PackedNetwork,
-    epoch: number,
-  ): Promise<ModelRecord> {
-    return saveModel(store, {
-      name: run.name,
-      network,
-      recipe: run.recipe,
-      task: run.task,
-      targetName: run.targetName,
-      featureNames: run.featureNames,
-      classLabels: run.classLabels,
-      targetScale: run.targetScale,
-      // `epoch` says which of the run's weights the model holds (a run may continue later).
-      metrics: { ...(run.final ?? {}), epoch },
-      runId: run.id,
-      datasetHash: run.datasetHash,
-    });
-  }
-
   /** Keeps a run's model (its last saved weights) as a named model, after the writes in flight (the
    *  end of a run that just finished); `kept` is the model already kept from these weights, if any. */
   async saveModelFromRun(
@@ -296,7 +316,10 @@ export class RunRecorder {
       if (!run || !cp) throw new Error(t('runs.error.noWeights'));
       const model = kept(run);
       if (model) return { model, created: false };
-      return { model: await this.#saveModel(store, run, cp.network, cp.epoch), created: true };
+      return {
+        model: await saveModel(store, modelOfRun(run, cp.network, cp.epoch)),
+        created: true,
+      };
     });
   }
 
@@ -341,6 +364,7 @@ export class RunRecorder {
       elapsedBase: point.trainerState ? 0 : point.run.timings.elapsedMs,
       latest: null,
     };
+    this.storage.reset(point.history);
     // The card follows the training area from here (library.svelte.ts, liveStatus).
     this.recordingId = runId;
     await training.resumeFrom({
