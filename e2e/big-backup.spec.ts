@@ -138,7 +138,7 @@ async function traced(
       for (const e of list.getEntries()) w.__longTasks.push(Math.round(e.duration));
     }).observe({ type: 'longtask', buffered: false });
   });
-  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+  await browser.startTracing(page, { categories: ['toplevel'] });
   await act();
   const tasks = mainThreadTasks(await browser.stopTracing());
   const longTasks = await page.evaluate(

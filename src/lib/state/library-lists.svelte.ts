@@ -25,9 +25,9 @@ import { MAX_OVERLAY } from './run-overlay.ts';
 
 /** Items a list shows at first, and how many more each "Show more" adds. */
 export const PAGE_SIZE = 50;
-/** A new search or order shows this many at once, and the rest of the first page in the next task:
- *  fifty new cards in one task would hold the page (a search of 20,000 runs). */
-export const FIRST_PAINT = 20;
+/** A new search or order shows this many cards at once, and as many more in each next task up to
+ *  the first page: fifty new cards in one task would hold the page (a search of 20,000 runs). */
+export const FIRST_PAINT = 15;
 /** A search is applied this long after the last keystroke. */
 export const SEARCH_DELAY_MS = 150;
 
@@ -90,15 +90,22 @@ export class LibraryLists {
     this.#firstPage();
   }
 
-  /** Back to the first page: its first items now, the rest of the page in the next task. */
+  /** Back to the first page: its first items now, the rest of the page a few at a time, one task
+   *  each. */
   #firstPage(): void {
     this.runLimit = FIRST_PAINT;
     this.modelLimit = FIRST_PAINT;
     clearTimeout(this.#pageTimer);
-    this.#pageTimer = setTimeout(() => {
-      this.runLimit = Math.max(this.runLimit, PAGE_SIZE);
-      this.modelLimit = Math.max(this.modelLimit, PAGE_SIZE);
-    }, 0);
+    const grow = () => {
+      this.runLimit = Math.min(Math.max(this.runLimit, PAGE_SIZE), this.runLimit + FIRST_PAINT);
+      this.modelLimit = Math.min(
+        Math.max(this.modelLimit, PAGE_SIZE),
+        this.modelLimit + FIRST_PAINT,
+      );
+      if (this.runLimit < PAGE_SIZE || this.modelLimit < PAGE_SIZE)
+        this.#pageTimer = setTimeout(grow, 0);
+    };
+    this.#pageTimer = setTimeout(grow, 0);
   }
 
   get sort(): SortKey {

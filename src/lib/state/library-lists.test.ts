@@ -79,11 +79,13 @@ describe('LibraryLists', () => {
     expect(lib.filteredRuns).toHaveLength(12);
     expect(lib.visibleRuns).toHaveLength(12);
     expect(lib.runLimit).toBe(PAGE_SIZE);
-    // A new search shows its first cards at once, the rest of the page in the next task.
+    // A new search shows its first cards at once, then a few more in each next task.
     lib.query = 'run';
     lib.applySearch();
     expect(lib.visibleRuns).toHaveLength(FIRST_PAINT);
     await new Promise((r) => setTimeout(r, 0));
+    expect(lib.visibleRuns).toHaveLength(2 * FIRST_PAINT);
+    await new Promise((r) => setTimeout(r, 20));
     expect(lib.visibleRuns).toHaveLength(PAGE_SIZE);
     lib.query = 'iris run 10';
     lib.applySearch();
