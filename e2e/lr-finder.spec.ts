@@ -2,6 +2,10 @@ import { expect, test } from './support/fixtures.ts';
 import type { Page } from '@playwright/test';
 import { englishLeft, shownTexts } from './support/language.ts';
 
+// A tall window: wine's long health report, the finder's chart and the test report all stay on
+// screen (an area off screen is not rendered until it scrolls into view).
+test.use({ viewport: { width: 1280, height: 3000 } });
+
 // "Find a learning rate" on the bundled wine sample: the range test runs in the trainer worker, the
 // page draws its curve and puts the suggested rate into the learning-rate field, and a run with that
 // rate and the suggested settings learns wine. In German the texts and numbers are German.
@@ -35,7 +39,8 @@ test('finds a learning rate for wine, shows the curve, and that rate trains wine
   // not rendered until it scrolls into view).
   const onWine = page.getByText(/Training on 125 examples of 13 features/);
   await expect(onWine).toBeAttached({ timeout: 30_000 });
-  await onWine.scrollIntoViewIfNeeded();
+  await page.locator('#train').scrollIntoViewIfNeeded();
+  await expect(onWine).toBeVisible();
   const find = button(page, 'Find a learning rate');
   await expect(find).toBeEnabled();
   const before = Number(await rateField(page).inputValue());

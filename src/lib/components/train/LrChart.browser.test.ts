@@ -3,6 +3,7 @@
 // and a description in words with the numbers in the page's language.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
+import { loadUplot } from '../plot.ts';
 import LrChart from './LrChart.svelte';
 import { i18n } from '../../i18n/i18n.svelte.ts';
 import type { LrRangeResult } from '../../../../workers/core/types.ts';
@@ -34,7 +35,8 @@ afterEach(() => {
 
 beforeAll(() => i18n.use('en', false));
 
-/** Mounts the chart and waits for uPlot's first drawing (it commits after the current task). */
+/** Mounts the chart and waits for uPlot (loaded on first use) and its first drawing (it commits after
+ *  the current task). */
 async function render(r: LrRangeResult): Promise<HTMLElement> {
   host = document.createElement('div');
   // Colours the test can find on the canvas: the curve green, the mark magenta.
@@ -42,6 +44,7 @@ async function render(r: LrRangeResult): Promise<HTMLElement> {
   document.body.append(host);
   app = mount(LrChart, { target: host, props: { result: r } });
   flushSync();
+  await loadUplot();
   await new Promise(requestAnimationFrame);
   return host;
 }
