@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { openDigits } from './support/digits.ts';
 import { mainThreadTasks } from './support/trace.ts';
 import { CTRL, STATES } from '../workers/core/types.ts';
 
@@ -29,21 +29,6 @@ type Lab = {
   };
   __latency?: number | null;
 };
-
-async function openDigits(page: Page): Promise<void> {
-  await page.goto(`/?testhooks${HASH}`);
-  await page.waitForFunction(() => '__backpropLab' in window);
-  await page
-    .getByLabel(/CSV/)
-    .first()
-    .setInputFiles({
-      name: 'digits.csv',
-      mimeType: 'text/csv',
-      buffer: readFileSync('static/samples/digits.csv'),
-    });
-  await page.getByLabel('Target column', { exact: true }).selectOption('digit');
-  await expect(page.getByText(/to predict digit/)).toBeVisible({ timeout: 30_000 });
-}
 
 /** Clicks the button named `name` from the page and resolves with the ms from the click's event
  *  time to the worker's state becoming `state`, as a thread of its own sees the control block (so
@@ -120,7 +105,7 @@ for (const rate of [1, 4]) {
   const limit = rate === 1 ? 50 : 100;
   test(`Pause and Stop act within 200 ms (CPU x${rate})`, async ({ page, browser }) => {
     test.setTimeout(300_000);
-    await openDigits(page);
+    await openDigits(page, `/?testhooks${HASH}`);
     const cdp = await page.context().newCDPSession(page);
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     const train = await page.getByRole('button', { name: 'Train', exact: true }).elementHandle();

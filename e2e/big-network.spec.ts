@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { openDigits } from './support/digits.ts';
 
 // A big network on sklearn's digits (1,797 x 64): 64-1024-1024-1024-10. Before training, the page
 // shows what the run will cost (the arena's memory from the plan the trainer makes, the time per
@@ -19,21 +19,6 @@ interface Hooks {
       curves: { length: number };
     };
   };
-}
-
-async function openDigits(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForFunction(() => '__backpropLab' in window);
-  await page
-    .getByLabel(/CSV/)
-    .first()
-    .setInputFiles({
-      name: 'digits.csv',
-      mimeType: 'text/csv',
-      buffer: readFileSync('static/samples/digits.csv'),
-    });
-  await page.getByLabel('Target column', { exact: true }).selectOption('digit');
-  await expect(page.getByText(/to predict digit/)).toBeVisible({ timeout: 30_000 });
 }
 
 test('the estimate beside Train: the arena within 10 % and the time per epoch within 2x', async ({

@@ -4,7 +4,7 @@
 // outside the catalogues). The user's own data (column names, class labels) stays as it is.
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectFullApp, test } from './support/fixtures.ts';
-import { catalogue, englishLeft, shownTexts } from './support/language.ts';
+import { catalogue, englishLeft, shownTexts, IRIS_TEXTS } from './support/language.ts';
 
 const en = catalogue('en');
 
@@ -14,20 +14,6 @@ function say(locale: string, english: string): string {
   if (!key) throw new Error(`"${english}" is not in the English catalogue`);
   return catalogue(locale)[key];
 }
-
-// The user's data, and the run's name, recorded in English when it started.
-const IRIS = [
-  'iris.csv',
-  'Iris flowers',
-  'sepal_length',
-  'sepal_width',
-  'petal_length',
-  'petal_width',
-  'species',
-  'setosa',
-  'versicolor',
-  'virginica',
-];
 
 async function openPanel(page: Page, title: string): Promise<Locator> {
   const details = page
@@ -79,7 +65,7 @@ for (const locale of ['es', 'de'] as const) {
     await openPanel(page, s('Initialization lab'));
     await openPanel(page, s('Regularization: bias and variance'));
 
-    const left = englishLeft(await shownTexts(page), locale, IRIS);
+    const left = englishLeft(await shownTexts(page), locale, IRIS_TEXTS);
     expect(left, `English left on screen in ${locale}`).toEqual([]);
 
     // The choice is remembered.

@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures.ts';
 import type { Page } from '@playwright/test';
-import { englishLeft, shownTexts } from './support/language.ts';
+import { IRIS_TEXTS, englishLeft, shownTexts } from './support/language.ts';
 
 // A tall window: wine's long health report, the finder's chart and the test report all stay on
 // screen (an area off screen is not rendered until it scrolls into view).
@@ -12,19 +12,6 @@ test.use({ viewport: { width: 1280, height: 3000 } });
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const rateField = (page: Page) => page.getByLabel('Learning rate', { exact: true });
-// The user's data on screen (column names and class labels stay as they are).
-const IRIS = [
-  'iris.csv',
-  'Iris flowers',
-  'sepal_length',
-  'sepal_width',
-  'petal_length',
-  'petal_width',
-  'species',
-  'setosa',
-  'versicolor',
-  'virginica',
-];
 
 test('finds a learning rate for wine, shows the curve, and that rate trains wine to 0.95', async ({
   page,
@@ -111,6 +98,6 @@ test('in German: the button, the note with a decimal comma, the chart, and no En
   await expect(chart.getByRole('img')).toHaveAccessibleName(
     new RegExp(`die vorgeschlagene Rate ist ${shown}`),
   );
-  const left = englishLeft(await shownTexts(page), 'de', IRIS);
+  const left = englishLeft(await shownTexts(page), 'de', IRIS_TEXTS);
   expect(left, 'English left on screen in German').toEqual([]);
 });

@@ -7,6 +7,21 @@ import type { Page } from '@playwright/test';
 
 type Catalogue = Record<string, string>;
 
+/** The iris sample's own words on screen (file, title, column names, class labels): user data, which
+ *  stays as it is in every language. */
+export const IRIS_TEXTS = [
+  'iris.csv',
+  'Iris flowers',
+  'sepal_length',
+  'sepal_width',
+  'petal_length',
+  'petal_width',
+  'species',
+  'setosa',
+  'versicolor',
+  'virginica',
+];
+
 /** The page's and the workers' messages of one language, read from the source catalogues. */
 export function catalogue(locale: string): Catalogue {
   const out: Catalogue = {};
