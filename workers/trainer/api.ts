@@ -6,7 +6,8 @@ import { createPooledKernels, POOL_THRESHOLD_FLOPS } from './pool.ts';
 import { ownBuffers } from './transfer.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig } from '../core/types.ts';
-import type { DataShape, PrepareOptions, StartOptions } from './types.ts';
+import { checkpointWriter, storeNamed } from './checkpoint-writer.ts';
+import type { CheckpointSink, DataShape, PrepareOptions, StartOptions } from './types.ts';
 import type { RangeTestProgress } from './lr-finder.ts';
 
 /** Isolation self-test: writes `value` at `index` of the shared buffer and reports the worker's isolation. */
@@ -59,19 +60,26 @@ export const api = {
   load: (dataset: PreparedDataset) => session.load(dataset),
   prepare: (config: TrainConfig, opts?: PrepareOptions) => session.prepare(config, opts),
   views: () => session.views(),
-  /** Comlink carries a callback only as a top-level argument: pass Comlink.proxy(fn) as `onCheckpoint`. */
+  /** Comlink carries a callback only as a top-level argument: pass Comlink.proxy(fn) as `onCheckpoint`.
+   *  With `opts.writeTo` (the lab's database name) and a `sink` (Comlink.proxy of a CheckpointSink),
+   *  this worker writes each checkpoint into the database itself and the page hears only a notice
+   *  without the parameters; else each checkpoint goes to `onCheckpoint` whole. */
   start: (
     config?: TrainConfig,
-    opts?: Omit<StartOptions, 'onCheckpoint'>,
+    opts?: Omit<StartOptions, 'onCheckpoint'> & { writeTo?: string },
     onCheckpoint?: StartOptions['onCheckpoint'],
-  ) =>
-    session.start(
-      config,
-      // A checkpoint's arrays are handed over, not copied: the page gets tens of MB at once.
-      onCheckpoint
-        ? { ...opts, onCheckpoint: (s) => onCheckpoint(Comlink.transfer(s, ownBuffers(s))) }
-        : opts,
-    ),
+    sink?: CheckpointSink,
+  ) => {
+    const { writeTo, ...rest } = opts ?? {};
+    const listener: StartOptions['onCheckpoint'] =
+      writeTo && sink
+        ? checkpointWriter(storeNamed(writeTo), sink)
+        : onCheckpoint
+          ? // A checkpoint's arrays are handed over, not copied: the page gets tens of MB at once.
+            (s) => onCheckpoint(Comlink.transfer(s, ownBuffers(s)))
+          : undefined;
+    return session.start(config, { ...rest, onCheckpoint: listener });
+  },
   pause: () => session.pause(),
   resume: () => session.resume(),
   step: (kind?: 'batch' | 'epoch') => session.step(kind),

@@ -4,7 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import type { TrainerApi } from '../trainer.worker.ts';
-import type { TrainerSnapshot } from './types.ts';
+import type {
+  CheckpointNotice,
+  CheckpointSink,
+  CheckpointWritten,
+  TrainerSnapshot,
+} from './types.ts';
+import { LabStore } from '../store/store.ts';
+import { createRun, getCheckpoint, getRun } from '../store/runs.ts';
+import { plainNetwork } from '../core/packed.ts';
 import { createRng } from '../core/rng.ts';
 import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
 import type { EpochMetrics, TrainConfig } from '../core/types.ts';
@@ -177,5 +185,47 @@ describe('checkpoints from the trainer worker (Comlink.proxy callback)', () => {
     expect(resumed.history.map((h) => h.epoch)).toEqual([4, 5, 6]);
     expect(maths(resumed.history)).toEqual(maths(whole.history.slice(3)));
     expect(maths(checkpoint.history)).toEqual(maths(whole.history.slice(0, 3)));
+  });
+
+  it('the worker writes its checkpoints into the lab database itself when asked; the page hears notices only', async () => {
+    const db = `worker-writes-${Date.now()}`;
+    const store = new LabStore({ name: db, broadcast: false, onFirstWrite: () => {} });
+    try {
+      await withWorker(async (t) => {
+        const cfg = { ...config, epochs: 4 };
+        const views = await t.prepare(cfg);
+        const run = await createRun(store, {
+          config: cfg,
+          datasetHash: null,
+          datasetName: 'blobs',
+          recipe: null,
+          spec: views.spec,
+          task: 'binary',
+          targetName: 'label',
+          featureNames: ['a', 'b'],
+          classLabels: ['no', 'yes'],
+          targetScale: null,
+        });
+        const heard: { n: CheckpointNotice; w: CheckpointWritten }[] = [];
+        const sink: CheckpointSink = {
+          target: (n) => ({ runId: run.id, history: n.history, elapsedMs: n.elapsedMs }),
+          written: (n, _t, w) => void heard.push({ n, w }),
+        };
+        const summary = await t.start(undefined, { writeTo: db }, undefined, Comlink.proxy(sink));
+        expect(summary.state).toBe('done');
+        // The last write was heard before the summary came.
+        expect(heard.at(-1)).toMatchObject({ w: { ok: true }, n: { state: 'done', epoch: 4 } });
+        expect(heard.every((h) => !('network' in h.n) && !('resume' in h.n))).toBe(true);
+        const final = await t.snapshot();
+        const cp = await getCheckpoint(store, run.id);
+        expect(cp?.epoch).toBe(4);
+        expect(cp?.network).toEqual(plainNetwork(final.network));
+        expect(cp?.trainerState).toMatchObject({ epoch: 4, batch: 0 });
+        expect((await getRun(store, run.id))?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+      });
+    } finally {
+      await store.close();
+      indexedDB.deleteDatabase(db);
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { ArenaLayout } from '../core/arena.ts';
 import type { EvalMetrics, LayerInspection } from '../core/train.ts';
 import type { CheckpointListener } from './checkpoints.ts';
 import type { GradientCheckResult } from '../core/network.ts';
+import type { Msg } from '../messages/index.ts';
 import type {
   Divergence,
   EpochMetrics,
@@ -83,6 +84,32 @@ export interface StartOptions {
    *  Over Comlink, wrap it: Comlink.proxy(fn), as the third argument of api.start. */
   onCheckpoint?: CheckpointListener;
   checkpointEveryMs?: number;
+}
+
+/** A checkpoint as the page hears of it when the trainer worker writes it to the store itself: the
+ *  snapshot without its parameters and resume state (tens of MB for a big network, which then never
+ *  cross to the page), with the network's shape. */
+export type CheckpointNotice = Omit<TrainerSnapshot, 'network' | 'resume'> & {
+  spec: PackedNetwork['spec'];
+};
+
+/** Where the worker writes a checkpoint: the run's record, the run's whole history as it is to be
+ *  stored (a resumed run's saved part first) and its training time. */
+export interface CheckpointTarget {
+  runId: string;
+  history: EpochMetrics[];
+  elapsedMs: number;
+}
+
+/** How a checkpoint's write ended: `quota` when the disk was full. */
+export type CheckpointWritten = { ok: true } | { ok: false; quota: boolean; error: Msg | string };
+
+/** The page's side of the checkpoints the trainer worker writes (api.start's fourth argument, through
+ *  Comlink.proxy): `target` says where this one goes (null: it is not saved, e.g. the disk is full and
+ *  the student has not chosen yet), `written` hears how the write ended. */
+export interface CheckpointSink {
+  target(n: CheckpointNotice): CheckpointTarget | null | Promise<CheckpointTarget | null>;
+  written(n: CheckpointNotice, t: CheckpointTarget, w: CheckpointWritten): void | Promise<void>;
 }
 
 export interface TrainSummary {

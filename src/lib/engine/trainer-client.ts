@@ -16,6 +16,7 @@ import {
   type SessionViews,
   type TrainSummary,
   type TrainerSnapshot,
+  type CheckpointSink,
 } from '../../../workers/trainer/types.ts';
 
 /** Time allowed for a command that is not a whole run (load, prepare, predict, snapshot). */
@@ -28,6 +29,25 @@ const WHO = 'The training worker';
 export function deviceBudget(): number {
   const nav = globalThis.navigator as { deviceMemory?: number } | undefined;
   return memoryBudget(nav?.deviceMemory);
+}
+
+/** Checkpoints the trainer worker writes into the lab's database (its name) itself, telling `sink`. */
+export interface CheckpointWriting {
+  database: string;
+  sink: CheckpointSink;
+}
+
+/** The same writing for as long as `current()` holds: a run that is no longer the current one (the
+ *  worker was reset under it) has no checkpoint saved and no write heard. */
+export function whileCurrent(w: CheckpointWriting, current: () => boolean): CheckpointWriting {
+  const { sink } = w;
+  return {
+    database: w.database,
+    sink: {
+      target: (n) => (current() ? sink.target(n) : null),
+      written: (n, t, r) => (current() ? sink.written(n, t, r) : undefined),
+    },
+  };
 }
 
 export class TrainerClient {
@@ -109,11 +129,20 @@ export class TrainerClient {
   }
 
   /** Runs the prepared session; resolves when the run ends (no time limit; a crash rejects it).
-   * The worker hands each checkpoint to `onCheckpoint` (a top-level argument: Comlink cannot carry a
-   * callback nested in an options object). */
-  start(onCheckpoint?: (s: TrainerSnapshot) => void): Promise<TrainSummary> {
+   * With `writer` (the lab's database on disk), the worker writes each checkpoint into it and tells
+   * the writer; else it hands each checkpoint whole to `onCheckpoint` (top-level arguments: Comlink
+   * cannot carry a callback nested in an options object). */
+  start(
+    onCheckpoint?: (s: TrainerSnapshot) => void,
+    writer?: CheckpointWriting,
+  ): Promise<TrainSummary> {
     return withTimeout(
-      this.#remote().start(undefined, undefined, onCheckpoint ? proxy(onCheckpoint) : undefined),
+      this.#remote().start(
+        undefined,
+        writer ? { writeTo: writer.database } : undefined,
+        onCheckpoint ? proxy(onCheckpoint) : undefined,
+        writer ? proxy(writer.sink) : undefined,
+      ),
       0,
       WHO,
     );

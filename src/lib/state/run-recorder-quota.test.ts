@@ -1,6 +1,7 @@
 // A full disk while a run trains: the first checkpoint that fails for lack of room stops the saving
 // at once (one alert saying what is kept), no more writes are tried, and the student keeps training
-// without saving or stops; what was saved before stays whole.
+// without saving or stops; what was saved before stays whole. The same holds when the trainer worker
+// writes the checkpoints into the database itself (a library on disk), which the last tests check.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Library } from './library.svelte.ts';
@@ -20,6 +21,9 @@ import type {
   TrainingState,
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
+import type { CheckpointWriting } from '../engine/trainer-client.ts';
+import { checkpointWriter } from '../../../workers/trainer/checkpoint-writer.ts';
+import { packNetwork } from '../../../workers/core/packed.ts';
 
 const config: TrainConfig = {
   hidden: [],
@@ -61,6 +65,11 @@ const dataset = {
 
 class FakeTraining implements TrainingLink {
   onCheckpoint: ((s: TrainingSnapshot) => void) | null = null;
+  checkpointWriting: (() => CheckpointWriting | null) | null = null;
+  /** Checkpoints go through the worker's writer into this database connection (null: to the page). */
+  worker: LabStore | null = null;
+  writes: Promise<void>[] = [];
+  onRunLost: (() => void) | null = null;
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => Promise<void> | void) | null = null;
   dataset: PreparedDataset | null = dataset;
   state: TrainingState = 'running';
@@ -72,6 +81,26 @@ class FakeTraining implements TrainingLink {
     this.stops++;
   }
   checkpoint(epochs: number, v: number): void {
+    const writing = this.checkpointWriting?.();
+    if (this.worker) {
+      if (!writing) throw new Error('The recorder did not hand the writing to the worker.');
+      const listen = checkpointWriter(this.worker, writing.sink);
+      const snap = {
+        network: packNetwork(net(v)),
+        config,
+        history: rows(epochs),
+        state: 'running' as const,
+        epoch: epochs,
+        step: epochs,
+        divergence: null,
+        kernel: 'ts',
+        savedAt: 0,
+        elapsedMs: epochs * 100,
+        resume: null,
+      };
+      this.writes.push(Promise.resolve(listen(snap)));
+      return;
+    }
     this.onCheckpoint?.({
       network: net(v),
       config,
@@ -89,14 +118,14 @@ class FakeTraining implements TrainingLink {
 
 let k = 0;
 const libs: Library[] = [];
-async function recording(): Promise<{ lib: Library; t: FakeTraining }> {
-  const lib = new Library({
-    open: async () =>
-      new LabStore({ name: `quota-${k++}`, broadcast: false, onFirstWrite: () => undefined }),
-  });
+async function recording(viaWorker = false): Promise<{ lib: Library; t: FakeTraining }> {
+  const name = `quota-${k++}`;
+  const open = () => new LabStore({ name, broadcast: false, onFirstWrite: () => undefined });
+  const lib = new Library({ open: async () => open() });
   libs.push(lib);
   await lib.start();
   const t = new FakeTraining();
+  if (viaWorker) t.worker = open();
   lib.attachTraining(t);
   return { lib, t };
 }
@@ -215,5 +244,66 @@ describe('a full disk while a run trains', () => {
     vi.restoreAllMocks();
     await lib.refresh();
     expect(lib.runs).toHaveLength(0);
+  });
+});
+
+describe('checkpoints the trainer worker writes into the library itself', () => {
+  it('are in the run record with their weights; the end keeps them', async () => {
+    const { lib, t } = await recording(true);
+    t.checkpoint(3, 0.3);
+    await Promise.all(t.writes);
+    await settle();
+    const id = lib.recordingId!;
+    expect(id).toBeTruthy();
+    expect(lib.storage.savedEpoch).toBe(3);
+    expect(lib.runs.find((r) => r.id === id)?.history).toHaveLength(3);
+    t.checkpoint(5, 0.5);
+    await Promise.all(t.writes);
+    t.end('done');
+    await settle();
+    expect(lib.error).toBeNull();
+    const run = await getRun(lib.store!, id);
+    expect(run?.status).toBe('completed');
+    expect(run?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5]);
+    const cp = await getCheckpoint(lib.store!, id);
+    expect(cp?.epoch).toBe(5);
+    expect(cp?.network.params[0].W[0]).toBe(0.5);
+  });
+
+  it('a full disk stops the saving with one alert; later checkpoints are not written', async () => {
+    const { lib, t } = await recording(true);
+    t.checkpoint(4, 0.4);
+    await Promise.all(t.writes);
+    await settle();
+    const id = lib.recordingId!;
+    const puts = diskFull();
+    t.checkpoint(6, 0.6);
+    await Promise.all(t.writes);
+    await settle();
+    expect(lib.storage.full).toEqual({ runId: id, savedEpoch: 4 });
+    expect(lib.error).toBeNull();
+    const tried = puts.mock.calls.length;
+    t.checkpoint(8, 0.8);
+    await Promise.all(t.writes);
+    await settle();
+    expect(puts.mock.calls.length).toBe(tried);
+    expect(lib.storage.unsaved).toBe(1);
+    vi.restoreAllMocks();
+    expect((await getCheckpoint(lib.store!, id))?.epoch).toBe(4);
+  });
+
+  it('a worker that dies leaves the run interrupted at its last written checkpoint', async () => {
+    const { lib, t } = await recording(true);
+    t.checkpoint(2, 0.2);
+    await Promise.all(t.writes);
+    await settle();
+    const id = lib.recordingId!;
+    t.state = 'interrupted';
+    t.onRunLost?.();
+    await settle();
+    const run = await getRun(lib.store!, id);
+    expect(run?.status).toBe('interrupted');
+    expect(run?.history).toHaveLength(2);
+    expect((await getCheckpoint(lib.store!, id))?.network.params[0].W[0]).toBe(0.2);
   });
 });

@@ -12,6 +12,8 @@ import type {
   TrainingState,
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
+import type { CheckpointNotice } from '../../../workers/trainer/types.ts';
+import type { CheckpointWriting } from '../engine/trainer-client.ts';
 
 /** Where training continues from: a saved network, its run's configuration and history, and the
  *  trainer's state for an exact continuation (null: an older checkpoint, the optimizer starts afresh). */
@@ -27,6 +29,9 @@ export interface ResumeFrom {
 /** What the recorder needs from the training session (TrainingSession satisfies it). */
 export interface TrainingLink {
   onCheckpoint: ((s: TrainingSnapshot) => void) | null;
+  /** Set by the recorder: the database the worker writes checkpoints into itself, and who hears of
+   *  each (null: checkpoints come whole to onCheckpoint). */
+  checkpointWriting?: (() => CheckpointWriting | null) | null;
   onRunEnd: ((summary: RunSummary, config: TrainConfig) => Promise<void> | void) | null;
   onRunLost?: (() => void) | null;
   readonly dataset: PreparedDataset | null;
@@ -62,6 +67,10 @@ export interface TrainingSnapshot {
   /** What a resume needs besides the network to continue exactly (null after a divergence). */
   resume?: PackedResumeState | null;
 }
+
+/** What the recorder knows of a run's newest checkpoint: the snapshot itself (the page writes it), or
+ *  the notice of one the worker wrote (no parameters). */
+export type SeenCheckpoint = TrainingSnapshot | CheckpointNotice;
 
 export interface RunSummary {
   state: 'done' | 'stopped' | 'diverged';

@@ -12,7 +12,6 @@ import {
   getCheckpoint,
   getRun,
   resumePoint,
-  saveCheckpoint,
   startRun,
 } from '../../../workers/store/runs.ts';
 import { saveModel } from '../../../workers/store/models.ts';
@@ -34,10 +33,11 @@ export type {
 } from './run-recorder-types.ts';
 import type {
   TrainingLink,
-  TrainingSnapshot,
   RunSummary,
   RecorderHost,
+  SeenCheckpoint,
 } from './run-recorder-types.ts';
+import { RunCheckpoints } from './run-checkpoints.ts';
 
 interface Recording {
   runId: string | null;
@@ -47,7 +47,7 @@ interface Recording {
   offset: number;
   /** Training time of the run before this session, when the trainer does not carry it on. */
   elapsedBase: number;
-  latest: TrainingSnapshot | null;
+  latest: SeenCheckpoint | null;
 }
 
 const idle = (): Recording => ({
@@ -72,20 +72,30 @@ export class RunRecorder {
   #data: DataLink | null = null;
   #rec: Recording = idle();
   #queue: Promise<unknown> = Promise.resolve();
-  #pending: TrainingSnapshot | null = null;
-  #writing = false;
+  readonly #checkpoints: RunCheckpoints;
   /** A run's end is being written: closing the page now would lose it. */
   #ending = false;
 
   constructor(host: RecorderHost) {
     this.#host = host;
+    this.#checkpoints = new RunCheckpoints({
+      host,
+      storage: this.storage,
+      enqueue: (fn) => this.#enqueue(fn),
+      ensureRun: (store, s) => this.#ensureRun(store, s),
+      history: (s) => this.#history(s),
+      elapsed: (s) => this.#elapsed(s),
+      seen: (s) => void (this.#rec.latest = s),
+      runId: () => this.#rec.runId,
+    });
   }
 
   /** Connects the training session: its checkpoints and run ends are saved from now on. */
   attach(training: TrainingLink, data: DataLink | null = null): void {
     this.#training = training;
     if (data) this.#data = data;
-    training.onCheckpoint = (s) => this.#checkpoint(s);
+    training.onCheckpoint = (s) => this.#checkpoints.take(s);
+    training.checkpointWriting = () => this.#checkpoints.writing();
     training.onRunEnd = (summary) => this.#enqueue(() => this.#end(summary));
     training.onRunLost = () => void this.#enqueue(() => this.#lose());
   }
@@ -105,28 +115,9 @@ export class RunRecorder {
     return p;
   }
 
-  /** At most one checkpoint write in flight; a newer snapshot replaces one still waiting. */
-  #checkpoint(s: TrainingSnapshot): void {
-    this.#pending = s;
-    this.#rec.latest = s;
-    if (this.#writing) return;
-    this.#writing = true;
-    void this.#enqueue(async () => {
-      try {
-        while (this.#pending) {
-          const snap = this.#pending;
-          this.#pending = null;
-          await this.#writeCheckpoint(snap);
-        }
-      } finally {
-        this.#writing = false;
-      }
-    });
-  }
-
   /** The run's whole history: the saved part of a resumed run, then this session's rows. The trainer
    * numbers a resumed part on from the checkpoint (kept as is); rows numbered from 1 are shifted. */
-  #history(s: TrainingSnapshot): EpochMetrics[] {
+  #history(s: SeenCheckpoint): EpochMetrics[] {
     const { base, offset } = this.#rec;
     if (!offset && !base.length) return s.history;
     const numberedOn = s.history.length > 0 && s.history[0].epoch > offset;
@@ -135,11 +126,11 @@ export class RunRecorder {
   }
 
   /** Training time of the whole run at this snapshot. */
-  #elapsed(s: TrainingSnapshot): number {
+  #elapsed(s: SeenCheckpoint): number {
     return this.#rec.elapsedBase + (s.elapsedMs ?? s.history.at(-1)?.elapsedMs ?? 0);
   }
 
-  async #ensureRun(store: LabStore, s: TrainingSnapshot): Promise<string> {
+  async #ensureRun(store: LabStore, s: SeenCheckpoint): Promise<string> {
     if (this.#rec.runId) return this.#rec.runId;
     const ds = this.#training?.dataset ?? null;
     const data = this.#data;
@@ -156,7 +147,7 @@ export class RunRecorder {
       datasetHash,
       datasetName: data?.sourceName ?? ds?.targetName ?? 'data',
       recipe,
-      spec: s.network.spec,
+      spec: 'network' in s ? s.network.spec : s.spec,
       task: ds?.task ?? null,
       targetName: ds?.targetName ?? '',
       featureNames: ds ? [...ds.featureNames] : [],
@@ -167,31 +158,6 @@ export class RunRecorder {
     this.#rec.release = release;
     this.recordingId = run.id;
     return run.id;
-  }
-
-  async #writeCheckpoint(s: TrainingSnapshot): Promise<void> {
-    const store = this.#host.store();
-    if (!store) return;
-    // Out of room: no more writes are tried (the student was told once, and chooses).
-    if (!this.storage.saving) return this.storage.skipped();
-    try {
-      const id = await this.#ensureRun(store, s);
-      const history = this.#history(s);
-      const epoch = history.at(-1)?.epoch ?? 0;
-      await saveCheckpoint(store, id, {
-        history,
-        network: s.network,
-        epoch,
-        elapsedMs: this.#elapsed(s),
-        trainerState: s.resume ?? null,
-      });
-      this.storage.saved(history, epoch);
-      const run = await getRun(store, id);
-      if (run) this.#host.showRun(run);
-    } catch (e) {
-      if (isQuotaError(e)) this.storage.outOfRoom(this.#rec.runId);
-      else this.#host.fail(e);
-    }
   }
 
   /** "Keep training without saving" (after a write failed for lack of room). */
@@ -246,7 +212,7 @@ export class RunRecorder {
     } finally {
       rec.release?.();
       this.#rec = idle();
-      this.#pending = null;
+      this.#checkpoints.forget();
       this.recordingId = null;
       this.storage.reset();
     }
@@ -260,6 +226,13 @@ export class RunRecorder {
     if (!this.storage.saving) return this.#endUnsaved('interrupted');
     await this.#close(async (store) => {
       const latest = rec.latest;
+      // A checkpoint the worker wrote is the run's last word (its own newer one died with it).
+      if (latest && !('network' in latest)) {
+        if (!rec.runId) return false;
+        const history = this.storage.savedHistory;
+        await finishRun(store, rec.runId, { status: 'interrupted', history });
+        return true;
+      }
       const id = latest ? await this.#ensureRun(store, latest) : rec.runId;
       if (!id) return false;
       await finishRun(store, id, {
@@ -288,11 +261,13 @@ export class RunRecorder {
       const final = runFinal(summary);
       const status = summary.state === 'done' ? 'completed' : summary.state;
       const diverged = summary.state === 'diverged';
+      // The worker wrote the last checkpoint itself when the page heard only its notice.
+      const whole = 'network' in latest && !diverged ? latest : null;
       await finishRun(store, id, {
         status,
         history: this.#history(latest),
-        network: diverged ? undefined : latest.network,
-        trainerState: diverged ? null : (latest.resume ?? null),
+        network: whole?.network,
+        trainerState: whole?.resume ?? null,
         final,
         divergence: summary.divergence,
         elapsedMs: rec.elapsedBase + summary.elapsedMs,

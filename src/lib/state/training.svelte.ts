@@ -2,7 +2,7 @@
 // bridge (commands only), and shows the progress that its ProgressReader reads from shared memory
 // once per animation frame. Everything the training area shows comes from here.
 import { onWorkerCrash, type Trainer } from '../engine/bridge.ts';
-import { TrainerClient } from '../engine/trainer-client.ts';
+import { TrainerClient, whileCurrent, type CheckpointWriting } from '../engine/trainer-client.ts';
 import { TrainerView, type LiveLayer } from '../engine/trainer-view.ts';
 import type {
   EpochMetrics,
@@ -60,6 +60,9 @@ export class TrainingSession extends RunDisplay {
   busy = $state(false);
   /** Called with a plain snapshot at most every 2 s while a run goes, and at its end. */
   onCheckpoint: ((s: CheckpointSnapshot) => void) | null = null;
+  /** The lab's database when the worker writes checkpoints into it itself (the page then hears only
+   *  notices, not the parameters): null, or none, sends them whole to onCheckpoint. */
+  checkpointWriting: (() => CheckpointWriting | null) | null = null;
   /** Called when a run ends, with its summary and configuration. */
   /** Hears a run's end; the run is shown as ended once the promise it returns settles (its record
    * is saved), so "Finished" never shows a run that a closed tab could still lose. */
@@ -307,9 +310,11 @@ export class TrainingSession extends RunDisplay {
     }
     // Checkpoints: the worker decides when (every 2 s of training, at a pause, at the end before the
     // summary) and hands each one to this listener.
-    const done = this.#worker.start((s) => {
-      if (runId === this.#run) this.onCheckpoint?.(s);
-    });
+    const writing = this.checkpointWriting?.();
+    const done = this.#worker.start(
+      (s) => void (runId === this.#run && this.onCheckpoint?.(s)),
+      writing ? whileCurrent(writing, () => runId === this.#run) : undefined,
+    );
     this.state = paused ? 'paused' : 'running';
     this.busy = false;
     this.#reader.start();
