@@ -9,7 +9,7 @@ interface TraceEvent {
   ts?: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { type?: string; message?: string } };
 }
 
 export interface MainThreadTask {
@@ -41,4 +41,31 @@ export function mainThreadTasks(trace: Buffer | string): MainThreadTask[] {
       wallMs: (e.dur ?? 0) / 1000,
       cpuMs: (e.tdur ?? e.dur ?? 0) / 1000,
     }));
+}
+
+/** The tasks of the page's main thread between the page's `console.timeStamp(from)` and
+ *  `console.timeStamp(to)` (trace categories 'toplevel' and 'devtools.timeline'), leaving out the
+ *  test's own tasks: those where Playwright's injected script runs (its `__playwright_*` events). */
+export function pageTasksBetween(
+  trace: Buffer | string,
+  from: string,
+  to: string,
+): MainThreadTask[] {
+  const parsed = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const stamp = (m: string) => {
+    const e = events.find((x) => x.name === 'TimeStamp' && x.args?.data?.message === m);
+    if (!e) throw new Error(`No console.timeStamp('${m}') in the trace.`);
+    return (e.ts ?? 0) / 1000;
+  };
+  const [start, end] = [stamp(from), stamp(to)];
+  const harness = events
+    .filter((e) => e.name === 'EventDispatch' && e.args?.data?.type?.startsWith('__playwright'))
+    .map((e) => (e.ts ?? 0) / 1000);
+  return mainThreadTasks(trace).filter(
+    (t) =>
+      t.at >= start &&
+      t.at + t.wallMs <= end &&
+      !harness.some((h) => h >= t.at && h <= t.at + t.wallMs),
+  );
 }
