@@ -5,6 +5,12 @@ import { chromiumLaunchOptions } from './scripts/browser.mjs';
 export const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
 
+/** The walks that measure time (long tasks, latency, estimates against a measured run): they run
+ *  alone, one at a time (`npm test` runs them first with one worker, then the rest with two). */
+export const TIMED = ['smooth', 'big-controls', 'big-network', 'big-backup', 'predict'].map(
+  (name) => `**/${name}.spec.ts`,
+);
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 90_000,
@@ -12,7 +18,14 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.E2E_REPORT ?? 'reports/playwright.json' }],
+  ],
+  projects: [
+    { name: 'timed', testMatch: TIMED },
+    { name: 'shared', testIgnore: TIMED },
+  ],
   use: {
     baseURL: `http://localhost:${PREVIEW_PORT}`,
     ...devices['Desktop Chrome'],

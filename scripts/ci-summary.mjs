@@ -1,6 +1,7 @@
 // Reads vitest's and Playwright's JSON reports and prints `N passed, N failed, N skipped`.
 // Exits non-zero when a report is missing or unreadable, or when anything failed.
-// Usage: node scripts/ci-summary.mjs [vitest.json] [playwright.json]
+// Usage: node scripts/ci-summary.mjs [vitest.json] [playwright.json] [vitest-browser.json]
+//        [playwright-timed.json]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +73,25 @@ export function mergeVitest(reports) {
   };
 }
 
+/**
+ * One Playwright report from several runs (the timed walks, the rest); null when any is missing.
+ * @param {Array<PlaywrightReport | null>} reports @returns {PlaywrightReport | null}
+ */
+export function mergePlaywright(reports) {
+  if (reports.some((r) => r === null)) return null;
+  /** @type {(k: 'expected' | 'unexpected' | 'flaky' | 'skipped') => number} */
+  const sum = (k) => reports.reduce((n, r) => n + (r?.stats?.[k] ?? 0), 0);
+  return {
+    stats: {
+      expected: sum('expected'),
+      unexpected: sum('unexpected'),
+      flaky: sum('flaky'),
+      skipped: sum('skipped'),
+    },
+    errors: reports.flatMap((r) => r?.errors ?? []),
+  };
+}
+
 /** @param {string} path @returns {any} */
 function read(path) {
   try {
@@ -87,7 +107,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     read(process.argv[2] ?? 'reports/vitest.json'),
     read(process.argv[4] ?? 'reports/vitest-browser.json'),
   ]);
-  const r = summarize(vitest, read(process.argv[3] ?? 'reports/playwright.json'));
+  const pw = mergePlaywright([
+    read(process.argv[3] ?? 'reports/playwright.json'),
+    read(process.argv[5] ?? 'reports/playwright-timed.json'),
+  ]);
+  const r = summarize(vitest, pw);
   for (const p of r.problems) console.error(p);
   console.log(`${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   process.exit(r.ok ? 0 : 1);

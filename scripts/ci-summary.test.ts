@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeVitest, summarize } from './ci-summary.mjs';
+import { mergePlaywright, mergeVitest, summarize } from './ci-summary.mjs';
 
 const vitestOk = {
   numPassedTests: 10,
@@ -73,5 +73,18 @@ describe('mergeVitest', () => {
     });
     expect(mergeVitest([node, null])).toBeNull();
     expect(summarize(mergeVitest([node, null]), { stats: { expected: 3 } }).ok).toBe(false);
+  });
+  it('adds the timed walks to the rest, and is missing when either report is', () => {
+    const timed = { stats: { expected: 3, unexpected: 1, flaky: 0, skipped: 0 }, errors: ['x'] };
+    expect(mergePlaywright([pwOk, timed])).toEqual({
+      stats: { expected: 8, unexpected: 1, flaky: 1, skipped: 2 },
+      errors: ['x'],
+    });
+    expect(mergePlaywright([pwOk, null])).toBeNull();
+    expect(summarize(vitestOk, mergePlaywright([pwOk, timed]))).toMatchObject({
+      passed: 19,
+      failed: 1,
+      ok: false,
+    });
   });
 });

@@ -1,7 +1,8 @@
 // `npm test`: installs what is missing (dependencies, a Chromium), then type checks, lint, unit and
 // browser tests (vitest) and the end-to-end suite (Playwright against the production build).
 // Every stage runs; the exit code is non-zero if any failed. JSON reports land in reports/.
-import { spawnSync } from 'node:child_process';
+// The three static checks run side by side (each prints its output when it ends); the rest in turn.
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { ensureBrowser, ensureDependencies } from './ensure.mjs';
 
@@ -11,8 +12,11 @@ rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 
 const only = process.argv.slice(2);
-/** @type {Array<[string, string, string[]]>} */
-const stages = /** @type {Array<[string, string, string[]]>} */ ([
+/** @typedef {[string, string, string[], Record<string, string>?]} Stage */
+/** Stages that run side by side, before the others. */
+const TOGETHER = ['check', 'lint', 'format'];
+/** @type {Stage[]} */
+const stages = /** @type {Stage[]} */ ([
   ['check', 'npm', ['run', '-s', 'check']],
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['format', 'npm', ['run', '-s', 'format:check']],
@@ -47,31 +51,63 @@ const stages = /** @type {Array<[string, string, string[]]>} */ ([
     ],
   ],
   ['build', 'npm', ['run', '-s', 'build']],
-  ['e2e', 'npx', ['playwright', 'test']],
+  // The walks that measure time run alone; the others share the machine two at a time.
+  [
+    'e2e-timed',
+    'npx',
+    ['playwright', 'test', '--project', 'timed', '--workers', '1'],
+    { E2E_REPORT: 'reports/playwright-timed.json' },
+  ],
+  ['e2e', 'npx', ['playwright', 'test', '--project', 'shared', '--workers', '2']],
 ]).filter(([name]) => only.length === 0 || only.includes(name));
 
 /** @type {string[]} */
 const failed = [];
-for (const [name, cmd, args] of stages) {
-  // Never test a stale build: without a fresh one the e2e stage is skipped (and counts as failed).
-  if (name === 'e2e' && failed.includes('build')) {
-    console.log('\n=== e2e: SKIPPED because the build failed');
+
+/** Runs one stage; `buffered`: its output is printed when it ends (it runs beside others).
+ *  @param {Stage} stage @param {boolean} buffered @returns {Promise<void>} */
+function run([name, cmd, args, env], buffered) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    if (!buffered) console.log(`\n=== ${name}`);
+    let out = '';
+    let ended = false;
+    /** @param {number | null} code @param {string | null} signal @param {Error} [error] */
+    const end = (code, signal, error) => {
+      if (ended) return;
+      ended = true;
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      // A stage killed by a signal or that could not start (status null) has failed too.
+      const ok = code === 0 && !error;
+      if (buffered) console.log(`\n=== ${name}\n${out}`);
+      console.log(
+        `=== ${name}: ${ok ? 'ok' : `FAILED${error ? ` (${error.message})` : signal ? ` (${signal})` : ''}`} in ${secs} s`,
+      );
+      if (!ok) failed.push(name);
+      resolve();
+    };
+    const child = spawn(cmd, args, {
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1', ...env },
+    });
+    child.stdout?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
+    child.on('error', (e) => end(null, null, e));
+    child.on('close', (code, signal) => end(code, signal));
+  });
+}
+
+const together = stages.filter(([name]) => TOGETHER.includes(name));
+await Promise.all(together.map((stage) => run(stage, together.length > 1)));
+for (const stage of stages.filter(([name]) => !TOGETHER.includes(name))) {
+  const name = stage[0];
+  // Never test a stale build: without a fresh one the e2e stages are skipped (and count as failed).
+  if (name.startsWith('e2e') && failed.includes('build')) {
+    console.log(`\n=== ${name}: SKIPPED because the build failed`);
     failed.push(name);
     continue;
   }
-  const t0 = Date.now();
-  console.log(`\n=== ${name}`);
-  const r = spawnSync(cmd, args, {
-    stdio: 'inherit',
-    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
-  });
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  // A stage killed by a signal or that could not start (status null) has failed too.
-  const ok = r.status === 0 && !r.error;
-  console.log(
-    `=== ${name}: ${ok ? 'ok' : `FAILED${r.error ? ` (${r.error.message})` : r.signal ? ` (${r.signal})` : ''}`} in ${secs} s`,
-  );
-  if (!ok) failed.push(name);
+  await run(stage, false);
 }
 if (failed.length) {
   console.error(`\nFailed: ${failed.join(', ')}`);
