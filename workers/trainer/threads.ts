@@ -14,9 +14,9 @@ import type { ThreadChoice } from './types.ts';
  *  512 units on 512 inputs, a batch of 128). */
 export const CALIBRATION_SHAPE = { M: 512, N: 128, K: 512 } as const;
 const ROUNDS = 4;
-const REPS = 3;
+const REPS = 2;
 /** The calibration stops its rounds after this long (ms): a busy machine must not wait for it. */
-const BUDGET_MS = 250;
+const BUDGET_MS = 150;
 /** Speed-up over one thread below which the pool is not used. */
 export const CALIBRATION_GAIN = 1.2;
 /** Counts within this share of the fastest count as fast as it. */
