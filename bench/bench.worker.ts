@@ -78,10 +78,20 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
   const config = CONFIGS.find((c) => c.name === job.config);
   if (!config) throw new Error(`unknown config ${job.config}`);
   const notes: Record<string, string | number> = {};
-  const threads =
+  let threads =
     job.engine === 'backprop-lab-mt2' || (job.engine === 'backprop-lab' && config.kind === 'train')
       ? 2
       : 1;
+  if (job.engine === 'backprop-lab-auto') {
+    // The app's choice, by the app's own code: the trainer worker's start-up calibration.
+    const { calibrate, maxThreads } = await import('../workers/trainer/threads.ts');
+    const t0 = performance.now();
+    const cal = await calibrate(maxThreads(navigator.hardwareConcurrency, true));
+    threads = cal.best;
+    notes.threads = cal.best;
+    notes.calibration = `${cal.gflops.map((g) => g.toFixed(1)).join(' / ')} GFLOP/s`;
+    notes.calibration_ms = Math.round(performance.now() - t0);
+  }
 
   if (config.kind === 'matmul') {
     const n = config.n;
@@ -107,7 +117,7 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
   const cfg: TrainConfigBench = config;
   const data = makeData(cfg);
   let trainer: Trainer & { close?: () => Promise<unknown> };
-  if (job.engine === 'backprop-lab' || job.engine === 'backprop-lab-1t') {
+  if (job.engine.startsWith('backprop-lab')) {
     const { createOursTrainer } = await import('./engines/ours.ts');
     const t = await createOursTrainer(cfg, data, { threads });
     notes.kernel = t.kernelName;
