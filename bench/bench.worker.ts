@@ -116,7 +116,7 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
 
   const cfg: TrainConfigBench = config;
   const data = makeData(cfg);
-  let trainer: Trainer & { close?: () => Promise<unknown> };
+  let trainer: Trainer & { close?: () => Promise<unknown>; poolThreshold?: () => number };
   if (job.engine.startsWith('backprop-lab')) {
     const { createOursTrainer } = await import('./engines/ours.ts');
     const t = await createOursTrainer(cfg, data, { threads });
@@ -138,6 +138,8 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
   }
   const samples = measureTraining(trainer, cfg.batch, job.seconds, job.repetitions);
   const loss = trainer.loss(Math.min(4, trainer.batches));
+  const threshold = trainer.poolThreshold?.() ?? 0;
+  if (threshold > 0) notes.pool_threshold_mflop = Math.round(threshold / 1e5) / 10;
   await trainer.close?.();
   return { config: job.config, engine: job.engine, samples, unit: 'examples_per_s', loss, notes };
 }

@@ -243,7 +243,7 @@ async function main() {
         .filter((e) => !e.startsWith('backprop-lab'))
         .map((e) => value(e) ?? NaN)
         .filter((v) => !Number.isNaN(v));
-      const best = Math.max(...others);
+      const best = others.length ? Math.max(...others) : NaN;
       const r = (value('backprop-lab') ?? NaN) / best;
       if (Number.isFinite(r)) ratio = `${r.toFixed(2)}x`;
     }
