@@ -78,10 +78,20 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
   const config = CONFIGS.find((c) => c.name === job.config);
   if (!config) throw new Error(`unknown config ${job.config}`);
   const notes: Record<string, string | number> = {};
-  const threads =
+  let threads =
     job.engine === 'backprop-lab-mt2' || (job.engine === 'backprop-lab' && config.kind === 'train')
       ? 2
       : 1;
+  if (job.engine === 'backprop-lab-auto') {
+    // The app's choice, by the app's own code: the trainer worker's start-up calibration.
+    const { calibrate, maxThreads } = await import('../workers/trainer/threads.ts');
+    const t0 = performance.now();
+    const cal = await calibrate(maxThreads(navigator.hardwareConcurrency, true));
+    threads = cal.best;
+    notes.threads = cal.best;
+    notes.calibration = `${cal.gflops.map((g) => g.toFixed(1)).join(' / ')} GFLOP/s`;
+    notes.calibration_ms = Math.round(performance.now() - t0);
+  }
 
   if (config.kind === 'matmul') {
     const n = config.n;
@@ -106,8 +116,8 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
 
   const cfg: TrainConfigBench = config;
   const data = makeData(cfg);
-  let trainer: Trainer & { close?: () => Promise<unknown> };
-  if (job.engine === 'backprop-lab' || job.engine === 'backprop-lab-1t') {
+  let trainer: Trainer & { close?: () => Promise<unknown>; poolThreshold?: () => number };
+  if (job.engine.startsWith('backprop-lab')) {
     const { createOursTrainer } = await import('./engines/ours.ts');
     const t = await createOursTrainer(cfg, data, { threads });
     notes.kernel = t.kernelName;
@@ -128,6 +138,8 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
   }
   const samples = measureTraining(trainer, cfg.batch, job.seconds, job.repetitions);
   const loss = trainer.loss(Math.min(4, trainer.batches));
+  const threshold = trainer.poolThreshold?.() ?? 0;
+  if (threshold > 0) notes.pool_threshold_mflop = Math.round(threshold / 1e5) / 10;
   await trainer.close?.();
   return { config: job.config, engine: job.engine, samples, unit: 'examples_per_s', loss, notes };
 }

@@ -5,6 +5,7 @@ import { createRng } from '../workers/core/rng.ts';
 export type EngineName =
   | 'backprop-lab'
   | 'backprop-lab-1t'
+  | 'backprop-lab-auto'
   | 'backprop-lab-mt2'
   | 'tfjs-cpu'
   | 'tfjs-wasm'
@@ -81,6 +82,10 @@ export const CONFIGS: BenchConfig[] = [
   { kind: 'matmul', name: 'matmul-1024', n: 1024 },
 ];
 
+/** Configs that also run with the app's own thread choice (the start-up calibration of
+ * workers/trainer/threads.ts), beside one thread in the same run: the `threads` column. */
+export const THREAD_CONFIGS = ['T3-b256', 'T4-b256'];
+
 /** Which engines run a config: brain.js trains one example at a time with sigmoid outputs, so it
  * applies to T1 only (it has no mini-batches and no softmax). */
 export function enginesFor(config: BenchConfig): EngineName[] {
@@ -89,6 +94,7 @@ export function enginesFor(config: BenchConfig): EngineName[] {
   const engines: EngineName[] = [
     'backprop-lab',
     'backprop-lab-1t',
+    ...(THREAD_CONFIGS.includes(config.name) ? (['backprop-lab-auto'] as const) : []),
     'tfjs-cpu',
     'tfjs-wasm',
     'tfjs-wasm-mt2',

@@ -213,13 +213,17 @@ async function main() {
   const engines = [
     'backprop-lab',
     'backprop-lab-1t',
+    'backprop-lab-auto',
     'backprop-lab-mt2',
     'tfjs-cpu',
     'tfjs-wasm',
     'tfjs-wasm-mt2',
     'brainjs',
   ];
-  const header = ['config', ...engines, 'ours/best other'];
+  const header = ['config', ...engines, 'ours/best other', 'threads'];
+  /** The threads column: the app's calibrated count, and its speed over one thread in this run. */
+  /** @type {Array<{ config: string; threads: number; auto: number; single: number; ratio: number; calibration: string }>} */
+  const threadRows = [];
   for (const config of CONFIGS) {
     const mine = results.filter((r) => r.config === config.name && !r.error);
     if (!mine.length) continue;
@@ -239,24 +243,54 @@ async function main() {
         .filter((e) => !e.startsWith('backprop-lab'))
         .map((e) => value(e) ?? NaN)
         .filter((v) => !Number.isNaN(v));
-      const best = Math.max(...others);
+      const best = others.length ? Math.max(...others) : NaN;
       const r = (value('backprop-lab') ?? NaN) / best;
       if (Number.isFinite(r)) ratio = `${r.toFixed(2)}x`;
     }
-    rows.push([config.name, ...engines.map((e) => fmt(value(e), unit)), ratio]);
+    const auto = mine.find((r) => r.engine === 'backprop-lab-auto');
+    let threadsCell = '-';
+    if (auto?.notes && value('backprop-lab-1t')) {
+      const r = ratioOf('backprop-lab-auto', 'backprop-lab-1t');
+      auto.notes.ratio_vs_1t = Number(r.toFixed(3));
+      threadsCell = `${auto.notes.threads} (${r.toFixed(2)}x)`;
+      threadRows.push({
+        config: config.name,
+        threads: Number(auto.notes.threads),
+        auto: value('backprop-lab-auto') ?? NaN,
+        single: value('backprop-lab-1t') ?? NaN,
+        ratio: r,
+        calibration: `${auto.notes.calibration}, ${auto.notes.calibration_ms} ms`,
+      });
+    }
+    rows.push([config.name, ...engines.map((e) => fmt(value(e), unit)), ratio, threadsCell]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   /** @param {string[]} cells */
   const line = (cells) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(
-    '\nexamples/s (backprop-lab: with the kernel pool; -1t: one thread). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;',
+    '\nexamples/s (backprop-lab: with the kernel pool of 2; -1t: one thread; -auto: the threads the app chooses). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;',
   );
   console.log(
     'ratio: ours over the best other engine (matmul: 1 thread vs tfjs-wasm / 2 threads vs tfjs-wasm-mt2)',
   );
   console.log(line(header));
   for (const r of rows) console.log(line(r));
+  if (threadRows.length) {
+    // On two idle cores the chosen count must not lose to one thread, and two threads must pay 1.5x.
+    console.log(
+      "\nthreads: the app's calibrated choice (workers/trainer/threads.ts) against one thread, same run",
+    );
+    for (const t of threadRows) {
+      const verdict =
+        t.threads === 1 ? 'one thread chosen' : t.ratio >= 1.5 ? 'pays (>= 1.5x)' : 'below 1.5x';
+      console.log(
+        `  ${t.config.padEnd(8)} chosen ${t.threads} (calibration ${t.calibration})  ` +
+          `${fmt(t.auto, 'examples_per_s')} ex/s vs ${fmt(t.single, 'examples_per_s')} ex/s on 1 thread  ` +
+          `${t.ratio.toFixed(2)}x  ${verdict}`,
+      );
+    }
+  }
   const t3 = results.find(
     (r) => r.config.startsWith('T3') && r.engine === 'backprop-lab' && r.notes?.arena_bytes,
   );

@@ -1,9 +1,12 @@
 // A kernel pool thread: instantiates the WebAssembly kernels on the shared arena, then loops forever
-// on its control slot (spin briefly, then Atomics.wait), running its part of each matrix product.
+// on its control slot (spin briefly, then Atomics.wait), running its part of each matrix product and
+// counting its parts and compute time in the slot (the pool's stats()).
 import { createWasmKernels } from './core/kernels/wasm.ts';
 import {
   Command,
   Ctl,
+  F64,
+  F64_SLOT,
   SLOT,
   controlViews,
   type KernelWorkerInit,
@@ -32,6 +35,7 @@ function serve(init: KernelWorkerInit): void {
   reply({ ok: true, name: kernels.name });
   const { ctl, f64 } = controlViews(init.control);
   const base = init.index * SLOT;
+  const fbase = init.index * F64_SLOT;
   const gemm = kernels.gemm;
   // The pool's counter starts at 0 and may already have moved on by the time this line runs.
   let seen = 0;
@@ -53,6 +57,7 @@ function serve(init: KernelWorkerInit): void {
       reply({ ok: true, name: 'exit' });
       break;
     }
+    const t0 = performance.now();
     try {
       gemm(
         ctl[base + Ctl.TransA] !== 0,
@@ -60,18 +65,20 @@ function serve(init: KernelWorkerInit): void {
         ctl[base + Ctl.M],
         ctl[base + Ctl.N],
         ctl[base + Ctl.K],
-        f64[init.index * 2],
+        f64[fbase + F64.Alpha],
         ctl[base + Ctl.A],
         ctl[base + Ctl.Lda],
         ctl[base + Ctl.B],
         ctl[base + Ctl.Ldb],
-        f64[init.index * 2 + 1],
+        f64[fbase + F64.Beta],
         ctl[base + Ctl.C],
         ctl[base + Ctl.Ldc],
       );
     } catch {
       ctl[base + Ctl.Error] = 1;
     }
+    f64[fbase + F64.BusyMs] += performance.now() - t0;
+    Atomics.add(ctl, base + Ctl.Parts, 1);
     Atomics.store(ctl, base + Ctl.Done, seen);
     Atomics.notify(ctl, base + Ctl.Done);
   }

@@ -13,6 +13,8 @@ export interface OursTrainer {
   loss(n: number): number;
   arenaBytes: number;
   kernelName: string;
+  /** The pool's adaptive threshold now (flops; 0 without a pool): above its base, helpers came late. */
+  poolThreshold(): number;
   close(): Promise<unknown>;
 }
 
@@ -92,6 +94,7 @@ export async function createOursTrainer(
     },
     arenaBytes: trainer.arena.buffer.byteLength,
     kernelName: `${pool ? pool.name : trainer.kernels.name}+${trainer.elementwise}`,
+    poolThreshold: () => pool?.threshold ?? 0,
     close: async () => pool?.close(),
   };
 }

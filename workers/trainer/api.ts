@@ -4,10 +4,17 @@ import * as Comlink from 'comlink';
 import { TrainerSession, defaultHooks, type SessionHooks } from './session.ts';
 import { createPooledKernels, POOL_THRESHOLD_FLOPS } from './pool.ts';
 import { ownBuffers } from './transfer.ts';
+import { ThreadManager } from './threads.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig } from '../core/types.ts';
 import { checkpointWriter, storeNamed } from './checkpoint-writer.ts';
-import type { CheckpointSink, DataShape, PrepareOptions, StartOptions } from './types.ts';
+import type {
+  CheckpointSink,
+  DataShape,
+  PrepareOptions,
+  StartOptions,
+  ThreadChoice,
+} from './types.ts';
 import type { RangeTestProgress } from './lr-finder.ts';
 
 /** Isolation self-test: writes `value` at `index` of the shared buffer and reports the worker's isolation. */
@@ -22,19 +29,23 @@ function probe(
   return { crossOriginIsolated: globalThis.crossOriginIsolated === true };
 }
 
-function hooks(): SessionHooks {
-  const cores =
-    typeof navigator !== 'undefined' && navigator.hardwareConcurrency
-      ? navigator.hardwareConcurrency
-      : 1;
-  const canSpawn =
-    typeof Worker !== 'undefined' &&
-    typeof SharedArrayBuffer !== 'undefined' &&
-    globalThis.crossOriginIsolated === true;
+const cores =
+  typeof navigator !== 'undefined' && navigator.hardwareConcurrency
+    ? navigator.hardwareConcurrency
+    : 1;
+const canSpawn =
+  typeof Worker !== 'undefined' &&
+  typeof SharedArrayBuffer !== 'undefined' &&
+  globalThis.crossOriginIsolated === true;
+
+function hooks(threads: ThreadManager): SessionHooks {
   return {
     ...defaultHooks(),
-    // Leave one core to the page so the live views stay smooth (no long tasks) while training.
-    helperThreads: canSpawn ? Math.max(0, Math.min(3, cores - 2)) : 0,
+    // Measured, not guessed: a short calibration on first need picks the threads that pay on this
+    // device (threads.ts); the pool's adaptive threshold backs off while the page keeps a core busy.
+    helperThreads: 0,
+    chooseHelpers: () => threads.helpers(),
+    gflops: (n) => threads.gflops(n),
     canSpawnHelpers: canSpawn,
     poolThresholdFlops: POOL_THRESHOLD_FLOPS,
     createPool: async (trainer, helpers) => {
@@ -53,7 +64,14 @@ function hooks(): SessionHooks {
   };
 }
 
-const session = new TrainerSession(hooks());
+const threadManager = new ThreadManager(cores, canSpawn);
+const session = new TrainerSession(hooks(threadManager));
+
+/** The thread choice (calibrating first, once), with what the prepared run's helpers computed. */
+async function threads(): Promise<ThreadChoice> {
+  await threadManager.calibrate();
+  return threadManager.choice(session.threadUse());
+}
 
 export const api = {
   probe,
@@ -102,5 +120,12 @@ export const api = {
   gradientCheck: (opts?: { examples?: number; epsilon?: number; maxPerLayer?: number }) =>
     session.gradientCheck(opts),
   inspect: () => session.inspect(),
+  /** Threads big products run on (ThreadChoice): calibrated on first call, within the cap. */
+  threads,
+  /** Caps the threads (null: automatic) from the next prepared run; returns the new choice. */
+  setThreadCap: (cap: number | null) => {
+    threadManager.setCap(cap);
+    return threads();
+  },
   reset: () => session.reset(),
 };

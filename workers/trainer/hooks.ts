@@ -16,6 +16,9 @@ export interface SessionHooks {
   ) => Promise<(Kernels & { close(): void }) | null>;
   /** Default helper threads for a pool (0 = none). */
   helperThreads?: number;
+  /** Optional: the measured default (threads.ts: calibrates once, then the choice within the user's
+   *  cap, minus the calling thread); used instead of helperThreads where given. */
+  chooseHelpers?: () => Promise<number>;
   /** Whether helper threads can be started at all (Worker, SharedArrayBuffer, isolation). */
   canSpawnHelpers?: boolean;
   poolThresholdFlops?: number;

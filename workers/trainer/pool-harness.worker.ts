@@ -27,6 +27,9 @@ export interface HarnessReport {
   }>;
   /** A product whose part on a helper reads out of bounds reports an error instead of hanging. */
   outOfBoundsError: string;
+  /** What each helper computed (pool.stats()) over the products above: parts, and ms of compute. */
+  helperParts: number[];
+  helperBusyMs: number[];
   error?: string;
 }
 
@@ -39,6 +42,8 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
     singleName: '',
     results: [],
     outOfBoundsError: '',
+    helperParts: [],
+    helperBusyMs: [],
   };
   try {
     const memory = new WebAssembly.Memory({ initial: 160, maximum: 1024, shared: true });
@@ -113,6 +118,9 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
         scale: Math.sqrt(K),
       });
     }
+    const stats = pool.stats();
+    report.helperParts = stats.parts;
+    report.helperBusyMs = stats.busyMs;
     // A helper's part that runs past the memory must come back as an error, not a hang.
     try {
       pool.gemm(

@@ -76,6 +76,13 @@ describe('kernel pool (real workers on one shared memory)', () => {
           expect(r.maxTsError, r.shape).toBeLessThan(1e-5 * r.scale * 8);
         }
         expect(report.outOfBoundsError).toMatch(/failed|out of bounds/);
+        // Every helper really computed: parts of the products above, with compute time of its own.
+        expect(report.helperParts).toHaveLength(2);
+        expect(report.helperBusyMs).toHaveLength(2);
+        for (const [h, parts] of report.helperParts.entries()) {
+          expect(parts, `helper ${h + 1}`).toBeGreaterThanOrEqual(SHAPES.length);
+          expect(report.helperBusyMs[h], `helper ${h + 1}`).toBeGreaterThan(0);
+        }
       },
     );
   }

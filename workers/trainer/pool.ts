@@ -17,6 +17,8 @@ import {
 import {
   Command,
   Ctl,
+  F64,
+  F64_SLOT,
   SLOT,
   controlBytes,
   controlViews,
@@ -58,8 +60,17 @@ export interface PooledKernels extends Kernels {
   readonly threshold: number;
   /** The calling thread's own kernels (the one-thread path). */
   readonly single: WasmKernels;
+  /** Splits big products over at most `threads` threads from now on (1..this.threads; the others idle). */
+  use(threads: number): void;
+  /** What each helper computed since the pool started: parts of products, and ms of compute. */
+  stats(): HelperStats;
   /** Stops the helpers: they leave their loop, say goodbye, then are terminated. */
   close(): Promise<void>;
+}
+
+export interface HelperStats {
+  parts: number[];
+  busyMs: number[];
 }
 
 function defaultHelpers(): number {
@@ -185,6 +196,8 @@ export async function createPooledKernels(
   const singleGemm = single.gemm;
   const seq = new Int32Array(Math.max(1, live));
   let closed = false;
+  /** Threads a big product is split over (use()). */
+  let active = live + 1;
 
   function waitDone(h: number): void {
     const base = h * SLOT;
@@ -235,6 +248,7 @@ export async function createPooledKernels(
     const flops = 2 * M * N * K;
     if (
       live === 0 ||
+      active < 2 ||
       closed ||
       flops < baseThreshold ||
       (flops < threshold && ++skipped % PROBE !== 0)
@@ -242,7 +256,7 @@ export async function createPooledKernels(
       singleGemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
-    const parts = splitProduct(M, N, live + 1);
+    const parts = splitProduct(M, N, Math.min(active, live + 1));
     // Helpers take parts 1.., the calling thread part 0.
     for (let p = 1; p < parts.length; p++) {
       const h = p - 1;
@@ -268,8 +282,8 @@ export async function createPooledKernels(
         ctl[base + Ctl.C] = c + from;
       }
       ctl[base + Ctl.Command] = Command.Gemm;
-      f64[h * 2] = alpha;
-      f64[h * 2 + 1] = beta;
+      f64[h * F64_SLOT + F64.Alpha] = alpha;
+      f64[h * F64_SLOT + F64.Beta] = beta;
       seq[h] = (seq[h] + 1) | 0;
       Atomics.store(ctl, base + Ctl.Seq, seq[h]);
       Atomics.notify(ctl, base + Ctl.Seq);
@@ -364,5 +378,12 @@ export async function createPooledKernels(
     single,
     gemm,
     close,
+    use: (n: number) => {
+      active = Math.max(1, Math.floor(n));
+    },
+    stats: () => ({
+      parts: Array.from({ length: live }, (_, h) => Atomics.load(ctl, h * SLOT + Ctl.Parts)),
+      busyMs: Array.from({ length: live }, (_, h) => f64[h * F64_SLOT + F64.BusyMs]),
+    }),
   };
 }

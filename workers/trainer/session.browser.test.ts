@@ -82,17 +82,71 @@ describe('trainer worker session (real Worker, shared memory)', () => {
         ...config,
         hidden: [{ units: 256, activation: 'relu', keepProb: 1 }],
         batchSize: 64,
-        epochs: 2,
+        epochs: 3,
       };
       const pooled = await t.prepare(cfg, { helpers: 1 });
       expect(pooled.kernel).toMatch(/-x2/);
       expect((await t.start()).state).toBe('done');
       const a = (await t.snapshot()).network.params;
+      // The helper really computed its parts of the run's products, with compute time of its own.
+      const use = await t.threads();
+      expect(use.kernel).toBe(pooled.kernel);
+      expect(use.helperParts).toHaveLength(1);
+      expect(use.helperParts[0]).toBeGreaterThan(0);
+      expect(use.helperBusyMs[0]).toBeGreaterThan(0);
       const single = await t.prepare(cfg, { helpers: 0 });
       expect(single.kernel).not.toMatch(/-x2/);
       await t.start();
       const b = (await t.snapshot()).network.params;
       expect(a).toEqual(b); // the pool splits whole tiles: bit for bit the same
+    } finally {
+      worker.terminate();
+    }
+  });
+
+  it('calibrates its threads once, uses the choice by default, and honours a cap', async () => {
+    const worker = new Worker(new URL('../trainer.worker.ts', import.meta.url), { type: 'module' });
+    const t = Comlink.wrap<TrainerApi>(worker);
+    try {
+      const choice = await t.threads();
+      const max = Math.min(4, navigator.hardwareConcurrency);
+      expect(choice.cores).toBe(navigator.hardwareConcurrency);
+      expect(choice.max).toBe(max);
+      expect(choice.measured).toBe(true);
+      expect(choice.gflops).toHaveLength(max);
+      for (const g of choice.gflops) expect(g).toBeGreaterThan(0);
+      expect(choice.threads).toBe(choice.best);
+      expect(choice.threads).toBeGreaterThanOrEqual(1);
+      expect(choice.threads).toBeLessThanOrEqual(max);
+      // Memoised: the same measurement again.
+      expect((await t.threads()).gflops).toEqual(choice.gflops);
+
+      const r = createRng(7);
+      const m = 256,
+        nx = 64;
+      const empty = { m: 0, x: new Float32Array(0), y: new Float32Array(0) };
+      await t.load({
+        ...dataset,
+        featureNames: Array.from({ length: nx }, (_, i) => `f${i}`),
+        train: { m, x: new Float32Array(nx * m).map(() => r.gaussian()), y: new Float32Array(m) },
+        dev: empty,
+        test: empty,
+      });
+      const cfg: TrainConfig = {
+        ...config,
+        hidden: [{ units: 256, activation: 'relu', keepProb: 1 }],
+        batchSize: 64,
+        epochs: 1,
+      };
+      // Automatic: the measured count of threads (a pool of that many where it pays).
+      const auto = await t.prepare(cfg);
+      if (choice.threads > 1) expect(auto.kernel).toContain(`-x${choice.threads}`);
+      else expect(auto.kernel).not.toMatch(/-x\d/);
+      // Capped at one thread: no pool from the next run on; lifting the cap restores the choice.
+      const capped = await t.setThreadCap(1);
+      expect(capped).toMatchObject({ threads: 1, cap: 1, best: choice.best });
+      expect((await t.prepare(cfg)).kernel).not.toMatch(/-x\d/);
+      expect((await t.setThreadCap(null)).threads).toBe(choice.best);
     } finally {
       worker.terminate();
     }

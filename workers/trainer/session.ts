@@ -9,6 +9,7 @@ import { stateCode } from '../core/control.ts';
 import { CTRL, STATES } from '../core/types.ts';
 import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '../core/network.ts';
 import type { Kernels } from '../core/kernels/types.ts';
+import type { HelperStats } from './pool.ts';
 import { CheckpointClock } from './checkpoints.ts';
 import { datasetInfo } from './dataset-info.ts';
 import { planRun } from './plan-run.ts';
@@ -67,7 +68,9 @@ export class TrainerSession {
     const ds = this.dataset;
     if (!ds) throw new MessageError(msg('trainer.noDataset'));
     // Checked and sized before the last run's arena goes: a refused run leaves it as it was.
-    const run = planRun(ds, config, opts, this.hooks, this.helpers(opts.helpers));
+    const helpersWanted = await this.helpers(opts.helpers);
+    if (this.running) throw new MessageError(msg('trainer.busy.configure'));
+    const run = planRun(ds, config, opts, this.hooks, helpersWanted);
     this.disposeTrainer();
     const trainer = run.build();
     const helpers = run.regions - 1;
@@ -87,16 +90,24 @@ export class TrainerSession {
     return this.views();
   }
 
-  /** Helper threads for a run: the given count (0..3, if helpers can start), else the realm's choice. */
-  private helpers(wanted?: number): number {
-    if (wanted === undefined) return this.hooks.helperThreads ?? 0;
+  /** Helper threads for a run: the given count (0..3, if helpers can start), else the realm's choice
+   *  (the calibrated one where the realm measures it). */
+  private async helpers(wanted?: number): Promise<number> {
+    if (wanted === undefined) {
+      if (this.hooks.chooseHelpers) return this.hooks.chooseHelpers();
+      return this.hooks.helperThreads ?? 0;
+    }
     return this.hooks.canSpawnHelpers ? Math.max(0, Math.min(3, Math.floor(wanted))) : 0;
   }
 
   /** What a run with `config` on data of `shape` will cost (arena bytes against `budgetBytes`; time
    *  per epoch probed unless a run is under way or it does not fit). */
-  estimate(shape: DataShape, config: TrainConfig, budgetBytes = Infinity): Promise<RunEstimate> {
-    const helpers = this.helpers();
+  async estimate(
+    shape: DataShape,
+    config: TrainConfig,
+    budgetBytes = Infinity,
+  ): Promise<RunEstimate> {
+    const helpers = await this.helpers();
     return estimateRun({
       shape,
       config,
@@ -122,6 +133,13 @@ export class TrainerSession {
       kernel: this.kernelName(),
       arenaBytes: t.arena.buffer.byteLength,
     };
+  }
+
+  /** The prepared run's kernels and what its helpers computed (null before a run is prepared). */
+  threadUse(): { kernel: string; stats: HelperStats | null } | null {
+    if (!this.trainer) return null;
+    const pool = this.pool as { stats?: () => HelperStats } | null;
+    return { kernel: this.kernelName(), stats: pool?.stats?.() ?? null };
   }
 
   private kernelName(): string {

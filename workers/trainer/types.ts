@@ -32,8 +32,8 @@ export interface PrepareOptions {
   params?: PackedNetwork;
   /** 'auto' (default): WebAssembly SIMD, a thread pool for big products; 'ts': the TypeScript reference. */
   kernels?: 'auto' | 'ts';
-  /** Helper threads for big matrix products (0..3). Default: hardwareConcurrency - 2 (at most 3), which
-   *  leaves a core to the page; 0 on a 2-core machine. Pass 1 to use both cores of a 2-core machine. */
+  /** Helper threads for big matrix products (0..3). Default: the start-up calibration's choice minus
+   *  one, within the user's cap (api.threads(), api.setThreadCap()). */
   helpers?: number;
   /** Epochs already trained by `params` (resuming a checkpoint): the run trains config.epochs - startEpoch
    *  more and numbers its history from startEpoch + 1. Default: resume.epoch, else 0. */
@@ -143,6 +143,31 @@ export interface Inspection {
   X: Float32Array;
   Y: Float32Array;
   layers: LayerInspection[];
+}
+
+/** How many threads big matrix products run on (api.threads()): the start-up calibration's speeds,
+ *  its choice, the user's cap, and what the prepared run's helpers computed. */
+export interface ThreadChoice {
+  /** Threads a run uses for big products: the calibration's choice within the cap (1: no pool). */
+  threads: number;
+  /** The calibration's choice before the cap. */
+  best: number;
+  /** The user's cap (null: automatic). */
+  cap: number | null;
+  /** Logical cores the browser reports (navigator.hardwareConcurrency). */
+  cores: number;
+  /** Most threads the calibration tried and a cap may allow (one per core, at most 4). */
+  max: number;
+  /** GFLOP/s per thread count (index 0: one thread) on the calibration product; empty: not measured. */
+  gflops: number[];
+  measured: boolean;
+  /** How long the calibration took, ms. */
+  calibrationMs: number;
+  /** Per helper of the prepared run's pool: parts of products computed, and ms of compute. */
+  helperParts: number[];
+  helperBusyMs: number[];
+  /** The prepared run's kernels (as TrainSummary.kernel: '-x2' when a pool of 2 threads); '' before one. */
+  kernel: string;
 }
 
 /** The shapes of the data a run would train on (what an estimate needs of a dataset). */

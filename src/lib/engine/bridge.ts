@@ -2,6 +2,7 @@
 // dies and ends the calls in flight then.
 import type * as Comlink from 'comlink';
 import type { TrainerApi } from '../../../workers/trainer.worker.ts';
+import type { ThreadChoice } from '../../../workers/trainer/types.ts';
 import { WorkerOwner } from './worker-owner.ts';
 
 export type Trainer = Comlink.Remote<TrainerApi>;
@@ -62,4 +63,14 @@ export async function probeIsolation(): Promise<{
     workerIsolated: res.crossOriginIsolated,
     sharedValue: Atomics.load(new Int32Array(sab), 1),
   };
+}
+
+/** The threads big products run on (the worker calibrates once, on the first ask), with its speeds. */
+export function threadChoice(): Promise<ThreadChoice> {
+  return withTimeout(trainer().threads(), 30_000, 'The training worker');
+}
+
+/** Caps the kernel threads (null: automatic) from the next run on; answers the new choice. */
+export function capThreads(cap: number | null): Promise<ThreadChoice> {
+  return withTimeout(trainer().setThreadCap(cap), 30_000, 'The training worker');
 }

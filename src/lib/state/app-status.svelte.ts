@@ -1,6 +1,8 @@
-// The shell's status: offline readiness, cross-origin isolation, storage, version and the update prompt.
+// The shell's status: offline readiness, cross-origin isolation, storage, version, the update prompt
+// and the kernel threads training uses (threads.svelte.ts).
 import { Workbox } from 'workbox-window';
 import { probeIsolation } from '../engine/bridge.ts';
+import { ThreadStatus } from './threads.svelte.ts';
 
 const RELOAD_KEY = 'backprop-lab:isolation-reload';
 /** How often a long-lived tab asks the server whether a new version exists. */
@@ -60,6 +62,8 @@ export class AppStatus {
           this.probe.workerIsolated &&
           this.probe.sharedValue === PROBE_VALUE,
   );
+  /** The kernel threads (the worker's measured choice and the user's cap). */
+  readonly threads = new ThreadStatus();
   /** Set when isolation could not be reached even after the one allowed reload. */
   isolationFailed = $state(false);
   #wb: Workbox | null = null;
@@ -117,13 +121,15 @@ export class AppStatus {
     }, UPDATE_CHECK_INTERVAL_MS);
   }
 
-  /** Starts the trainer worker and proves it shares memory with the page. */
+  /** Starts the trainer worker and proves it shares memory with the page; then its threads. */
   async checkWorker(): Promise<void> {
     try {
       this.probe = await probeIsolation();
     } catch {
       this.probe = { pageIsolated: this.isolated, workerIsolated: false, sharedValue: null };
+      return;
     }
+    await this.threads.start();
   }
 
   /** One automatic reload when a service worker controls the page but isolation is missing; never a loop. */

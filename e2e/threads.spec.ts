@@ -1,0 +1,63 @@
+import { expect, expectFullApp, test } from './support/fixtures.ts';
+
+// The kernel threads: the header names how many training uses (measured at start-up), About lists
+// the calibration, and the "Kernel threads" cap changes what runs use, remembered across reloads.
+
+test('the status names the threads, About shows the calibration, and a cap of 1 trains on one thread', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expectFullApp(page);
+  const status = page.getByTestId('status-threads');
+  await expect(status).toHaveText(/^\d+ threads?$/, { timeout: 30_000 });
+  const chosen = Number(await status.getAttribute('data-threads'));
+  expect(chosen).toBeGreaterThanOrEqual(1);
+  await expect(status).toHaveText(chosen === 1 ? '1 thread' : `${chosen} threads`);
+
+  // About: the cores, one speed per thread count, the choice, the cap.
+  await page.locator('details.about > summary').click();
+  const about = page.getByTestId('about-threads');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(about).toContainText(`This device reports ${cores} core`);
+  const speeds = page.getByTestId('thread-calibration').getByRole('listitem');
+  await expect(speeds).toHaveCount(Math.min(4, cores));
+  await expect(speeds.first()).toHaveText(/^1 thread: [\d.,]+ GFLOP\/s$/);
+  const choice = page.getByTestId('thread-choice');
+  await expect(choice).toHaveAttribute('data-threads', String(chosen));
+  await expect(choice).toHaveText(/^Chosen: \d+ threads?[,;]/);
+
+  const cap = page.getByLabel('Kernel threads');
+  await expect(cap).toHaveValue('auto');
+  expect((await cap.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await cap.focus();
+  await expect(cap).toBeFocused();
+  await cap.selectOption('1');
+  await expect(status).toHaveText('1 thread');
+  await expect(choice).toHaveAttribute('data-threads', '1');
+
+  // A short run on iris, then About again: the run's kernels are one thread's (no "-x2").
+  await page.getByRole('button', { name: /Iris/ }).click();
+  await expect(page.getByLabel('Target column')).toHaveValue('species');
+  await expect(page.getByText(/Training on \d+ examples/)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Epochs', { exact: true }).fill('5');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
+  await page.locator('details.about > summary').click();
+  await page.locator('details.about > summary').click();
+  const run = page.getByTestId('thread-run');
+  await expect(run).toHaveAttribute('data-kernel', /^wasm-/);
+  expect(await run.getAttribute('data-kernel')).not.toMatch(/-x\d/);
+
+  // The cap is remembered; Automatic brings the measured choice back.
+  await page.reload();
+  await expect(status).toHaveText('1 thread', { timeout: 30_000 });
+  await page.locator('details.about > summary').click();
+  await expect(cap).toHaveValue('1');
+  await cap.selectOption('auto');
+  await expect(status).toHaveAttribute('data-threads', /^\d+$/);
+  await expect(choice).not.toHaveAttribute('data-best', '');
+  const best = await choice.getAttribute('data-best');
+  await expect(status).toHaveAttribute('data-threads', best!);
+});
