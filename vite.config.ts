@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from 'node:os';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
@@ -155,6 +156,9 @@ export default defineConfig({
   test: {
     // Worker threads start faster than forked processes (about 30 s less on 2 cores).
     pool: 'threads',
+    // One test file per core (the default leaves one core idle: on 2 cores the Node tests took 102 s
+    // on one thread, 67 s on two). The browser project still runs its files one at a time.
+    maxWorkers: Math.max(1, availableParallelism()),
     projects: [
       {
         extends: true,
