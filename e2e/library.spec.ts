@@ -254,6 +254,8 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
   await expect(full).toContainText('delete old runs or models');
   const savedEpoch = Number(await full.getAttribute('data-saved-epoch'));
   expect(savedEpoch).toBeGreaterThan(0);
+  // Its Stop is named apart from the training area's Stop.
+  await expect(full.getByRole('button', { name: 'Stop training', exact: true })).toBeVisible();
   await full.getByRole('button', { name: 'Keep training without saving' }).click();
   await expect(full).toBeHidden();
   await expect(library(page)).toHaveAttribute('data-saving', 'off');
