@@ -204,8 +204,13 @@ export class LibraryLists {
     this.error = errorText(e);
   }
 
-  /** Runs `fn` with the open store; clears the last error, and a failure becomes it. */
+  /** Settles once the store has opened (or failed to open): what comes before waits for it. */
+  protected opening: Promise<void> | null = null;
+
+  /** Runs `fn` with the open store (a file dropped while it still opens waits for it); clears the
+   *  last error, and a failure becomes it. */
   protected async guard<T>(fn: (store: LabStore) => Promise<T>): Promise<T | undefined> {
+    if (!this.store && this.opening) await this.opening;
     const store = this.store;
     if (!store) {
       this.error = this.banner ?? i18n.msg(UNAVAILABLE_MESSAGE);

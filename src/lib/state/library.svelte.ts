@@ -83,7 +83,12 @@ export class Library extends LibraryLists {
   }
 
   /** Opens storage, marks runs whose tab closed mid-training as interrupted, and loads the lists. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.opening ??= this.#start();
+    return this.opening;
+  }
+
+  async #start(): Promise<void> {
     try {
       const store = await (
         this.#opts.open ??

@@ -116,6 +116,27 @@ afterEach(() => {
 });
 
 describe('Library', () => {
+  it('an action that comes while the store still opens waits for it (a file dropped at start-up)', async () => {
+    const name = `lib-${k++}`;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const lib = new Library({
+      open: async () => {
+        await gate;
+        return new LabStore({ name, broadcast: false, onFirstWrite: () => undefined });
+      },
+    });
+    libs.push(lib);
+    const started = lib.start();
+    const renamed = lib.renameRun('no-such-run', 'x');
+    open();
+    await Promise.all([started, renamed]);
+    // It reached the store (the run is not there), instead of saying that nothing can be saved.
+    expect(lib.error).not.toBeNull();
+    expect(lib.error).not.toMatch(/does not let Backprop Lab save/);
+    expect(lib.store).not.toBeNull();
+  });
+
   it('renames, deletes with undo, and limits the overlay to 4 runs', async () => {
     const lib = makeLibrary(`lib-${k++}`);
     await lib.start();
