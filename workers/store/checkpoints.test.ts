@@ -6,6 +6,7 @@ import { packNetwork, packResume } from '../core/packed.ts';
 import { net, state } from '../core/packed.test-support.ts';
 import { LabStore } from './store.ts';
 import { createRun, getCheckpoint, resumePoint, saveCheckpoint } from './runs.ts';
+import { newRunInput } from './fixtures.test-support.ts';
 
 describe('stored checkpoints', () => {
   it('a checkpoint is stored packed and read back plain; an older plain record still reads', async () => {
@@ -23,18 +24,7 @@ describe('stored checkpoints', () => {
         beta1: 0.9,
         beta2: 0.999,
       };
-      const run = await createRun(store, {
-        config,
-        datasetHash: null,
-        datasetName: 'd',
-        recipe: null,
-        spec: net.spec,
-        task: 'binary',
-        targetName: 'y',
-        featureNames: ['a', 'b'],
-        classLabels: ['0', '1'],
-        targetScale: null,
-      });
+      const run = await createRun(store, newRunInput(net.spec, config));
       await saveCheckpoint(store, run.id, {
         history: [],
         network: packNetwork(net),

@@ -1,7 +1,8 @@
 // Tests only: a small network, training settings, a model and a run record to build files from.
-import type { SerializedNetwork, TrainConfig } from '../core/types.ts';
+import type { NetworkSpec, SerializedNetwork, TrainConfig } from '../core/types.ts';
 import { createNetwork, serialize } from '../core/network.ts';
 import type { NewModel } from './models.ts';
+import type { NewRun } from './runs.ts';
 
 export function network(): SerializedNetwork {
   return serialize(
@@ -43,6 +44,22 @@ export function model(name = 'circle'): NewModel & { network: SerializedNetwork 
     metrics: { testAccuracy: 0.97, testRmse: NaN },
     runId: null,
     datasetHash: null,
+  };
+}
+
+/** What createRun needs for a small two-feature binary run of a network shaped `spec`. */
+export function newRunInput(spec: NetworkSpec, cfg: TrainConfig = config): NewRun {
+  return {
+    config: cfg,
+    datasetHash: null,
+    datasetName: 'd',
+    recipe: null,
+    spec,
+    task: 'binary',
+    targetName: 'y',
+    featureNames: ['a', 'b'],
+    classLabels: ['0', '1'],
+    targetScale: null,
   };
 }
 

@@ -7,6 +7,7 @@ import { packNetwork, packResume } from '../core/packed.ts';
 import { net, state } from '../core/packed.test-support.ts';
 import { LabStore } from '../store/store.ts';
 import { createRun, getCheckpoint, getRun } from '../store/runs.ts';
+import { newRunInput } from '../store/fixtures.test-support.ts';
 import { checkpointWriter, noticeOf } from './checkpoint-writer.ts';
 import type {
   CheckpointNotice,
@@ -74,18 +75,7 @@ let names = 0;
 
 async function newRun(): Promise<string> {
   store = new LabStore({ name: `cpw-${++names}`, broadcast: false, onFirstWrite: () => {} });
-  const run = await createRun(store, {
-    config,
-    datasetHash: null,
-    datasetName: 'd',
-    recipe: null,
-    spec: net.spec,
-    task: 'binary',
-    targetName: 'y',
-    featureNames: ['a', 'b'],
-    classLabels: ['0', '1'],
-    targetScale: null,
-  });
+  const run = await createRun(store, newRunInput(net.spec, config));
   return run.id;
 }
 

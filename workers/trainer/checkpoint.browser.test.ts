@@ -13,6 +13,7 @@ import type {
 import { LabStore } from '../store/store.ts';
 import { createRun, getCheckpoint, getRun } from '../store/runs.ts';
 import { plainNetwork } from '../core/packed.ts';
+import { newRunInput } from '../store/fixtures.test-support.ts';
 import { createRng } from '../core/rng.ts';
 import type { PreparedDataset, PreparedSplit } from '../data/prepared.ts';
 import type { EpochMetrics, TrainConfig } from '../core/types.ts';
@@ -194,18 +195,7 @@ describe('checkpoints from the trainer worker (Comlink.proxy callback)', () => {
       await withWorker(async (t) => {
         const cfg = { ...config, epochs: 4 };
         const views = await t.prepare(cfg);
-        const run = await createRun(store, {
-          config: cfg,
-          datasetHash: null,
-          datasetName: 'blobs',
-          recipe: null,
-          spec: views.spec,
-          task: 'binary',
-          targetName: 'label',
-          featureNames: ['a', 'b'],
-          classLabels: ['no', 'yes'],
-          targetScale: null,
-        });
+        const run = await createRun(store, newRunInput(views.spec, cfg));
         const heard: { n: CheckpointNotice; w: CheckpointWritten }[] = [];
         const sink: CheckpointSink = {
           target: (n) => ({ runId: run.id, history: n.history, elapsedMs: n.elapsedMs }),
