@@ -6,11 +6,26 @@ import {
   type BenchJobResult,
   type TrainConfigBench,
 } from './configs.ts';
+import { median, type TrialResult } from '../workers/trainer/thread-trial.ts';
 
 interface Trainer {
   step(index: number): void;
   batches: number;
   loss(n: number): number;
+}
+
+/** Runs batches for at least `seconds` (warm-up: at least 3 batches); returns examples/s. The
+ *  trainer's next batch index is kept in `at`. */
+function timed(t: Trainer, at: { i: number }, batch: number, seconds: number, least = 1): number {
+  let steps = 0;
+  const t0 = performance.now();
+  let el = 0;
+  do {
+    t.step(at.i++ % t.batches);
+    steps++;
+    el = performance.now() - t0;
+  } while (el < seconds * 1000 || steps < least);
+  return (steps * batch) / (el / 1000);
 }
 
 /** Warm up, then `repetitions` runs of at least `seconds` each; returns examples/s per repetition. */
@@ -20,26 +35,35 @@ function measureTraining(
   seconds: number,
   repetitions: number,
 ): number[] {
-  let i = 0;
-  const warm = performance.now();
-  let warmSteps = 0;
-  while (performance.now() - warm < Math.min(1000, seconds * 300) || warmSteps < 3) {
-    t.step(i++ % t.batches);
-    warmSteps++;
-  }
-  const samples: number[] = [];
+  const at = { i: 0 };
+  timed(t, at, batch, Math.min(1, seconds * 0.3), 3);
+  return Array.from({ length: repetitions }, () => timed(t, at, batch, seconds));
+}
+
+/** The threads column: `a` (the app's choice) and `b` (one thread), each warmed up, then timed in
+ *  alternating order (a b, b a, a b, ...), so a passing disturbance of the machine hits both alike. */
+function measureInterleaved(
+  a: Trainer,
+  b: Trainer,
+  batch: number,
+  seconds: number,
+  repetitions: number,
+): { a: number[]; b: number[] } {
+  const atA = { i: 0 },
+    atB = { i: 0 };
+  timed(a, atA, batch, Math.min(1, seconds * 0.3), 3);
+  timed(b, atB, batch, Math.min(1, seconds * 0.3), 3);
+  const out = { a: [] as number[], b: [] as number[] };
   for (let r = 0; r < repetitions; r++) {
-    let steps = 0;
-    const t0 = performance.now();
-    let el = 0;
-    do {
-      t.step(i++ % t.batches);
-      steps++;
-      el = performance.now() - t0;
-    } while (el < seconds * 1000);
-    samples.push((steps * batch) / (el / 1000));
+    if (r % 2 === 0) {
+      out.a.push(timed(a, atA, batch, seconds));
+      out.b.push(timed(b, atB, batch, seconds));
+    } else {
+      out.b.push(timed(b, atB, batch, seconds));
+      out.a.push(timed(a, atA, batch, seconds));
+    }
   }
-  return samples;
+  return out;
 }
 
 function measureMatmul(
@@ -83,7 +107,8 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
       ? 2
       : 1;
   if (job.engine === 'backprop-lab-auto') {
-    // The app's choice, by the app's own code: the trainer worker's start-up calibration.
+    // The app's choice, by the app's own code: the trainer worker's start-up calibration, then
+    // (engines/ours.ts) the thread trial on the run's own batches.
     const { calibrate, maxThreads } = await import('../workers/trainer/threads.ts');
     const t0 = performance.now();
     const cal = await calibrate(maxThreads(navigator.hardwareConcurrency, true));
@@ -116,10 +141,11 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
 
   const cfg: TrainConfigBench = config;
   const data = makeData(cfg);
-  let trainer: Trainer & { close?: () => Promise<unknown>; poolThreshold?: () => number };
+  let trainer: Trainer & { close?: () => Promise<unknown>; trial?: () => TrialResult | null };
   if (job.engine.startsWith('backprop-lab')) {
     const { createOursTrainer } = await import('./engines/ours.ts');
-    const t = await createOursTrainer(cfg, data, { threads });
+    const trial = job.engine === 'backprop-lab-auto';
+    const t = await createOursTrainer(cfg, data, { threads, trial });
     notes.kernel = t.kernelName;
     notes.arena_bytes = t.arenaBytes;
     trainer = t;
@@ -136,10 +162,24 @@ async function run(job: BenchJob): Promise<BenchJobResult> {
     );
     trainer = tfm.createTfTrainer(cfg, data);
   }
-  const samples = measureTraining(trainer, cfg.batch, job.seconds, job.repetitions);
+  let samples: number[];
+  if (job.engine === 'backprop-lab-auto') {
+    // The app's choice against one thread in the same worker, interleaved (the threads column).
+    const { createOursTrainer } = await import('./engines/ours.ts');
+    const single = await createOursTrainer(cfg, data, { threads: 1 });
+    const both = measureInterleaved(trainer, single, cfg.batch, job.seconds, job.repetitions + 2);
+    await single.close();
+    samples = both.a;
+    notes.single_ex_s = Math.round(median(both.b));
+    notes.ratio_vs_1t_interleaved = Number((median(both.a) / median(both.b)).toFixed(3));
+  } else samples = measureTraining(trainer, cfg.batch, job.seconds, job.repetitions);
   const loss = trainer.loss(Math.min(4, trainer.batches));
-  const threshold = trainer.poolThreshold?.() ?? 0;
-  if (threshold > 0) notes.pool_threshold_mflop = Math.round(threshold / 1e5) / 10;
+  const trial = trainer.trial?.() ?? null;
+  if (trial) {
+    // The run's own batches decided: the pool is kept only where it pays POOL_PAYS.
+    notes.threads = trial.threads;
+    notes.trial = `${trial.gain.toFixed(2)}x over ${trial.pairs} pairs`;
+  }
   await trainer.close?.();
   return { config: job.config, engine: job.engine, samples, unit: 'examples_per_s', loss, notes };
 }

@@ -249,17 +249,17 @@ async function main() {
     }
     const auto = mine.find((r) => r.engine === 'backprop-lab-auto');
     let threadsCell = '-';
-    if (auto?.notes && value('backprop-lab-1t')) {
-      const r = ratioOf('backprop-lab-auto', 'backprop-lab-1t');
-      auto.notes.ratio_vs_1t = Number(r.toFixed(3));
+    if (auto?.notes?.ratio_vs_1t_interleaved !== undefined) {
+      // Measured against one thread in the same worker, in alternating repetitions.
+      const r = Number(auto.notes.ratio_vs_1t_interleaved);
       threadsCell = `${auto.notes.threads} (${r.toFixed(2)}x)`;
       threadRows.push({
         config: config.name,
         threads: Number(auto.notes.threads),
         auto: value('backprop-lab-auto') ?? NaN,
-        single: value('backprop-lab-1t') ?? NaN,
+        single: Number(auto.notes.single_ex_s),
         ratio: r,
-        calibration: `${auto.notes.calibration}, ${auto.notes.calibration_ms} ms`,
+        calibration: `${auto.notes.calibration}, ${auto.notes.calibration_ms} ms${auto.notes.trial ? `; trial on the run's batches: pool ${auto.notes.trial}` : ''}`,
       });
     }
     rows.push([config.name, ...engines.map((e) => fmt(value(e), unit)), ratio, threadsCell]);
@@ -269,7 +269,7 @@ async function main() {
   const line = (cells) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(
-    '\nexamples/s (backprop-lab: with the kernel pool of 2; -1t: one thread; -auto: the threads the app chooses). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;',
+    '\nexamples/s (backprop-lab: with the kernel pool of 2; -1t: one thread; -auto: the threads the app chooses, by calibration and trial). matmul rows: GFLOP/s, backprop-lab = 1 thread, -mt2 = pool of 2;',
   );
   console.log(
     'ratio: ours over the best other engine (matmul: 1 thread vs tfjs-wasm / 2 threads vs tfjs-wasm-mt2)',
@@ -279,7 +279,7 @@ async function main() {
   if (threadRows.length) {
     // On two idle cores the chosen count must not lose to one thread, and two threads must pay 1.5x.
     console.log(
-      "\nthreads: the app's calibrated choice (workers/trainer/threads.ts) against one thread, same run",
+      "\nthreads: the app's choice (calibration, workers/trainer/threads.ts; trial on the run's batches, thread-trial.ts) against one thread, same run",
     );
     for (const t of threadRows) {
       const verdict =

@@ -19,7 +19,6 @@ export async function createOursMatmul(n: number, threads: number) {
           helpers: threads - 1,
           scratch,
           threshold: 0,
-          adaptive: false,
         })
       : null;
   const k = pool ?? createWasmKernels(memory, scratch[0]);
@@ -65,7 +64,6 @@ export async function measureCrossover(
     helpers: 1,
     scratch,
     threshold: 0,
-    adaptive: false,
   });
   if (!pool) throw new Error('kernel pool unavailable');
   const single = pool.single;

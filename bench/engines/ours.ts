@@ -5,6 +5,7 @@ import { BATCH, PlannedTrainer } from '../../workers/core/train.ts';
 import { singleThreadKernels } from '../../workers/core/kernels/select.ts';
 import type { LayerParams, NetworkSpec, TrainConfig } from '../../workers/core/types.ts';
 import { createPooledKernels, type PooledKernels } from '../../workers/trainer/pool.ts';
+import { ThreadTrial, batchKind, type TrialResult } from '../../workers/trainer/thread-trial.ts';
 import type { BenchData, TrainConfigBench } from '../configs.ts';
 
 export interface OursTrainer {
@@ -13,15 +14,16 @@ export interface OursTrainer {
   loss(n: number): number;
   arenaBytes: number;
   kernelName: string;
-  /** The pool's adaptive threshold now (flops; 0 without a pool): above its base, helpers came late. */
-  poolThreshold(): number;
+  /** The app's thread trial on this run's batches (null: no trial, the pool is always used). */
+  trial(): TrialResult | null;
   close(): Promise<unknown>;
 }
 
 export async function createOursTrainer(
   config: TrainConfigBench,
   data: BenchData,
-  options: { threads: number; threshold?: number },
+  /** `trial`: as the app, try the pool against one thread on the run's own batches and keep the faster. */
+  options: { threads: number; threshold?: number; trial?: boolean },
 ): Promise<OursTrainer> {
   const { sizes, batch: B, examples: m } = config;
   const L = sizes.length - 1;
@@ -83,10 +85,14 @@ export async function createOursTrainer(
     });
     if (pool) trainer.useKernels(pool);
   }
+  const trial = pool && options.trial ? new ThreadTrial(pool) : null;
   return {
     batches: trainer.plan.batchesPerEpoch,
     step() {
+      trial?.before();
+      const t0 = trial ? performance.now() : 0;
       const r = trainer.trainBatch();
+      trial?.after(performance.now() - t0, batchKind(r));
       if (r === BATCH.DIVERGED || r === BATCH.DONE) throw new Error(`training stopped (${r})`);
     },
     loss() {
@@ -94,7 +100,7 @@ export async function createOursTrainer(
     },
     arenaBytes: trainer.arena.buffer.byteLength,
     kernelName: `${pool ? pool.name : trainer.kernels.name}+${trainer.elementwise}`,
-    poolThreshold: () => pool?.threshold ?? 0,
+    trial: () => trial?.result ?? null,
     close: async () => pool?.close(),
   };
 }

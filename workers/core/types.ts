@@ -150,6 +150,9 @@ export const CTRL = {
   /** The epoch (counted as EPOCH) of the best dev loss so far, 0 before any; with early stopping on,
    *  the parameters a finished run keeps. Written by the trainer. */
   BEST_EPOCH: 13,
+  /** Threads the run's big products are split over since its last thread trial (0: no trial yet;
+   *  workers/trainer/thread-trial.ts). Written by the trainer. */
+  THREADS: 14,
 } as const;
 export const CTRL_SLOTS = 16;
 

@@ -42,8 +42,7 @@ function hooks(threads: ThreadManager): SessionHooks {
   return {
     ...defaultHooks(),
     // Measured, not guessed: a short calibration on first need picks the threads that pay on this
-    // device (threads.ts); the pool's adaptive threshold backs off while the page keeps a core busy.
-    helperThreads: 0,
+    // device (threads.ts); each run keeps its pool only where it pays on its batches (thread-trial.ts).
     chooseHelpers: () => threads.helpers(),
     gflops: (n) => threads.gflops(n),
     canSpawnHelpers: canSpawn,

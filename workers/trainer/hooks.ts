@@ -3,6 +3,13 @@
 import type { PlannedTrainer } from '../core/train.ts';
 import type { Kernels } from '../core/kernels/types.ts';
 
+/** Kernels that split big products across threads; `use` caps the threads (thread-trial.ts). */
+export type PoolKernels = Kernels & {
+  close(): void;
+  threads?: number;
+  use?(threads: number): void;
+};
+
 export interface SessionHooks {
   now(): number;
   /** Lets queued messages run, then resumes. */
@@ -10,14 +17,9 @@ export interface SessionHooks {
   /** Resolves when ctrl[index] is no longer `value` or after `ms`. */
   waitFor(ctrl: Int32Array, index: number, value: number, ms: number): Promise<void>;
   /** Optional: kernels that split big products across threads (returns null when it cannot). */
-  createPool?: (
-    trainer: PlannedTrainer,
-    helpers: number,
-  ) => Promise<(Kernels & { close(): void }) | null>;
-  /** Default helper threads for a pool (0 = none). */
-  helperThreads?: number;
-  /** Optional: the measured default (threads.ts: calibrates once, then the choice within the user's
-   *  cap, minus the calling thread); used instead of helperThreads where given. */
+  createPool?: (trainer: PlannedTrainer, helpers: number) => Promise<PoolKernels | null>;
+  /** Optional: helper threads for a run's pool (threads.ts: calibrates once, then the choice within
+   *  the user's cap, minus the calling thread); none without it. */
   chooseHelpers?: () => Promise<number>;
   /** Whether helper threads can be started at all (Worker, SharedArrayBuffer, isolation). */
   canSpawnHelpers?: boolean;

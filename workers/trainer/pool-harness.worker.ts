@@ -55,7 +55,6 @@ self.onmessage = async (e: MessageEvent<HarnessRequest>) => {
     const pool = await createPooledKernels(memory, {
       helpers: req.helpers,
       threshold: 0,
-      adaptive: false,
       relaxed: req.relaxed,
       scratch: scratch.slice(0, req.helpers + 1),
     });

@@ -5,7 +5,8 @@
 //
 // The calling thread (the trainer worker) blocks in Atomics.wait at the barrier; where blocking is
 // not allowed (a page's main thread) it spins instead. Products below `threshold` flops stay on the
-// calling thread: waking a helper costs microseconds, a tiny product less.
+// calling thread: waking a helper costs microseconds, a tiny product less. Whether the pool pays for
+// a whole run is judged on the run's own batches (thread-trial.ts), which then calls use().
 import type { Kernels } from '../core/kernels/types.ts';
 import {
   WASM_SCRATCH_BYTES,
@@ -28,10 +29,6 @@ import type { KernelWorkerInit } from './pool-protocol.ts';
 
 /** How long the calling thread spins at the barrier before sleeping (ms). */
 const SPIN_MS = 1;
-/** Ceiling of the adaptive threshold (a 1024^3 product), and how often a product under the raised
- * threshold still probes the pool. */
-const MAX_THRESHOLD = 2 * 1024 ** 3;
-const PROBE = 256;
 /** A helper silent this long at the barrier is taken for dead (the product fails with a message). */
 const HANG_MS = 60_000;
 
@@ -45,8 +42,6 @@ export interface PoolOptions {
   scratch?: ScratchRegion[];
   /** Products with 2 M N K below this stay on the calling thread (default POOL_THRESHOLD_FLOPS). */
   threshold?: number;
-  /** Raise the threshold while helpers answer late, e.g. on a busy machine (default true). */
-  adaptive?: boolean;
   /** false forces plain SIMD where relaxed SIMD exists. */
   relaxed?: boolean;
   /** How long to wait for the helpers to start (ms, default 10 000). */
@@ -56,7 +51,7 @@ export interface PoolOptions {
 export interface PooledKernels extends Kernels {
   /** Threads taking part in a big product (helpers + 1). */
   readonly threads: number;
-  /** The threshold in use now (flops; adaptive: between the base threshold and a 1024^3 product). */
+  /** Products with fewer flops stay on the calling thread. */
   readonly threshold: number;
   /** The calling thread's own kernels (the one-thread path). */
   readonly single: WasmKernels;
@@ -185,13 +180,7 @@ export async function createPooledKernels(
     live = 0;
   }
 
-  const baseThreshold = options.threshold ?? POOL_THRESHOLD_FLOPS;
-  const adaptive = options.adaptive ?? true;
-  // The threshold in use: it rises while helpers come back late (a busy machine: a woken thread
-  // waits for a time slice) and falls back towards the base when they keep up. Every PROBE-th
-  // product above the base threshold still goes to the pool, to notice when the machine calms down.
-  let threshold = baseThreshold;
-  let skipped = 0;
+  const threshold = options.threshold ?? POOL_THRESHOLD_FLOPS;
   const blocking = canBlock();
   const singleGemm = single.gemm;
   const seq = new Int32Array(Math.max(1, live));
@@ -246,13 +235,7 @@ export async function createPooledKernels(
     ldc: number,
   ): void {
     const flops = 2 * M * N * K;
-    if (
-      live === 0 ||
-      active < 2 ||
-      closed ||
-      flops < baseThreshold ||
-      (flops < threshold && ++skipped % PROBE !== 0)
-    ) {
+    if (live === 0 || active < 2 || closed || flops < threshold) {
       singleGemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
@@ -290,8 +273,6 @@ export async function createPooledKernels(
     }
     const p0 = parts[0];
     let failure: unknown = null;
-    const t0 = adaptive ? performance.now() : 0;
-    let t1 = 0;
     try {
       if (p0.byRows) {
         singleGemm(
@@ -329,17 +310,7 @@ export async function createPooledKernels(
     } catch (e) {
       failure = e;
     }
-    if (adaptive) t1 = performance.now();
     for (let p = 1; p < parts.length; p++) waitDone(p - 1);
-    if (adaptive) {
-      // Own part took `own`; the helpers' parts, as long, should be done by then. Waiting longer than
-      // our own part means one thread would have been as fast: raise the threshold above this product.
-      const own = t1 - t0;
-      const wait = performance.now() - t1;
-      if (wait > own * 0.5) threshold = Math.min(MAX_THRESHOLD, Math.max(threshold, flops * 2));
-      else if (wait < own * 0.25 && threshold > baseThreshold)
-        threshold = Math.max(baseThreshold, threshold / 2);
-    }
     if (failure) throw failure;
   }
 
@@ -372,9 +343,7 @@ export async function createPooledKernels(
   return {
     name: live > 0 ? `${single.name}-x${live + 1}` : single.name,
     threads: live + 1,
-    get threshold() {
-      return threshold;
-    },
+    threshold,
     single,
     gemm,
     close,

@@ -82,7 +82,8 @@ describe('trainer worker session (real Worker, shared memory)', () => {
         ...config,
         hidden: [{ units: 256, activation: 'relu', keepProb: 1 }],
         batchSize: 64,
-        epochs: 3,
+        // 80 batches: more than a thread trial takes at most (thread-trial.ts).
+        epochs: 20,
       };
       const pooled = await t.prepare(cfg, { helpers: 1 });
       expect(pooled.kernel).toMatch(/-x2/);
@@ -94,6 +95,11 @@ describe('trainer worker session (real Worker, shared memory)', () => {
       expect(use.helperParts).toHaveLength(1);
       expect(use.helperParts[0]).toBeGreaterThan(0);
       expect(use.helperBusyMs[0]).toBeGreaterThan(0);
+      // The run tried the pool against one thread on its own batches and kept one of them.
+      expect(use.trial).not.toBeNull();
+      expect(use.trial!.pairs).toBeGreaterThan(0);
+      expect(use.trial!.gain).toBeGreaterThan(0);
+      expect([1, 2]).toContain(use.trial!.threads);
       const single = await t.prepare(cfg, { helpers: 0 });
       expect(single.kernel).not.toMatch(/-x2/);
       await t.start();

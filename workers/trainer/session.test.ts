@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrainerSession } from './session.ts';
+import { TrainerSession, defaultHooks } from './session.ts';
 import { viewArena } from '../core/arena.ts';
 import { readHistoryRow } from '../core/control.ts';
 import { createRng } from '../core/rng.ts';
@@ -205,5 +205,58 @@ describe('training session (Node, same thread)', () => {
     expect(() => s.load(bad)).toThrow(
       "The dev split's X should be 2 x 100 (features x examples) but has 3 values.",
     );
+  });
+
+  it('tries the pool on the run’s own batches and keeps the faster, bit for bit the same', async () => {
+    // A clock that advances only in products: 200 ms per product on one thread, 100 on the pool (or
+    // `pooledCost` hundreds), so the trial's timings are exact.
+    let clock = 0;
+    const run = async (pooledCost: number) => {
+      const uses: number[] = [];
+      const s = new TrainerSession({
+        ...defaultHooks(),
+        now: () => clock,
+        canSpawnHelpers: true,
+        chooseHelpers: async () => 1,
+        poolThresholdFlops: 0,
+        createPool: async (trainer) => {
+          const inner = trainer.kernels.inner;
+          let active = 2;
+          return {
+            name: `${inner.name}-x2`,
+            threads: 2,
+            use: (n: number) => {
+              active = n;
+              uses.push(n);
+            },
+            gemm: (...args: Parameters<typeof inner.gemm>) => {
+              clock += active > 1 ? pooledCost * 100 : 200;
+              inner.gemm(...args);
+            },
+            close: () => {},
+          };
+        },
+      });
+      s.load(dataset());
+      const v = blocks(await s.prepare({ ...config, epochs: 2, batchSize: 32 }));
+      expect(Atomics.load(v.ctrl, CTRL.THREADS)).toBe(0); // no trial yet
+      expect(s.threadUse()?.trial).toBeNull();
+      expect((await s.start()).state).toBe('done');
+      return {
+        s,
+        uses,
+        threads: Atomics.load(v.ctrl, CTRL.THREADS),
+        params: s.snapshot().network.params,
+      };
+    };
+    const fast = await run(1);
+    expect(fast.uses.slice(0, 3)).toEqual([1, 1, 2]); // warm-up and the first pair's single batch on one thread
+    expect(fast.threads).toBe(2);
+    expect(fast.s.threadUse()?.trial).toEqual({ threads: 2, gain: 2, pairs: 3 });
+    const slow = await run(1.6); // 1.25x: not worth the second core
+    expect(slow.threads).toBe(1);
+    expect(slow.s.threadUse()?.trial).toMatchObject({ threads: 1, pairs: 3 });
+    expect(slow.uses.at(-1)).toBe(1);
+    expect(slow.params).toEqual(fast.params);
   });
 });

@@ -7,8 +7,9 @@ import { BATCH, PlannedTrainer, type EvalMetrics } from '../core/train.ts';
 import { computeTestMetrics } from '../core/metrics.ts';
 import { stateCode } from '../core/control.ts';
 import { CTRL, STATES } from '../core/types.ts';
-import { gradientCheck as coreGradientCheck, type GradientCheckResult } from '../core/network.ts';
-import type { Kernels } from '../core/kernels/types.ts';
+import type { GradientCheckResult } from '../core/network.ts';
+import { checkGradients, type GradientCheckOptions } from './gradient-check.ts';
+import { ThreadTrial, batchKind, type TrialResult } from './thread-trial.ts';
 import type { HelperStats } from './pool.ts';
 import { CheckpointClock } from './checkpoints.ts';
 import { datasetInfo } from './dataset-info.ts';
@@ -16,7 +17,7 @@ import { planRun } from './plan-run.ts';
 import { packedNetworkOf } from './transfer.ts';
 import { estimateRun } from './estimate.ts';
 import { findLearningRate, prescribe, type RangeTestProgress } from './lr-finder.ts';
-import { defaultHooks, type SessionHooks } from './hooks.ts';
+import { defaultHooks, type PoolKernels, type SessionHooks } from './hooks.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { LrRangeResult, TrainConfig, TrainingState } from '../core/types.ts';
 import type {
@@ -41,7 +42,9 @@ export class TrainerSession {
   private trainer: PlannedTrainer | null = null;
   private config: TrainConfig | null = null;
   private prepareOpts: PrepareOptions = {};
-  private pool: (Kernels & { close(): void }) | null = null;
+  private pool: PoolKernels | null = null;
+  /** The prepared run's thread trial (thread-trial.ts; null without a pool of several threads). */
+  private trial: ThreadTrial | null = null;
   private running: Promise<TrainSummary> | null = null;
   private readonly hooks: SessionHooks;
 
@@ -60,6 +63,7 @@ export class TrainerSession {
   private disposeTrainer(): void {
     this.pool?.close();
     this.pool = null;
+    this.trial = null;
     this.trainer = null;
   }
 
@@ -79,6 +83,8 @@ export class TrainerSession {
       if (pool) {
         this.pool = pool;
         trainer.useKernels(pool);
+        if (pool.use && (pool.threads ?? 1) > 1)
+          this.trial = new ThreadTrial({ threads: pool.threads ?? 1, use: (n) => pool.use?.(n) });
       }
     }
     this.trainer = trainer;
@@ -94,8 +100,7 @@ export class TrainerSession {
    *  (the calibrated one where the realm measures it). */
   private async helpers(wanted?: number): Promise<number> {
     if (wanted === undefined) {
-      if (this.hooks.chooseHelpers) return this.hooks.chooseHelpers();
-      return this.hooks.helperThreads ?? 0;
+      return this.hooks.chooseHelpers?.() ?? 0;
     }
     return this.hooks.canSpawnHelpers ? Math.max(0, Math.min(3, Math.floor(wanted))) : 0;
   }
@@ -136,10 +141,11 @@ export class TrainerSession {
   }
 
   /** The prepared run's kernels and what its helpers computed (null before a run is prepared). */
-  threadUse(): { kernel: string; stats: HelperStats | null } | null {
+  threadUse(): { kernel: string; stats: HelperStats | null; trial: TrialResult | null } | null {
     if (!this.trainer) return null;
     const pool = this.pool as { stats?: () => HelperStats } | null;
-    return { kernel: this.kernelName(), stats: pool?.stats?.() ?? null };
+    const trial = this.trial?.result ?? null;
+    return { kernel: this.kernelName(), stats: pool?.stats?.() ?? null, trial };
   }
 
   private kernelName(): string {
@@ -223,8 +229,15 @@ export class TrainerSession {
       const sliceStart = h.now(),
         sliceEnd = sliceStart + SLICE_MS;
       let r: number = BATCH.OK;
+      const trial = this.trial;
       for (;;) {
+        trial?.before();
+        const b0 = trial ? h.now() : 0;
         r = t.trainBatch();
+        if (trial) {
+          trial.after(h.now() - b0, batchKind(r));
+          Atomics.store(c, CTRL.THREADS, trial.result?.threads ?? 0);
+        }
         if (r === BATCH.DONE || r === BATCH.DIVERGED || r === BATCH.INTERRUPTED) break;
         if (mode === 'batch') {
           mode = 'run';
@@ -366,25 +379,9 @@ export class TrainerSession {
     };
   }
 
-  /** Float64 central differences on the current parameters, first `examples` training examples, no dropout.
-   *  Big layers are checked on `maxPerLayer` evenly spaced parameters. */
-  gradientCheck(
-    opts: { examples?: number; epsilon?: number; maxPerLayer?: number } = {},
-  ): GradientCheckResult {
-    const t = this.need();
-    const { X, Y, m } = t.trainColumns(opts.examples ?? 8);
-    const spec = { ...t.spec, hidden: t.spec.hidden.map((h) => ({ ...h, keepProb: 1 })) };
-    return coreGradientCheck(
-      spec,
-      t.params(),
-      { rows: spec.inputs, cols: m, data: X },
-      { rows: spec.outputs, cols: m, data: Y },
-      {
-        lambda: t.config.lambda,
-        epsilon: opts.epsilon,
-        maxPerLayer: opts.maxPerLayer ?? 64,
-      },
-    );
+  /** Float64 central differences on the current parameters (gradient-check.ts). */
+  gradientCheck(opts: GradientCheckOptions = {}): GradientCheckResult {
+    return checkGradients(this.need(), opts);
   }
 
   inspect(): Inspection {

@@ -125,13 +125,21 @@ describe('ThreadManager', () => {
     expect(m.choice()).toMatchObject({ threads: 1, measured: false, gflops: [] });
   });
 
-  it('carries the prepared run’s kernels and helper counters', async () => {
+  it('carries the prepared run’s kernels, helper counters and thread trial', async () => {
     const { measure } = measuring({ gflops: [17, 26], best: 2 });
     const m = new ThreadManager(2, true, measure);
     await m.calibrate();
-    const c = m.choice({ kernel: 'wasm-relaxed-x2+simd-act', stats: { parts: [5], busyMs: [3] } });
+    const trial = { threads: 1, gain: 1.2, pairs: 3 };
+    const c = m.choice({
+      kernel: 'wasm-relaxed-x2+simd-act',
+      stats: { parts: [5], busyMs: [3] },
+      trial,
+    });
     expect(c.kernel).toBe('wasm-relaxed-x2+simd-act');
     expect(c.helperParts).toEqual([5]);
     expect(c.helperBusyMs).toEqual([3]);
+    expect(c.trial).toEqual(trial);
+    expect(c.trial).not.toBe(trial);
+    expect(m.choice().trial).toBeNull();
   });
 });

@@ -4,10 +4,11 @@
 // on a small scratch memory of its own, in interleaved rounds (so a passing disturbance hits every
 // count alike), keeps each count's best time, and picks the fewest threads within 10 % of the
 // fastest, provided they beat one thread by CALIBRATION_GAIN; the pool is closed afterwards. The
-// user may cap the count. Runs then use (threads - 1) helpers; the pool's adaptive threshold still
-// keeps products on one thread while the machine is busy.
+// user may cap the count. Runs then get a pool of (threads - 1) helpers, and keep it only where it
+// pays on their own batches (thread-trial.ts).
 import { WASM_SCRATCH_BYTES, bestWasmVariant } from '../core/kernels/wasm.ts';
 import { createPooledKernels, type HelperStats } from './pool.ts';
+import { POOL_PAYS, type TrialResult } from './thread-trial.ts';
 import type { ThreadChoice } from './types.ts';
 
 /** The calibration product: 2 x 512 x 128 x 512 = 67 Mflop, a big layer's forward product (a layer of
@@ -76,7 +77,6 @@ export async function calibrate(threads: number): Promise<Calibration> {
     helpers: threads - 1,
     scratch,
     threshold: 0,
-    adaptive: false,
   });
   if (!pool) return { gflops: [], best: 1 };
   try {
@@ -156,7 +156,9 @@ export class ThreadManager {
   }
 
   /** The choice as the page shows it; `run`: the prepared run's kernels and its helpers' work. */
-  choice(run: { kernel: string; stats: HelperStats | null } | null = null): ThreadChoice {
+  choice(
+    run: { kernel: string; stats: HelperStats | null; trial: TrialResult | null } | null = null,
+  ): ThreadChoice {
     const stats = run?.stats ?? null;
     const m = this.measured;
     return {
@@ -171,6 +173,8 @@ export class ThreadManager {
       helperParts: stats ? [...stats.parts] : [],
       helperBusyMs: stats ? [...stats.busyMs] : [],
       kernel: run?.kernel ?? '',
+      trial: run?.trial ? { ...run.trial } : null,
+      rules: { gain: CALIBRATION_GAIN, tolerance: CALIBRATION_TOLERANCE, pays: POOL_PAYS },
     };
   }
 }

@@ -5,6 +5,7 @@ import type { EvalMetrics, LayerInspection } from '../core/train.ts';
 import type { CheckpointListener } from './checkpoints.ts';
 import type { GradientCheckResult } from '../core/network.ts';
 import type { Msg } from '../messages/index.ts';
+import type { TrialResult } from './thread-trial.ts';
 import type {
   Divergence,
   EpochMetrics,
@@ -168,6 +169,12 @@ export interface ThreadChoice {
   helperBusyMs: number[];
   /** The prepared run's kernels (as TrainSummary.kernel: '-x2' when a pool of 2 threads); '' before one. */
   kernel: string;
+  /** The prepared run's last thread trial (thread-trial.ts): the threads it trains on, measured on
+   *  its own batches; null before one (no run yet, or no pool to try). */
+  trial: TrialResult | null;
+  /** The rules the choice follows: the calibration's least gain and tolerance, and the least gain
+   *  on a run's own batches for it to keep its pool (threads.ts, thread-trial.ts). */
+  rules: { gain: number; tolerance: number; pays: number };
 }
 
 /** The shapes of the data a run would train on (what an estimate needs of a dataset). */
@@ -211,3 +218,5 @@ export function memoryBudget(deviceMemoryGiB?: number | null): number {
   const share = Math.floor(deviceMemoryGiB * 1024 * MiB * MEMORY_BUDGET.share);
   return Math.min(MEMORY_BUDGET.max, Math.max(MEMORY_BUDGET.min, share));
 }
+
+export type { TrialResult };

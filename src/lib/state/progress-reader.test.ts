@@ -28,6 +28,7 @@ function fakeView(shared = true) {
     epoch: 0,
     batchInEpoch: 0,
     paramsVersion: 0,
+    threads: 0,
     get historyLength() {
       return rows.length;
     },
@@ -76,8 +77,10 @@ describe('ProgressReader on shared memory', () => {
     expect(seen.flatMap((p) => p.rows.map((x) => x.epoch))).toEqual([1]);
     t += 1;
     v.state = 'paused';
+    v.threads = 2; // the run's thread trial kept the pool
     r.refresh(false);
     expect(seen.at(-1)?.state).toBe('paused');
+    expect(seen.at(-1)?.threads).toBe(2);
   });
 
   it('reports only when something moved, with the rows the session does not have yet', () => {
@@ -90,7 +93,7 @@ describe('ProgressReader on shared memory', () => {
     expect(seen).toHaveLength(1); // nothing moved
     v.batchInEpoch = 3;
     r.refresh(false);
-    expect(seen.at(-1)).toEqual({ state: 'running', epoch: 0, step: 3, rows: [] });
+    expect(seen.at(-1)).toEqual({ state: 'running', epoch: 0, step: 3, rows: [], threads: 0 });
     rows.push(row(1), row(2));
     v.epoch = 2;
     r.refresh(false);

@@ -15,6 +15,8 @@ export interface Progress {
   rows: readonly EpochMetrics[];
   /** The epoch of the best dev loss so far (0 before any). */
   bestEpoch: number;
+  /** Threads the run trains on since its thread trial (0: none yet, or no shared memory). */
+  threads: number;
 }
 
 /** Shortest gap between two reports while a run only moves on (30 a second): the live views stay
@@ -133,7 +135,7 @@ export class ProgressReader {
     const known = this.#opts.rowsKnown();
     const rows = n > known ? v.history(known) : NO_ROWS;
     this.#seen = { state, epoch, step, history: n, version };
-    this.#opts.onProgress({ state, epoch, step, rows, bestEpoch: v.bestEpoch });
+    this.#opts.onProgress({ state, epoch, step, rows, bestEpoch: v.bestEpoch, threads: v.threads });
   }
 
   /** Without shared memory: ask the worker for its progress, at most every pollMs. */
@@ -152,7 +154,8 @@ export class ProgressReader {
         const known = this.#opts.rowsKnown();
         const rows = p.history.length > known ? p.history.slice(known) : NO_ROWS;
         const { state, epoch, step } = p;
-        this.#opts.onProgress({ state, epoch, step, rows, bestEpoch: p.bestEpoch ?? 0 });
+        const bestEpoch = p.bestEpoch ?? 0;
+        this.#opts.onProgress({ state, epoch, step, rows, bestEpoch, threads: 0 });
       })
       .catch(() => undefined)
       .finally(() => (this.#pollBusy = false));

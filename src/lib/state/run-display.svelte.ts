@@ -30,6 +30,8 @@ export class RunDisplay {
   summary = $state.raw<TrainSummary | null>(null);
   /** The epoch of the best dev loss so far (0 before any), which the curves mark. */
   bestEpoch = $state(0);
+  /** Threads the run trains on since its thread trial (0: none yet; workers/trainer/thread-trial.ts). */
+  threads = $state(0);
   /** The epoch whose weights the ended run holds (the best one with early stopping on). */
   keptEpoch = $state<number | null>(null);
   test = $state.raw<TestMetrics | null>(null);
@@ -90,6 +92,7 @@ export class RunDisplay {
     this.step = 0;
     this.latest = null;
     this.bestEpoch = 0;
+    this.threads = 0;
     this.keptEpoch = null;
   }
 
@@ -114,6 +117,7 @@ export class RunDisplay {
     this.epoch = p.epoch;
     this.step = p.step;
     if (p.bestEpoch > 0) this.bestEpoch = p.bestEpoch;
+    if (p.threads > 0) this.threads = p.threads;
     this.#redraw();
     this.viewUpdates++;
   }

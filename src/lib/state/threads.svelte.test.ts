@@ -15,6 +15,8 @@ function choiceOf(best: number, cap: number | null): ThreadChoice {
     helperParts: [],
     helperBusyMs: [],
     kernel: '',
+    trial: null,
+    rules: { gain: 1.2, tolerance: 0.1, pays: 1.5 },
   };
 }
 
@@ -115,5 +117,18 @@ describe('thread status', () => {
     await broken.start();
     expect(broken.failed).toBe(true);
     expect(broken.choice).toBeNull();
+  });
+
+  it('shows the threads in use: the run’s after its trial, else the last trial’s, else the choice', async () => {
+    let answer = choiceOf(2, null);
+    const s = new ThreadStatus({ threads: async () => answer, setCap: async () => answer }, now);
+    expect(s.inUse()).toBeNull(); // before the worker answers
+    await s.start();
+    expect(s.inUse()).toBe(2); // the calibration's choice
+    expect(s.inUse(1)).toBe(1); // a run whose trial kept one thread
+    answer = { ...answer, trial: { threads: 1, gain: 1.2, pairs: 3 } };
+    await s.refresh();
+    expect(s.inUse()).toBe(1); // the last run's trial, once no run reports
+    expect(s.inUse(2)).toBe(2);
   });
 });

@@ -60,6 +60,14 @@ export class ThreadStatus {
     this.#idle = idle;
   }
 
+  /** Threads training uses now, as the header shows them: the current run's `run` (after its thread
+   *  trial; 0: none yet), else the last trial's, else the measured choice; null before an answer. */
+  inUse(run = 0): number | null {
+    const c = this.choice;
+    if (!c) return null;
+    return run || c.trial?.threads || c.threads;
+  }
+
   /** Reads the stored cap, hands it to the worker and shows the (calibrated) choice. */
   async start(): Promise<void> {
     this.cap = parseCap(storage()?.getItem(THREAD_CAP_KEY));
