@@ -1,7 +1,9 @@
 import { expect, expectFullApp, test } from './support/fixtures.ts';
+import { openDigits } from './support/digits.ts';
 
-// The kernel threads: the header names how many training uses (measured at start-up), About lists
-// the calibration, and the "Kernel threads" cap changes what runs use, remembered across reloads.
+// The kernel threads: the header names how many training uses (measured at start-up, then by each
+// run's trial on its own batches), About lists the calibration and the trial, and the "Kernel
+// threads" cap changes what runs use, remembered across reloads.
 
 test('the status names the threads, About shows the calibration, and a cap of 1 trains on one thread', async ({
   page,
@@ -60,4 +62,43 @@ test('the status names the threads, About shows the calibration, and a cap of 1 
   await expect(choice).not.toHaveAttribute('data-best', '');
   const best = await choice.getAttribute('data-best');
   await expect(status).toHaveAttribute('data-threads', best!);
+});
+
+test('a run tries its pool against one thread on its own batches, and the header shows what it kept', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openDigits(
+    page,
+    '/?testhooks#v=1&hidden=256:relu:1,256:relu:1&init=he&opt=sgd&lr=0.01&batch=128&epochs=20&l2=0&seed=3&b1=0.9&b2=0.999',
+  );
+  const status = page.getByTestId('status-threads');
+  await expect(status).toHaveText(/^\d+ threads?$/, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'done', {
+    timeout: 90_000,
+  });
+  await page.locator('details.about > summary').click();
+  const best = Number(await page.getByTestId('thread-choice').getAttribute('data-best'));
+  const trial = page.getByTestId('thread-trial');
+  if (best === 1) {
+    // The calibration found no gain: no pool, nothing to try; the run trained on one thread.
+    await expect(trial).toHaveCount(0);
+    await expect(status).toHaveText('1 thread');
+    return;
+  }
+  // 280 batches of 256-unit layers: the trial compared its pairs and kept the faster count.
+  await expect(trial).toBeVisible();
+  const kept = Number(await trial.getAttribute('data-threads'));
+  const gain = Number(await trial.getAttribute('data-gain'));
+  expect([1, best]).toContain(kept);
+  expect(Number(await trial.getAttribute('data-pairs'))).toBeGreaterThanOrEqual(3);
+  expect(gain).toBeGreaterThan(0);
+  expect(kept === best).toBe(gain >= 1.5);
+  await expect(trial).toHaveText(
+    kept > 1
+      ? /^This run, measured on its own batches: \d threads trained [\d.]+ times as fast as one \(\d+ pairs of batches compared\), so it uses them\.$/
+      : /^This run, measured on its own batches: the other threads made it [\d.]+ times as fast \(\d+ pairs of batches compared\), less than 1\.5 times, so it trains on one thread and leaves the other cores to the page\.$/,
+  );
+  await expect(status).toHaveAttribute('data-threads', String(kept));
 });
