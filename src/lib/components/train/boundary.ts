@@ -14,6 +14,10 @@ import { datasetMedians, featureRange, samplePoints, type Points } from './point
 
 export type Rgb = readonly [number, number, number];
 
+/** Most points drawn over a picture, per split (evenly strided): enough to see the classes, few
+ *  enough that a software rasteriser (a slow laptop) paints them in a few ms. */
+export const MAX_POINTS = { train: 600, dev: 200 } as const;
+
 /** Class colours (colour-blind-safe Okabe-Ito order, then extras); class 0 of a binary task is orange, 1 blue. */
 export const CLASS_COLORS: readonly Rgb[] = [
   [213, 94, 0],
@@ -130,8 +134,8 @@ export class BoundaryModel {
     this.base = base ?? datasetMedians(data);
     this.xRange = featureRange(data.train.x, data.train.m, this.fx);
     this.yRange = featureRange(data.train.x, data.train.m, this.fy);
-    this.train = samplePoints(data.train, this.ny, this.fx, this.fy, 1500);
-    this.dev = samplePoints(data.dev, this.ny, this.fx, this.fy, 500);
+    this.train = samplePoints(data.train, this.ny, this.fx, this.fy, MAX_POINTS.train);
+    this.dev = samplePoints(data.dev, this.ny, this.fx, this.fy, MAX_POINTS.dev);
   }
 
   /** The view worker's job for a heatmap of the output (or of one neuron): about `budget`
@@ -200,7 +204,9 @@ export function paintBoundary(
   paintPoints(ctx, model);
 }
 
-/** The training points (filled) and dev points (ringed) in their class colours. */
+/** The training points (filled) and dev points (ringed) in their class colours. The points of one
+ *  class and split are one path, filled once and outlined once: a canvas rasterises a few shapes per
+ *  picture, not two per point (thousands of points were most of a frame on a slow device). */
 export function paintPoints(ctx: CanvasRenderingContext2D, model: Plane): void {
   const { width, height } = ctx.canvas;
   const [x0, x1] = model.xRange;
@@ -208,32 +214,36 @@ export function paintPoints(ctx: CanvasRenderingContext2D, model: Plane): void {
   const sx = width / (x1 - x0);
   const sy = height / (y1 - y0);
   const r = Math.max(2, Math.min(4, width / 120));
-  const dot = (pts: Points, ring: boolean) => {
-    for (let q = 0; q < pts.count; q++) {
-      const cx = (pts.x[q] - x0) * sx;
-      const cy = height - (pts.y[q] - y0) * sy;
-      const [cr, cg, cb] = classColor(pts.label[q]);
+  const dots = (pts: Points, ring: boolean) => {
+    for (const label of pointClasses(pts)) {
       ctx.beginPath();
-      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-      if (ring) {
-        ctx.fillStyle = '#ffffff';
-        ctx.fill();
-        ctx.lineWidth = 1.5;
-        ctx.strokeStyle = `rgb(${cr},${cg},${cb})`;
-        ctx.stroke();
-      } else {
-        ctx.fillStyle = `rgb(${cr},${cg},${cb})`;
-        ctx.fill();
-        ctx.lineWidth = 0.75;
-        ctx.strokeStyle = '#ffffff';
-        ctx.stroke();
+      for (let q = 0; q < pts.count; q++) {
+        if (pts.label[q] !== label) continue;
+        const cx = (pts.x[q] - x0) * sx;
+        const cy = height - (pts.y[q] - y0) * sy;
+        ctx.moveTo(cx + r, cy);
+        ctx.arc(cx, cy, r, 0, 2 * Math.PI);
       }
+      const [cr, cg, cb] = classColor(label);
+      const color = `rgb(${cr},${cg},${cb})`;
+      ctx.fillStyle = ring ? '#ffffff' : color;
+      ctx.fill();
+      ctx.lineWidth = ring ? 1.5 : 0.75;
+      ctx.strokeStyle = ring ? color : '#ffffff';
+      ctx.stroke();
     }
   };
   if (model.data.task !== 'regression') {
-    dot(model.train, false);
-    dot(model.dev, true);
+    dots(model.train, false);
+    dots(model.dev, true);
   }
+}
+
+/** The classes among `pts`, in increasing order. */
+export function pointClasses(pts: Pick<Points, 'count' | 'label'>): number[] {
+  const seen = new Set<number>();
+  for (let q = 0; q < pts.count; q++) seen.add(pts.label[q]);
+  return [...seen].sort((a, b) => a - b);
 }
 
 /** Predicted vs actual scatter with the y = x line. */
