@@ -183,6 +183,17 @@ describe('runs grouped by dataset', () => {
     const oldest = groupRuns(filterRuns(runs, '', 'oldest'), new Map());
     expect(oldest.map((g) => g.runs.map((r) => r.name))).toEqual([['y', 'b'], ['z', 'c'], ['a']]);
   });
+
+  it('counts each group’s runs in the whole list, not only in the page shown', () => {
+    const firstPage = runs.slice(0, 3);
+    const groups = groupRuns(firstPage, new Map(), runs);
+    expect(groups.map((g) => [g.key, g.runs.length, g.total])).toEqual([
+      ['h-iris', 1, 2],
+      ['name:old.csv', 1, 2],
+      ['h-moons', 1, 1],
+    ]);
+    expect(groupRuns(runs, new Map()).map((g) => g.total)).toEqual([2, 2, 1]);
+  });
 });
 
 describe('a run and its model', () => {

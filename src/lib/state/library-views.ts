@@ -197,7 +197,10 @@ export function runModelText(r: RunRecord): string {
 export interface RunGroup {
   key: string;
   name: string;
+  /** The runs shown (the list's pages so far). */
   runs: RunRecord[];
+  /** All the group's runs in the list, shown or not yet (its count and Compare). */
+  total: number;
 }
 
 /** Runs that trained on the same data belong together (by the stored dataset, else by its name). */
@@ -206,18 +209,27 @@ export function groupKey(r: RunRecord): string {
 }
 
 /** The runs grouped by dataset: groups in the order their first run has in `runs` (already sorted),
- *  named by the stored dataset when known (`names`: hash -> name). */
-export function groupRuns(runs: RunRecord[], names: ReadonlyMap<string, string>): RunGroup[] {
+ *  named by the stored dataset when known (`names`: hash -> name). `all`: the whole list `runs` is the
+ *  first pages of, which each group's total counts. */
+export function groupRuns(
+  runs: RunRecord[],
+  names: ReadonlyMap<string, string>,
+  all: readonly RunRecord[] = runs,
+): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const r of runs) {
     const key = groupKey(r);
     let g = groups.get(key);
     if (!g) {
       const name = (r.datasetHash && names.get(r.datasetHash)) || r.datasetName || 'data';
-      g = { key, name, runs: [] };
+      g = { key, name, runs: [], total: 0 };
       groups.set(key, g);
     }
     g.runs.push(r);
+  }
+  for (const r of all) {
+    const g = groups.get(groupKey(r));
+    if (g) g.total++;
   }
   return [...groups.values()];
 }

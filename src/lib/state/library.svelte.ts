@@ -259,7 +259,7 @@ export class Library extends LibraryLists {
   get groups(): RunGroup[] {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup built per read, not state
     const names = new Map(this.datasets.map((d) => [d.hash, d.name]));
-    return groupRuns(this.visibleRuns, names);
+    return groupRuns(this.visibleRuns, names, this.filteredRuns);
   }
 
   /** Whether a group's runs are shown: the user's choice, else open for the first group and for the
@@ -276,7 +276,10 @@ export class Library extends LibraryLists {
 
   /** Compares the group's newest runs (up to 4) in one click. */
   compareGroup(key: string): void {
-    const runs = this.runs.filter((r) => groupKey(r) === key);
+    // The group as listed: a search narrows it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup built per call, not state
+    const listed = new Set(this.filteredRuns.map((r) => r.id));
+    const runs = this.runs.filter((r) => groupKey(r) === key && listed.has(r.id));
     this.selected = runs.slice(0, MAX_OVERLAY).map((r) => r.id);
   }
 

@@ -327,9 +327,9 @@ describe('Library', () => {
       await settle(lib);
     }
     const groups = lib.groups;
-    expect(groups.map((g) => [g.name, g.runs.length])).toEqual([
-      ['one.csv', 4],
-      ['two.csv', 2],
+    expect(groups.map((g) => [g.name, g.runs.length, g.total])).toEqual([
+      ['one.csv', 4, 4],
+      ['two.csv', 2, 2],
     ]);
     expect(lib.datasets.map((d) => d.name).sort()).toEqual(['one.csv', 'two.csv']);
     expect(groups.map((g, i) => lib.isOpen(g, i))).toEqual([true, false]);
