@@ -272,6 +272,11 @@ test('a full disk (emulated quota) gives a clear message and leaves what was sav
     .toBeGreaterThan(epochNow);
   await expect(page.getByTestId('training')).toHaveAttribute('data-state', 'running');
   await expect(library(page).getByRole('alert')).toHaveCount(0);
+  // While it trains unsaved, a status says so and offers to save again once room is made.
+  const off = page.getByTestId('storage-off');
+  await expect(off).toHaveAttribute('role', 'status');
+  await expect(off).toContainText(`kept up to epoch ${savedEpoch.toLocaleString('en')}`);
+  await expect(off.getByRole('button', { name: 'Save again' })).toBeVisible();
 
   await importText(page, modelJson('too much'), 'more.json');
   await expect(library(page).getByRole('alert')).toContainText('no room left');

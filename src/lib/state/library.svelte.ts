@@ -162,6 +162,11 @@ export class Library extends LibraryLists {
     this.#recorder.stopUnsaved();
   }
 
+  /** A run that trains without saving is saved again from its next checkpoint (room was made). */
+  resumeSaving(): void {
+    this.#recorder.storage.resume();
+  }
+
   /** Connects the training session: its checkpoints and run ends are saved here. */
   attachTraining(training: TrainingLink, data: DataLink | null = null): void {
     this.#training = training;

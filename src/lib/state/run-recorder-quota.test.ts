@@ -205,6 +205,44 @@ describe('a full disk while a run trains', () => {
     expect((await getRun(lib.store!, lib.recordingId!))?.history).toHaveLength(2);
   });
 
+  for (const viaWorker of [false, true]) {
+    it(`"Save again" after room was made writes the next checkpoint whole${viaWorker ? ' (the worker writes it)' : ''}`, async () => {
+      const { lib, t } = await recording(viaWorker);
+      t.checkpoint(3, 0.3);
+      await settle();
+      const id = lib.recordingId!;
+      const puts = diskFull();
+      t.checkpoint(5, 0.5);
+      await settle();
+      lib.keepTrainingUnsaved();
+      t.checkpoint(7, 0.7);
+      await settle();
+      expect(lib.storage.mode).toBe('off');
+      expect(lib.storage.unsaved).toBeGreaterThan(0);
+
+      // Room again (runs deleted elsewhere): the student saves again.
+      puts.mockRestore();
+      lib.resumeSaving();
+      expect(lib.storage.mode).toBe('on');
+      expect(lib.storage.unsaved).toBe(0);
+      t.checkpoint(9, 0.9);
+      await settle();
+      const run = await getRun(lib.store!, id);
+      expect(run?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(run?.checkpointEpoch).toBe(9);
+      expect((await getCheckpoint(lib.store!, id))?.network.params[0].W[0]).toBe(0.9);
+      expect(lib.storage.savedEpoch).toBe(9);
+      // A second full disk alerts again.
+      diskFull();
+      t.checkpoint(11, 1.1);
+      await settle();
+      expect(lib.storage.full).toEqual({ runId: id, savedEpoch: 9 });
+      // Saving again does nothing while the alert waits for a choice.
+      lib.resumeSaving();
+      expect(lib.storage.mode).toBe('held');
+    });
+  }
+
   it('"Stop" stops the run; with room again its record ends as stopped at the last saved epoch', async () => {
     const { lib, t } = await recording();
     t.checkpoint(4, 0.4);

@@ -68,4 +68,12 @@ export class RunSaving {
     this.mode = 'off';
     this.full = null;
   }
+
+  /** "Save again" (after room was made): the next checkpoint is written again, whole (its history
+   *  from the start), so nothing of the run is lost; a write that fails again alerts again. */
+  resume(): void {
+    if (this.mode !== 'off') return;
+    this.mode = 'on';
+    this.unsaved = 0;
+  }
 }
