@@ -68,9 +68,11 @@ test('a run tries its pool against one thread on its own batches, and the header
   page,
 }) => {
   test.setTimeout(120_000);
+  // Tall enough that the training area is on screen (content-visibility skips it off screen).
+  await page.setViewportSize({ width: 1280, height: 2400 });
   await openDigits(
     page,
-    '/?testhooks#v=1&hidden=256:relu:1,256:relu:1&init=he&opt=sgd&lr=0.01&batch=128&epochs=20&l2=0&seed=3&b1=0.9&b2=0.999',
+    '/?testhooks#v=1&hidden=256:relu:1,256:relu:1&init=he&opt=sgd&lr=0.01&batch=128&epochs=60&l2=0&seed=3&b1=0.9&b2=0.999',
   );
   const status = page.getByTestId('status-threads');
   await expect(status).toHaveText(/^\d+ threads?$/, { timeout: 30_000 });
@@ -87,7 +89,7 @@ test('a run tries its pool against one thread on its own batches, and the header
     await expect(status).toHaveText('1 thread');
     return;
   }
-  // 280 batches of 256-unit layers: the trial compared its pairs and kept the faster count.
+  // About 700 batches of 256-unit layers: the trial compared its pairs and kept the faster count.
   await expect(trial).toBeVisible();
   const kept = Number(await trial.getAttribute('data-threads'));
   const gain = Number(await trial.getAttribute('data-gain'));

@@ -16,6 +16,9 @@ export interface OursTrainer {
   kernelName: string;
   /** The app's thread trial on this run's batches (null: no trial, the pool is always used). */
   trial(): TrialResult | null;
+  /** The same trainer (its arena, its state) stepped on one thread, its trial left aside: the
+   *  threads column's other side, so both sides share one memory placement. */
+  oneThread: { step(index: number): void; batches: number; loss(n: number): number };
   close(): Promise<unknown>;
 }
 
@@ -86,18 +89,30 @@ export async function createOursTrainer(
     if (pool) trainer.useKernels(pool);
   }
   const trial = pool && options.trial ? new ThreadTrial(pool) : null;
+  const check = (r: number) => {
+    if (r === BATCH.DIVERGED || r === BATCH.DONE) throw new Error(`training stopped (${r})`);
+  };
+  const loss = () => trainer.evaluate('train').loss;
+  const oneThread = {
+    batches: trainer.plan.batchesPerEpoch,
+    loss,
+    step() {
+      pool?.use(1);
+      check(trainer.trainBatch());
+      pool?.use(trial ? trial.threads : pool.threads);
+    },
+  };
   return {
+    oneThread,
     batches: trainer.plan.batchesPerEpoch,
     step() {
       trial?.before();
       const t0 = trial ? performance.now() : 0;
       const r = trainer.trainBatch();
       trial?.after(performance.now() - t0, batchKind(r));
-      if (r === BATCH.DIVERGED || r === BATCH.DONE) throw new Error(`training stopped (${r})`);
+      check(r);
     },
-    loss() {
-      return trainer.evaluate('train').loss;
-    },
+    loss,
     arenaBytes: trainer.arena.buffer.byteLength,
     kernelName: `${pool ? pool.name : trainer.kernels.name}+${trainer.elementwise}`,
     trial: () => trial?.result ?? null,

@@ -3,6 +3,8 @@ import { createArena, LayoutBuilder } from './arena.ts';
 import { createElementwise } from './elementwise.ts';
 import { createRng } from './rng.ts';
 import { sigmoid } from './activations.ts';
+import { Optimizer } from './optimizer.ts';
+import type { TrainConfig } from './types.ts';
 
 describe('WebAssembly SIMD bias + sigmoid / tanh', () => {
   it('matches Math.exp / Math.tanh to float32 precision, for any row length, NaN kept', () => {
@@ -47,5 +49,63 @@ describe('WebAssembly SIMD bias + sigmoid / tanh', () => {
     const lb = new LayoutBuilder();
     lb.add('Z', 1, 4);
     expect(createElementwise(createArena(lb.finish(), { shared: false }).memory)).toBeNull();
+  });
+});
+
+describe('WebAssembly SIMD optimizer steps', () => {
+  it('give the JavaScript steps’ bits, for SGD, momentum and Adam, any length, over several steps', () => {
+    for (const n of [1, 3, 4, 7, 64, 1001]) {
+      for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+        // Two identical arenas: one stepped by the JavaScript loops, one by WebAssembly.
+        const make = () => {
+          const lb = new LayoutBuilder();
+          for (const name of ['p', 'g', 'v', 's']) lb.add(name, n, 1);
+          const arena = createArena(lb.finish());
+          const at = {
+            params: arena.at('p'),
+            grads: arena.at('g'),
+            v: arena.at('v'),
+            s: arena.at('s'),
+          };
+          return { arena, at };
+        };
+        const js = make(),
+          simd = make();
+        const ew = createElementwise(simd.arena.memory);
+        expect(ew).not.toBeNull();
+        const config = {
+          optimizer,
+          learningRate: 0.0123,
+          beta1: 0.9,
+          beta2: 0.999,
+        } as TrainConfig;
+        const a = new Optimizer(js.arena.heap, config, n, js.at);
+        const b = new Optimizer(simd.arena.heap, config, n, simd.at, ew);
+        const r = createRng(n);
+        for (let i = 0; i < n; i++) {
+          const w = r.gaussian();
+          js.arena.f32('p')[i] = w;
+          simd.arena.f32('p')[i] = w;
+        }
+        const initial = Array.from(simd.arena.f32('p'));
+        for (let step = 0; step < 3; step++) {
+          for (let i = 0; i < n; i++) {
+            // Gradients of every size, zero and tiny ones too.
+            const g = i % 11 === 5 ? 0 : r.gaussian() * 10 ** ((i % 9) - 4);
+            js.arena.f32('g')[i] = g;
+            simd.arena.f32('g')[i] = g;
+          }
+          a.step();
+          b.step();
+          for (const name of ['p', 'v', 's']) {
+            const x = new Uint32Array(js.arena.f32(name).slice().buffer);
+            const y = new Uint32Array(simd.arena.f32(name).slice().buffer);
+            expect(y, `${optimizer} n=${n} ${name} step ${step}`).toEqual(x);
+          }
+        }
+        // The steps moved the parameters (steps that did nothing would compare equal too).
+        expect(Array.from(simd.arena.f32('p'))).not.toEqual(initial);
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@
 // have the same layout), one loop for all layers, and its state: momentum's v, Adam's v, s and t.
 import { ADAM_EPSILON, type TrainConfig } from './types.ts';
 import type { PackedResumeState } from './packed.ts';
+import type { Elementwise } from './elementwise.ts';
 
 /** The optimizer's part of a ResumeState. */
 export type OptimizerState = Pick<PackedResumeState, 'v' | 's' | 't'>;
@@ -23,6 +24,8 @@ export class Optimizer {
     config: TrainConfig,
     count: number,
     at: { params: number; grads: number; v: number; s: number },
+    /** The WebAssembly SIMD steps (the same bits, faster); null: the loops below. */
+    private readonly ew: Elementwise | null = null,
   ) {
     this.h = heap;
     this.config = config;
@@ -46,16 +49,22 @@ export class Optimizer {
       p = this.p,
       g = this.g;
     const lr = this.config.learningRate;
+    const ew = this.ew;
     switch (this.config.optimizer) {
       case 'gd':
       case 'sgd':
         // W = W - alpha dW; b = b - alpha db
-        for (let i = 0; i < P; i++) h[p + i] -= lr * h[g + i];
+        if (ew) ew.sgd(p, g, P, lr);
+        else for (let i = 0; i < P; i++) h[p + i] -= lr * h[g + i];
         break;
       case 'momentum': {
         // v = beta v + (1 - beta) dW; W = W - alpha v
         const b1 = this.config.beta1,
           v = this.v;
+        if (ew) {
+          ew.momentum(p, g, v, P, lr, b1);
+          break;
+        }
         for (let i = 0; i < P; i++) {
           const vi = b1 * h[v + i] + (1 - b1) * h[g + i];
           h[v + i] = vi;
@@ -72,6 +81,10 @@ export class Optimizer {
           s = this.s;
         const c1 = 1 / (1 - Math.pow(b1, this.t)),
           c2 = 1 / (1 - Math.pow(b2, this.t));
+        if (ew) {
+          ew.adam(p, g, v, s, P, lr, b1, b2, c1, c2, ADAM_EPSILON);
+          break;
+        }
         for (let i = 0; i < P; i++) {
           const gi = h[g + i];
           const vi = b1 * h[v + i] + (1 - b1) * gi;

@@ -137,7 +137,7 @@ export class PlannedTrainer {
     this.history = this.arena.f64('history');
     const o = (this.buf = bufferOffsets(this.plan, config.optimizer));
     this.fx = new FusedPasses(this.heap, this.ew, spec.output, o);
-    this.opt = new Optimizer(this.heap, this.config, this.plan.paramCount, o);
+    this.opt = new Optimizer(this.heap, this.config, this.plan.paramCount, o, this.ew);
     for (let l = 1; l < this.plan.L; l++) {
       this.act.push(ACT[spec.hidden[l - 1].activation]);
       this.keep.push(spec.hidden[l - 1].keepProb);

@@ -82,8 +82,8 @@ describe('trainer worker session (real Worker, shared memory)', () => {
         ...config,
         hidden: [{ units: 256, activation: 'relu', keepProb: 1 }],
         batchSize: 64,
-        // 80 batches: more than a thread trial takes at most (thread-trial.ts).
-        epochs: 20,
+        // 280 batches: more than a thread trial takes at most (thread-trial.ts).
+        epochs: 70,
       };
       const pooled = await t.prepare(cfg, { helpers: 1 });
       expect(pooled.kernel).toMatch(/-x2/);

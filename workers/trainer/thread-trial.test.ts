@@ -106,11 +106,18 @@ describe('ThreadTrial', () => {
   it('compares more pairs of small batches, until TRIAL_MIN_MS of them are timed', () => {
     const pool = fakePool(2, { single: 10, pooled: 5 });
     const trial = new ThreadTrial(pool);
-    const pairs = Math.ceil(TRIAL_MIN_MS / 15);
-    train(trial, pool, 1 + 2 * pairs - 1);
+    train(trial, pool, 1 + 2 * TRIAL_PAIRS); // three pairs: 45 ms, too short to judge
     expect(trial.result).toBeNull();
-    train(trial, pool, 1);
-    expect(trial.result).toEqual({ threads: 2, gain: 2, pairs });
+    let batches = 2 * TRIAL_PAIRS;
+    while (!trial.result && batches < TRIAL_MAX_BATCHES) {
+      train(trial, pool, 1);
+      batches++;
+    }
+    expect(trial.result).toMatchObject({ threads: 2, gain: 2 });
+    // Decided at the first batch that brought the timed batches to TRIAL_MIN_MS.
+    expect(batches * 7.5).toBeGreaterThanOrEqual(TRIAL_MIN_MS - 10);
+    expect(batches * 7.5).toBeLessThan(TRIAL_MIN_MS + 10);
+    expect(trial.result!.pairs).toBe(Math.floor(batches / 2));
   });
 
   it('decides on what it has after TRIAL_MAX_BATCHES, one thread without a single pair', () => {

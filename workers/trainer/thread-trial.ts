@@ -15,10 +15,11 @@ import { BATCH } from '../core/train.ts';
 export const POOL_PAYS = 1.5;
 /** Pairs of batches a trial compares at least, */
 export const TRIAL_PAIRS = 3;
-/** and ms of batches it times at least (small batches: enough of them that one stall does not decide). */
-export const TRIAL_MIN_MS = 300;
-/** Batches a trial may take (batches that cannot be compared, e.g. interrupted ones, are skipped). */
-export const TRIAL_MAX_BATCHES = 64;
+/** and ms of batches it times at least (small batches: enough of them that a stall of the machine
+ *  does not decide), */
+export const TRIAL_MIN_MS = 1000;
+/** within this many batches (batches that cannot be compared, e.g. interrupted ones, are skipped). */
+export const TRIAL_MAX_BATCHES = 256;
 /** Compute time between two trials (ms). */
 export const RETRIAL_MS = 30_000;
 
