@@ -58,7 +58,15 @@ export function createElementwise(memory: MemoryLike | null): Elementwise | null
   const ex = new api.Instance(compiled, { env: { memory } }).exports as {
     bias_act(z: number, a: number, b: number, rows: number, cols: number, act: number): void;
     sgd(p: number, g: number, n: number, lr: number): void;
-    momentum(p: number, g: number, v: number, n: number, lr: number, b1: number, omb1: number): void;
+    momentum(
+      p: number,
+      g: number,
+      v: number,
+      n: number,
+      lr: number,
+      b1: number,
+      omb1: number,
+    ): void;
     /** p, g, v, s (bytes), n, lr, b1, 1 - b1, b2, 1 - b2, c1, c2, eps */
     adam(...args: number[]): void;
   };
