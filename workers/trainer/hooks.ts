@@ -2,13 +2,10 @@
 // the control block, and (in the worker) a thread pool for big products. Node tests use the defaults.
 import type { PlannedTrainer } from '../core/train.ts';
 import type { Kernels } from '../core/kernels/types.ts';
+import type { Switchable } from './thread-trial.ts';
 
 /** Kernels that split big products across threads; `use` caps the threads (thread-trial.ts). */
-export type PoolKernels = Kernels & {
-  close(): void;
-  threads?: number;
-  use?(threads: number): void;
-};
+export type PoolKernels = Kernels & { close(): void } & Partial<Switchable>;
 
 export interface SessionHooks {
   now(): number;

@@ -9,7 +9,7 @@ import { stateCode } from '../core/control.ts';
 import { CTRL, STATES } from '../core/types.ts';
 import type { GradientCheckResult } from '../core/network.ts';
 import { checkGradients, type GradientCheckOptions } from './gradient-check.ts';
-import { ThreadTrial, batchKind, type TrialResult } from './thread-trial.ts';
+import { ThreadTrial, batchKind, isSwitchable } from './thread-trial.ts';
 import type { HelperStats } from './pool.ts';
 import { CheckpointClock } from './checkpoints.ts';
 import { datasetInfo } from './dataset-info.ts';
@@ -28,6 +28,7 @@ import type {
   RunEstimate,
   SessionViews,
   StartOptions,
+  ThreadUse,
   TrainSummary,
   TrainerSnapshot,
 } from './types.ts';
@@ -83,8 +84,7 @@ export class TrainerSession {
       if (pool) {
         this.pool = pool;
         trainer.useKernels(pool);
-        if (pool.use && (pool.threads ?? 1) > 1)
-          this.trial = new ThreadTrial({ threads: pool.threads ?? 1, use: (n) => pool.use?.(n) });
+        if (isSwitchable(pool)) this.trial = new ThreadTrial(pool);
       }
     }
     this.trainer = trainer;
@@ -141,7 +141,7 @@ export class TrainerSession {
   }
 
   /** The prepared run's kernels and what its helpers computed (null before a run is prepared). */
-  threadUse(): { kernel: string; stats: HelperStats | null; trial: TrialResult | null } | null {
+  threadUse(): ThreadUse | null {
     if (!this.trainer) return null;
     const pool = this.pool as { stats?: () => HelperStats } | null;
     const trial = this.trial?.result ?? null;

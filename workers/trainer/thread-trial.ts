@@ -29,6 +29,12 @@ export interface Switchable {
   use(threads: number): void;
 }
 
+/** Whether kernels can be switched between one thread and several (a pool of two or more). */
+export function isSwitchable<K extends object>(k: K): k is K & Switchable {
+  const s = k as Partial<Switchable>;
+  return typeof s.use === 'function' && (s.threads ?? 1) > 1;
+}
+
 export interface TrialResult {
   /** Threads the run trains on since this trial. */
   threads: number;
@@ -47,8 +53,13 @@ export class ThreadTrial {
   result: TrialResult | null = null;
   private phase: 'warm-up' | 'trial' | 'decided' = 'warm-up';
   private side: 1 | 'pool' = 1;
-  private first: { side: 1 | 'pool'; ms: number; kind: BatchKind } | null = null;
-  private gains: number[] = [];
+  // The first batch of the pair in progress (kind null: none). Plain fields and a preallocated
+  // array: the trial runs inside the training loop, which allocates nothing.
+  private firstKind: BatchKind | null = null;
+  private firstSide: 1 | 'pool' = 1;
+  private firstMs = 0;
+  private readonly gains = new Float64Array(TRIAL_MAX_BATCHES >> 1);
+  private pairs = 0;
   private batches = 0;
   private trialMs = 0;
   private sinceTrial = 0;
@@ -91,36 +102,37 @@ export class ThreadTrial {
     this.batches++;
     this.trialMs += ms;
     if (kind !== 'other' && ms > 0) {
-      const f = this.first;
-      if (f && f.kind === kind && f.side !== this.side) {
-        const single = f.side === 1 ? f.ms : ms;
-        const pooled = f.side === 1 ? ms : f.ms;
-        this.gains.push(single / pooled);
-        this.first = null;
+      if (this.firstKind === kind && this.firstSide !== this.side) {
+        const single = this.firstSide === 1 ? this.firstMs : ms;
+        const pooled = this.firstSide === 1 ? ms : this.firstMs;
+        this.gains[this.pairs++] = single / pooled;
+        this.firstKind = null;
         // The next pair starts on the side this one ended on: neither side always goes first.
       } else {
-        this.first = { side: this.side, ms, kind };
+        this.firstKind = kind;
+        this.firstSide = this.side;
+        this.firstMs = ms;
         this.side = this.side === 1 ? 'pool' : 1;
       }
     }
-    const enough = this.gains.length >= TRIAL_PAIRS && this.trialMs >= TRIAL_MIN_MS;
+    const enough = this.pairs >= TRIAL_PAIRS && this.trialMs >= TRIAL_MIN_MS;
     if (enough || this.batches >= TRIAL_MAX_BATCHES) this.decide();
   }
 
   private startTrial(): void {
     this.phase = 'trial';
     this.side = 1;
-    this.first = null;
-    this.gains = [];
+    this.firstKind = null;
+    this.pairs = 0;
     this.batches = 0;
     this.trialMs = 0;
     this.sinceTrial = 0;
   }
 
   private decide(): void {
-    const gain = median(this.gains);
+    const gain = median(this.gains.subarray(0, this.pairs));
     const threads = gain >= this.pays ? this.pool.threads : 1;
-    this.result = { threads, gain, pairs: this.gains.length };
+    this.result = { threads, gain, pairs: this.pairs };
     this.pool.use(threads);
     this.phase = 'decided';
   }
@@ -132,9 +144,9 @@ export function batchKind(r: number): BatchKind {
 }
 
 /** The median (0 for none). */
-export function median(xs: readonly number[]): number {
+export function median(xs: ArrayLike<number>): number {
   if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = Array.from(xs).sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }

@@ -7,9 +7,9 @@
 // user may cap the count. Runs then get a pool of (threads - 1) helpers, and keep it only where it
 // pays on their own batches (thread-trial.ts).
 import { WASM_SCRATCH_BYTES, bestWasmVariant } from '../core/kernels/wasm.ts';
-import { createPooledKernels, type HelperStats } from './pool.ts';
-import { POOL_PAYS, type TrialResult } from './thread-trial.ts';
-import type { ThreadChoice } from './types.ts';
+import { createPooledKernels } from './pool.ts';
+import { POOL_PAYS } from './thread-trial.ts';
+import type { ThreadChoice, ThreadUse } from './types.ts';
 
 /** The calibration product: 2 x 512 x 128 x 512 = 67 Mflop, a big layer's forward product (a layer of
  *  512 units on 512 inputs, a batch of 128). */
@@ -156,9 +156,7 @@ export class ThreadManager {
   }
 
   /** The choice as the page shows it; `run`: the prepared run's kernels and its helpers' work. */
-  choice(
-    run: { kernel: string; stats: HelperStats | null; trial: TrialResult | null } | null = null,
-  ): ThreadChoice {
+  choice(run: ThreadUse | null = null): ThreadChoice {
     const stats = run?.stats ?? null;
     const m = this.measured;
     return {

@@ -6,6 +6,7 @@ import type { CheckpointListener } from './checkpoints.ts';
 import type { GradientCheckResult } from '../core/network.ts';
 import type { Msg } from '../messages/index.ts';
 import type { TrialResult } from './thread-trial.ts';
+import type { HelperStats } from './pool.ts';
 import type {
   Divergence,
   EpochMetrics,
@@ -148,6 +149,13 @@ export interface Inspection {
 
 /** How many threads big matrix products run on (api.threads()): the start-up calibration's speeds,
  *  its choice, the user's cap, and what the prepared run's helpers computed. */
+/** What a prepared run's threads did: its kernels, its helpers' counters, its last thread trial. */
+export interface ThreadUse {
+  kernel: string;
+  stats: HelperStats | null;
+  trial: TrialResult | null;
+}
+
 export interface ThreadChoice {
   /** Threads a run uses for big products: the calibration's choice within the cap (1: no pool). */
   threads: number;
@@ -218,5 +226,3 @@ export function memoryBudget(deviceMemoryGiB?: number | null): number {
   const share = Math.floor(deviceMemoryGiB * 1024 * MiB * MEMORY_BUDGET.share);
   return Math.min(MEMORY_BUDGET.max, Math.max(MEMORY_BUDGET.min, share));
 }
-
-export type { TrialResult };

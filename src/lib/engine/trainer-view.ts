@@ -61,12 +61,11 @@ export class TrainerView {
   get historyLength(): number {
     return Atomics.load(this.ctrl, CTRL.HISTORY_LEN);
   }
-  /** The epoch of the best dev loss so far (0 before any); with early stopping on, the one kept. */
   /** Threads the run trains on since its thread trial (0: none yet). */
   get threads(): number {
     return Atomics.load(this.ctrl, CTRL.THREADS);
   }
-
+  /** The epoch of the best dev loss so far (0 before any); with early stopping on, the one kept. */
   get bestEpoch(): number {
     return Atomics.load(this.ctrl, CTRL.BEST_EPOCH);
   }
