@@ -29,6 +29,11 @@ function timed(t: Trainer, at: { i: number }, batch: number, seconds: number, le
   return (steps * batch) / (el / 1000);
 }
 
+/** The untimed batches before a measurement: about 0.3 `seconds` (at most 1 s), at least 3 batches. */
+function warmUp(t: Trainer, at: { i: number }, batch: number, seconds: number): void {
+  timed(t, at, batch, Math.min(1, seconds * 0.3), 3);
+}
+
 /** Warm up, then `repetitions` runs of at least `seconds` each; returns examples/s per repetition. */
 function measureTraining(
   t: Trainer,
@@ -37,7 +42,7 @@ function measureTraining(
   repetitions: number,
 ): number[] {
   const at = { i: 0 };
-  timed(t, at, batch, Math.min(1, seconds * 0.3), 3);
+  warmUp(t, at, batch, seconds);
   return Array.from({ length: repetitions }, () => timed(t, at, batch, seconds));
 }
 
@@ -52,8 +57,8 @@ function measureInterleaved(
 ): { a: number[]; b: number[] } {
   const atA = { i: 0 },
     atB = { i: 0 };
-  timed(a, atA, batch, Math.min(1, seconds * 0.3), 3);
-  timed(b, atB, batch, Math.min(1, seconds * 0.3), 3);
+  warmUp(a, atA, batch, seconds);
+  warmUp(b, atB, batch, seconds);
   const out = { a: [] as number[], b: [] as number[] };
   for (let r = 0; r < repetitions; r++) {
     if (r % 2 === 0) {
