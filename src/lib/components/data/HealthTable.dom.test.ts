@@ -1,7 +1,7 @@
 // The health table in German: its headers and type names come from the German catalogue and its
 // statistics are written with a decimal comma, from a report the data worker's code computes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { dataApi } from '../../../../workers/data/api.ts';
 import type { HealthReport, RecipeSettings } from '../../../../workers/data/types.ts';
 import { DEFAULT_RECIPE_SETTINGS } from '../../../../workers/data/types.ts';
@@ -11,15 +11,15 @@ import HealthTable from './HealthTable.svelte';
 
 const CSV = 'höhe,farbe\n1.5,rot\n2.25,blau\n3.125,rot\n4,blau\n';
 
-async function report(): Promise<HealthReport> {
-  const res = await dataApi.loadFile(new Blob([CSV]), 'maße.csv');
+async function report(csv = CSV): Promise<HealthReport> {
+  const res = await dataApi.loadFile(new Blob([csv]), 'maße.csv');
   if (!res.ok) throw new Error(res.problem.message);
   return res.report;
 }
 
 /** The parts of the data session the table reads. */
-function session(r: HealthReport): DatasetSession {
-  const settings: RecipeSettings = { ...DEFAULT_RECIPE_SETTINGS, target: 'farbe' };
+function session(r: HealthReport, target = 'farbe'): DatasetSession {
+  const settings: RecipeSettings = { ...DEFAULT_RECIPE_SETTINGS, target };
   return {
     report: r,
     settings,
@@ -46,5 +46,29 @@ describe('HealthTable', () => {
     const type = within(row).getByRole('combobox', { name: 'Typ von höhe' }) as HTMLSelectElement;
     expect(type.selectedOptions[0].textContent).toBe('Zahl (erkannt)');
     expect(within(region).getByText('Ziel')).toBeTruthy();
+  });
+
+  it("shows a wide file's first 12 columns and the target, and all of them on request", async () => {
+    // 30 columns x0..x28 and the target y, the last one.
+    const names = [...Array.from({ length: 29 }, (_, i) => `x${i}`), 'y'];
+    const lines = [names.join(',')];
+    for (let r = 0; r < 6; r++) lines.push(names.map((_, c) => String((r * 7 + c) % 5)).join(','));
+    render(HealthTable, { session: session(await report(lines.join('\n') + '\n'), 'y') });
+    const region = screen.getByRole('region', { name: 'Gesundheitsbericht der Spalten' });
+    const rowNames = () =>
+      within(region)
+        .getAllByRole('rowheader')
+        .map((h) => h.querySelector('.name')?.textContent);
+    expect(rowNames()).toEqual([...names.slice(0, 12), 'y']);
+    expect(screen.getByText('17 weitere Spalten nicht gezeigt')).toBeTruthy();
+    const more = screen.getByRole('button', { name: 'Alle 30 Spalten zeigen' });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(more.getAttribute('aria-controls')).toBe(region.querySelector('table')!.id);
+    await fireEvent.click(more);
+    expect(rowNames()).toEqual(names);
+    const fewer = screen.getByRole('button', { name: 'Nur die ersten 12 Spalten zeigen' });
+    expect(fewer.getAttribute('aria-expanded')).toBe('true');
+    await fireEvent.click(fewer);
+    expect(rowNames()).toHaveLength(13);
   });
 });

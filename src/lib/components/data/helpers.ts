@@ -19,6 +19,24 @@ export function histogramBars(
   });
 }
 
+/** A wide file's health table shows its first columns (and the target's row) until asked for all:
+ *  tens or hundreds of rows, each with a type menu and a histogram, are slow to draw and to read. */
+export const HEALTH_FIRST_ROWS = 12;
+/** Up to this many columns the table always shows them all (hiding 1 to 4 rows would not pay). */
+export const HEALTH_ALL_ROWS = 16;
+
+/** The rows the health table shows: every column when asked or when there are few, otherwise the
+ *  first HEALTH_FIRST_ROWS and the target's row wherever it is; `hidden` counts the others. */
+export function healthRows<C extends { name: string }>(
+  columns: readonly C[],
+  showAll: boolean,
+  target: string | null,
+): { shown: C[]; hidden: number } {
+  if (showAll || columns.length <= HEALTH_ALL_ROWS) return { shown: [...columns], hidden: 0 };
+  const shown = columns.filter((c, i) => i < HEALTH_FIRST_ROWS || c.name === target);
+  return { shown, hidden: columns.length - shown.length };
+}
+
 /** Files in a drag: true when the drag carries at least one file. */
 export function dragHasFiles(dt: DataTransfer | null): boolean {
   return !!dt && Array.from(dt.types).includes('Files');
