@@ -1,16 +1,41 @@
 // Numbers, sizes, percentages, dates and lists in a locale's own way (Intl), with the formatters cached.
 import type { Locale } from './locales.ts';
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat | Intl.PluralRules;
 
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(
-  id: string,
-  make: () => T,
-): T {
+// One formatter per locale and options for the whole page: making one costs about as much as
+// formatting a few hundred numbers (more on a slow device), so a run's first epoch, which shows many
+// numbers at once, finds them made.
+const cache = new Map<string, Formatter>();
+
+function cached<T extends Formatter>(id: string, make: () => T): T {
   let f = cache.get(id) as T | undefined;
   if (!f) cache.set(id, (f = make()));
   return f;
 }
+
+const localeId = (locales: string | readonly string[] | Intl.Locale | undefined): string =>
+  Array.isArray(locales) ? locales.join(',') : String(locales);
+
+/** The formatters compiled messages use (intl-messageformat's `formatters` option): shared by every
+ *  message and with the helpers below, where each message would otherwise make its own. */
+export const messageFormatters = {
+  getNumberFormat: (locales?: string | string[], opts?: Intl.NumberFormatOptions) =>
+    cached(
+      `n|${localeId(locales)}|${JSON.stringify(opts ?? {})}`,
+      () => new Intl.NumberFormat(locales, opts),
+    ),
+  getDateTimeFormat: (locales?: string | string[], opts?: Intl.DateTimeFormatOptions) =>
+    cached(
+      `d|${localeId(locales)}|${JSON.stringify(opts ?? {})}`,
+      () => new Intl.DateTimeFormat(locales, opts),
+    ),
+  getPluralRules: (locales?: string | string[], opts?: Intl.PluralRulesOptions) =>
+    cached(
+      `p|${localeId(locales)}|${JSON.stringify(opts ?? {})}`,
+      () => new Intl.PluralRules(locales, opts),
+    ),
+};
 
 export function formatNumber(
   locale: Locale,

@@ -4,7 +4,14 @@
 // the first one before it mounts (main.ts), so no text ever shows as a key.
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { MessageKey, Msg, MsgParams } from './keys.ts';
-import { formatBytes, formatDate, formatList, formatNumber, formatPercent } from './format.ts';
+import {
+  formatBytes,
+  formatDate,
+  formatList,
+  formatNumber,
+  formatPercent,
+  messageFormatters,
+} from './format.ts';
 import { msgOf } from '../../../workers/messages/index.ts';
 import {
   DEFAULT_LOCALE,
@@ -34,6 +41,7 @@ export class I18n {
     const { default: catalogue } = await loaders[locale]();
     this.#compiled.clear();
     this.#catalogue = catalogue;
+    this.#precompile(catalogue);
     this.locale = locale;
     if (typeof document !== 'undefined') document.documentElement.lang = locale;
     if (remember) {
@@ -58,6 +66,11 @@ export class I18n {
     await this.use(pickLocale(stored, langs), isLocale(stored));
   }
 
+  /** Messages compiled so far in the current language (for tests and diagnostics). */
+  get compiledCount(): number {
+    return this.#compiled.size;
+  }
+
   get ready(): boolean {
     return this.#catalogue !== null;
   }
@@ -68,12 +81,34 @@ export class I18n {
     if (!catalogue) return key;
     const source = catalogue[key];
     if (source === undefined) return key;
+    const f = this.#compile(key, source);
+    return String(f.format(params as Record<string, string | number | boolean | Date> | undefined));
+  }
+
+  #compile(key: string, source: string): IntlMessageFormat {
     let f = this.#compiled.get(key);
     if (!f) {
-      f = new IntlMessageFormat(source, this.locale);
+      f = new IntlMessageFormat(source, this.locale, undefined, { formatters: messageFormatters });
       this.#compiled.set(key, f);
     }
-    return String(f.format(params as Record<string, string | number | boolean | Date> | undefined));
+    return f;
+  }
+
+  /** Compiles a catalogue's messages while the page is idle, a few at a time: a view shown for the
+   *  first time (a run's first epoch shows many at once) then finds its messages parsed. */
+  #precompile(catalogue: Catalogue): void {
+    if (typeof requestIdleCallback !== 'function') return;
+    const keys = Object.keys(catalogue) as MessageKey[];
+    let next = 0;
+    const slice = (deadline: IdleDeadline) => {
+      if (this.#catalogue !== catalogue) return; // another language since
+      while (next < keys.length && deadline.timeRemaining() > 2) {
+        const key = keys[next++];
+        this.#compile(key, catalogue[key]);
+      }
+      if (next < keys.length) requestIdleCallback(slice);
+    };
+    requestIdleCallback(slice);
   }
 
   /** A worker's message (a key with parameters) in the current language. */

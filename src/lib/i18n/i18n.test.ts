@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18n } from './i18n.svelte.ts';
 import { pickLocale } from './locales.ts';
-import { formatBytes, formatNumber, formatPercent } from './format.ts';
+import { formatBytes, formatNumber, formatPercent, messageFormatters } from './format.ts';
 
 describe('pickLocale', () => {
   it('takes a valid stored choice first, then the first browser language the app has', () => {
@@ -36,5 +36,40 @@ describe('I18n', () => {
     expect(i.locale).toBe('de');
     expect(i.t('app.language.label')).toBe('Sprache');
     expect(i.msg({ key: 'trainer.noDataset' })).toMatch(/Datensatz/);
+  });
+});
+
+describe('shared formatters', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('makes one formatter per locale and options, for every message and helper', () => {
+    const a = messageFormatters.getNumberFormat('de', { maximumFractionDigits: 1 });
+    expect(messageFormatters.getNumberFormat('de', { maximumFractionDigits: 1 })).toBe(a);
+    expect(messageFormatters.getNumberFormat('en', { maximumFractionDigits: 1 })).not.toBe(a);
+    expect(a.format(2.25)).toBe(formatNumber('de', 2.25, { maximumFractionDigits: 1 }));
+    const p = messageFormatters.getPluralRules('es');
+    expect(messageFormatters.getPluralRules('es')).toBe(p);
+    expect(messageFormatters.getPluralRules(['es'])).toBe(p);
+    expect(p.select(1)).toBe('one');
+  });
+
+  it('compiles the whole catalogue in idle time, a slice per idle period', async () => {
+    const idle: Array<(d: IdleDeadline) => void> = [];
+    vi.stubGlobal('requestIdleCallback', (cb: (d: IdleDeadline) => void) => idle.push(cb));
+    const i = new I18n();
+    await i.use('es', false);
+    expect(i.compiledCount).toBe(0);
+    // An idle period with room for about 3 messages.
+    let room = 3;
+    idle.shift()!({ didTimeout: false, timeRemaining: () => (room-- > 0 ? 10 : 0) });
+    expect(i.compiledCount).toBe(3);
+    expect(idle).toHaveLength(1);
+    while (idle.length) idle.shift()!({ didTimeout: false, timeRemaining: () => 10 });
+    expect(i.compiledCount).toBeGreaterThan(500);
+    // Compiled messages format as before, with the shared formatters.
+    expect(i.t('app.language.label')).toBe('Idioma');
+    const count = i.compiledCount;
+    await i.use('de', false);
+    expect(i.compiledCount).toBeLessThan(count);
   });
 });
