@@ -9,9 +9,11 @@ import { CTRL, STATES } from '../workers/core/types.ts';
 // low-end profile).
 //
 // While it trains (from the first batch done to the Stop click), no task of the page's main thread
-// takes over 50 ms of CPU (150 ms under the throttle): the checkpoints (about 75 MB with Adam's
+// takes over 50 ms of CPU (150 ms under the throttle, see below): the checkpoints (about 75 MB with Adam's
 // moments) are written by the trainer worker, and the page's work per frame does not grow with the
-// network. The test's own tasks (Playwright's injected script) are left out.
+// network. The test's own tasks (Playwright's injected script) are left out. The training area is on
+// screen, as for a student who pressed Train: an area off screen is not rendered at all
+// (content-visibility), so a page scrolled elsewhere would not measure the live views.
 //
 // Latency is measured from the click's event time to the worker's own state in shared memory (the
 // page shows a pause at once; the worker's state is what proves the run has stopped computing).
@@ -101,15 +103,20 @@ async function insideABatch(page: Page): Promise<void> {
 }
 
 for (const rate of [1, 4]) {
-  // Under the throttle the busiest task is 87-116 ms of CPU here (a frame that answers a click, or
-  // paints the views): the limit keeps room above that for a loaded machine.
+  // Under the throttle most runs' busiest task is 30-80 ms of CPU here, but the frame that shows a
+  // run's first epoch (code running for the first time: the readouts' formatting, the charts' first
+  // draw) takes 90-135 ms in about one run in four on this 2-core machine: the aim is 100 ms, the
+  // limit keeps room above what is measured.
   const limit = rate === 1 ? 50 : 150;
   test(`Pause and Stop act within 200 ms (CPU x${rate})`, async ({ page, browser }) => {
     test.setTimeout(300_000);
     await openDigits(page, `/?testhooks${HASH}`);
     const cdp = await page.context().newCDPSession(page);
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-    const train = await page.getByRole('button', { name: 'Train', exact: true }).elementHandle();
+    const trainButton = page.getByRole('button', { name: 'Train', exact: true });
+    await trainButton.scrollIntoViewIfNeeded();
+    await expect(page.locator('#train')).toBeInViewport();
+    const train = await trainButton.elementHandle();
 
     await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
     await train!.evaluate((el) => (el as HTMLButtonElement).click());
@@ -122,7 +129,10 @@ for (const rate of [1, 4]) {
     await page.evaluate(() => console.timeStamp('steady'));
 
     const pause = await latency(page, 'Pause', 'paused');
-    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    // Resumed from the keyboard (Space pauses and resumes). A synthetic click would move, press and
+    // release the mouse within one frame, three hit tests and a hover at once that no hand makes.
+    await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeEnabled();
+    await page.keyboard.press('Space');
     await page.waitForFunction(
       () => (window as unknown as Lab).__backpropLab.training.view!.state === 'running',
     );
