@@ -1,7 +1,8 @@
 // The library's link to a real data session (the data worker's API called in this thread).
 import { describe, expect, it } from 'vitest';
 import { dataApi } from '../../../workers/data/api.ts';
-import { DatasetSession, type DataBackend } from './dataset.svelte.ts';
+import { DatasetSession } from './dataset.svelte.ts';
+import type { DataBackend } from './data-backend.ts';
 import { dataLink } from './data-link.ts';
 
 const backend: DataBackend = {

@@ -12,7 +12,7 @@ import {
   syntheticFile,
   type NewDataset,
 } from '../../../workers/store/datasets.ts';
-import type { DataSource } from './dataset.svelte.ts';
+import type { DataSource } from './data-backend.ts';
 
 /** The parts of the data session this module reads. */
 export interface StorableSession {

@@ -4,14 +4,13 @@
 // Testable without a DOM: the worker is behind the DataBackend interface.
 import type { Task } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
-import { TABLE_SAMPLES, type TableSample } from '../../../workers/data/samples.ts';
+import { TABLE_SAMPLES } from '../../../workers/data/samples.ts';
 import {
   DEFAULT_PARSE_OPTIONS,
   DEFAULT_RECIPE_SETTINGS,
   type ColumnType,
   type DataProblem,
   type DataWarning,
-  type Fix,
   type HealthReport,
   type ParseOptions,
   type ParseProgress,
@@ -19,66 +18,22 @@ import {
   type Recipe,
   type RecipeSettings,
   type RecipeView,
-  type Result,
   type SyntheticKind,
   type SyntheticOptions,
   type ValueToken,
 } from '../../../workers/data/types.ts';
 import type { DatasetRecord } from '../../../workers/store/schema.ts';
 import type { NewDataset } from '../../../workers/store/datasets.ts';
+import type { DataBackend, DataSource, DatasetStatus, Loaded, Prepared } from './data-backend.ts';
+import { sameTokens } from './data-backend.ts';
 import { storableData, storedLoad } from './dataset-store.ts';
 import { errorProblem } from './data-problem.ts';
 import { t } from '../i18n/i18n.svelte.ts';
-
-type Loaded = Result<{ report: HealthReport }>;
-type Prepared = Result<{ recipe: Recipe; dataset: PreparedDataset; summary: PrepareSummary }>;
-
-/** What the session needs from the data worker (the worker bridge in the app, the API itself in tests). */
-export interface DataBackend {
-  loadFile(
-    file: Blob,
-    name: string,
-    options: Partial<ParseOptions>,
-    onProgress: (p: ParseProgress) => void,
-  ): Promise<Loaded>;
-  reread(options: Partial<ParseOptions>, onProgress: (p: ParseProgress) => void): Promise<Loaded>;
-  loadUrl(url: string, name: string): Promise<Loaded>;
-  loadSynthetic(kind: SyntheticKind, options: Partial<SyntheticOptions>): Promise<Loaded> | Loaded;
-  cancel(): Promise<void> | void;
-  prepare(settings: RecipeSettings): Promise<Prepared> | Prepared;
-  /** What the settings mean for the loaded table (`summary`: the last prepare's, for its target). */
-  describe(
-    settings: RecipeSettings,
-    summary: PrepareSummary | null,
-  ): Promise<RecipeView> | RecipeView;
-  /** The settings after a warning's fix. */
-  applyFix(settings: RecipeSettings, fix: Fix): Promise<RecipeSettings> | RecipeSettings;
-  /** Reads a bundled sample's bytes (to store them with a run); fetch() when absent. */
-  sampleBytes?(url: string): Promise<Blob>;
-}
-
-export type DatasetStatus = 'empty' | 'loading' | 'ready' | 'preparing' | 'prepared' | 'error';
-
-/** Where the data came from, shown with its licence for bundled samples. */
-export type DataSource =
-  | { kind: 'file'; name: string }
-  | { kind: 'sample'; sample: TableSample }
-  | { kind: 'synthetic'; synthetic: SyntheticKind; options: Partial<SyntheticOptions> };
 
 const NO_VIEW: RecipeView = { warnings: [], types: {}, inferredTask: null };
 
 function freshSettings(): RecipeSettings {
   return structuredClone(DEFAULT_RECIPE_SETTINGS);
-}
-
-/** The same (column, token) pairs, in any order. */
-export function sameTokens(a: readonly ValueToken[], b: readonly ValueToken[]): boolean {
-  const key = (l: readonly ValueToken[]) =>
-    l
-      .map((v) => JSON.stringify([v.column, v.token]))
-      .sort()
-      .join('\n');
-  return key(a) === key(b);
 }
 
 export class DatasetSession {

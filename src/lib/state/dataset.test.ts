@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataApi } from '../../../workers/data/api.ts';
-import { DatasetSession, type DataBackend } from './dataset.svelte.ts';
+import { DatasetSession } from './dataset.svelte.ts';
+import type { DataBackend } from './data-backend.ts';
 import { storableData } from './dataset-store.ts';
 import { i18n } from '../i18n/i18n.svelte.ts';
 

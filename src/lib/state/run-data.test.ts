@@ -16,7 +16,8 @@ import type {
 } from '../../../workers/core/types.ts';
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import { i18n } from '../i18n/i18n.svelte.ts';
-import { DatasetSession, type DataBackend } from './dataset.svelte.ts';
+import { DatasetSession } from './dataset.svelte.ts';
+import type { DataBackend } from './data-backend.ts';
 import { dataLink } from './data-link.ts';
 import { Library } from './library.svelte.ts';
 import type {

@@ -10,7 +10,7 @@ import {
   type RecipeSettings,
 } from '../../../workers/data/types.ts';
 import { encodeConfig, withLesson } from './config-hash.ts';
-import type { DataSource } from './dataset.svelte.ts';
+import type { DataSource } from './data-backend.ts';
 import { LongAction, checkAborted } from './long-action.svelte.ts';
 import { QR_MAX_BYTES, makeQr, type QrCode } from './qr.ts';
 import { LINK_DATA_LIMIT, packLesson, pickParse, type SharedLesson } from './share-link.ts';
