@@ -1,6 +1,7 @@
 // uPlot loads on first use: its code is not part of the page's first load (the shell's budget), and
 // the first chart waits a moment for it. A chart mounts once it has arrived, unless disposed of first.
 import type uPlot from 'uplot';
+import { onIdle } from '../state/idle.ts';
 
 let lib: Promise<typeof uPlot> | null = null;
 
@@ -28,18 +29,13 @@ export function mountPlot(
     if (gone) return;
     const p = (plot = new U(options, data(), el));
     cleanup = ready?.(p);
-    if (warm) whenIdle(() => !gone && warmUp(U, options, data().length - 1));
+    if (warm) onIdle(() => !gone && warmUp(U, options, data().length - 1), 5000);
   });
   return () => {
     gone = true;
     cleanup?.();
     plot?.destroy();
   };
-}
-
-function whenIdle(fn: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 5000 });
-  else setTimeout(fn, 0);
 }
 
 /** Placeholder data in the chart's shape: 3 points per series. */

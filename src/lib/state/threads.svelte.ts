@@ -3,6 +3,7 @@
 // localStorage and applied to the worker at start-up and on every change.
 import type { ThreadChoice } from '../../../workers/trainer/types.ts';
 import { capThreads, threadChoice } from '../engine/bridge.ts';
+import { whenIdle } from './idle.ts';
 
 export const THREAD_CAP_KEY = 'backprop-lab:kernel-threads';
 
@@ -32,15 +33,6 @@ function storage(): Storage | null {
   }
 }
 
-/** Lets the page's start-up settle first: the calibration should time the device, not the boot. */
-function whenIdle(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function')
-      requestIdleCallback(() => resolve(), { timeout: 2000 });
-    else setTimeout(resolve, 300);
-  });
-}
-
 export class ThreadStatus {
   /** The worker's answer (null until the first one). */
   choice = $state<ThreadChoice | null>(null);
@@ -54,6 +46,7 @@ export class ThreadStatus {
 
   constructor(
     api: ThreadApi = { threads: threadChoice, setCap: capThreads },
+    // The page's start-up settles first: the calibration should time the device, not the boot.
     idle: () => Promise<void> = whenIdle,
   ) {
     this.#api = api;
