@@ -147,8 +147,6 @@ export interface Inspection {
   layers: LayerInspection[];
 }
 
-/** How many threads big matrix products run on (api.threads()): the start-up calibration's speeds,
- *  its choice, the user's cap, and what the prepared run's helpers computed. */
 /** What a prepared run's threads did: its kernels, its helpers' counters, its last thread trial. */
 export interface ThreadUse {
   kernel: string;
@@ -156,6 +154,8 @@ export interface ThreadUse {
   trial: TrialResult | null;
 }
 
+/** How many threads big matrix products run on (api.threads()): the start-up calibration's speeds,
+ *  its choice, the user's cap, and what the prepared run's helpers computed. */
 export interface ThreadChoice {
   /** Threads a run uses for big products: the calibration's choice within the cap (1: no pool). */
   threads: number;

@@ -43,10 +43,7 @@ export function formatNumber(
   opts: Intl.NumberFormatOptions = {},
 ): string {
   if (Number.isNaN(v)) return '–';
-  return cached(
-    `n|${locale}|${JSON.stringify(opts)}`,
-    () => new Intl.NumberFormat(locale, opts),
-  ).format(v);
+  return messageFormatters.getNumberFormat(locale, opts).format(v);
 }
 
 /** A fraction 0..1 as a percentage ("91.3 %" in German, "91.3%" in English). */
@@ -81,10 +78,7 @@ export function formatDate(
   d: Date | number,
   opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
 ): string {
-  return cached(
-    `d|${locale}|${JSON.stringify(opts)}`,
-    () => new Intl.DateTimeFormat(locale, opts),
-  ).format(d);
+  return messageFormatters.getDateTimeFormat(locale, opts).format(d);
 }
 
 export function formatList(
