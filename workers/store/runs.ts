@@ -290,6 +290,19 @@ export async function restoreRun(store: LabStore, deleted: DeletedRun): Promise<
   });
 }
 
+/** A run whose trainer died: 'interrupted', with the history and checkpoint its last checkpoint
+ *  wrote together (a newer checkpoint than the page heard of is kept whole, not cut back). */
+export async function markInterrupted(
+  store: LabStore,
+  runId: string,
+  now = Date.now(),
+): Promise<void> {
+  await store.write(['runs'], async (tx) => {
+    const run = await tx.objectStore('runs').get(runId);
+    if (run) await tx.objectStore('runs').put({ ...run, status: 'interrupted', updated: now });
+  });
+}
+
 /**
  * On app start: runs still 'running' whose trainer is gone (no tab or worker holds the run's lock)
  * become 'interrupted'; their history and checkpoint are kept. Returns the ids changed.

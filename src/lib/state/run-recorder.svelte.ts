@@ -9,6 +9,7 @@ import type { EpochMetrics } from '../../../workers/core/types.ts';
 import {
   claimRun,
   finishRun,
+  markInterrupted,
   getCheckpoint,
   getRun,
   resumePoint,
@@ -229,8 +230,7 @@ export class RunRecorder {
       // A checkpoint the worker wrote is the run's last word (its own newer one died with it).
       if (latest && !('network' in latest)) {
         if (!rec.runId) return false;
-        const history = this.storage.savedHistory;
-        await finishRun(store, rec.runId, { status: 'interrupted', history });
+        await markInterrupted(store, rec.runId);
         return true;
       }
       const id = latest ? await this.#ensureRun(store, latest) : rec.runId;
