@@ -3,6 +3,7 @@
 import { Workbox } from 'workbox-window';
 import { probeIsolation } from '../engine/bridge.ts';
 import { ThreadStatus } from './threads.svelte.ts';
+import { whenIdle } from './idle.ts';
 
 const RELOAD_KEY = 'backprop-lab:isolation-reload';
 /** How often a long-lived tab asks the server whether a new version exists. */
@@ -234,13 +235,20 @@ function register(status: AppStatus): void {
   current = status;
 }
 
-/** Re-reads storage usage into the header; call after saving or deleting data. Never throws. */
-export async function refreshStorage(): Promise<void> {
-  try {
-    await current?.refreshStorage();
-  } catch {
-    // An estimate that fails leaves the last known line in place.
-  }
+let refreshing: Promise<void> | null = null;
+/** Re-reads storage usage into the header once the page is idle; call after saving or deleting data.
+ *  Writes come in bursts (a run's start writes its data, its record and its first checkpoint) and
+ *  each estimate asks the browser: the calls made before the read share it. Never throws. */
+export function refreshStorage(): Promise<void> {
+  refreshing ??= whenIdle().then(async () => {
+    refreshing = null;
+    try {
+      await current?.refreshStorage();
+    } catch {
+      // An estimate that fails leaves the last known line in place.
+    }
+  });
+  return refreshing;
 }
 
 /** Asks for persistent storage (e.g. on the first save) and refreshes the header; false if refused. */

@@ -142,12 +142,12 @@ export class RunRecorder {
       if (isQuotaError(e)) throw e;
       this.#host.fail(e);
     }
-    const recipe = data?.recipe ? $state.snapshot(data.recipe) : null;
     const { run, release } = await startRun(store, {
       config: s.config,
       datasetHash,
       datasetName: data?.sourceName ?? ds?.targetName ?? 'data',
-      recipe,
+      // Raw state (replaced, never changed in place): startRun clones it into the record.
+      recipe: data?.recipe ?? null,
       spec: 'network' in s ? s.network.spec : s.spec,
       task: ds?.task ?? null,
       targetName: ds?.targetName ?? '',

@@ -5,10 +5,8 @@ import {
   classColor,
   divergingColor,
   multiclassColor,
-  paintPoints,
   pointClasses,
   probabilityColor,
-  type Plane,
 } from './boundary.ts';
 
 describe('boundary colours', () => {
@@ -107,56 +105,10 @@ describe('jobs for the view worker', () => {
   });
 });
 
-describe('paintPoints', () => {
-  const points = (labels: number[]) => ({
-    x: Float32Array.from(labels, (_, i) => i),
-    y: Float32Array.from(labels, (_, i) => -i),
-    label: Uint8Array.from(labels),
-    value: new Float32Array(labels.length),
-    count: labels.length,
-  });
-
-  it('draws every point once, one filled and outlined path per class and split', () => {
-    const calls: string[] = [];
-    let arcs = 0;
-    const ctx = {
-      canvas: { width: 120, height: 120 },
-      set fillStyle(v: string) {
-        calls.push(`fillStyle ${v}`);
-      },
-      set strokeStyle(v: string) {
-        calls.push(`strokeStyle ${v}`);
-      },
-      lineWidth: 0,
-      beginPath: () => calls.push('begin'),
-      moveTo: () => {},
-      arc: () => void arcs++,
-      fill: () => calls.push('fill'),
-      stroke: () => calls.push('stroke'),
-    } as unknown as CanvasRenderingContext2D;
-    const train = points([2, 0, 2, 2, 0, 1]);
-    const dev = points([1, 1]);
-    const model = {
-      xRange: [0, 6],
-      yRange: [-6, 0],
-      train,
-      dev,
-      data: { task: 'multiclass' },
-    } as unknown as Plane;
-    paintPoints(ctx, model);
-    expect(arcs).toBe(8);
-    expect(calls.filter((c) => c === 'fill')).toHaveLength(3 + 1);
-    expect(calls.filter((c) => c === 'stroke')).toHaveLength(3 + 1);
-    const rgb = (k: number) => `rgb(${classColor(k).join(',')})`;
-    // Training points filled in their class colour with a white outline, in class order; dev ringed.
-    expect(calls.filter((c) => c.startsWith('fillStyle'))).toEqual([
-      `fillStyle ${rgb(0)}`,
-      `fillStyle ${rgb(1)}`,
-      `fillStyle ${rgb(2)}`,
-      'fillStyle #ffffff',
-    ]);
-    expect(calls.filter((c) => c.startsWith('strokeStyle')).at(-1)).toBe(`strokeStyle ${rgb(1)}`);
-    expect(pointClasses(train)).toEqual([0, 1, 2]);
+describe('pointClasses', () => {
+  it('lists the classes among the points in increasing order', () => {
+    expect(pointClasses({ count: 6, label: Uint8Array.from([2, 0, 2, 2, 0, 1]) })).toEqual([0, 1, 2]);
+    expect(pointClasses({ count: 2, label: Uint8Array.from([2, 0, 1]) })).toEqual([0, 2]);
     expect(pointClasses({ count: 0, label: new Uint8Array(0) })).toEqual([]);
   });
 });

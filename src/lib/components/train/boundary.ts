@@ -11,6 +11,7 @@ import type {
   ScatterJob,
 } from '../../../../workers/view/types.ts';
 import { datasetMedians, featureRange, samplePoints, type Points } from './points.ts';
+import { paintPointLayer, type Shape } from './point-layer.ts';
 
 export type Rgb = readonly [number, number, number];
 
@@ -204,39 +205,46 @@ export function paintBoundary(
   paintPoints(ctx, model);
 }
 
-/** The training points (filled) and dev points (ringed) in their class colours. The points of one
- *  class and split are one path, filled once and outlined once: a canvas rasterises a few shapes per
- *  picture, not two per point (thousands of points were most of a frame on a slow device). */
+/** The training points (filled) and dev points (ringed) in their class colours, over what `ctx`
+ *  shows (their shapes are built once per plane and size, see point-layer.ts). */
 export function paintPoints(ctx: CanvasRenderingContext2D, model: Plane): void {
-  const { width, height } = ctx.canvas;
+  paintPointLayer(ctx, model, pointsOf);
+}
+
+/** The class points as shapes: the points of one class and split are one path, filled once and
+ *  outlined once (a canvas rasterises a few shapes per picture, not two per point). */
+export function pointsOf(model: Plane, width: number, height: number): Shape[] {
   const [x0, x1] = model.xRange;
   const [y0, y1] = model.yRange;
   const sx = width / (x1 - x0);
   const sy = height / (y1 - y0);
   const r = Math.max(2, Math.min(4, width / 120));
+  const shapes: Shape[] = [];
   const dots = (pts: Points, ring: boolean) => {
     for (const label of pointClasses(pts)) {
-      ctx.beginPath();
+      const path = new Path2D();
       for (let q = 0; q < pts.count; q++) {
         if (pts.label[q] !== label) continue;
         const cx = (pts.x[q] - x0) * sx;
         const cy = height - (pts.y[q] - y0) * sy;
-        ctx.moveTo(cx + r, cy);
-        ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+        path.moveTo(cx + r, cy);
+        path.arc(cx, cy, r, 0, 2 * Math.PI);
       }
       const [cr, cg, cb] = classColor(label);
       const color = `rgb(${cr},${cg},${cb})`;
-      ctx.fillStyle = ring ? '#ffffff' : color;
-      ctx.fill();
-      ctx.lineWidth = ring ? 1.5 : 0.75;
-      ctx.strokeStyle = ring ? color : '#ffffff';
-      ctx.stroke();
+      shapes.push({
+        path,
+        fill: ring ? '#ffffff' : color,
+        stroke: ring ? color : '#ffffff',
+        lineWidth: ring ? 1.5 : 0.75,
+      });
     }
   };
   if (model.data.task !== 'regression') {
     dots(model.train, false);
     dots(model.dev, true);
   }
+  return shapes;
 }
 
 /** The classes among `pts`, in increasing order. */

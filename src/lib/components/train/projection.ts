@@ -13,6 +13,7 @@ import type {
 } from '../../../../workers/view/types.ts';
 import { colorize, divergingColor, type Plane } from './boundary.ts';
 import { featureRange, labelsOf, type Points } from './points.ts';
+import { paintPointLayer, type Shape } from './point-layer.ts';
 
 /** Bounds of the sample and of one refresh. */
 export const PROJECTION = {
@@ -184,27 +185,29 @@ export class ProjectionModel implements Plane {
 /** Regression: each drawn example coloured by its actual target on the background's diverging scale
  * (orange below the training mean, blue above), outlined dark. */
 export function paintValues(ctx: CanvasRenderingContext2D, plane: Plane, scale: number): void {
-  const { width, height } = ctx.canvas;
+  paintPointLayer(ctx, plane, valuesOf, scale);
+}
+
+/** Each drawn example as a shape of its own (its colour is its value's). */
+function valuesOf(plane: Plane, width: number, height: number, scale: number): Shape[] {
   const [x0, x1] = plane.xRange;
   const [y0, y1] = plane.yRange;
   const r = Math.max(2, Math.min(4, width / 120));
   const pts = plane.train;
+  const shapes: Shape[] = [];
   for (let q = 0; q < pts.count; q++) {
     const [cr, cg, cb] = divergingColor(pts.value[q], scale);
-    ctx.beginPath();
-    ctx.arc(
+    const path = new Path2D();
+    path.arc(
       ((pts.x[q] - x0) / (x1 - x0)) * width,
       height - ((pts.y[q] - y0) / (y1 - y0)) * height,
       r,
       0,
       2 * Math.PI,
     );
-    ctx.fillStyle = `rgb(${cr},${cg},${cb})`;
-    ctx.fill();
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = '#333333';
-    ctx.stroke();
+    shapes.push({ path, fill: `rgb(${cr},${cg},${cb})`, stroke: '#333333', lineWidth: 1 });
   }
+  return shapes;
 }
 
 const models = new WeakMap<PreparedDataset, ProjectionModel>();
