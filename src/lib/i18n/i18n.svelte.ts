@@ -35,11 +35,16 @@ export class I18n {
   // A cache of compiled messages, cleared when the language changes: not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #compiled = new Map<string, IntlMessageFormat>();
+  /** Messages without parameters, as formatted once: a label in a view that updates every epoch is
+   *  read again with its numbers. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #plain = new Map<string, string>();
 
   /** Loads a language's catalogue and makes it current (remembered unless `remember` is false). */
   async use(locale: Locale, remember = true): Promise<void> {
     const { default: catalogue } = await loaders[locale]();
     this.#compiled.clear();
+    this.#plain.clear();
     this.#catalogue = catalogue;
     this.#precompile(catalogue);
     this.locale = locale;
@@ -71,6 +76,11 @@ export class I18n {
     return this.#compiled.size;
   }
 
+  /** Messages without parameters kept as formatted in the current language (for tests). */
+  get plainCount(): number {
+    return this.#plain.size;
+  }
+
   get ready(): boolean {
     return this.#catalogue !== null;
   }
@@ -81,8 +91,16 @@ export class I18n {
     if (!catalogue) return key;
     const source = catalogue[key];
     if (source === undefined) return key;
+    if (params === undefined) {
+      const known = this.#plain.get(key);
+      if (known !== undefined) return known;
+    }
     const f = this.#compile(key, source);
-    return String(f.format(params as Record<string, string | number | boolean | Date> | undefined));
+    const text = String(
+      f.format(params as Record<string, string | number | boolean | Date> | undefined),
+    );
+    if (params === undefined) this.#plain.set(key, text);
+    return text;
   }
 
   #compile(key: string, source: string): IntlMessageFormat {

@@ -37,6 +37,22 @@ describe('I18n', () => {
     expect(i.t('app.language.label')).toBe('Sprache');
     expect(i.msg({ key: 'trainer.noDataset' })).toMatch(/Datensatz/);
   });
+
+  it('keeps a message without parameters as formatted, per language', async () => {
+    const i = new I18n();
+    await i.use('en', false);
+    expect(i.plainCount).toBe(0);
+    expect(i.t('app.language.label')).toBe('Language');
+    expect(i.t('app.language.label')).toBe('Language');
+    expect(i.plainCount).toBe(1);
+    // With parameters, each call formats its own.
+    expect(i.t('app.language.changed', { language: 'English' })).toMatch(/English/);
+    expect(i.t('app.language.changed', { language: 'Deutsch' })).toMatch(/Deutsch/);
+    expect(i.plainCount).toBe(1);
+    await i.use('de', false);
+    expect(i.plainCount).toBe(0);
+    expect(i.t('app.language.label')).toBe('Sprache');
+  });
 });
 
 describe('shared formatters', () => {
