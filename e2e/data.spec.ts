@@ -225,14 +225,14 @@ test.describe('Data area', () => {
     for (let written = 0; written < 150 * 1024 * 1024; written += row.length) out.write(row);
     await new Promise<void>((resolve) => out.end(resolve));
     await page.getByLabel(/CSV/).setInputFiles(path);
-    await expect(page.getByRole('progressbar')).toBeVisible();
+    await expect(page.locator('#data').getByRole('progressbar')).toBeVisible();
     await expect(page.locator('#data')).toContainText(/Reading [\d.]+ MB of 150\.\d MB/);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('alert')).toContainText('Loading was cancelled');
     await expect(page.getByTestId('prepared-shape')).toContainText(
       '2 features x 280 training examples',
     );
-    await expect(page.getByRole('progressbar')).toBeHidden();
+    await expect(page.locator('#data').getByRole('progressbar')).toBeHidden();
     rmSync(path);
   });
 });

@@ -34,8 +34,8 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function render(): HTMLElement {
-  app = mount(Readout, { target: document.body, props: { session: session() } });
+function render(s: TrainingSession = session()): HTMLElement {
+  app = mount(Readout, { target: document.body, props: { session: s } });
   flushSync();
   return document.body;
 }
@@ -70,5 +70,23 @@ describe('the readout', () => {
     expect([...root.querySelectorAll('dt')].map((d) => d.textContent?.trim())).toContain(
       'Pérdida de entrenamiento',
     );
+  });
+
+  it('counts the epochs of the form from 0 before a run, so pressing Train moves nothing', async () => {
+    await i18n.use('en', false);
+    const idle = {
+      ...session(),
+      epoch: 0,
+      state: 'idle',
+      runConfig: null,
+      latest: null,
+      form: { config: { epochs: 50 } },
+    } as unknown as TrainingSession;
+    const root = render(idle);
+    const bar = root.querySelector('progress')!;
+    expect(bar.max).toBe(50);
+    expect(bar.value).toBe(0);
+    expect(root.textContent).toContain('Epoch 0 of 50');
+    expect(text(root, 'run-time-left')).toBe('');
   });
 });

@@ -107,7 +107,9 @@ describe('jobs for the view worker', () => {
 
 describe('pointClasses', () => {
   it('lists the classes among the points in increasing order', () => {
-    expect(pointClasses({ count: 6, label: Uint8Array.from([2, 0, 2, 2, 0, 1]) })).toEqual([0, 1, 2]);
+    expect(pointClasses({ count: 6, label: Uint8Array.from([2, 0, 2, 2, 0, 1]) })).toEqual([
+      0, 1, 2,
+    ]);
     expect(pointClasses({ count: 2, label: Uint8Array.from([2, 0, 1]) })).toEqual([0, 2]);
     expect(pointClasses({ count: 0, label: new Uint8Array(0) })).toEqual([]);
   });

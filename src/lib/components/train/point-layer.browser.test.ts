@@ -70,7 +70,11 @@ function pixels(ctx: CanvasRenderingContext2D): Uint8ClampedArray {
   return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height).data;
 }
 
-const hex = (k: number) => '#' + classColor(k).map((v) => v.toString(16).padStart(2, '0')).join('');
+const hex = (k: number) =>
+  '#' +
+  classColor(k)
+    .map((v) => v.toString(16).padStart(2, '0'))
+    .join('');
 
 describe('paintPoints', () => {
   it('fills one path per class and split, built once and painted again on each picture', () => {
