@@ -103,9 +103,10 @@ async function insideABatch(page: Page): Promise<void> {
 }
 
 for (const rate of [1, 4]) {
-  // Under the throttle the busiest task is 33-92 ms of CPU in 13 runs of 14 on this 2-core machine;
-  // one run's was 107 ms (the frame that shows the first epoch: code running for the first time and
-  // the area's first layout with numbers in it), which the retry covers.
+  // Under the throttle the busiest task was 33-92 ms of CPU in 25 runs of 28 on this 2-core machine.
+  // Three went over 100 ms: twice the frame that shows the first epoch (107, 115: code running for
+  // the first time and the first layout with numbers in it), once a major garbage collection (186).
+  // The retry covers such a one-off.
   const limit = rate === 1 ? 50 : 100;
   test(`Pause and Stop act within 200 ms (CPU x${rate})`, async ({ page, browser }) => {
     test.setTimeout(300_000);
