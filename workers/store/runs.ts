@@ -18,9 +18,11 @@ import {
   type PackedNetwork,
   type PackedResumeState,
 } from '../core/packed.ts';
+import type { IDBPTransaction } from 'idb';
 import type {
   CheckpointRecord,
   FinalMetrics,
+  LabDB,
   RunRecord,
   RunStatus,
   StoredCheckpoint,
@@ -297,10 +299,26 @@ export async function markInterrupted(
   runId: string,
   now = Date.now(),
 ): Promise<void> {
-  await store.write(['runs'], async (tx) => {
-    const run = await tx.objectStore('runs').get(runId);
-    if (run) await tx.objectStore('runs').put({ ...run, status: 'interrupted', updated: now });
-  });
+  await store.write(['runs'], (tx) => interrupt(tx, [runId], now, false));
+}
+
+/** Marks runs 'interrupted' in `tx`, their history and checkpoint kept as they are (with
+ *  `onlyRunning`, only those still 'running'). Returns the ids changed. */
+async function interrupt(
+  tx: IDBPTransaction<LabDB, 'runs'[], 'readwrite'>,
+  ids: string[],
+  now: number,
+  onlyRunning: boolean,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const id of ids) {
+    const run = await tx.objectStore('runs').get(id);
+    if (run && (!onlyRunning || run.status === 'running')) {
+      await tx.objectStore('runs').put({ ...run, status: 'interrupted', updated: now });
+      changed.push(id);
+    }
+  }
+  return changed;
 }
 
 /**
@@ -312,17 +330,7 @@ export async function recoverInterrupted(store: LabStore, now = Date.now()): Pro
   const orphans: string[] = [];
   for (const r of running) if (!(await isLockHeld(runLockName(store, r.id)))) orphans.push(r.id);
   if (!orphans.length) return [];
-  return store.write(['runs'], async (tx) => {
-    const changed: string[] = [];
-    for (const id of orphans) {
-      const run = await tx.objectStore('runs').get(id);
-      if (run && run.status === 'running') {
-        await tx.objectStore('runs').put({ ...run, status: 'interrupted', updated: now });
-        changed.push(id);
-      }
-    }
-    return changed;
-  });
+  return store.write(['runs'], (tx) => interrupt(tx, orphans, now, true));
 }
 
 /** Where training continues from: the run, its checkpointed network and the history up to it. */
