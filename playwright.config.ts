@@ -13,6 +13,8 @@ export const TIMED = ['smooth', 'big-controls', 'big-network', 'big-backup', 'pr
 
 export default defineConfig({
   testDir: 'e2e',
+  // The walks only: e2e/support's own unit tests (*.test.ts) run in Vitest.
+  testMatch: '**/*.spec.ts',
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -165,7 +165,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['workers/**/*.test.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'workers/**/*.test.ts',
+            'src/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'e2e/support/*.test.ts',
+          ],
           exclude: ['**/*.browser.test.ts', '**/*.dom.test.ts', 'node_modules/**'],
         },
       },

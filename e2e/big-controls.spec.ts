@@ -9,9 +9,9 @@ import { CTRL, STATES } from '../workers/core/types.ts';
 // low-end profile).
 //
 // While it trains (from the first batch done to the Stop click), no task of the page's main thread
-// takes over 50 ms of CPU (150 ms under the throttle, see below): the checkpoints (about 75 MB with Adam's
+// takes over 50 ms of CPU (100 ms under the throttle): the checkpoints (about 75 MB with Adam's
 // moments) are written by the trainer worker, and the page's work per frame does not grow with the
-// network. The test's own tasks (Playwright's injected script) are left out. The training area is on
+// network. The test's own tasks (Playwright's injected script) and the browser's allocator upkeep are left out. The training area is on
 // screen, as for a student who pressed Train: an area off screen is not rendered at all
 // (content-visibility), so a page scrolled elsewhere would not measure the live views.
 //
@@ -103,12 +103,10 @@ async function insideABatch(page: Page): Promise<void> {
 }
 
 for (const rate of [1, 4]) {
-  // Under the throttle the busiest task was 33-92 ms of CPU in 25 runs of 28 on this 2-core machine.
-  // Three went over 100 ms: twice the frame that shows the first epoch (107, 115: code running for
-  // the first time and the first layout with numbers in it), once a major garbage collection (186);
-  // and a whole CI run measured 100 and 104 in its two attempts. The aim is 100 ms; the limit keeps
-  // room above what is measured.
-  const limit = rate === 1 ? 50 : 150;
+  // Chrome's allocator upkeep is left out (a one-off reclaim of 43-139 ms under the throttle, 10 s
+  // after the page's process started: e2e/support/trace.ts) and logged. Without it, the page's
+  // busiest task measured 28-58 ms under the throttle in 5 runs of 5.
+  const limit = rate === 1 ? 50 : 100;
   test(`Pause and Stop act within 200 ms (CPU x${rate})`, async ({ page, browser }) => {
     test.setTimeout(300_000);
     await openDigits(page, `/?testhooks${HASH}`);
@@ -147,8 +145,9 @@ for (const rate of [1, 4]) {
     const tasks = pageTasksBetween(trace, 'steady', 'stopping');
     const busiest = Math.max(0, ...tasks.map((t) => t.cpuMs));
     const heavy = tasks.filter((t) => t.cpuMs > limit).map((t) => Math.round(t.cpuMs));
+    const upkeep = pageTasksBetween(trace, 'steady', 'stopping', true).map((t) => t.cpuMs);
     console.log(
-      `CPU x${rate}: pause ${pause.toFixed(0)} ms, stop ${stop.toFixed(0)} ms; ${tasks.length} main-thread tasks while training, the busiest ${busiest.toFixed(1)} ms of CPU; over ${limit} ms: ${JSON.stringify(heavy)}`,
+      `CPU x${rate}: pause ${pause.toFixed(0)} ms, stop ${stop.toFixed(0)} ms; ${tasks.length} main-thread tasks while training, the busiest ${busiest.toFixed(1)} ms of CPU; over ${limit} ms: ${JSON.stringify(heavy)}; the browser's allocator upkeep (left out): ${JSON.stringify(upkeep.map(Math.round))} ms`,
     );
     expect(tasks.length).toBeGreaterThan(100);
     expect(pause).toBeLessThanOrEqual(200);
