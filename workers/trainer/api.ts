@@ -7,7 +7,7 @@ import { ownBuffers } from './transfer.ts';
 import { ThreadManager } from './threads.ts';
 import type { PreparedDataset } from '../data/prepared.ts';
 import type { TrainConfig } from '../core/types.ts';
-import { checkpointWriter, storeNamed } from './checkpoint-writer.ts';
+import { checkpointWriter, workerSaver } from './checkpoint-writer.ts';
 import type {
   CheckpointSink,
   DataShape,
@@ -90,7 +90,7 @@ export const api = {
     const { writeTo, ...rest } = opts ?? {};
     const listener: StartOptions['onCheckpoint'] =
       writeTo && sink
-        ? checkpointWriter(storeNamed(writeTo), sink)
+        ? checkpointWriter(workerSaver(writeTo), sink)
         : onCheckpoint
           ? // A checkpoint's arrays are handed over, not copied: the page gets tens of MB at once.
             (s) => onCheckpoint(Comlink.transfer(s, ownBuffers(s)))

@@ -9,6 +9,7 @@ import { LabStore } from '../store/store.ts';
 import { createRun, getCheckpoint, getRun } from '../store/runs.ts';
 import { newRunInput } from '../store/fixtures.test-support.ts';
 import { checkpointWriter, noticeOf } from './checkpoint-writer.ts';
+import { checkpointSaver } from '../store/checkpoint-save.ts';
 import type {
   CheckpointNotice,
   CheckpointSink,
@@ -87,7 +88,7 @@ describe('checkpoints written by the trainer worker', () => {
   it('writes the parameters, resume state, history and time where the page says; the page hears a notice without the parameters', async () => {
     const runId = await newRun();
     const p = page(runId);
-    await checkpointWriter(store, p.sink)(snapshot(3, 2));
+    await checkpointWriter(checkpointSaver(store), p.sink)(snapshot(3, 2));
     const cp = await getCheckpoint(store, runId);
     expect(cp!.epoch).toBe(3);
     expect(cp!.network.params[1].W).toEqual([net.params[1].W[0] * 2, net.params[1].W[1] * 2]);
@@ -106,7 +107,7 @@ describe('checkpoints written by the trainer worker', () => {
   it('writes nothing when the page says the checkpoint is not saved', async () => {
     const runId = await newRun();
     const p = page(null);
-    await checkpointWriter(store, p.sink)(snapshot(2));
+    await checkpointWriter(checkpointSaver(store), p.sink)(snapshot(2));
     expect(p.asked).toHaveLength(1);
     expect(p.heard).toHaveLength(0);
     expect(await getCheckpoint(store, runId)).toBeUndefined();
@@ -124,7 +125,7 @@ describe('checkpoints written by the trainer worker', () => {
       if (n.epoch === 1) await gate; // the first is being written when 2, 3 and 4 come
       return target(n);
     };
-    const listen = checkpointWriter(store, p.sink);
+    const listen = checkpointWriter(checkpointSaver(store), p.sink);
     const first = listen(snapshot(1));
     while (!entered) await tick();
     const later = [2, 3, 4].map((e) => listen(snapshot(e)));
@@ -138,7 +139,7 @@ describe('checkpoints written by the trainer worker', () => {
   it('tells the page of a failed write and goes on with the next checkpoint', async () => {
     await newRun();
     const p = page('no-such-run');
-    const listen = checkpointWriter(store, p.sink);
+    const listen = checkpointWriter(checkpointSaver(store), p.sink);
     await listen(snapshot(1));
     expect(p.heard[0].w).toEqual({
       ok: false,
@@ -155,7 +156,7 @@ describe('checkpoints written by the trainer worker', () => {
         Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')),
     } as unknown as LabStore;
     const p = page('r1');
-    await checkpointWriter(full, p.sink)(snapshot(1));
+    await checkpointWriter(checkpointSaver(full), p.sink)(snapshot(1));
     expect(p.heard[0].w).toMatchObject({ ok: false, quota: true });
   });
 

@@ -23,6 +23,7 @@ import type {
 import type { PreparedDataset } from '../../../workers/data/prepared.ts';
 import type { CheckpointWriting } from '../engine/trainer-client.ts';
 import { checkpointWriter } from '../../../workers/trainer/checkpoint-writer.ts';
+import { checkpointSaver } from '../../../workers/store/checkpoint-save.ts';
 import { packNetwork } from '../../../workers/core/packed.ts';
 
 const config: TrainConfig = {
@@ -84,7 +85,7 @@ class FakeTraining implements TrainingLink {
     const writing = this.checkpointWriting?.();
     if (this.worker) {
       if (!writing) throw new Error('The recorder did not hand the writing to the worker.');
-      const listen = checkpointWriter(this.worker, writing.sink);
+      const listen = checkpointWriter(checkpointSaver(this.worker), writing.sink);
       const snap = {
         network: packNetwork(net(v)),
         config,
