@@ -51,6 +51,7 @@ function reader(over: Partial<ConstructorParameters<typeof ProgressReader>[0]> =
     poll: () => Promise.reject(new Error('no worker')),
     runToken: () => 1,
     reportEveryMs: 0,
+    afterFrame: (fn) => fn(),
     ...over,
   });
   return { r, seen };
@@ -145,6 +146,31 @@ describe('ProgressReader on shared memory', () => {
     expect(frames).toHaveLength(0);
     r.start();
     r.stop();
+    expect(frames).toHaveLength(0);
+  });
+
+  it("reads in a task of its own after the frame, not in the frame's callback; stop() drops a read that waits", () => {
+    const frames: Array<() => void> = [];
+    const tasks: Array<() => void> = [];
+    vi.stubGlobal('requestAnimationFrame', (f: () => void) => frames.push(f));
+    vi.stubGlobal('cancelAnimationFrame', () => frames.splice(0));
+    const { r, seen } = reader({ afterFrame: (fn) => tasks.push(fn) });
+    const { v, view } = fakeView();
+    r.attach(view);
+    r.start();
+    frames.shift()!();
+    expect(seen).toHaveLength(0);
+    expect(tasks).toHaveLength(1);
+    r.start(); // still one loop while its read waits
+    expect(frames).toHaveLength(0);
+    tasks.shift()!();
+    expect(seen.map((p) => p.epoch)).toEqual([0]);
+    expect(frames).toHaveLength(1);
+    v.epoch = 1;
+    frames.shift()!();
+    r.stop();
+    tasks.shift()!();
+    expect(seen).toHaveLength(1);
     expect(frames).toHaveLength(0);
   });
 });

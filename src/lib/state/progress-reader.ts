@@ -51,7 +51,23 @@ export interface ProgressReaderOptions {
   reportEveryMs?: number;
   /** Clock in ms (default performance.now). */
   now?: () => number;
+  /** Runs `fn` in a task of its own after the frame (default: a MessageChannel message). */
+  afterFrame?: (fn: () => void) => void;
 }
+
+/** A task of its own for `fn`, as soon as the thread is free: the page's updates then run apart from
+ *  the frame's style, layout and paint, and neither makes a long task with the other. */
+function postTask(fn: () => void): void {
+  if (typeof MessageChannel === 'undefined') return fn();
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => queued.shift()?.();
+  }
+  queued.push(fn);
+  channel.port2.postMessage(null);
+}
+let channel: MessageChannel | null = null;
+const queued: Array<() => void> = [];
 
 type Seen = { state: string; epoch: number; step: number; history: number; version: number };
 
@@ -59,6 +75,9 @@ export class ProgressReader {
   readonly #opts: ProgressReaderOptions;
   #view: TrainerView | null = null;
   #raf = 0;
+  /** The read loop going (its number), or 0; #loops counts the loops started. */
+  #loop = 0;
+  #loops = 0;
   #seen: Seen = { state: '', epoch: -1, step: -1, history: -1, version: -1 };
   #pendingStep: StepKind | null = null;
   #pollBusy = false;
@@ -86,13 +105,22 @@ export class ProgressReader {
     this.#pendingStep = kind;
   }
 
-  /** Reads once per animation frame while keepGoing() holds. */
+  /** Reads once per animation frame while keepGoing() holds: the frame only paces the reads, each
+   *  read (and the page's updates it sets off) runs in a task of its own after the frame. */
   start(): void {
-    if (this.#raf || typeof requestAnimationFrame === 'undefined') return;
-    const tick = () => {
-      this.#raf = 0;
+    if (this.#loop || typeof requestAnimationFrame === 'undefined') return;
+    const loop = ++this.#loops;
+    this.#loop = loop;
+    const after = this.#opts.afterFrame ?? postTask;
+    const read = () => {
+      if (this.#loop !== loop) return;
       this.refresh(false);
       if (this.#opts.keepGoing()) this.#raf = requestAnimationFrame(tick);
+      else this.#loop = 0;
+    };
+    const tick = () => {
+      this.#raf = 0;
+      after(read);
     };
     this.#raf = requestAnimationFrame(tick);
   }
@@ -100,6 +128,7 @@ export class ProgressReader {
   stop(): void {
     if (this.#raf && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(this.#raf);
     this.#raf = 0;
+    this.#loop = 0;
   }
 
   /** One read of the control block, the history length and the weights version; reports when anything
