@@ -17,6 +17,7 @@ import {
   type SaveCheckpoint,
 } from '../store/checkpoint-save.ts';
 import { ownBuffers } from './transfer.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import type { CheckpointApi } from '../checkpoint.worker.ts';
 import type { CheckpointListener } from './checkpoints.ts';
 import type { CheckpointNotice, CheckpointSink, TrainerSnapshot } from './types.ts';
@@ -45,7 +46,8 @@ function checkpointWorker(): Exclude<typeof writer, 'none'> {
           e.preventDefault();
           writer = 'none';
           w.terminate();
-          reject(new Error(e.message || 'The checkpoint worker stopped.'));
+          const detail = e.message || e.type;
+          reject(new MessageError(msg('store.checkpointWorker.stopped', { detail })));
         }),
       );
       failed.catch(() => undefined);
