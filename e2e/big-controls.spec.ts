@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openDigits } from './support/digits.ts';
-import { pageTasksBetween } from './support/trace.ts';
+import { tasksBetween } from './support/trace.ts';
 import { CTRL, STATES } from '../workers/core/types.ts';
 
 // 64-1024-1024-1024-10 on digits in batches of 1,024 columns: one batch is seconds of work, yet Pause
@@ -10,10 +10,11 @@ import { CTRL, STATES } from '../workers/core/types.ts';
 //
 // While it trains (from the first batch done to the Stop click), no task of the page's main thread
 // takes over 50 ms of CPU (100 ms under the throttle): the checkpoints (about 75 MB with Adam's
-// moments) are written by the trainer worker, and the page's work per frame does not grow with the
-// network. The test's own tasks (Playwright's injected script) and the browser's allocator upkeep are left out. The training area is on
-// screen, as for a student who pressed Train: an area off screen is not rendered at all
-// (content-visibility), so a page scrolled elsewhere would not measure the live views.
+// moments) are written by the trainer's checkpoint worker, and the page's work per frame does not
+// grow with the network. The test's own tasks (Playwright's injected script) and the browser's
+// allocator upkeep are left out. The training area is on screen, as for a student who pressed
+// Train: an area off screen is not rendered at all (content-visibility), so a page scrolled
+// elsewhere would not measure the live views.
 //
 // Latency is measured from the click's event time to the worker's own state in shared memory (the
 // page shows a pause at once; the worker's state is what proves the run has stopped computing).
@@ -103,7 +104,7 @@ async function insideABatch(page: Page): Promise<void> {
 }
 
 for (const rate of [1, 4]) {
-  // Chrome's allocator upkeep is left out (a one-off reclaim of 43-139 ms under the throttle, 10 s
+  // Chrome's allocator upkeep is left out (a one-off reclaim of 43-147 ms under the throttle, 10 s
   // after the page's process started: e2e/support/trace.ts) and logged. Without it, the page's
   // busiest task measured 28-58 ms under the throttle in 5 runs of 5.
   const limit = rate === 1 ? 50 : 100;
@@ -142,10 +143,11 @@ for (const rate of [1, 4]) {
     await expect(training).toHaveAttribute('data-state', 'stopped', { timeout: 120_000 });
 
     const trace = await browser.stopTracing();
-    const tasks = pageTasksBetween(trace, 'steady', 'stopping');
+    const between = tasksBetween(trace, 'steady', 'stopping');
+    const tasks = between.page;
     const busiest = Math.max(0, ...tasks.map((t) => t.cpuMs));
     const heavy = tasks.filter((t) => t.cpuMs > limit).map((t) => Math.round(t.cpuMs));
-    const upkeep = pageTasksBetween(trace, 'steady', 'stopping', true).map((t) => t.cpuMs);
+    const upkeep = between.upkeep.map((t) => t.cpuMs);
     console.log(
       `CPU x${rate}: pause ${pause.toFixed(0)} ms, stop ${stop.toFixed(0)} ms; ${tasks.length} main-thread tasks while training, the busiest ${busiest.toFixed(1)} ms of CPU; over ${limit} ms: ${JSON.stringify(heavy)}; the browser's allocator upkeep (left out): ${JSON.stringify(upkeep.map(Math.round))} ms`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mainThreadTasks, pageTasksBetween } from './trace.ts';
+import { mainThreadTasks, tasksBetween } from './trace.ts';
 
 const MAIN = { pid: 7, tid: 1 };
 const OTHER = { pid: 7, tid: 2 };
@@ -47,16 +47,20 @@ describe('mainThreadTasks', () => {
   it("leaves out the browser's one-off allocator reclaim, which runs no code of the page", () => {
     const trace = JSON.stringify([
       ...names,
+      stamp(0, 'steady'),
       ...task(10, 30),
       ...task(100, 147, 'base/allocator/partition_alloc_support.cc'),
       ...task(300, 60),
+      stamp(1000, 'stopping'),
     ]);
     expect(mainThreadTasks(trace).map((t) => t.cpuMs)).toEqual([30, 60]);
-    expect(mainThreadTasks(trace, true).map((t) => t.cpuMs)).toEqual([147]);
+    const { page, upkeep } = tasksBetween(trace, 'steady', 'stopping');
+    expect(page.map((t) => t.cpuMs)).toEqual([30, 60]);
+    expect(upkeep.map((t) => t.cpuMs)).toEqual([147]);
   });
 });
 
-describe('pageTasksBetween', () => {
+describe('tasksBetween', () => {
   it("keeps the tasks between the two stamps, without the test harness's own", () => {
     const harness = {
       ph: 'X',
@@ -77,7 +81,7 @@ describe('pageTasksBetween', () => {
       stamp(2000, 'stopping'),
       ...task(2100, 99),
     ]);
-    expect(pageTasksBetween(trace, 'steady', 'stopping').map((t) => t.cpuMs)).toEqual([12, 40]);
-    expect(() => pageTasksBetween(trace, 'steady', 'nowhere')).toThrow(/nowhere/);
+    expect(tasksBetween(trace, 'steady', 'stopping').page.map((t) => t.cpuMs)).toEqual([12, 40]);
+    expect(() => tasksBetween(trace, 'steady', 'nowhere')).toThrow(/nowhere/);
   });
 });

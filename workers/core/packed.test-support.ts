@@ -1,6 +1,6 @@
 // A small network and an Adam resume state (with the epoch watch) for the tests of packing: float32
 // values, a third, the smallest subnormal, -0 and a huge weight, which must all come back exactly.
-import type { ResumeState, SerializedNetwork } from './types.ts';
+import type { ResumeState, SerializedNetwork, TrainConfig } from './types.ts';
 
 export const f32 = (x: number) => Math.fround(x);
 export const net: SerializedNetwork = {
@@ -16,6 +16,19 @@ export const net: SerializedNetwork = {
     { W: [f32(0.1), f32(-0.2), 1 / 3, 2 ** -1074], b: [0, -0] },
     { W: [f32(1.7), -1e300], b: [f32(0.3)] },
   ],
+};
+/** Training settings of `net`'s shape (the run record a checkpoint of it belongs to). */
+export const netConfig: TrainConfig = {
+  hidden: [{ units: 2, activation: 'relu', keepProb: 1 }],
+  init: 'he',
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: 2,
+  epochs: 5,
+  lambda: 0,
+  seed: 1,
+  beta1: 0.9,
+  beta2: 0.999,
 };
 export const state: ResumeState = {
   version: 1,

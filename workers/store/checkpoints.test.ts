@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { packNetwork, packResume } from '../core/packed.ts';
-import { net, state } from '../core/packed.test-support.ts';
+import { net, netConfig, state } from '../core/packed.test-support.ts';
 import { LabStore } from './store.ts';
 import { createRun, getCheckpoint, resumePoint, saveCheckpoint } from './runs.ts';
 import { newRunInput } from './fixtures.test-support.ts';
@@ -12,19 +12,7 @@ describe('stored checkpoints', () => {
   it('a checkpoint is stored packed and read back plain; an older plain record still reads', async () => {
     const store = new LabStore({ name: 'packed-cp', broadcast: false, onFirstWrite: () => {} });
     try {
-      const config = {
-        hidden: [{ units: 2, activation: 'relu' as const, keepProb: 1 }],
-        init: 'he' as const,
-        optimizer: 'adam' as const,
-        learningRate: 0.01,
-        batchSize: 2,
-        epochs: 5,
-        lambda: 0,
-        seed: 1,
-        beta1: 0.9,
-        beta2: 0.999,
-      };
-      const run = await createRun(store, newRunInput(net.spec, config));
+      const run = await createRun(store, newRunInput(net.spec, netConfig));
       await saveCheckpoint(store, run.id, {
         history: [],
         network: packNetwork(net),

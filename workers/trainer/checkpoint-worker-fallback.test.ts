@@ -3,25 +3,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { packNetwork } from '../core/packed.ts';
-import { net } from '../core/packed.test-support.ts';
+import { net, netConfig as config } from '../core/packed.test-support.ts';
 import { LabStore } from '../store/store.ts';
 import { createRun, getCheckpoint } from '../store/runs.ts';
 import { newRunInput } from '../store/fixtures.test-support.ts';
 import { workerSaver } from './checkpoint-writer.ts';
-import type { EpochMetrics, TrainConfig } from '../core/types.ts';
-
-const config: TrainConfig = {
-  hidden: [{ units: 2, activation: 'relu', keepProb: 1 }],
-  init: 'he',
-  optimizer: 'adam',
-  learningRate: 0.01,
-  batchSize: 2,
-  epochs: 5,
-  lambda: 0,
-  seed: 1,
-  beta1: 0.9,
-  beta2: 0.999,
-};
+import type { EpochMetrics } from '../core/types.ts';
 
 /** A worker that takes messages and never answers, until fail() fires its 'error' event. */
 class FailingWorker {

@@ -2,26 +2,14 @@
 // it, and IndexedDB clones them there, not on the thread that trains.
 import { afterEach, describe, expect, it } from 'vitest';
 import { packNetwork, packResume } from '../core/packed.ts';
-import { net, state } from '../core/packed.test-support.ts';
+import { net, netConfig as config, state } from '../core/packed.test-support.ts';
 import { LabStore } from '../store/store.ts';
 import { createRun, getCheckpoint } from '../store/runs.ts';
 import { newRunInput } from '../store/fixtures.test-support.ts';
 import { ownBuffers } from './transfer.ts';
 import { workerSaver } from './checkpoint-writer.ts';
-import type { EpochMetrics, TrainConfig } from '../core/types.ts';
+import type { EpochMetrics } from '../core/types.ts';
 
-const config: TrainConfig = {
-  hidden: [{ units: 2, activation: 'relu', keepProb: 1 }],
-  init: 'he',
-  optimizer: 'adam',
-  learningRate: 0.01,
-  batchSize: 2,
-  epochs: 5,
-  lambda: 0,
-  seed: 1,
-  beta1: 0.9,
-  beta2: 0.999,
-};
 const rows = [1, 2].map((epoch) => ({ epoch, trainLoss: 1 / epoch }) as EpochMetrics);
 
 let store: LabStore | null = null;

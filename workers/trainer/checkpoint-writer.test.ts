@@ -4,7 +4,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packNetwork, packResume } from '../core/packed.ts';
-import { net, state } from '../core/packed.test-support.ts';
+import { net, netConfig as config, state } from '../core/packed.test-support.ts';
 import { LabStore } from '../store/store.ts';
 import { createRun, getCheckpoint, getRun } from '../store/runs.ts';
 import { newRunInput } from '../store/fixtures.test-support.ts';
@@ -17,20 +17,7 @@ import type {
   CheckpointWritten,
   TrainerSnapshot,
 } from './types.ts';
-import type { EpochMetrics, TrainConfig } from '../core/types.ts';
-
-const config: TrainConfig = {
-  hidden: [{ units: 2, activation: 'relu', keepProb: 1 }],
-  init: 'he',
-  optimizer: 'adam',
-  learningRate: 0.01,
-  batchSize: 2,
-  epochs: 5,
-  lambda: 0,
-  seed: 1,
-  beta1: 0.9,
-  beta2: 0.999,
-};
+import type { EpochMetrics } from '../core/types.ts';
 
 const row = (epoch: number): EpochMetrics =>
   ({ epoch, trainLoss: 1 / epoch, elapsedMs: epoch * 10 }) as EpochMetrics;

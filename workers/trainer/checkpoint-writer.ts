@@ -10,12 +10,7 @@
 // replaces it (only the newest is worth writing). The promise returned for a checkpoint settles once
 // it is written or replaced, so the end of a run (CheckpointClock.ended) waits for its last write.
 import * as Comlink from 'comlink';
-import {
-  checkpointSaver,
-  failure,
-  storeNamed,
-  type SaveCheckpoint,
-} from '../store/checkpoint-save.ts';
+import { checkpointApi, failure, type SaveCheckpoint } from '../store/checkpoint-save.ts';
 import { ownBuffers } from './transfer.ts';
 import { MessageError, msg } from '../messages/index.ts';
 import type { CheckpointApi } from '../checkpoint.worker.ts';
@@ -62,7 +57,7 @@ function checkpointWorker(): Exclude<typeof writer, 'none'> {
 export function workerSaver(db: string): SaveCheckpoint {
   return async (runId, cp) => {
     const w = checkpointWorker();
-    if (!w) return checkpointSaver(storeNamed(db))(runId, cp);
+    if (!w) return checkpointApi.save(db, runId, cp);
     try {
       return await Promise.race([
         w.remote.save(db, runId, Comlink.transfer(cp, ownBuffers(cp))),
